@@ -1,0 +1,55 @@
+"""The `host-runtime` command. Each stage owns its subcommands in a `commands` module that
+exposes ``register(subparsers)``; this file only wires them together and turns expected
+failures into one clear line instead of a traceback."""
+
+from __future__ import annotations
+
+import argparse
+import importlib
+import os
+import sys
+
+from .models import LoadError
+
+os.environ.setdefault("HF_HUB_OFFLINE", "1")  # models ship inside packages; never wait on a hub
+os.environ.setdefault("TRANSFORMERS_OFFLINE", "1")
+
+#: modules that register subcommands, in the order `--help` lists them
+COMMAND_MODULES = [
+    "host_runtime.models.commands",
+    "host_runtime.director.commands",
+]
+
+
+class UserError(Exception):
+    """A failure the user can fix; printed as one line, exit status 2."""
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="host-runtime",
+        description="AI virtual host runtime for live commerce: every sentence is checked "
+        "against the catalog and the law before it is spoken.",
+    )
+    sub = parser.add_subparsers(dest="command", metavar="COMMAND", required=True)
+    for name in COMMAND_MODULES:
+        importlib.import_module(name).register(sub)
+    return parser
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = build_parser().parse_args(argv)
+    try:
+        return int(args.func(args) or 0)
+    except LoadError as err:
+        print(err, file=sys.stderr)
+        return 1
+    except UserError as err:
+        print(f"host-runtime {args.command}: {err}", file=sys.stderr)
+        return 2
+    except KeyboardInterrupt:
+        return 130
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,1 @@
+"""The persona manager: walks the rundown, triages comments, decides what is said next."""

@@ -1,0 +1,14 @@
+"""Schemas and loaders for every file users author; the single source of truth for their shape."""
+
+from .catalog import Catalog, Product, Promotion, PricePoint
+from .destination import Destination
+from .errors import LoadError, Problem
+from .loader import KINDS, detect_kind, load, load_any, load_catalog, load_destination, load_persona, load_rundown, register_kind
+from .persona import Persona
+from .rundown import Rundown
+
+__all__ = [
+    "Catalog", "Product", "Promotion", "PricePoint", "Destination", "LoadError", "Problem", "KINDS",
+    "detect_kind", "load", "load_any", "load_catalog", "load_destination", "load_persona", "load_rundown",
+    "register_kind", "Persona", "Rundown",
+]

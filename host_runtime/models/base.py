@@ -1,0 +1,28 @@
+"""Shared pydantic base for authored files: unknown keys are errors, never silently ignored."""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+from typing import Annotated
+
+from pydantic import AfterValidator, BaseModel, ConfigDict
+
+
+Loc = tuple[str | int, ...]
+
+
+class Authored(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True, str_strip_whitespace=True)
+
+    def cross_checks(self, base_dir: Path) -> list[tuple[Loc, str]]:
+        """Checks that span several fields or reach outside the file (assets), as (location, message)."""
+        return []
+
+
+def _utc(value: dt.datetime) -> dt.datetime:
+    """Times without a zone are read as UTC, so a show never depends on the server's locale."""
+    return value if value.tzinfo else value.replace(tzinfo=dt.timezone.utc)
+
+
+UtcDatetime = Annotated[dt.datetime, AfterValidator(_utc)]

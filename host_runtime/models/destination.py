@@ -1,0 +1,48 @@
+"""Where a show goes: an ingest profile. The stream key never lives in the file, only the name
+of the environment variable that holds it, so profiles can be committed and shared."""
+
+from __future__ import annotations
+
+import os
+from typing import Annotated, Literal
+
+from pydantic import Field, StringConstraints, field_validator
+
+from .base import Authored
+
+
+class VideoSettings(Authored):
+    width: Annotated[int, Field(ge=160, le=3840)] = 1280
+    height: Annotated[int, Field(ge=120, le=2160)] = 720
+    fps: Annotated[int, Field(ge=10, le=60)] = 30
+    bitrate_kbps: Annotated[int, Field(ge=200, le=50000)] = 3000
+
+
+class AudioSettings(Authored):
+    sample_rate: Literal[44100, 48000] = 44100  # FLV cannot signal other AAC rates
+    bitrate_kbps: Annotated[int, Field(ge=32, le=512)] = 128
+
+
+class Destination(Authored):
+    name: Annotated[str, StringConstraints(min_length=1)]
+    platform: Literal["nginx-rtmp", "youtube", "twitch", "tiktok", "douyin", "taobao", "custom"] = "custom"
+    url: Annotated[str, StringConstraints(pattern=r"^rtmps?://")]
+    stream_key_env: Annotated[str, StringConstraints(pattern=r"^[A-Z_][A-Z0-9_]*$")] | None = None
+    video: VideoSettings = VideoSettings()
+    audio: AudioSettings = AudioSettings()
+
+    @field_validator("url")
+    @classmethod
+    def _no_key_in_url(cls, url: str) -> str:
+        if "?" in url or "key=" in url:
+            raise ValueError("put the stream key in the environment variable named by stream_key_env, not in the URL")
+        return url
+
+    def ingest_url(self) -> str:
+        """The full URL with the key from the environment; a secret, never to be logged."""
+        if not self.stream_key_env:
+            return self.url
+        key = os.environ.get(self.stream_key_env)
+        if not key:
+            raise LookupError(f"environment variable {self.stream_key_env} (the stream key for {self.name}) is not set")
+        return f"{self.url.rstrip('/')}/{key}"

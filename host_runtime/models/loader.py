@@ -1,0 +1,70 @@
+"""Load any authored file into its model, or fail with every problem in it at once."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import TypeVar
+
+from pydantic import BaseModel, ValidationError
+
+from .base import Authored
+from .catalog import Catalog
+from .destination import Destination
+from .errors import LoadError, Problem
+from .persona import Persona
+from .rundown import Rundown
+from .source import Source, read_yaml
+
+M = TypeVar("M", bound=Authored)
+
+#: kind name -> (model, the top-level key that identifies such a file). Other stages add theirs
+#: (rule packs, eval suites) with ``register_kind`` so `lint` knows every file users author.
+KINDS: dict[str, tuple[type[BaseModel], str]] = {
+    "catalog": (Catalog, "products"),
+    "persona": (Persona, "disclosure"),
+    "rundown": (Rundown, "segments"),
+    "destination": (Destination, "url"),
+}
+
+def register_kind(kind: str, model: type[BaseModel], marker_key: str) -> None:
+    KINDS[kind] = (model, marker_key)
+
+def detect_kind(source: Source) -> str:
+    if isinstance(source.data, dict):
+        for kind, (_, marker) in KINDS.items():
+            if marker in source.data:
+                return kind
+    known = ", ".join(f"{k} (has '{m}:')" for k, (_, m) in KINDS.items())
+    raise LoadError(source.path, [Problem(str(source.path), 1, "", f"cannot tell what kind of file this is; expected one of: {known}; or pass --kind")])
+
+def validate(source: Source, model: type[M]) -> M:
+    if not isinstance(source.data, dict):
+        raise LoadError(source.path, [source.problem((), f"expected a mapping of keys at the top of the file, found {type(source.data).__name__}")])
+    try:
+        obj = model.model_validate(source.data)
+    except ValidationError as err:
+        raise LoadError(source.path, source.validation_problems(err)) from None
+    problems = [source.problem(loc, msg) for loc, msg in obj.cross_checks(source.path.parent)]
+    if problems:
+        raise LoadError(source.path, problems)
+    return obj
+
+def load(path: Path | str, model: type[M]) -> M:
+    return validate(read_yaml(path), model)
+
+def load_any(path: Path | str, kind: str | None = None) -> BaseModel:
+    source = read_yaml(path)
+    return validate(source, KINDS[kind or detect_kind(source)][0])
+
+def load_catalog(path: Path | str) -> Catalog:
+    return load(path, Catalog)
+
+def load_persona(path: Path | str) -> Persona:
+    return load(path, Persona)
+
+def load_rundown(path: Path | str) -> Rundown:
+    return load(path, Rundown)
+
+def load_destination(path: Path | str) -> Destination:
+    return load(path, Destination)
+

@@ -1,0 +1,111 @@
+"""A persona: who the host is, how it sounds and looks, and who answers for it.
+
+Marketers author these. The disclosure block and the accountable operator are required:
+a virtual host must say it is an AI, and a real, identified party must stand behind it.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+from typing import Annotated, Literal
+
+from pydantic import Field, StringConstraints
+
+from .base import Authored, Loc
+
+Text = Annotated[str, StringConstraints(min_length=1)]
+Jurisdiction = Literal["us", "eu", "cn"]
+Color = Annotated[str, StringConstraints(pattern=r"^#[0-9a-fA-F]{6}$")]
+
+
+class Voice(Authored):
+    engine: Literal["piper", "espeak", "coqui"] = "piper"
+    voice_id: Text = "en_US-joe-medium"
+    rate: Annotated[float, Field(gt=0.25, le=4.0, description="1.0 is the voice's natural speed")] = 1.0
+    volume: Annotated[float, Field(gt=0, le=2.0)] = 1.0
+    model_dir: str | None = None  # coqui: a model directory the user brings
+
+
+class LikenessConsent(Authored):
+    by: Text
+    date: dt.date
+    scope: Text
+
+
+class Look(Authored):
+    """How the illustrated host is drawn; personas differ by palette, hair and outfit."""
+
+    skin: Color = "#f1c6a8"
+    hair: Color = "#3b2a20"
+    hair_style: Literal["bob", "long", "short", "bun"] = "bob"
+    eyes: Color = "#3a5a8c"
+    outfit: Color = "#2f6f8f"
+    accent: Color = "#f2b134"
+    background: Color = "#1d2433"
+
+
+class IllustratedAvatar(Authored):
+    kind: Literal["illustrated"] = "illustrated"
+    look: Look = Look()
+
+
+class PortraitAvatar(Authored):
+    kind: Literal["portrait"]
+    image: Text
+    likeness_consent: LikenessConsent | None = None
+
+
+class Style(Authored):
+    tone: Text = "warm, upbeat, honest"
+    notes: list[Text] = []
+
+
+class Disclosure(Authored):
+    lines: Annotated[list[Text], Field(min_length=1)]
+    interval_minutes: Annotated[float, Field(gt=0, le=60)] = 10
+    label: Text = "AI-generated virtual host"
+
+
+class Operator(Authored):
+    organisation: Text
+    contact: Text
+
+
+class LLM(Authored):
+    backend: Literal["transformers", "openai", "llamacpp"] = "transformers"
+    model: str | None = None
+    base_url: str | None = None
+    api_key_env: str | None = None
+    temperature: Annotated[float, Field(ge=0, le=2)] = 0.7
+
+
+class Persona(Authored):
+    id: Annotated[str, StringConstraints(pattern=r"^[a-z0-9][a-z0-9_-]*$")]
+    display_name: Text
+    language: Annotated[str, StringConstraints(pattern=r"^[a-z]{2}(-[A-Z]{2})?$")] = "en"
+    voice: Voice = Voice()
+    avatar: Annotated[IllustratedAvatar | PortraitAvatar, Field(discriminator="kind")] = IllustratedAvatar()
+    style: Style = Style()
+    catchphrases: list[Text] = []
+    decline_topics: list[Text] = []
+    jurisdictions: Annotated[list[Jurisdiction], Field(min_length=1)] = ["us", "eu"]
+    disclosure: Disclosure
+    operator: Operator
+    llm: LLM = LLM()
+
+    def cross_checks(self, base_dir: Path) -> list[tuple[Loc, str]]:
+        if not isinstance(self.avatar, PortraitAvatar):
+            return []
+        problems: list[tuple[Loc, str]] = []
+        if not self.image_path(base_dir).is_file():
+            problems.append((("avatar", "image"), f"avatar image not found: {self.image_path(base_dir)}"))
+        if self.avatar.likeness_consent is None:
+            problems.append((("avatar", "likeness_consent"),
+                             "a portrait avatar needs a likeness_consent record {by, date, scope}"))
+        return problems
+
+    def image_path(self, base_dir: Path) -> Path:
+        """Portrait images are found relative to the persona file."""
+        assert isinstance(self.avatar, PortraitAvatar)
+        return (base_dir / self.avatar.image).resolve()
