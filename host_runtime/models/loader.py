@@ -30,12 +30,21 @@ def register_kind(kind: str, model: type[BaseModel], marker_key: str) -> None:
     KINDS[kind] = (model, marker_key)
 
 def detect_kind(source: Source) -> str:
+    """The kind whose marker key the file has; failing that, the kind whose fields it shares
+    most, so a persona missing its disclosure is still linted as a persona."""
     if isinstance(source.data, dict):
         for kind, (_, marker) in KINDS.items():
             if marker in source.data:
                 return kind
+        keys = set(source.data)
+        overlap = {kind: len(keys & set(model.model_fields)) for kind, (model, _) in KINDS.items()}
+        best = max(overlap.values(), default=0)
+        winners = [kind for kind, n in overlap.items() if n == best]
+        if best and len(winners) == 1:
+            return winners[0]
     known = ", ".join(f"{k} (has '{m}:')" for k, (_, m) in KINDS.items())
     raise LoadError(source.path, [Problem(str(source.path), 1, "", f"cannot tell what kind of file this is; expected one of: {known}; or pass --kind")])
+
 
 def validate(source: Source, model: type[M]) -> M:
     if not isinstance(source.data, dict):

@@ -67,6 +67,8 @@ class Source:
                 msg = "unknown key (check its spelling and indentation)"
             elif e["type"] == "missing":
                 msg = "required key is missing"
+            elif e["type"] == "value_error":
+                msg = msg.removeprefix("Value error, ")
             msgs = by_loc.setdefault(self.real_loc(e["loc"]), [])
             if msg not in msgs:
                 msgs.append(msg)
