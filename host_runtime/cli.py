@@ -18,6 +18,7 @@ os.environ.setdefault("TRANSFORMERS_OFFLINE", "1")
 COMMAND_MODULES = [
     "host_runtime.models.commands",
     "host_runtime.director.commands",
+    "host_runtime.avatar.commands",
 ]
 
 

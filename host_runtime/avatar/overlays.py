@@ -181,3 +181,13 @@ class Overlays:
         x, y = self.label_pos
         frame[y:y + self.label.shape[0], x:x + self.label.shape[1]] = self.label
         return frame
+
+
+def aigc_metadata(producer: str, produce_id: str) -> dict[str, str]:
+    """The implicit label GB 45438-2025 asks for in file metadata: an `AIGC` tag holding JSON
+    (Label 1 = AI-generated content, who produced it, and an id unique to this piece), plus the
+    same fields as plain tags so tools that do not parse JSON still see them."""
+    import json
+
+    fields = {"Label": "1", "ContentProducer": producer, "ProduceID": produce_id}
+    return {"AIGC": json.dumps(fields, ensure_ascii=False), **fields}
