@@ -6,6 +6,10 @@ media path, not at the avatar or the voice, which have their own tests."""
 from __future__ import annotations
 
 import math
+import shutil
+import socket
+import subprocess
+import time
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -60,7 +64,7 @@ def probe(path: Path | str) -> MediaInfo:
 
 
 def audio_rms(path: Path | str) -> float:
-    """Loudness of the decoded sound in int16 units: about 5,600 for the test tone, 0 for silence."""
+    """Loudness of the decoded sound in int16 units: about 4,000 for the test tone (mono upmixed at -3 dB), 0 for silence."""
     total, count = 0.0, 0
     with av.open(str(path)) as c:
         for frame in c.decode(audio=0):
@@ -69,3 +73,74 @@ def audio_rms(path: Path | str) -> float:
             total += float((samples ** 2).sum())
             count += samples.size
     return math.sqrt(total / count) if count else 0.0
+
+
+NGINX_MODULE = Path("/usr/lib/nginx/modules/ngx_rtmp_module.so")
+NGINX_CONF = """load_module {module};
+daemon off;
+master_process off;
+pid {dir}/nginx.pid;
+error_log {dir}/error.log info;
+events {{ worker_connections 64; }}
+rtmp {{
+    server {{
+        listen 127.0.0.1:{port};
+        chunk_size 4096;
+        application live {{
+            live on;
+            record all;
+            record_path {dir}/record;
+            record_unique on;
+        }}
+    }}
+}}
+"""
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+class NginxRtmp:
+    """A real nginx + libnginx-mod-rtmp on 127.0.0.1 that records every publish to FLV;
+    `stop()` and `start()` simulate an ingest outage on the same port."""
+
+    def __init__(self, workdir: Path):
+        if not NGINX_MODULE.exists() or not shutil.which("nginx"):
+            raise RuntimeError("nginx with libnginx-mod-rtmp is not installed; run `make setup`")
+        self.dir = workdir
+        (workdir / "record").mkdir(parents=True, exist_ok=True)
+        self.port = free_port()
+        self.conf = workdir / "nginx.conf"
+        self.conf.write_text(NGINX_CONF.format(module=NGINX_MODULE, dir=workdir, port=self.port))
+        self._proc: subprocess.Popen[bytes] | None = None
+
+    @property
+    def app_url(self) -> str:
+        return f"rtmp://127.0.0.1:{self.port}/live"
+
+    def start(self) -> None:
+        self._proc = subprocess.Popen(["nginx", "-p", str(self.dir), "-c", str(self.conf), "-e", str(self.dir / "error.log")],
+                                      stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        deadline = time.monotonic() + 10
+        while time.monotonic() < deadline:
+            if self._proc.poll() is not None:
+                raise RuntimeError(f"nginx exited: {(self.dir / 'error.log').read_text()[-500:]}")
+            with socket.socket() as s:
+                if s.connect_ex(("127.0.0.1", self.port)) == 0:
+                    return
+            time.sleep(0.05)
+        raise RuntimeError("nginx did not start listening within 10 s")
+
+    def stop(self) -> None:
+        """Kill it hard, the way an ingest outage looks from the pushing side."""
+        if self._proc is not None and self._proc.poll() is None:
+            self._proc.kill()
+            self._proc.wait()
+        self._proc = None
+
+    def recordings(self) -> list[Path]:
+        """FLV files nginx wrote, oldest first (one per publish)."""
+        return sorted((self.dir / "record").glob("*.flv"), key=lambda p: p.stat().st_mtime)

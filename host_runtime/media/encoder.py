@@ -174,8 +174,9 @@ class Encoder:
 
     @property
     def stdout(self) -> IO[bytes] | None:
-        """The MPEG-TS stream when an `Output.mpegts_pipe()` was asked for; read it promptly,
-        or ffmpeg blocks and the whole show (recording included) stalls."""
+        """The MPEG-TS stream when an `Output.mpegts_pipe()` was asked for. Read it on
+        another thread, promptly and to its end (past `close`), or ffmpeg blocks and the whole
+        show, recording included, stalls."""
         return self._proc.stdout
 
     @property
@@ -252,9 +253,6 @@ class Encoder:
                     pipe.close()
             except BrokenPipeError:
                 pass
-        if self._proc.stdout is not None and self._proc.poll() is None:
-            # nobody reads stdout after close; drain it so ffmpeg can finish
-            threading.Thread(target=self._proc.stdout.read, daemon=True).start()
         code = self._proc.wait(timeout=60)
         self._stderr_thread.join(timeout=5)
         if code != 0:

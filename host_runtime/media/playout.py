@@ -1,0 +1,182 @@
+"""Playout: the loop that emits one frame and that frame's audio, every frame, forever.
+
+Upstream stages (writer, voice, avatar) run ahead of the playhead and hand finished speech to
+an `UtteranceQueue`; playout pulls from it at frame boundaries. When nothing is ready it keeps
+going with the renderer's idle picture and silence: the picture never freezes and the sound
+never stops, because ingests drop a stream whose audio stops and viewers leave one whose
+picture does. Playout knows nothing about avatars or voices, only these small contracts:
+
+* `FrameSource.frame_at(t, cue)` -> a BGR frame for stream time `t`; `cue` says which
+  utterance is playing and how far into it (None while idle), so a renderer can lip-sync.
+* `Utterance(pcm, sample_rate, payload)`: mono int16 speech at any rate (resampled once on
+  entry); `payload` is opaque to playout and travels to the renderer and to the callbacks
+  (word timings, text, audit ids...).
+* `sink(frame, pcm)`: where frames go, normally `Encoder.write` or `Broadcast.write`.
+"""
+
+from __future__ import annotations
+
+import itertools
+import queue
+import threading
+import time
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import Any, Protocol
+
+import numpy as np
+
+from .audio import resample
+from .clock import MediaClock
+from .encoder import AVFormat
+
+_ids = itertools.count(1)
+
+
+@dataclass
+class Utterance:
+    """One spoken line; `payload` is whatever the producer wants back in cues and events."""
+
+    pcm: np.ndarray
+    sample_rate: int
+    payload: Any = None
+    id: int = field(default_factory=lambda: next(_ids))
+
+    @property
+    def duration(self) -> float:
+        return self.pcm.size / self.sample_rate
+
+
+@dataclass(frozen=True)
+class Cue:
+    """What is being said at a frame: the utterance and the seconds since it started."""
+
+    utterance: Utterance
+    offset: float
+
+
+class FrameSource(Protocol):
+    def frame_at(self, t: float, cue: Cue | None) -> np.ndarray: ...
+
+
+@dataclass(frozen=True)
+class PlayoutEvent:
+    """An utterance started or ended, stamped with stream time and wall time (for the audit log)."""
+
+    kind: str  # "utterance_start" | "utterance_end" (stamped when the frame with its last sample ends)
+    utterance: Utterance
+    stream_time: float
+    wall_time: float
+
+
+class UtteranceQueue:
+    """Bounded hand-off from the voice stage: `put` blocks when `max_seconds` of speech wait
+    already, so a fast producer cannot run the show's memory up over a long run."""
+
+    def __init__(self, sample_rate: int, max_seconds: float = 30.0):
+        self.sample_rate = sample_rate
+        self.max_seconds = max_seconds
+        self._items: queue.Queue[Utterance] = queue.Queue()
+        self._seconds = 0.0
+        self._room = threading.Condition()
+
+    @property
+    def seconds_waiting(self) -> float:
+        with self._room:
+            return self._seconds
+
+    def put(self, utterance: Utterance, timeout: float | None = None) -> bool:
+        """Queue speech (converted to the show's rate); False if no room came within `timeout`."""
+        if utterance.sample_rate != self.sample_rate:
+            utterance = Utterance(resample(utterance.pcm, utterance.sample_rate, self.sample_rate),
+                                  self.sample_rate, utterance.payload, utterance.id)
+        with self._room:
+            # an utterance longer than the whole limit still goes in once the queue is empty
+            if not self._room.wait_for(lambda: self._seconds == 0 or self._seconds + utterance.duration <= self.max_seconds,
+                                       timeout):
+                return False
+            self._seconds += utterance.duration
+        self._items.put(utterance)
+        return True
+
+    def get_nowait(self) -> Utterance | None:
+        try:
+            utterance = self._items.get_nowait()
+        except queue.Empty:
+            return None
+        with self._room:
+            self._seconds = max(0.0, self._seconds - utterance.duration)
+            self._room.notify_all()
+        return utterance
+
+
+class Playout:
+    """Drives the clock: each frame, take the next slice of speech (or silence), ask the
+    frame source for the picture, hand both to the sink. In real-time mode a frame source that
+    cannot keep up gets its previous frame repeated rather than letting the stream fall
+    behind the wall clock (`frames_repeated` counts them)."""
+
+    def __init__(self, fmt: AVFormat, frames: FrameSource, sink: Callable[[np.ndarray, np.ndarray], None],
+                 speech: UtteranceQueue | None = None, realtime: bool = True,
+                 on_event: Callable[[PlayoutEvent], None] | None = None, max_lag: float = 0.25):
+        self.fmt = fmt
+        self.clock = MediaClock(fmt, realtime)
+        self.frames = frames
+        self.sink = sink
+        self.speech = speech or UtteranceQueue(fmt.sample_rate)
+        self.on_event = on_event
+        self.max_lag = max_lag
+        self.frames_repeated = 0
+        self._current: Utterance | None = None
+        self._start_frame = 0
+        self._pos = 0
+        self._last_frame: np.ndarray | None = None
+        self._stop = threading.Event()
+
+    def _emit(self, kind: str, utterance: Utterance, stream_time: float) -> None:
+        if self.on_event:
+            self.on_event(PlayoutEvent(kind, utterance, stream_time, time.time()))
+
+    def _next_audio(self) -> tuple[np.ndarray, Cue | None]:
+        """Exactly one frame's samples: speech where there is some, silence after it."""
+        need = self.fmt.samples_for_frame(self.clock.frame_index)
+        if self._current is None:
+            self._current = self.speech.get_nowait()
+            if self._current is not None:
+                self._start_frame, self._pos = self.clock.frame_index, 0
+                self._emit("utterance_start", self._current, self.clock.now)
+        if self._current is None:
+            return np.zeros(need, np.int16), None
+        utt = self._current
+        cue = Cue(utt, (self.clock.frame_index - self._start_frame) / self.fmt.fps)
+        chunk = utt.pcm[self._pos:self._pos + need]
+        self._pos += need
+        if self._pos >= utt.pcm.size:
+            self._current = None
+            # stamped at the end of the frame that carries its last samples
+            self._emit("utterance_end", utt, self.fmt.time_of_frame(self.clock.frame_index + 1))
+        if chunk.size < need:
+            chunk = np.concatenate([chunk, np.zeros(need - chunk.size, np.int16)])
+        return chunk, cue
+
+    def step(self) -> None:
+        """Emit one frame (sleeping first if real time says it is not due yet)."""
+        self.clock.wait_for_frame()
+        pcm, cue = self._next_audio()
+        if self._last_frame is not None and self.clock.lag > self.max_lag:
+            frame = self._last_frame
+            self.frames_repeated += 1
+        else:
+            frame = self.frames.frame_at(self.clock.now, cue)
+        self.sink(frame, pcm)
+        self._last_frame = frame
+        self.clock.advance()
+
+    def run(self, seconds: float | None = None) -> None:
+        """Emit frames until `stop()` is called, or for `seconds` of stream time."""
+        end = None if seconds is None else self.clock.frame_index + round(seconds * self.fmt.fps)
+        while not self._stop.is_set() and (end is None or self.clock.frame_index < end):
+            self.step()
+
+    def stop(self) -> None:
+        self._stop.set()
