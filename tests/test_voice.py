@@ -1,0 +1,96 @@
+"""The voices, checked on the audio and timings they really produce (piper's joe voice, the
+system espeak-ng); nothing here is mocked."""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+
+from host_runtime.cli import UserError
+from host_runtime.models.persona import Voice
+from host_runtime.voice import Speech, Utterance, engine_for, split_sentences
+from host_runtime.voice.coqui_engine import CoquiEngine
+
+
+def rms(pcm: np.ndarray) -> float:
+    return float(np.sqrt(np.mean(pcm.astype(np.float64) ** 2))) if len(pcm) else 0.0
+
+
+def check_timings(utt: Utterance) -> None:
+    """Words and phones sit inside the audio, in order, and the audio is loud where they are."""
+    assert utt.pcm.dtype == np.int16 and utt.duration > 0.3
+    assert [w.text for w in utt.words] == utt.text.split()
+    for seq in (utt.words, utt.phones):
+        starts = [x.start for x in seq]
+        assert starts == sorted(starts)
+        assert all(0 <= x.start < x.end <= utt.duration + 1e-6 for x in seq)
+    voiced = np.concatenate([utt.pcm[int(p.start * utt.sample_rate):int(p.end * utt.sample_rate)] for p in utt.phones])
+    assert rms(voiced) > 1500
+
+
+@pytest.fixture(scope="module")
+def piper():
+    return engine_for(Voice())
+
+
+def test_piper_speaks_22k_pcm_with_word_and_phone_timings(piper) -> None:
+    utt = piper.say("Hello there, I am Nova.")
+    assert utt.sample_rate == 22050
+    check_timings(utt)
+    assert {"h", "l", "n", "v"} <= {p.text for p in utt.phones}  # espeak IPA, as the avatar expects
+    assert utt.words[-1].text == "Nova." and utt.words[-1].end > 0.6 * utt.duration
+
+
+def test_piper_streams_one_utterance_per_sentence(piper) -> None:
+    utts = list(piper.stream("The price is $39.95 today! Dr. Smith said hi."))
+    assert [u.text for u in utts] == ["The price is $39.95 today!", "Dr. Smith said hi."]
+    for u in utts:
+        check_timings(u)
+
+
+def test_persona_rate_and_volume_change_the_audio(piper) -> None:
+    text = "Here are the facts about this coffee press."
+    fast = engine_for(Voice(rate=1.6, volume=0.5)).say(text)
+    normal = piper.say(text)
+    assert fast.duration < 0.8 * normal.duration
+    assert np.abs(fast.pcm).max() < 0.6 * np.abs(normal.pcm).max()
+
+
+def test_espeak_gives_timings_from_its_events_in_other_languages() -> None:
+    en = engine_for(Voice(engine="espeak"), "en")
+    utt = en.say("Hello there, I am Nova.")
+    check_timings(utt)
+    de = engine_for(Voice(engine="espeak"), "de").say("Guten Tag, ich bin Nova.")
+    assert [w.text for w in de.words] == ["Guten", "Tag,", "ich", "bin", "Nova."]
+    assert "ç" in {p.text for p in de.phones}  # German "ich": espeak spoke German, not English
+
+
+def test_espeak_unknown_voice_is_a_user_error() -> None:
+    with pytest.raises(UserError, match="no voice"):
+        engine_for(Voice(engine="espeak", voice_id="xx-nope")).say("Hi.")
+
+
+def test_coqui_without_its_stack_says_how_to_install_it(tmp_path) -> None:
+    try:
+        import TTS  # noqa: F401
+    except ImportError:
+        with pytest.raises(UserError, match="pip install"):
+            CoquiEngine(str(tmp_path))
+    with pytest.raises(UserError, match="model_dir"):
+        engine_for(Voice(engine="coqui"))
+
+
+def test_sentences_split_on_ends_but_not_titles() -> None:
+    assert split_sentences("Hi there!  I'm Nova. Ask Dr. Lee about it? Sure.") == [
+        "Hi there!", "I'm Nova.", "Ask Dr. Lee about it?", "Sure."]
+
+
+def test_speech_timeline_places_sentences_with_silence_between(piper) -> None:
+    utts = list(piper.stream("One. Two."))
+    speech = Speech.sequence(utts, piper.sample_rate, lead=0.5, gap=0.4, tail=0.5)
+    pcm = speech.pcm()
+    assert len(pcm) == pytest.approx(speech.duration * 22050, abs=2)
+    assert rms(pcm[: int(0.45 * 22050)]) == 0  # lead-in is silent
+    first_end = speech.sentences()[0].end
+    assert rms(pcm[int((first_end + 0.05) * 22050):int((first_end + 0.35) * 22050)]) < 50
+    assert speech.words()[1].start > first_end  # "Two." is placed after the gap
