@@ -19,6 +19,7 @@ COMMAND_MODULES = [
     "host_runtime.models.commands",
     "host_runtime.director.commands",
     "host_runtime.avatar.commands",
+    "host_runtime.audit.commands",
 ]
 
 
