@@ -186,7 +186,7 @@ class IllustratedRenderer(Renderer):
         if openness < 0.04:
             seam = curve(cx, cy, hw, 2 * s, 180, 360, 16)
             seam[:, 1] -= smile * (np.abs(seam[:, 0] - cx) / hw) ** 4 - 1 * s
-            cv2.polylines(patch, [poly(seam)], False, shade(self.lip, 0.45), max(1, int(2.5 * s)), AA, 4)
+            cv2.polylines(patch, [poly(seam)], False, shade(self.lip, 0.62), max(1, int(2.5 * s)), AA, 4)
             return patch
         inner = np.concatenate([curve(cx, cy, hw, gap_top, 180, 360), curve(cx, cy, hw, gap_bot, 0, 180)])
         inner[:, 1] -= smile * (np.abs(inner[:, 0] - cx) / hw) ** 4

@@ -103,15 +103,19 @@ class Overlays:
         self.label, self.label_pos = self._label(label)
 
     def _label(self, text: str) -> tuple[np.ndarray, tuple[int, int]]:
+        """White on near-black; wraps onto more lines rather than shrink below the minimum."""
         thick = max(2, int(round(self.short / 360)))
         cap = max(LABEL_MIN_FRACTION * self.short, 1.0) * 1.08  # a margin over the legal minimum
         scale = text_scale(cap, thick)
-        (tw, th), base = cv2.getTextSize(text, FONT, scale, thick)
-        pad = int(0.4 * th)
-        box = np.full((th + base + 2 * pad, tw + 2 * pad, 3), (16, 16, 16), np.uint8)
-        cv2.putText(box, text, (pad, pad + th), FONT, scale, (255, 255, 255), thick, AA)
-        cv2.rectangle(box, (0, 0), (box.shape[1] - 1, box.shape[0] - 1), self.accent, max(2, thick // 2))
         margin = int(0.025 * self.short)
+        (_, th), base = cv2.getTextSize("Hg", FONT, scale, thick)
+        pad, step = int(0.4 * th), th + base + int(0.3 * th)
+        lines = [" ".join(line) for line in wrap(text.split(), scale, thick, self.width - 2 * margin - 2 * pad)]
+        tw = max(cv2.getTextSize(line, FONT, scale, thick)[0][0] for line in lines)
+        box = np.full((step * len(lines) - int(0.3 * th) + 2 * pad, tw + 2 * pad, 3), (16, 16, 16), np.uint8)
+        for i, line in enumerate(lines):
+            cv2.putText(box, line, (pad, pad + th + i * step), FONT, scale, (255, 255, 255), thick, AA)
+        cv2.rectangle(box, (0, 0), (box.shape[1] - 1, box.shape[0] - 1), self.accent, max(2, thick // 2))
         return box, (margin, margin)
 
     def label_box(self) -> tuple[int, int, int, int]:

@@ -1,0 +1,134 @@
+"""Renderers, visemes and overlays, checked on the pixels they draw."""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+
+import cv2
+import numpy as np
+import pytest
+
+from host_runtime.avatar import REST, VISEMES, MouthTrack, Overlays, ProductCard, viseme_of
+from host_runtime.avatar.illustrated import IllustratedRenderer
+from host_runtime.avatar.portrait import PortraitRenderer
+from host_runtime.cli import UserError
+from host_runtime.models import load_catalog, load_persona
+from host_runtime.models.persona import LikenessConsent
+from host_runtime.voice import Timed, engine_for
+from host_runtime.models.persona import Voice
+from tests.avatar_fixtures import first_glyph_height, mouth_openness
+
+ROOT = Path(__file__).resolve().parents[1]
+
+
+@pytest.fixture(scope="module")
+def nova() -> IllustratedRenderer:
+    return IllustratedRenderer(load_persona(ROOT / "personas" / "nova.yaml").avatar.look)
+
+
+def test_there_are_at_least_eight_distinct_visemes_and_piper_phones_all_map() -> None:
+    shapes = {tuple(np.round(v.vector(), 2)) for v in VISEMES.values()}
+    assert len(shapes) >= 8
+    utt = engine_for(Voice()).say("The quick brown fox jumps over the lazy dog, then sleeps.")
+    used = {viseme_of(p.text) for p in utt.phones}
+    assert {"MBP", "FV", "OO", "AA", "EE", "DST"} <= used
+
+
+def test_mouth_track_closes_in_silence_and_on_m_and_opens_on_vowels() -> None:
+    phones = [Timed("m", 1.0, 1.08), Timed("ɑː", 1.08, 1.3), Timed("m", 1.3, 1.38), Timed("ɑː", 1.38, 1.6)]
+    track = MouthTrack(phones)
+    assert track.at(0.2).open == 0 and track.at(2.5).open == 0  # outside speech: rest
+    assert track.at(1.8).open < 0.05  # the pause after the last vowel
+    assert track.at(1.2).open > 0.6 and track.at(1.5).open > 0.6
+    assert track.at(1.34).open < 0.05  # lips meet on the /m/ between two open vowels
+
+
+def test_illustrated_frames_have_the_show_size_and_the_mouth_follows_the_viseme(nova) -> None:
+    rest, open_ = nova.render(1.0, REST), nova.render(1.0, VISEMES["AA"])
+    assert rest.shape == (720, 1280, 3) and rest.dtype == np.uint8
+    box = nova.mouth_box()
+    assert mouth_openness(rest, box) < 50
+    assert mouth_openness(open_, box) > 600
+    assert mouth_openness(nova.render(1.0, VISEMES["OO"]), box) < mouth_openness(open_, box)
+    np.testing.assert_array_equal(nova.render(3.3, REST), nova.render(3.3, REST))  # a pure function of time
+
+
+def test_idle_host_blinks_every_few_seconds_and_sways(nova) -> None:
+    x, y, w, h = nova.eye_rects[0]
+    eye_whites = []
+    for i in range(7 * 30):
+        frame = nova.render(i / 30, REST)
+        region = frame[nova.head_pos[1] + y - 8:nova.head_pos[1] + y + h + 8, nova.head_pos[0] + x - 8:nova.head_pos[0] + x + w + 8]
+        eye_whites.append(int(np.count_nonzero(region.min(axis=2) > 235)))
+    eye_whites = np.array(eye_whites)
+    closed = eye_whites < 0.2 * eye_whites.max()
+    blinks = np.count_nonzero(np.diff(closed.astype(int)) == 1)
+    assert 1 <= blinks <= 4  # 7 s at 2-6 s intervals
+    assert closed.mean() < 0.15  # blinks are brief
+    assert np.abs(nova.render(0.0, REST).astype(int) - nova.render(4.0, REST)).sum() > 0  # breathing, sway
+
+
+def test_personas_look_different(nova) -> None:
+    kai = IllustratedRenderer(load_persona(ROOT / "personas" / "kai.yaml").avatar.look)
+    a, b = nova.render(1.0, REST), kai.render(1.0, REST)
+    assert (np.abs(a.astype(int) - b).max(axis=2) > 30).mean() > 0.2
+
+
+def test_label_is_at_least_five_percent_of_the_short_side_on_a_dark_box() -> None:
+    for w, h in ((1280, 720), (1920, 1080), (720, 1280)):
+        overlays = Overlays(w, h, "AI-generated virtual host")
+        assert first_glyph_height(overlays.label) >= 0.05 * min(w, h)
+        frame = overlays.draw(np.full((h, w, 3), 255, np.uint8))
+        x, y, bw, bh = overlays.label_box()
+        assert x + bw <= w
+        inner = frame[y + 4:y + bh - 4, x + 4:x + bw - 4]
+        assert (inner.max(axis=2) < 40).mean() > 0.6 and (inner.min(axis=2) > 215).mean() > 0.05
+
+
+def test_product_card_shows_the_catalog_price_and_a_countdown_only_during_the_promotion() -> None:
+    catalog = load_catalog(ROOT / "product_catalog" / "demo.yaml")
+    product = next(p for p in catalog.products if p.promotion)
+    during = ProductCard(product, catalog.currency, product.promotion.starts + dt.timedelta(hours=1))
+    before = ProductCard(product, catalog.currency, product.promotion.starts - dt.timedelta(days=1))
+    name, price, promo = during.lines(0.0)
+    assert price.endswith(f"{product.promotion.price:.2f}") and promo and product.promotion.label in promo
+    left = product.promotion.ends - product.promotion.starts - dt.timedelta(hours=1)
+    assert f"{int(left.total_seconds()) % 60:02d}" in promo
+    assert during.lines(1.0)[2] != promo  # the countdown ticks
+    assert before.lines(0.0)[2] is None and not before.lines(0.0)[1].endswith(f"{product.promotion.price:.2f}")
+
+
+def consent() -> LikenessConsent:
+    return LikenessConsent(by="Test Subject", date=dt.date(2026, 1, 1), scope="automated tests")
+
+
+@pytest.fixture(scope="module")
+def face_photo(tmp_path_factory, nova) -> Path:
+    """A face image made here (no photo ships with the repo): the illustrated host, large."""
+    path = tmp_path_factory.mktemp("portrait") / "face.png"
+    cv2.imwrite(str(path), nova.render(0.5, REST)[60:560, 180:700])
+    return path
+
+
+def test_portrait_refuses_without_likeness_consent(face_photo) -> None:
+    with pytest.raises(UserError, match="likeness_consent"):
+        PortraitRenderer(face_photo, None)
+
+
+def test_portrait_opens_the_mouth_and_blinks_from_face_mesh_landmarks(face_photo) -> None:
+    portrait = PortraitRenderer(face_photo, consent())
+    rest, open_ = portrait.render(0.5, REST), portrait.render(0.5, VISEMES["AA"])
+    assert rest.shape == (720, 1280, 3)
+    box = portrait.mouth_box()
+    assert mouth_openness(open_, box) > mouth_openness(rest, box) + 300
+    blink_at = next(t for t in portrait.idle.blinks if t > 0) + 0.4 * portrait.idle.BLINK
+    assert np.abs(portrait.render(blink_at, REST).astype(int) - rest).sum() > 0
+    assert np.abs(portrait.render(blink_at + 1.0, REST).astype(int) - rest).sum() == 0
+
+
+def test_portrait_without_a_face_is_a_clear_error(tmp_path) -> None:
+    blank = tmp_path / "wall.png"
+    cv2.imwrite(str(blank), np.full((400, 400, 3), 128, np.uint8))
+    with pytest.raises(UserError, match="no face"):
+        PortraitRenderer(blank, consent())
