@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import logging
+import random
 import time
 from collections.abc import Callable, Iterator
 from pathlib import Path
@@ -15,6 +16,7 @@ import pytest
 from host_runtime.media.encoder import AVFormat, Encoder, EncoderError, Output
 from host_runtime.media.outputs import Backoff, Broadcast, Ingest
 from host_runtime.media.playout import Cue, Playout, PlayoutEvent, Utterance, UtteranceQueue
+from host_runtime.media.redact import redact
 from tests.rtmp_fixtures import NginxRtmp, audio_rms, probe, synthetic_frame, tone
 
 LABEL = {"Label": "AI-generated", "ContentProducer": "host-runtime-test", "ProduceID": "show-0001"}
@@ -189,3 +191,35 @@ def test_ingest_outage_reconnects_and_recording_has_no_gap(nginx: NginxRtmp, tmp
     video_pts.sort()
     assert len(video_pts) == 16 * fmt.fps
     assert max(np.diff(video_pts)) < 1.5 / fmt.fps
+
+
+def test_slow_renderer_gets_frames_repeated_instead_of_falling_behind() -> None:
+    fmt = AVFormat(width=320, height=240)
+
+    class Slow(Bars):
+        def frame_at(self, t: float, cue: Cue | None) -> np.ndarray:
+            time.sleep(0.06)  # twice a frame's time
+            return super().frame_at(t, cue)
+
+    sent: list[int] = []
+    playout = Playout(fmt, Slow(fmt), lambda frame, pcm: sent.append(pcm.size), realtime=True, max_lag=0.1)
+    started = time.monotonic()
+    playout.run(1.5)
+    assert time.monotonic() - started < 1.5 + 0.25  # the stream kept to the wall clock
+    assert playout.frames_repeated > 10 and sum(sent) == round(1.5 * fmt.sample_rate)
+
+
+def test_stream_keys_are_redacted() -> None:
+    assert redact("Output #0, flv, to 'rtmp://live.twitch.tv/app/live_123_abc':") == \
+        "Output #0, flv, to 'rtmp://live.twitch.tv/app/****':"
+    assert redact("rtmps://a.rtmp.youtube.com:443/live2/xxxx-yyyy?backup=1 refused") == \
+        "rtmps://a.rtmp.youtube.com:443/live2/**** refused"
+    assert redact("server echoed live_123_abc", ["live_123_abc"]) == "server echoed ****"
+    assert KEY not in repr(Ingest("t", f"rtmp://h/app/{KEY}"))
+
+
+def test_backoff_grows_to_its_cap_with_jitter() -> None:
+    rng, backoff = random.Random(7), Backoff(base=0.5, cap=4.0)
+    delays = [[backoff.delay(n, rng) for _ in range(200)] for n in range(6)]
+    assert all(0 <= d <= min(4.0, 0.5 * 2 ** n) for n, ds in enumerate(delays) for d in ds)
+    assert max(delays[5]) > 3.0 and len(set(delays[5])) == 200  # capped, and jittered
