@@ -121,7 +121,10 @@ class IllustratedRenderer(Renderer):
             cv2.ellipse(img, (x, y + int(96 * s)), (int(138 * s), int(26 * s)), 0, 0, 180, self.hair, -1, AA)
         elif style == "long":
             cv2.ellipse(img, (x, y - int(8 * s)), (int(140 * s), int(154 * s)), 0, 180, 360, self.hair, -1, AA)
-            cv2.rectangle(img, (x - int(140 * s), y - int(10 * s)), (x + int(140 * s), self.head_h), self.hair, -1, AA)
+            for side in (-1, 1):  # locks falling past the shoulders, leaving the neck clear
+                inner, outer = x + side * int(86 * s), x + side * int(140 * s)
+                cv2.rectangle(img, (min(inner, outer), y - int(10 * s)), (max(inner, outer), y + int(190 * s)), self.hair, -1, AA)
+                cv2.ellipse(img, ((inner + outer) // 2, y + int(190 * s)), (int(27 * s), int(22 * s)), 0, 0, 180, self.hair, -1, AA)
         elif style == "bun":
             cv2.circle(img, (x, y - int(150 * s)), int(52 * s), self.hair, -1, AA)
 
