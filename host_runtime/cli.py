@@ -20,6 +20,7 @@ COMMAND_MODULES = [
     "host_runtime.director.commands",
     "host_runtime.avatar.commands",
     "host_runtime.audit.commands",
+    "host_runtime.writer.commands",
 ]
 
 

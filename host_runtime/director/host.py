@@ -1,0 +1,254 @@
+"""The persona manager: decides what the host says next, and why it is true.
+
+It walks the rundown, keeps the AI-disclosure cadence, answers comments at the next sentence
+boundary, and never repeats itself within ten minutes. It is pull-based, so both the
+faster-than-real-time rehearsal and a live loop (which asks when the voice queue runs low)
+drive it the same way: ``add_comment`` whenever a comment arrives, ``next_utterance`` when the
+next sentence is needed.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import logging
+from collections import deque
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Any, Iterator
+
+from ..models import Catalog, Persona, Rundown
+from ..writer.beats import Beat, kind_beat, pitch_beats, templates
+from ..writer.facts import FactSheet
+from ..writer.guarded import GuardedWriter, Sentence
+from .answers import DROPPED_INTENTS, Answerer
+from .memory import RecentSentences
+from .plan import PlannedSegment, segments
+
+if TYPE_CHECKING:
+    from ..guardrails import Triage
+
+log = logging.getLogger(__name__)
+
+#: disclose this long before the interval runs out: the sentence is spoken a little after it is chosen
+DISCLOSURE_MARGIN_S = 30.0
+#: a catchphrase opens every this-many pitches
+CATCHPHRASE_EVERY = 3
+PAUSE_S = 2.0
+
+
+@dataclass(frozen=True)
+class Comment:
+    id: str
+    user: str
+    text: str
+
+
+@dataclass
+class Utterance:
+    kind: str  # disclosure | opening | pitch | qa | recap | answer | catchphrase | pause
+    sku: str | None
+    text: str
+    verdict: str = "allow"
+    violations: list[dict[str, Any]] = field(default_factory=list)
+    sources: list[str] = field(default_factory=list)  # catalog facts behind the sentence
+    comment_ids: list[str] = field(default_factory=list)
+    source: str = "template"  # llm | template | claim | disclosure
+    tries: int = 0
+
+    @classmethod
+    def of(cls, kind: str, sku: str | None, s: Sentence, comment_ids: list[str] | None = None) -> "Utterance":
+        return cls(kind, sku, s.text, s.verdict, s.violations, [f.source for f in s.facts], comment_ids or [],
+                   s.source, s.tries)
+
+    def to_json(self) -> dict[str, Any]:
+        return {"kind": self.kind, "sku": self.sku, "text": self.text, "verdict": self.verdict,
+                "violations": self.violations, "sources": self.sources, "comment_ids": self.comment_ids,
+                "source": self.source}
+
+
+class Director:
+    def __init__(self, persona: Persona, catalog: Catalog, rundown: Rundown, writer: GuardedWriter,
+                 jurisdictions: list[str], llm_share: float = 0.1):
+        self.persona, self.catalog, self.writer, self.jurisdictions = persona, catalog, writer, jurisdictions
+        self.llm_share = llm_share
+        self.answerer = Answerer(catalog, persona, writer, jurisdictions)
+        self.memory = RecentSentences()
+        self.disclosure_interval_s = 60 * min(persona.disclosure.interval_minutes,
+                                              writer.guard.disclosure_interval_minutes)
+        self.dropped: list[tuple[Comment, str]] = []  # comments never passed on, and why
+        self._plan: Iterator[PlannedSegment] = segments(rundown, catalog)
+        self._segment: PlannedSegment | None = None
+        self._segment_end = 0.0
+        self._queue: deque[Beat] = deque()
+        self._leftover: dict[str, list[Beat]] = {}  # pitch beats not said in time, for the Q&A window
+        self._pending: deque[tuple[Comment, Triage]] = deque()
+        self._outbox: deque[Utterance] = deque()
+        self._last_disclosure: float | None = None
+        self._disclosure_index = 0
+        self._pitches = 0
+        self._llm_credit = 0.0
+        self._catchphrase_at = 0
+        self.finished = False
+
+    # -- input ------------------------------------------------------------------------------
+    def add_comment(self, comment: Comment) -> None:
+        """Triage now; injection, abuse and spam are dropped here and never reach the writer."""
+        triage = self.writer.guard.triage(comment.text)
+        if triage.intent in DROPPED_INTENTS:
+            self.dropped.append((comment, f"{triage.intent}: {triage.reason}"))
+            log.info("dropped comment %s (%s)", comment.id, triage.intent)
+            return
+        if triage.intent == "ai_identity_question":
+            self._pending.appendleft((comment, triage))  # the truth about being an AI cannot wait
+        else:
+            self._pending.append((comment, triage))
+
+    # -- output -----------------------------------------------------------------------------
+    def next_utterance(self, now: float, at: dt.datetime) -> Utterance | None:
+        """The next sentence at stream time ``now`` (seconds) and wall time ``at``; None once a
+        non-looping rundown is over."""
+        self._advance(now, at)
+        if self.finished:
+            return None
+        utterance = self._disclosure_due(now, at) or self._answer(now, at) or self._segment_line(now, at)
+        if utterance is None:
+            return Utterance("pause", self._sku, "")
+        self.memory.remember(utterance.text, now)
+        if utterance.source == "disclosure":
+            self._last_disclosure = now
+        return utterance
+
+    @property
+    def _sku(self) -> str | None:
+        return self._segment.sku if self._segment else None
+
+    def _fresh(self, now: float) -> Any:
+        return lambda text: self.memory.fresh(text, now)
+
+    def _advance(self, now: float, at: dt.datetime) -> None:
+        while self._segment is None or now >= self._segment_end:
+            if self._segment and self._segment.kind == "pitch" and self._segment.sku:
+                self._leftover[self._segment.sku] = list(self._queue)
+            seg = next(self._plan, None)
+            if seg is None:
+                self.finished = True
+                return
+            self._segment, self._segment_end = seg, now + seg.seconds
+            self._queue = deque(self._beats(seg, at))
+
+    def _beats(self, seg: PlannedSegment, at: dt.datetime) -> list[Beat]:
+        if seg.kind == "pitch" and seg.sku:
+            self._pitches += 1
+            return pitch_beats(self._sheet(seg.sku, at))
+        if seg.kind == "qa" and seg.sku:
+            rest = self._leftover.pop(seg.sku, [])
+            prompt = kind_beat("qa_prompt")
+            out = [prompt]
+            for i, beat in enumerate(rest):
+                out += [beat, prompt] if i % 2 else [beat]
+            return out
+        return []
+
+    def _sheet(self, sku: str, at: dt.datetime) -> FactSheet:
+        return FactSheet(self.catalog, self.catalog.product(sku), at, self.jurisdictions)
+
+    def _disclosure_due(self, now: float, at: dt.datetime) -> Utterance | None:
+        due = self._last_disclosure is None or now - self._last_disclosure >= self.disclosure_interval_s - DISCLOSURE_MARGIN_S
+        if not due:
+            return None
+        lines = self.persona.disclosure.lines
+        identity = [_persona_fill(t, self.persona, self.catalog) for t in templates()["identity"]]
+        for i in range(len(lines)):
+            text = lines[(self._disclosure_index + i) % len(lines)]
+            s = self.writer.fixed(text, "disclosure", at, self._sku, fresh=self._fresh(now))
+            if s:
+                self._disclosure_index += i + 1
+                return Utterance.of("disclosure", self._sku, s)
+        for text in identity:
+            s = self.writer.fixed(text, "disclosure", at, self._sku, fresh=self._fresh(now))
+            if s:
+                return Utterance.of("disclosure", self._sku, s)
+        return None
+
+    def _answer(self, now: float, at: dt.datetime) -> Utterance | None:
+        while not self._outbox and self._pending:
+            comment, triage = self._pending.popleft()
+            reply = self.answerer.reply(comment.text, at, user=comment.user, current_sku=self._sku, triage=triage,
+                                        fresh=self._fresh(now))
+            for s in reply.sentences:
+                self._outbox.append(Utterance.of("answer", reply.sku, s, [comment.id]))
+        if not self._outbox:
+            return None
+        u = self._outbox.popleft()
+        # queued behind another sentence of the same reply: must still be new at this moment
+        return u if self.memory.fresh(u.text, now) else self._answer(now, at)
+
+    def _segment_line(self, now: float, at: dt.datetime) -> Utterance | None:
+        seg = self._segment
+        assert seg is not None
+        kind, sku = seg.kind, seg.sku
+        if kind == "pitch" and sku and self._catchphrase_due():
+            s = self._catchphrase(now, at)
+            if s:
+                return Utterance.of("catchphrase", sku, s)
+        while self._queue:
+            beat = self._queue.popleft()
+            s = self._say(beat, sku, now, at)
+            if s:
+                return Utterance.of(kind, sku, s)
+        for filler, about in self._fillers(kind, sku):
+            s = self._say(filler, about, now, at)
+            if s:
+                return Utterance.of(kind, about, s)
+        return None
+
+    def _fillers(self, kind: str, sku: str | None) -> list[tuple[Beat, str | None]]:
+        """What to say when the segment's own beats are used up, in order of preference."""
+        if kind == "opening":
+            return [(kind_beat("opening"), None)]
+        if kind == "recap":
+            item = kind_beat("recap_item")
+            return [(kind_beat("recap"), None), *[(item, p.sku) for p in self.catalog.products]]
+        return [(kind_beat("qa_prompt"), sku), (kind_beat("cta"), sku)]
+
+    def _say(self, beat: Beat, sku: str | None, now: float, at: dt.datetime) -> Sentence | None:
+        sheet = self._sheet(sku, at) if sku else None
+        if sheet is None:
+            lines = tuple(_persona_fill(t, self.persona, self.catalog) for t in beat.templates)
+            for line in lines:
+                if self.memory.fresh(line, now) and "{" not in line:
+                    s = self.writer.fixed(line, "template", at, None, fresh=self._fresh(now))
+                    if s:
+                        return s
+            return None
+        return self.writer.say(sheet, beat, at, use_llm=self._use_llm(beat), fresh=self._fresh(now))
+
+    def _use_llm(self, beat: Beat) -> bool:
+        if not beat.brief or self.writer.llm is None or not self.llm_share:
+            return False
+        self._llm_credit += self.llm_share
+        if self._llm_credit >= 1:
+            self._llm_credit -= 1
+            return True
+        return False
+
+    def _catchphrase_due(self) -> bool:
+        due = bool(self.persona.catchphrases) and self._pitches % CATCHPHRASE_EVERY == 1 \
+            and bool(self._queue) and self._queue[0].kind == "intro" and self._catchphrase_at != self._pitches
+        self._catchphrase_at = self._pitches
+        return due
+
+    def _catchphrase(self, now: float, at: dt.datetime) -> Sentence | None:
+        phrases = self.persona.catchphrases
+        for i in range(len(phrases)):
+            s = self.writer.fixed(phrases[(self._pitches + i) % len(phrases)], "template", at, self._sku,
+                                  fresh=self._fresh(now))
+            if s:
+                return s
+        return None
+
+
+def _persona_fill(line: str, persona: Persona, catalog: Catalog) -> str:
+    for key, value in {"display_name": persona.display_name, "operator": persona.operator.organisation,
+                       "store": catalog.store or "our store"}.items():
+        line = line.replace("{" + key + "}", value)
+    return line

@@ -1,0 +1,73 @@
+"""A whole show as text, faster than real time: the director is pulled sentence by sentence and
+the clock advances by how long each sentence would take to say."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import re
+import sys
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any, Iterator, TextIO
+
+from .host import PAUSE_S, Comment, Director
+
+WORDS_PER_SECOND = 2.5  # natural conversational speech at voice rate 1.0
+SENTENCE_PAUSE_S = 0.4
+COMMA_PAUSE_S = 0.15
+
+
+def speech_seconds(text: str, rate: float = 1.0) -> float:
+    """Estimated time to speak ``text`` at a voice ``rate``, with the pauses punctuation adds."""
+    words = len(re.findall(r"\S+", text))
+    return words / (WORDS_PER_SECOND * rate) + SENTENCE_PAUSE_S + COMMA_PAUSE_S * text.count(",")
+
+
+@dataclass(frozen=True)
+class TimedComment:
+    t: float
+    comment: Comment
+
+
+def read_comments(path: Path, warn: TextIO = sys.stderr) -> list[TimedComment]:
+    """Comments {"t", "user", "text"} per line; a bad line is reported and skipped, never fatal."""
+    out: list[TimedComment] = []
+    with path.open(encoding="utf-8") as f:
+        for n, line in enumerate(f, 1):
+            if not line.strip():
+                continue
+            try:
+                obj = json.loads(line)
+                if not isinstance(obj, dict):
+                    raise ValueError("not a JSON object")
+                t, text = float(obj["t"]), obj["text"]
+                if not isinstance(text, str) or not text.strip():
+                    raise ValueError("text: must be a non-empty string")
+                out.append(TimedComment(t, Comment(str(obj.get("id", f"c{n}")), str(obj.get("user", "viewer")), text)))
+            except (ValueError, KeyError, TypeError) as err:
+                reason = f"missing field {err.args[0]!r}" if isinstance(err, KeyError) else str(err)
+                print(f"{path}:{n}: comment skipped: {reason}", file=warn)
+    return sorted(out, key=lambda c: c.t)
+
+
+def rehearse(director: Director, minutes: float, start: dt.datetime, comments: list[TimedComment] = (),  # type: ignore[assignment]
+             rate: float = 1.0, progress: TextIO | None = None) -> Iterator[dict[str, Any]]:
+    """Spoken utterances, each stamped with ``t`` seconds since the show started."""
+    pending = list(comments)
+    t, end, said, next_report = 0.0, minutes * 60, 0, 60.0
+    while t < end:
+        while pending and pending[0].t <= t:
+            director.add_comment(pending.pop(0).comment)
+        u = director.next_utterance(t, start + dt.timedelta(seconds=t))
+        if u is None:
+            break
+        if u.kind == "pause":
+            t += PAUSE_S
+            continue
+        yield {"t": round(t, 2), **u.to_json()}
+        said += 1
+        t += speech_seconds(u.text, rate)
+        if progress and t >= next_report:
+            print(f"rehearse: {t / 60:.1f}/{minutes:g} min, {said} sentences", file=progress, flush=True)
+            next_report += 60

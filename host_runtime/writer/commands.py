@@ -1,0 +1,175 @@
+"""`host-runtime script`, `ask` and `rehearse`: the host's words, each checked before it is said."""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import json
+import sys
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from ..avatar.commands import parse_time
+from ..director.commands import DEFAULTS
+from ..models import Catalog, Persona, load_catalog, load_persona, load_rundown
+from .llm import BACKENDS, LLMSettings, LLMUnavailable
+
+DEFAULT_REHEARSE_LLM_SHARE = 0.1
+
+
+def _common(p: argparse.ArgumentParser, llm_share: float) -> None:
+    p.add_argument("--catalog", type=Path, default=DEFAULTS["catalog"], help="catalog file (default: the demo catalog)")
+    p.add_argument("--persona", type=Path, default=DEFAULTS["persona"], help="persona file (default: personas/nova.yaml)")
+    p.add_argument("--as-of", type=parse_time, help="ISO 8601 moment that counts as now for prices, stock and "
+                   "promotions (default: the real clock)")
+    p.add_argument("--jurisdiction", action="append", choices=["us", "eu", "cn"],
+                   help="where the show streams; repeatable (default: the persona's)")
+    p.add_argument("--backend", choices=BACKENDS, help="LLM backend (default: the persona's llm.backend)")
+    p.add_argument("--llm-share", type=float, default=llm_share,
+                   help=f"share of sentences drafted by the LLM, 0-1; the rest use reviewed templates "
+                   f"(default: {llm_share:g}; 0 needs no model)")
+    p.add_argument("--seed", type=int, default=0, help="seed for phrasing choices (default: 0)")
+
+
+def register(sub: argparse._SubParsersAction) -> None:
+    p = sub.add_parser("script", help="write a guarded pitch for one product",
+                       description="Write a pitch for one product, sentence by sentence: each drafted by the LLM "
+                       "with facts as slots filled from the catalog, checked by the guardrails, regenerated or "
+                       "replaced by approved copy when blocked. Prints each sentence with its verdict and facts.")
+    _common(p, 1.0)
+    p.add_argument("--sku", required=True, help="the product to pitch")
+    p.add_argument("--json", action="store_true", help="one JSON object per sentence (JSONL)")
+    p.set_defaults(func=run_script)
+
+    a = sub.add_parser("ask", help="answer viewer questions from the catalog",
+                       description="Answer a question (or, with none, one comment per line on stdin, as JSONL) "
+                       "from catalog facts and store policies only; unknown facts are never guessed.")
+    _common(a, 0.0)
+    a.add_argument("question", nargs="?", metavar="QUESTION", help="the question; omit to read stdin")
+    a.add_argument("--sku", help="the product on screen, for questions that do not name one")
+    a.set_defaults(func=run_ask)
+
+    r = sub.add_parser("rehearse", help="run a whole show as text, faster than real time",
+                       description="Walk the rundown as the live director would and print every spoken sentence "
+                       "as JSONL {t, kind, sku, text, verdict, violations, ...}; t advances by estimated speech time.")
+    _common(r, DEFAULT_REHEARSE_LLM_SHARE)
+    r.add_argument("--rundown", type=Path, default=DEFAULTS["rundown"], help="rundown file (default: scripts/default.yaml)")
+    r.add_argument("--minutes", type=float, default=20.0, help="show length in minutes (default: 20)")
+    r.add_argument("--comments", type=Path, help='viewer comments, JSONL {"t": seconds, "user", "text"}')
+    r.set_defaults(func=run_rehearse)
+
+
+@dataclass
+class Session:
+    persona: Persona
+    catalog: Catalog
+    jurisdictions: list[str]
+    at: dt.datetime
+    writer: Any  # GuardedWriter
+
+
+def open_session(args: argparse.Namespace) -> Session:
+    """Load the files, the guard and (only if a share of sentences needs it) the model."""
+    import random
+
+    from ..cli import UserError
+    from ..guardrails import Guard
+    from .guarded import GuardedWriter
+
+    persona, catalog = load_persona(args.persona), load_catalog(args.catalog)
+    if not 0 <= args.llm_share <= 1:
+        raise UserError(f"--llm-share must be between 0 and 1, not {args.llm_share}")
+    jurisdictions = args.jurisdiction or list(persona.jurisdictions)
+    guard = Guard(catalog, jurisdictions, persona)
+    settings = LLMSettings.from_persona(persona, args.backend) if args.llm_share > 0 else None
+    if settings is not None:
+        from .llm import chat_model
+
+        try:
+            chat_model(settings)
+        except LLMUnavailable as err:
+            raise UserError(str(err)) from None
+    writer = GuardedWriter(persona, guard, settings, rng=random.Random(args.seed))
+    return Session(persona, catalog, jurisdictions, args.as_of or dt.datetime.now(dt.timezone.utc), writer)
+
+
+def run_script(args: argparse.Namespace) -> int:
+    from ..cli import UserError
+    from .beats import pitch_beats
+    from .facts import FactSheet
+
+    s = open_session(args)
+    try:
+        product = s.catalog.product(args.sku)
+    except KeyError as err:
+        raise UserError(f"{args.catalog}: {err.args[0]}") from None
+    sheet = FactSheet(s.catalog, product, s.at, s.jurisdictions)
+    said: set[str] = set()
+    credit = 0.0
+    for beat in pitch_beats(sheet):
+        credit += args.llm_share
+        use_llm = credit >= 1
+        credit -= use_llm
+        sentence = s.writer.say(sheet, beat, s.at, use_llm=use_llm, fresh=lambda t: t not in said)
+        if sentence is None:
+            continue
+        said.add(sentence.text)
+        if args.json:
+            print(json.dumps({"sku": product.sku, "beat": beat.kind, **sentence.to_json()}, ensure_ascii=False))
+            continue
+        tries = f", {sentence.tries} draft{'s' if sentence.tries != 1 else ''}" if sentence.tries else ""
+        print(f"[{sentence.verdict}] ({sentence.source}{tries}) {sentence.text}")
+        for v in sentence.violations:
+            print(f"    fixed: {v.get('category')} ({v.get('rule')}): {v.get('message')}")
+        for f in sentence.facts:
+            print(f"    fact: {f.slot} = {f.text}  <- {f.source}")
+    return 0
+
+
+def run_ask(args: argparse.Namespace) -> int:
+    from ..director.answers import Answerer
+
+    s = open_session(args)
+    answerer = Answerer(s.catalog, s.persona, s.writer, s.jurisdictions)
+    if args.question:
+        reply = answerer.reply(args.question, s.at, current_sku=args.sku)
+        print(reply.text if reply.sentences else f"(not answered: {reply.dropped})")
+        return 0
+    for line in sys.stdin:
+        question = line.strip()
+        if not question:
+            continue
+        reply = answerer.reply(question, s.at, current_sku=args.sku)
+        print(json.dumps({
+            "question": question, "answer": reply.text, "intent": reply.intent, "sku": reply.sku,
+            "dropped": reply.dropped,
+            "sources": sorted({f.source for x in reply.sentences for f in x.facts}),
+            "verdicts": [{"text": x.text, "verdict": x.verdict, "violations": x.violations} for x in reply.sentences],
+        }, ensure_ascii=False), flush=True)
+    return 0
+
+
+def run_rehearse(args: argparse.Namespace) -> int:
+    from ..cli import UserError
+    from ..director.host import Director
+    from ..director.plan import one_pass
+    from ..director.rehearse import read_comments, rehearse
+
+    s = open_session(args)
+    rundown = load_rundown(args.rundown)
+    try:
+        one_pass(rundown, s.catalog)
+    except KeyError as err:
+        raise UserError(f"{args.rundown}: {err.args[0]}") from None
+    if args.minutes <= 0:
+        raise UserError(f"--minutes must be above 0, not {args.minutes}")
+    if args.comments and not args.comments.is_file():
+        raise UserError(f"comments file not found: {args.comments}")
+    comments = read_comments(args.comments) if args.comments else []
+    director = Director(s.persona, s.catalog, rundown, s.writer, s.jurisdictions, llm_share=args.llm_share)
+    for row in rehearse(director, args.minutes, s.at, comments, s.persona.voice.rate, sys.stderr):
+        print(json.dumps(row, ensure_ascii=False), flush=True)
+    for comment, why in director.dropped:
+        print(f"rehearse: dropped comment {comment.id} from {comment.user}: {why}", file=sys.stderr)
+    return 0

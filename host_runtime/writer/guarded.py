@@ -1,0 +1,172 @@
+"""Guarded generation: draft with the model, fill the slots from the catalog, check with the
+guardrails; on a block, try again (bounded), then fall back to reviewed templates and the
+product's approved claims. A compliant sentence is always ready: the host is never silent
+because the model failed.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import logging
+import random
+import re
+import time
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Any, Callable, Literal
+
+from ..models import Persona
+from . import prompts
+from .beats import Beat
+from .facts import Fact, FactSheet
+from .llm import LLMSettings, chat_model, count_tokens
+
+if TYPE_CHECKING:
+    from ..guardrails import Guard
+
+log = logging.getLogger(__name__)
+
+Source = Literal["llm", "template", "claim", "disclosure"]
+MAX_TRIES = 2
+_MONEY_OR_NUMBER = re.compile(r"[$€£¥]|\d+(?:[.,]\d+)?")
+_WORDS = re.compile(r"[A-Za-z']+")
+
+
+@dataclass
+class Sentence:
+    text: str
+    source: Source
+    tries: int = 0  # model drafts made for this sentence
+    verdict: str = "allow"  # the guard's verdict on what was drafted: a rewrite is spoken as the rewrite
+    violations: list[dict[str, Any]] = field(default_factory=list)
+    facts: list[Fact] = field(default_factory=list)
+
+    def to_json(self) -> dict[str, Any]:
+        return {"text": self.text, "source": self.source, "tries": self.tries, "verdict": self.verdict,
+                "violations": self.violations, "facts": [{"slot": f.slot, "value": f.text, "source": f.source}
+                                                          for f in self.facts]}
+
+
+@dataclass
+class WriterStats:
+    """What the benchmark and the report need: how often the model's drafts survived."""
+
+    llm_calls: int = 0
+    llm_seconds: float = 0.0
+    llm_tokens: int = 0
+    sentences: int = 0
+    rewrites: int = 0
+    regenerations: int = 0
+    fallbacks: int = 0
+
+
+def _violations(verdict: Any) -> list[dict[str, Any]]:
+    return list(verdict.to_json().get("violations", []))
+
+
+class GuardedWriter:
+    """Turns beats into spoken sentences that passed the guard, for one show."""
+
+    def __init__(self, persona: Persona | None, guard: "Guard", llm: LLMSettings | None,
+                 tries: int = MAX_TRIES, rng: random.Random | None = None):
+        self.persona, self.guard, self.llm, self.tries = persona, guard, llm, tries
+        self.rng = rng or random.Random(0)
+        self.stats = WriterStats()
+
+    # -- the model --------------------------------------------------------------------------
+    def draft(self, sheet: FactSheet, beat: Beat) -> str:
+        assert self.llm is not None
+        model = chat_model(self.llm)
+        start = time.perf_counter()
+        reply = model.invoke(prompts.messages(self.persona, sheet, beat))
+        content = reply.content if isinstance(reply.content, str) else str(reply.content)
+        self.stats.llm_calls += 1
+        self.stats.llm_seconds += time.perf_counter() - start
+        self.stats.llm_tokens += count_tokens(self.llm, content)
+        return content
+
+    def clean(self, sheet: FactSheet, beat: Beat, draft: str) -> tuple[str, list[Fact]] | None:
+        """The draft as a filled sentence, or None when it cannot be spoken as is: numbers
+        the model typed itself, slots this beat does not have, or not a sentence at all."""
+        text = prompts.first_sentence(draft)
+        if prompts.ECHO.search(text):  # the model repeating its instructions, not a sentence to say
+            return None
+        allowed = set(beat.slots) | {s for s in prompts.slots_in(beat.brief)}
+        if any(slot not in allowed for slot in prompts.slots_in(text)):
+            return None
+        bare = re.sub(r"\{[^}]*\}", " ", text)
+        if "{" in bare or "}" in bare:
+            return None
+        permitted = sheet.allowed_numbers(beat.brief) if beat.source == "claim" else set()
+        if any(tok not in permitted and tok not in "$€£¥" for tok in _MONEY_OR_NUMBER.findall(bare)):
+            return None
+        if not 4 <= len(_WORDS.findall(bare)) + len(prompts.slots_in(text)) <= 28 or text[-1:] not in ".!?":
+            return None
+        filled = sheet.fill(text.replace("{name}", sheet.product.name))
+        if filled is None:
+            return None
+        spoken, used = filled
+        return _dedupe_units(spoken, used), used
+
+    # -- the guard --------------------------------------------------------------------------
+    def vet(self, text: str, at: dt.datetime, sku: str | None,
+            fresh: Callable[[str], bool]) -> tuple[str, str, list[dict[str, Any]]] | None:
+        """(text to speak, verdict, violations) if the sentence may be spoken; None if blocked,
+        or if the rewrite would itself not pass, or if it was said too recently."""
+        verdict = self.guard.check(text, at=at, sku=sku)
+        if verdict.verdict == "allow":
+            return (text, "allow", []) if fresh(text) else None
+        if verdict.verdict == "rewrite" and verdict.rewrite:
+            again = self.guard.check(verdict.rewrite, at=at, sku=sku)
+            if again.verdict == "allow" and fresh(verdict.rewrite):
+                return verdict.rewrite, "rewrite", _violations(verdict)
+        log.info("guard %s: %r %s", verdict.verdict, text, [v["category"] for v in _violations(verdict)])
+        return None
+
+    def say(self, sheet: FactSheet, beat: Beat, at: dt.datetime, *, use_llm: bool,
+            fresh: Callable[[str], bool] = lambda _: True) -> Sentence | None:
+        """One compliant sentence for ``beat``; None only if every template was blocked or repeated."""
+        sku = sheet.product.sku
+        tries = 0
+        if use_llm and self.llm is not None and beat.brief:
+            for _ in range(self.tries):
+                tries += 1
+                cleaned = self.clean(sheet, beat, self.draft(sheet, beat))
+                if cleaned is None:
+                    continue
+                vetted = self.vet(cleaned[0], at, sku, fresh)
+                if vetted:
+                    return self._record(Sentence(vetted[0], "llm", tries, vetted[1], vetted[2], cleaned[1]))
+        lines = list(beat.templates)
+        self.rng.shuffle(lines)
+        for line in lines:
+            filled = sheet.fill(line)
+            if filled is None:
+                continue
+            vetted = self.vet(filled[0], at, sku, fresh)
+            if vetted:
+                facts = filled[1] + list(beat.facts)
+                return self._record(Sentence(vetted[0], "claim" if beat.source == "claim" else "template", tries,
+                                             vetted[1], vetted[2], facts))
+        return None
+
+    def fixed(self, text: str, source: Source, at: dt.datetime, sku: str | None = None,
+              facts: list[Fact] | None = None, fresh: Callable[[str], bool] = lambda _: True) -> Sentence | None:
+        """Copy that needs no model (disclosures, answers): still checked before it is spoken."""
+        vetted = self.vet(text, at, sku, fresh)
+        return self._record(Sentence(vetted[0], source, 0, vetted[1], vetted[2], facts or [])) if vetted else None
+
+    def _record(self, s: Sentence) -> Sentence:
+        self.stats.sentences += 1
+        self.stats.rewrites += s.verdict == "rewrite"
+        self.stats.regenerations += s.tries > 1
+        self.stats.fallbacks += s.tries > 0 and s.source != "llm"
+        return s
+
+
+def _dedupe_units(text: str, used: list[Fact]) -> str:
+    """"{fact:battery_life} hours" fills to "8 hours hours"; keep one unit."""
+    for fact in used:
+        unit = fact.text.split()[-1] if " " in fact.text else ""
+        if unit and re.search(rf"\b{re.escape(fact.text)}\s+{re.escape(unit)}\b", text):
+            text = re.sub(rf"\b{re.escape(fact.text)}\s+{re.escape(unit)}\b", fact.text, text, count=1)
+    return text
