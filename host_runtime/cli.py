@@ -21,6 +21,7 @@ COMMAND_MODULES = [
     "host_runtime.avatar.commands",
     "host_runtime.audit.commands",
     "host_runtime.writer.commands",
+    "host_runtime.guardrails.commands",
 ]
 
 

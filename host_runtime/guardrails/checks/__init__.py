@@ -1,0 +1,99 @@
+"""Checks: small functions that judge one sentence against the catalog and their parameters.
+
+Each check registers under the name rule packs use (``check: price_statement``) with a
+pydantic model of its parameters. A check returns findings; the rule that ran it supplies
+category, severity and citation.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+from typing import Callable, Generic, TypeVar
+
+from pydantic import BaseModel, ConfigDict
+
+from ...models import Catalog, Persona, Product
+from ..text import Normalised
+
+
+class Params(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+P = TypeVar("P", bound=Params)
+
+
+@dataclass(frozen=True)
+class Edit:
+    """Replace ``span`` (in the normalised text) by ``text``; a span of the whole sentence
+    replaces the sentence."""
+
+    span: tuple[int, int]
+    text: str
+
+
+@dataclass(frozen=True)
+class Finding:
+    span: tuple[int, int]  # in Sentence.norm.text
+    message: str
+    evidence: str
+    fix: Edit | None = None  # None: no compliant rewrite exists
+
+
+@dataclass
+class Sentence:
+    """One utterance and what it is about."""
+
+    norm: Normalised
+    at: dt.datetime
+    catalog: Catalog
+    products: list[Product]  # named in the sentence, else the segment's product
+    jurisdiction: str | None  # of the pack whose rule runs; None for baseline
+    persona: Persona | None = None
+    memo: dict[str, object] = field(default_factory=dict)  # per-sentence cache shared by checks
+
+    @property
+    def text(self) -> str:
+        return self.norm.text
+
+    @property
+    def product(self) -> Product | None:
+        return self.products[0] if self.products else None
+
+
+@dataclass(frozen=True)
+class CheckSpec(Generic[P]):
+    params: type[P]
+    run: Callable[[Sentence, P], list[Finding]] | None  # None: the guard reads the params (a schedule)
+
+    @property
+    def judges_sentences(self) -> bool:
+        return self.run is not None
+
+
+CHECKS: dict[str, CheckSpec] = {}
+
+
+def check(name: str, params: type[P]) -> Callable[[Callable[[Sentence, P], list[Finding]]], Callable[[Sentence, P], list[Finding]]]:
+    def register(fn: Callable[[Sentence, P], list[Finding]]) -> Callable[[Sentence, P], list[Finding]]:
+        CHECKS[name] = CheckSpec(params, fn)
+        return fn
+    return register
+
+
+class DisclosureCadence(Params):
+    """How often the host must say it is an AI; the director schedules it, no sentence is judged."""
+
+    max_interval_minutes: float
+
+
+CHECKS["disclosure_cadence"] = CheckSpec(DisclosureCadence, None)
+
+
+def money(amount: float, catalog: Catalog) -> str:
+    symbol = {"USD": "$", "EUR": "€", "GBP": "£", "CNY": "¥", "JPY": "¥"}.get(catalog.currency)
+    return f"{symbol}{amount:.2f}" if symbol else f"{amount:.2f} {catalog.currency}"
+
+
+from . import prices as _prices, stock as _stock, urgency as _urgency, attributes as _attributes, language as _language  # noqa: E402,F401  (register checks)

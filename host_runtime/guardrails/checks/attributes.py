@@ -1,0 +1,255 @@
+"""Attribute claims against catalog facts: numbers with units, counts, ratings, yes/no
+features and materials; anything else that sounds like a spec must match a fact or an
+approved claim, word for word or by embedding similarity.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from ...catalog.units import Quantity, find_quantities, fact_quantity, parse_quantity
+from ...models import Product
+from .. import embedding
+from ..text import phrase_regex, words
+from . import Edit, Finding, Params, Sentence, check
+
+_GENERIC_KEY_WORDS = {"function", "mode", "feature", "setting", "included", "with", "per", "max", "basket"}
+_NEGATION = re.compile(r"\b(?:not|no|n't|never|without|lacks?|isn't|doesn't|don't|won't|can't|cannot)\b\W*(?:\w+\W+){0,3}$", re.I)
+_TIME_DEADLINE = re.compile(r"\b(?:in|within|next|ends?|until|another|only|just|last|hurry|left)\W+(?:the\W+next\W+)?$", re.I)
+_AFTER_DEADLINE = re.compile(r"^\W*(?:left|to go|remaining|only)\b", re.I)
+_SAVING_AFTER = re.compile(r"^\W*(?:off|discount|cheaper|less|savings?)\b", re.I)
+_COUNT_RE = re.compile(r"\b(?P<n>\d+)[\s-]+(?:[a-z]+[\s-]+)?(?P<noun>[a-z]+)\b", re.I)
+_IP_RE = re.compile(r"\bIP[X\d]\d\b", re.I)
+
+
+def _singular(word: str) -> str:
+    word = word.lower()
+    if word.endswith("ies") and len(word) > 4:
+        return word[:-3] + "y"
+    if word.endswith("es") and word[:-2].endswith(("ch", "sh", "x", "ss")):
+        return word[:-2]
+    if word.endswith("s") and not word.endswith("ss"):
+        return word[:-1]
+    return word
+
+
+def _stem(token: str) -> str:
+    return token[: max(5, len(token) - 3)] if len(token) > 5 else token
+
+
+@dataclass(frozen=True)
+class Fact:
+    product: str
+    key: str
+    value: object
+    text: str  # "capacity: 8 oz", what the embedding sees
+    quantity: Quantity | None
+    stems: tuple[str, ...]  # key words, stemmed, that name the attribute in speech
+    nouns: tuple[str, ...]  # singular nouns a count of this fact is spoken with
+
+
+def per_product(fn):  # type: ignore[no-untyped-def]
+    """Cache a derivation of a product by identity: catalogs are frozen and loaded once."""
+    memo: dict[int, tuple[Product, object]] = {}
+
+    def cached(product: Product, *args: object):  # type: ignore[no-untyped-def]
+        hit = memo.get(id(product))
+        if hit is None or hit[0] is not product:
+            hit = memo[id(product)] = (product, fn(product, *args))
+        return hit[1]
+    return cached
+
+
+@per_product
+def _facts(product: Product) -> tuple[Fact, ...]:
+    out = []
+    for key, value in product.facts.items():
+        tokens = [t for t in words(key.replace("_", " ")) if t not in _GENERIC_KEY_WORDS]
+        quantity = fact_quantity(product, key)
+        nouns = {_singular(t) for t in tokens}
+        if quantity and quantity.dimension.startswith("count:"):
+            nouns.add(_singular(quantity.dimension.split(":", 1)[1]))
+        shown = ", ".join(value) if isinstance(value, list) else str(value).lower() if isinstance(value, bool) else str(value)
+        out.append(Fact(product.sku, key, value, f"{key.replace('_', ' ')}: {shown}", quantity,
+                        tuple(_stem(t) for t in tokens), tuple(sorted(nouns))))
+    return tuple(out)
+
+
+def _product_facts(products: list[Product]) -> tuple[Fact, ...]:
+    return tuple(f for p in products for f in _facts(p))
+
+
+@per_product
+def _supporting_quantities(product: Product, catalog_policies: tuple[str, ...]) -> tuple[Quantity, ...]:
+    """Quantities stated anywhere the merchant vouches for: facts, approved claims, policies."""
+    out: list[Quantity] = [f.quantity for f in _facts(product) if f.quantity]
+    for text in (*product.claims, *catalog_policies):
+        flat = text.replace("-", " ")
+        out.extend(q for q, _ in find_quantities(flat))
+        out.extend(q for q, _ in find_quantities(flat, "mass"))
+    return tuple(out)
+
+
+def _said_quantities(text: str) -> list[tuple[tuple[Quantity, ...], tuple[int, int]]]:
+    """Each quantity with its readings ("8 oz" is a volume or a weight)."""
+    as_volume = find_quantities(text)
+    as_mass = find_quantities(text, "mass")
+    return [((a, b) if a != b else (a,), span) for (a, span), (b, _) in zip(as_volume, as_mass)]
+
+
+def _fact_mentioned(fact: Fact, text: str) -> re.Match[str] | None:
+    if not fact.stems:
+        return None
+    found = [re.search(rf"\b{re.escape(stem)}\w*", text, re.I) for stem in fact.stems]
+    if all(found):
+        return min(found, key=lambda m: m.start())  # type: ignore[union-attr]
+    return None
+
+
+class AttributeParams(Params):
+    attribute_terms: list[str]  # wording that asserts a spec or feature and so must match a fact
+    materials: list[str]  # materials a product may be said to be made of
+    support_similarity: float = 0.72  # an unmatched claim this close to a fact or approved claim is a paraphrase
+
+
+@check("attribute_claim", AttributeParams)
+def attribute_claim(s: Sentence, p: AttributeParams) -> list[Finding]:
+    if not s.products:
+        return []
+    facts = _product_facts(s.products)
+    findings: list[Finding] = []
+    findings += _quantity_findings(s, facts)
+    findings += _count_findings(s, facts)
+    findings += _rating_findings(s, facts)
+    findings += _boolean_findings(s, facts)
+    findings += _material_findings(s, facts, p)
+    covered = [f.span for f in findings]
+    findings += _unknown_term_findings(s, facts, p, covered)
+    return findings
+
+
+def _quantity_findings(s: Sentence, facts: tuple[Fact, ...]) -> list[Finding]:
+    policies = tuple(s.catalog.policies.values())
+    support = [q for pr in s.products for q in _supporting_quantities(pr, policies)]
+    out = []
+    for readings, span in _said_quantities(s.text):
+        said = readings[0]
+        if said.dimension == "time_s" and (_TIME_DEADLINE.search(s.text[max(0, span[0] - 30):span[0]])
+                                           or _AFTER_DEADLINE.match(s.text[span[1]:])):
+            continue  # a deadline, judged by the urgency check
+        if said.dimension == "percent" and _SAVING_AFTER.match(s.text[span[1]:]):
+            continue  # a saving, judged by the price checks
+        if any(q.matches(r) or r.matches(q) for q in support for r in readings):
+            continue
+        same = [f for f in facts if f.quantity and any(f.quantity.dimension == r.dimension for r in readings)]
+        if same:
+            named = [f for f in same if _fact_mentioned(f, s.text)] or same
+            fact = named[0]
+            fix = Edit(span, str(fact.value)) if len(named) == 1 or len(same) == 1 else None
+            out.append(Finding(span, f"says {said.text!r}; the catalog says {fact.text}",
+                               "; ".join(f"{f.product} {f.text}" for f in named), fix))
+        else:
+            out.append(Finding(span, f"states {said.text!r}, which no catalog fact supports",
+                               "facts: " + "; ".join(f.text for f in facts)))
+    return out
+
+
+def _count_findings(s: Sentence, facts: tuple[Fact, ...]) -> list[Finding]:
+    counts = [f for f in facts if f.quantity and f.quantity.dimension.startswith("count")]
+    out = []
+    for m in _COUNT_RE.finditer(s.text):
+        noun = _singular(m["noun"])
+        n = float(m["n"])
+        named = [f for f in counts if noun in f.nouns]
+        if named and not any(abs(f.quantity.value - n) < 1e-9 for f in named if f.quantity):
+            fact = named[0]
+            out.append(Finding(m.span("n"), f"says {m.group(0)!r}; the catalog says {fact.text}",
+                               f"{fact.product} {fact.text}", Edit(m.span("n"), f"{fact.quantity.value:g}" if fact.quantity else m["n"])))
+    # key-then-number: "SPF 30", "Bluetooth 5.0", "800-fill"
+    for fact in facts:
+        if not fact.stems or isinstance(fact.value, bool):
+            continue
+        true = parse_quantity(str(fact.value)) if not isinstance(fact.value, (int, float)) else Quantity(float(fact.value), "count")
+        if true is None:
+            continue
+        key = r"\W+".join(rf"{re.escape(st)}\w*" for st in fact.stems)
+        for m in re.finditer(rf"\b{key}\s+(?:of\s+)?(?P<n>\d+(?:\.\d+)?)(?!\s*[a-z%°])|(?P<m>\d+(?:\.\d+)?)[\s-]+{key}", s.text, re.I):
+            n = float(m["n"] or m["m"])
+            group = "n" if m["n"] else "m"
+            if abs(n - true.value) > 1e-6 and not any(f.span[0] <= m.start(group) < f.span[1] for f in out):
+                out.append(Finding(m.span(group), f"says {m.group(0)!r}; the catalog says {fact.text}",
+                                   f"{fact.product} {fact.text}", Edit(m.span(group), f"{true.value:g}")))
+    return out
+
+
+def _rating_findings(s: Sentence, facts: tuple[Fact, ...]) -> list[Finding]:
+    ratings = [f for f in facts if isinstance(f.value, str) and _IP_RE.fullmatch(f.value.strip())]
+    out = []
+    for m in _IP_RE.finditer(s.text):
+        if any(f.value.upper() == m.group(0).upper() for f in ratings):  # type: ignore[union-attr]
+            continue
+        if ratings:
+            out.append(Finding(m.span(), f"says {m.group(0)}; the catalog says {ratings[0].text}",
+                               f"{ratings[0].product} {ratings[0].text}", Edit(m.span(), str(ratings[0].value))))
+        else:
+            out.append(Finding(m.span(), f"states rating {m.group(0)}, which no catalog fact supports",
+                               "facts: " + "; ".join(f.text for f in facts)))
+    return out
+
+
+def _boolean_findings(s: Sentence, facts: tuple[Fact, ...]) -> list[Finding]:
+    out = []
+    for fact in facts:
+        if not isinstance(fact.value, bool):
+            continue
+        m = _fact_mentioned(fact, s.text)
+        if m is None:
+            continue
+        said = not _NEGATION.search(s.text[max(0, m.start() - 40):m.start()])
+        if said != fact.value:
+            out.append(Finding(m.span(), f"{'affirms' if said else 'denies'} {fact.key.replace('_', ' ')}; "
+                               f"the catalog says {fact.text}", f"{fact.product} {fact.text}"))
+    return out
+
+
+def _material_findings(s: Sentence, facts: tuple[Fact, ...], p: AttributeParams) -> list[Finding]:
+    support = " ".join(f.text.lower() for f in facts) + " " + " ".join(
+        c.lower() for pr in s.products for c in [*pr.claims, *pr.certifications])
+    out = []
+    for m in phrase_regex(tuple(p.materials)).finditer(s.text):
+        if m.group(0).lower() in support or _NEGATION.search(s.text[max(0, m.start() - 30):m.start()]):
+            continue
+        if re.search(r"\b(?:made (?:of|from|with|in)|material|crafted|built from|body|shell|lined)\b", s.text, re.I):
+            out.append(Finding(m.span(), f"says it is made of {m.group(0)!r}", "facts: " + "; ".join(f.text for f in facts)))
+    return out
+
+
+def _unknown_term_findings(s: Sentence, facts: tuple[Fact, ...], p: AttributeParams,
+                           covered: list[tuple[int, int]]) -> list[Finding]:
+    hits = [m for m in phrase_regex(tuple(p.attribute_terms)).finditer(s.text)
+            if not any(a <= m.start() < b or m.start() <= a < m.end() for a, b in covered)]
+    if not hits:
+        return []
+    support_texts = tuple([f.text for f in facts] + [c for pr in s.products for c in [*pr.claims, *pr.certifications]]
+                          + list(s.catalog.policies.values()))
+    lowered = " ".join(support_texts).lower().replace("-", " ")
+    out = []
+    for m in hits:
+        term = m.group(0).lower().replace("-", " ")
+        if term in lowered or _NEGATION.search(s.text[max(0, m.start() - 30):m.start()]):
+            continue
+        if any(_fact_mentioned(f, m.group(0)) for f in facts):
+            continue
+        index, similarity = embedding.nearest(_clause(s.text, m.span()), support_texts)
+        if similarity >= p.support_similarity:
+            continue
+        out.append(Finding(m.span(), f"claims {m.group(0)!r}, which no catalog fact or approved claim supports",
+                           f"nearest catalog text ({similarity:.2f}): {support_texts[index] if index >= 0 else 'none'}"))
+    return out
+
+
+def _clause(text: str, span: tuple[int, int]) -> str:
+    start = max([0] + [m.end() for m in re.finditer(r"[,;.!?]\s", text[: span[0]])])
+    end_match = re.search(r"[,;.!?](?:\s|$)", text[span[1]:])
+    return text[start: span[1] + (end_match.start() if end_match else len(text))].strip()

@@ -1,0 +1,139 @@
+"""Checks driven by word lists in the packs: absolute terms, health claims, first-person
+experience, human impersonation and social proof.
+
+The lists are the policy; the code only adds what plain lists cannot say: exceptions that
+win over a match, negation ("I haven't tried it"), and support from the catalog's own text.
+"""
+
+from __future__ import annotations
+
+import re
+from functools import lru_cache
+
+from ...models import Product
+from ..text import phrase_regex, words
+from . import Edit, Finding, Params, Sentence, check
+
+
+@lru_cache(maxsize=256)
+def _rx(phrases: tuple[str, ...]) -> re.Pattern[str]:
+    return phrase_regex(phrases)
+
+
+def _inside(span: tuple[int, int], others: list[tuple[int, int]]) -> bool:
+    return any(a <= span[0] and span[1] <= b or a < span[1] and span[0] < b for a, b in others)
+
+
+class AbsoluteParams(Params):
+    terms: list[str]  # banned absolute or superlative terms
+    exceptions: list[str]  # phrases where a term is an ordinal or fixed expression ("first step", "best before")
+    replacements: dict[str, str] = {}  # term -> what a rewrite says instead; others are dropped
+
+
+@check("absolute_terms", AbsoluteParams)
+def absolute_terms(s: Sentence, p: AbsoluteParams) -> list[Finding]:
+    allowed = [m.span() for m in _rx(tuple(p.exceptions)).finditer(s.text)]
+    replacements = {k.lower(): v for k, v in p.replacements.items()}
+    findings = []
+    for m in _rx(tuple(p.terms)).finditer(s.text):
+        if _inside(m.span(), allowed):
+            continue
+        term = m.group(0)
+        fix = Edit(m.span(), replacements.get(term.lower(), ""))
+        findings.append(Finding(m.span(), f"absolute term {term!r}", "", fix))
+    return findings
+
+
+class HealthParams(Params):
+    verbs: list[str]  # what a product is said to do to a condition: prevent, treat, cure, boost...
+    conditions: list[str]  # diseases and health conditions
+    standalone: list[str]  # medical wording on its own ("boosts immunity", "clinically proven")
+    by_category: dict[str, list[str]] = {}  # extra wording per product category (supplement, cosmetics, kids...)
+    exempt_categories: list[str] = []  # categories approved to make such claims (e.g. medical_device)
+
+
+@lru_cache(maxsize=64)
+def _health_rx(verbs: tuple[str, ...], conditions: tuple[str, ...], standalone: tuple[str, ...]) -> re.Pattern[str]:
+    pair = rf"(?:{_rx(verbs).pattern})(?:\W+\w+){{0,4}}?\W+(?:{_rx(conditions).pattern})"
+    return re.compile(rf"{pair}|{_rx(standalone).pattern}", re.I)
+
+
+@check("health_claims", HealthParams)
+def health_claims(s: Sentence, p: HealthParams) -> list[Finding]:
+    product = s.product
+    if product is not None and product.category in p.exempt_categories:
+        return []
+    categories = [pr.category for pr in s.products] or list(p.by_category)
+    extra = tuple(x for c in categories for x in p.by_category.get(c, []))
+    approved = _approved_text(s.products)
+    findings = []
+    for m in _health_rx(tuple(p.verbs), tuple(p.conditions), (*p.standalone, *extra)).finditer(s.text):
+        if m.group(0).lower() in approved:
+            continue
+        what = f" for {product.sku} ({product.category})" if product else ""
+        findings.append(Finding(m.span(), f"health or medical claim {m.group(0)!r}{what}",
+                                "approved claims: " + ("; ".join(product.claims) if product else "none")))
+    return findings
+
+
+def _approved_text(products: list[Product]) -> str:
+    return " ".join(c.lower() for pr in products for c in [*pr.claims, *pr.certifications])
+
+
+class ExperienceParams(Params):
+    phrases: list[str]  # first-person use or sensory experience
+    disclaimers: list[str]  # an AI saying it has not tried the product ("I haven't tried it", "as an AI")
+
+
+@check("first_person_experience", ExperienceParams)
+def first_person_experience(s: Sentence, p: ExperienceParams) -> list[Finding]:
+    hits = list(_rx(tuple(p.phrases)).finditer(s.text))
+    if not hits:
+        return []
+    if _rx(tuple(p.disclaimers)).search(s.text):
+        return []
+    product = s.product
+    fix = None
+    if product is not None and product.claims:
+        fix = Edit((0, len(s.text)), _nearest_claim(product, s.text))
+    return [Finding(m.span(), f"claims personal experience ({m.group(0)!r}); an AI host has none",
+                    "the host is an AI (EU AI Act Art. 50(1))", fix) for m in hits]
+
+
+def _nearest_claim(product: Product, text: str) -> str:
+    """The approved claim that shares most words with the sentence: what the experience was
+    trying to say, as a fact the merchant stands behind."""
+    said = set(words(text))
+    return max(product.claims, key=lambda c: len(said & set(words(c))))
+
+
+class ImpersonationParams(Params):
+    phrases: list[str]  # claims to be human, human life details, denials of being an AI
+    honest: list[str]  # phrases that state the truth and may contain the same words ("I'm not a real person")
+
+
+@check("human_impersonation", ImpersonationParams)
+def human_impersonation(s: Sentence, p: ImpersonationParams) -> list[Finding]:
+    honest = [m.span() for m in _rx(tuple(p.honest)).finditer(s.text)]
+    return [Finding(m.span(), f"implies being human ({m.group(0)!r})",
+                    "the host is an AI and must not claim otherwise")
+            for m in _rx(tuple(p.phrases)).finditer(s.text) if not _inside(m.span(), honest)]
+
+
+class SocialProofParams(Params):
+    phrases: list[str]  # sales, reviews, popularity, endorsements
+
+
+@check("social_proof", SocialProofParams)
+def social_proof(s: Sentence, p: SocialProofParams) -> list[Finding]:
+    findings = []
+    support = " ".join(
+        [*(c.lower() for pr in s.products for c in pr.claims),
+         *(f"{k} {v}".lower() for pr in s.products for k, v in pr.facts.items())])
+    for m in _rx(tuple(p.phrases)).finditer(s.text):
+        claim_words = [w for w in words(m.group(0)) if len(w) > 3 or w.isdigit()]
+        if support and claim_words and all(w in support for w in claim_words):
+            continue
+        findings.append(Finding(m.span(), f"social proof {m.group(0)!r} not in the catalog",
+                                "catalog facts and claims: " + (support or "none")))
+    return findings

@@ -1,0 +1,61 @@
+"""Stock claims ("only 3 left", "almost sold out", "plenty in stock") against inventory."""
+
+from __future__ import annotations
+
+import re
+
+from ...catalog import stock_level
+from ..text import phrase_regex
+from . import Finding, Params, Sentence, check
+
+_COUNT_RE = re.compile(
+    r"\b(?:only|just|last|down to|a mere|final)\s+(?P<n>\d+)\s+(?:(?:units?|pieces?|pairs?|items?|tubs?|bottles?|sets?|packs?|more|of (?:these|them|those))\s+)?"
+    r"(?:left|remaining|available|in stock|to go)\b"
+    r"|\b(?P<n2>\d+)\s+(?:units?\s+|pieces?\s+|pairs?\s+|items?\s+)?(?:left|remaining)(?:\s+in stock)?\b"
+    r"|\b(?:only|just|the last|last)\s+(?P<n3>\d+)\b(?!\s*(?:%|percent|dollars?|euros?|hours?|minutes?|days?|\.\d))", re.I)
+_BOUND_RE = re.compile(r"\b(?:fewer|less) than\s+(?P<n>\d+)\s+(?:\w+\s+)?(?:left|remaining|in stock)\b|\bunder\s+(?P<n2>\d+)\s+(?:units\s+)?left\b", re.I)
+
+
+class StockParams(Params):
+    low_stock_units: int = 10  # at or below: "only a few left" is fair
+    low_phrases: list[str]  # claims that stock is low
+    sold_out_phrases: list[str]  # claims that it is gone
+    available_phrases: list[str]  # claims that it can be bought now
+    plenty_phrases: list[str]  # claims that stock is ample
+
+
+@check("stock_claim", StockParams)
+def stock_claim(s: Sentence, p: StockParams) -> list[Finding]:
+    product = s.product
+    if product is None:
+        return []
+    level = stock_level(product, p.low_stock_units)
+    if level.status == "unknown":
+        return []
+    units = level.units or 0
+    evidence = f"{product.sku} inventory: {units} units (low at <= {p.low_stock_units})"
+    findings: list[Finding] = []
+    for m in _COUNT_RE.finditer(s.text):
+        n = int(m["n"] or m["n2"] or m["n3"])
+        if m["n3"] and not re.search(r"\b(?:left|stock|units?|remaining|available|sold out|gone)\b", s.text, re.I):
+            continue  # "just 3" alone is a count of something else
+        if n != units:
+            findings.append(Finding(m.span(), f"claims {n} left", evidence))
+    for m in _BOUND_RE.finditer(s.text):
+        n = int(m["n"] or m["n2"])
+        if not units < n:
+            findings.append(Finding(m.span(), f"claims fewer than {n} left", evidence))
+    for phrases, ok, what in (
+        (p.sold_out_phrases, units == 0, "sold out"),
+        (p.low_phrases, 0 < units <= p.low_stock_units, "low stock"),
+        (p.plenty_phrases, units > p.low_stock_units, "plenty of stock"),
+        (p.available_phrases, units > 0, "in stock"),
+    ):
+        for m in phrase_regex(tuple(phrases)).finditer(s.text):
+            if not ok and not _negated(s.text, m.start()):
+                findings.append(Finding(m.span(), f"claims {what}", evidence))
+    return findings
+
+
+def _negated(text: str, start: int) -> bool:
+    return bool(re.search(r"\b(?:not|n't|never|no longer)\W+(?:\w+\W+){0,1}$", text[max(0, start - 20):start], re.I))

@@ -1,0 +1,152 @@
+"""Text normalisation shared by the guard and comment triage.
+
+Speech says "forty-nine ninety-nine"; a comment hides "ignore" behind Cyrillic letters or
+zero-width spaces. Checks work on one normalised form and report spans in the original, so
+every normalisation here keeps a map back to the caller's characters.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from dataclasses import dataclass
+
+ZERO_WIDTH = dict.fromkeys(map(ord, "\u200b\u200c\u200d\u200e\u200f\u2060\u2061\u2062\u2063\u2064\ufeff\u00ad\u180e"))
+
+#: look-alike letters (Cyrillic, Greek, fullwidth handled by NFKC) folded to Latin
+HOMOGLYPHS = str.maketrans({
+    "а": "a", "е": "e", "о": "o", "р": "p", "с": "c", "у": "y", "х": "x", "і": "i", "ј": "j", "ѕ": "s",
+    "ԁ": "d", "ɡ": "g", "һ": "h", "к": "k", "м": "m", "т": "t", "в": "b", "н": "h", "ո": "n", "ӏ": "l",
+    "А": "A", "В": "B", "Е": "E", "К": "K", "М": "M", "Н": "H", "О": "O", "Р": "P", "С": "C", "Т": "T",
+    "Х": "X", "У": "Y", "І": "I", "Ј": "J", "Ѕ": "S",
+    "α": "a", "ο": "o", "ε": "e", "ι": "i", "κ": "k", "ν": "v", "ρ": "p", "τ": "t", "υ": "u", "χ": "x",
+    "Α": "A", "Β": "B", "Ε": "E", "Ζ": "Z", "Η": "H", "Ι": "I", "Κ": "K", "Μ": "M", "Ν": "N", "Ο": "O",
+    "Ρ": "P", "Τ": "T", "Υ": "Y", "Χ": "X",
+})
+
+
+_LOOKALIKES = "".join(chr(c) for c in HOMOGLYPHS)
+_MIXED_WORD = re.compile(rf"\w*(?:[a-zA-Z]\w*[{_LOOKALIKES}]|[{_LOOKALIKES}]\w*[a-zA-Z])\w*")
+
+
+def sanitise(text: str) -> str:
+    """Strip zero-width and control characters, apply NFKC and fold homoglyphs to Latin.
+
+    Only words that mix Latin letters with look-alikes are folded: "рrісе" hides "price",
+    while a real Russian or Greek word is left as written."""
+    text = unicodedata.normalize("NFKC", text).translate(ZERO_WIDTH)
+    text = "".join(ch if ch in "\t " or unicodedata.category(ch)[0] != "C" else " " for ch in text)
+    return _MIXED_WORD.sub(lambda m: m.group(0).translate(HOMOGLYPHS), text)
+
+
+_ONES = {w: i for i, w in enumerate(
+    "zero one two three four five six seven eight nine ten eleven twelve thirteen fourteen fifteen "
+    "sixteen seventeen eighteen nineteen".split())}
+_TENS = {w: 10 * i for i, w in enumerate("_ _ twenty thirty forty fifty sixty seventy eighty ninety".split()) if w != "_"}
+_SCALES = {"hundred": 100, "thousand": 1000}
+_ANY_NUMBER = "|".join([*_TENS, *_ONES, *_SCALES])
+_NUMBER_RUN = re.compile(rf"\b(?:{_ANY_NUMBER})(?:(?:[\s-]+and)?[\s-]+(?:{_ANY_NUMBER}))*\b", re.IGNORECASE)
+
+
+def _compounds(tokens: list[str]) -> list[int]:
+    """Split a run of number words into spoken groups: "forty nine ninety nine" -> [49, 99]."""
+    groups: list[int] = []
+    current: int | None = None
+    last = ""
+    for tok in tokens:
+        if tok in _TENS or (tok in _ONES and _ONES[tok] >= 10):
+            if current is not None:
+                groups.append(current)
+            current, last = _TENS.get(tok, _ONES.get(tok, 0)), "tens"
+        elif tok in _ONES:
+            if current is not None and last == "tens" and current % 10 == 0 and current >= 20:
+                current += _ONES[tok]
+            else:
+                if current is not None:
+                    groups.append(current)
+                current = _ONES[tok]
+            last = "ones"
+    if current is not None:
+        groups.append(current)
+    return groups
+
+
+def _run_value(run: str) -> str:
+    tokens = [t for t in re.split(r"[\s-]+", run.lower()) if t and t != "and"]
+    if any(t in _SCALES for t in tokens):
+        total = current = 0
+        for tok in tokens:
+            if tok == "hundred":
+                current = (current or 1) * 100
+            elif tok == "thousand":
+                total, current = total + (current or 1) * 1000, 0
+            else:
+                current += _TENS.get(tok, _ONES.get(tok, 0))
+        return str(total + current)
+    groups = _compounds(tokens)
+    if len(groups) == 2 and groups[1] >= 10:
+        return f"{groups[0]}.{groups[1]:02d}"  # "forty-nine ninety-nine": how prices are spoken
+    return " ".join(map(str, groups))
+
+
+@dataclass(frozen=True)
+class Normalised:
+    """``text`` with number words as digits, and for each of its characters the original index."""
+
+    original: str
+    text: str
+    index: tuple[int, ...]
+
+    def span(self, start: int, end: int) -> tuple[int, int]:
+        """The original span of ``text[start:end]``."""
+        return self.index[start], self.index[end - 1] + 1 if end > start else self.index[start]
+
+
+def normalise_numbers(text: str) -> Normalised:
+    """Number words to digits: "twelve hours" -> "12 hours"; two spoken groups in a row read as
+    a price, as hosts say them: "forty-nine ninety-nine" -> "49.99"."""
+    out: list[str] = []
+    index: list[int] = []
+    pos = 0
+    for m in _NUMBER_RUN.finditer(text):
+        value = _run_value(m.group(0))
+        out.append(text[pos:m.start()])
+        index.extend(range(pos, m.start()))
+        out.append(value)
+        index.extend([m.start()] * (len(value) - 1) + [m.end() - 1])
+        pos = m.end()
+    out.append(text[pos:])
+    index.extend(range(pos, len(text)))
+    index.append(len(text))
+    return Normalised(text, "".join(out), tuple(index))
+
+
+def words(text: str) -> list[str]:
+    return re.findall(r"[a-z0-9]+", text.lower())
+
+
+_COUNTISH = r"(?:\d[\d,.]*\+?|thousands|hundreds|millions|tons|dozens)"
+
+
+def phrase_regex(phrases: list[str] | tuple[str, ...]) -> re.Pattern[str]:
+    """One case-insensitive regex for a word list from a rule pack.
+
+    Pack authors write plain phrases; ``*`` is a wildcard inside a word ("prevent*") and
+    ``...`` allows up to four words in between ("prevent ... colds"); ``<n>`` is a number
+    or a vague count ("<n> sold" matches "10,000 sold" and "thousands sold")."""
+    alts = []
+    for phrase in sorted(phrases, key=len, reverse=True):
+        parts = []
+        for token in phrase.split(" "):
+            if token == "...":
+                parts.append(r"(?:\W+\w+){0,4}?")
+            elif "<n>" in token:
+                pre, post = (re.escape(x).replace(r"\*", r"\w*") for x in token.split("<n>", 1))
+                parts.append(r"\W+" + pre + _COUNTISH + post)
+            else:
+                parts.append(r"\W+" + re.escape(token).replace(r"\*", r"\w*").replace(r"\ ", r"\W+"))
+        body = "".join(parts)[3:]  # drop the first separator
+        left = r"(?<!\w)" if phrase[:1].isalnum() or phrase[:1] in "*<" else ""
+        right = r"(?!\w)" if phrase[-1:].isalnum() or phrase[-1:] in "*." else ""
+        alts.append(left + body + right)
+    return re.compile("|".join(f"(?:{a})" for a in alts) or r"(?!x)x", re.IGNORECASE)
