@@ -37,20 +37,33 @@ def vocabulary() -> dict[str, Any]:
 
 
 def stem(word: str) -> str:
-    for suffix in ("ing", "es", "ed", "s"):
-        if len(word) > len(suffix) + 3 and word.endswith(suffix):
+    if len(word) > 4 and word.endswith("ies"):
+        return word[:-3] + "y"
+    for suffix in ("ing", "ed", "s"):
+        if len(word) > len(suffix) + 3 and word.endswith(suffix) and not word.endswith("ss"):
             return word[: -len(suffix)]
     return word
 
 
 def _words(text: str) -> list[str]:
-    return [stem(w) for w in re.findall(r"[a-z0-9%$']+", text.lower().replace("-", " "))]
+    raw = re.findall(r"[a-z0-9%$']+", text.lower().replace("-", " ").replace("’", "'"))
+    return [stem(re.sub(r"'s?$", "", w)) for w in raw if w.strip("'")]
+
+
+def _spans(words: list[str], phrase: str) -> list[int]:
+    """Indices of ``words`` covered by every occurrence of ``phrase``."""
+    target = _words(phrase)
+    n = len(target)
+    return [j for i in range(len(words) - n + 1) if n and words[i:i + n] == target for j in range(i, i + n)]
 
 
 def _has(words: list[str], phrase: str) -> bool:
-    target = _words(phrase)
-    n = len(target)
-    return n > 0 and any(words[i:i + n] == target for i in range(len(words) - n + 1))
+    return bool(_spans(words, phrase))
+
+
+def _name_words(product: Product) -> set[str]:
+    names = [product.name, *product.aliases, *([product.brand] if product.brand else [])]
+    return {w for n in names for w in _words(n)}
 
 
 def _without_names(words: list[str], product: Product) -> list[str]:
@@ -70,38 +83,59 @@ def _without_names(words: list[str], product: Product) -> list[str]:
 class Match:
     topics: tuple[str, ...]
     facts: tuple[str, ...]  # fact names
+    unmatched: tuple[str, ...] = ()  # words of the question no fact or topic accounts for
 
     @property
-    def empty(self) -> bool:
-        return not self.topics and not self.facts
+    def answerable(self) -> bool:
+        """Only when every content word is accounted for: "how long is the power cord?" mentions
+        power, but a cord is not in the catalog, so the honest answer is "I don't know"."""
+        return bool(self.topics or self.facts) and not self.unmatched
 
 
 def match_question(question: str, product: Product | None) -> Match:
     vocab = vocabulary()
     words = _without_names(_words(question), product) if product else _words(question)
     stop = {stem(w) for w in vocab["stopwords"]}
-    facts: list[tuple[int, str]] = []
+    facts: list[tuple[int, str, set[int]]] = []
     for name, value in (product.facts.items() if product else []):
-        score = 0
+        score, covered = 0, set()
         for w in name.split("_"):
+            exact = [i for i, x in enumerate(words) if x == stem(w)]
+            synonyms = [i for syn in vocab["synonyms"].get(w, []) for i in _spans(words, syn)]
+            covered |= set(exact) | set(synonyms)
             if w in stop:
                 continue
-            if stem(w) in words:
-                score += 2
-            elif any(_has(words, s) for s in vocab["synonyms"].get(w, [])):
-                score += 1
+            score += 2 if exact else 1 if synonyms else 0
         if isinstance(value, str):
-            score += sum(1 for w in _words(value) if len(w) > 3 and w not in stop and w in words)
+            hits = [i for i, x in enumerate(words) if len(x) > 3 and x not in stop and x in _words(value)]
+            score += len(hits)
+            covered |= set(hits)
         if score:
-            facts.append((score, name))
-    best = max((s for s, _ in facts), default=0)
-    chosen = tuple(n for s, n in facts if s == best)[:2]
-    topics = [t for t, cues in vocab["topics"].items() if any(_has(words, c) for c in cues)]
-    if "shipping" in topics and "price" in topics and _has(words, "free shipping"):
-        topics.remove("price")
-    if not topics and not chosen and any(_has(words, c) for c in vocab["weak_price"]):
-        topics = ["price"]
-    return Match(tuple(topics[:2]), chosen)
+            facts.append((score, name, covered))
+    best = max((s for s, _, _ in facts), default=0)
+    chosen = [(n, c) for s, n, c in facts if s == best][:2]
+    covered = set().union(*(c for _, c in chosen)) if chosen else set()
+    topics = []
+    for topic, cues in vocab["topics"].items():
+        hits = [i for c in cues for i in _spans(words, c)]
+        if hits:
+            topics.append(topic)
+            covered |= set(hits)
+    if product and product.promotion:  # "is the Singles Day price still on?"
+        label = [i for i in _spans(words, product.promotion.label)]
+        if label:
+            topics, covered = topics if "promotion" in topics else [*topics, "promotion"], covered | set(label)
+    for general, specific in (("price", "regular_price"), ("price", "shipping")):
+        if general in topics and specific in topics:
+            topics.remove(general)
+    if not topics and not chosen:
+        weak = [i for c in vocab["weak_price"] for i in _spans(words, c)]
+        if weak:
+            topics, covered = ["price"], covered | set(weak)
+    names = _name_words(product) if product else set()
+    unmatched = tuple(w for i, w in enumerate(words) if i not in covered and w not in stop and w != "_"
+                      and w not in names and not w.isdigit())
+    return Match(tuple(topics[:2]), tuple(n for n, _ in chosen), unmatched)
 
 
 def declined_topic(text: str, persona: Persona | None) -> str | None:
@@ -176,7 +210,20 @@ class Answerer:
         found = find_products(self.catalog, text)
         if found:
             return found[0]
-        return self.catalog.product(current) if current else None
+        return self._loose_product(text) or (self.catalog.product(current) if current else None)
+
+    def _loose_product(self, text: str) -> Product | None:
+        """A product one of whose distinctive name words the question uses ("the lamp", "each gummy"),
+        when exactly one product has the best such match."""
+        words = set(_words(text))
+        generic = {stem(w) for w in vocabulary()["stopwords"]}
+        scores = []
+        for product in self.catalog.products:
+            distinctive = {w for w in _name_words(product) if len(w) > 2 and w not in generic}
+            scores.append((len(distinctive & words), product))
+        best = max(score for score, _ in scores)
+        top = [p for score, p in scores if score == best]
+        return top[0] if best and len(top) == 1 else None
 
     def _persona_slots(self, user: str) -> dict[str, str]:
         p = self.persona
@@ -186,6 +233,8 @@ class Answerer:
     def _answer(self, out: Reply, question: str, product: Product | None, sheet: FactSheet | None,
                 at: dt.datetime, slots: dict[str, str], fresh: Any) -> None:
         match = match_question(question, product)
+        if not match.answerable:
+            match = Match((), ())
         if sheet is None:
             # no product in view: store policies can still be answered
             for topic in match.topics:
@@ -193,7 +242,9 @@ class Answerer:
                     line = templates()["answer_policy"][0].replace("{policy}", self.catalog.policies[topic].rstrip("."))
                     self._say(out, line, None, at, "template", fresh)
             if not out.sentences:
-                self._first(out, "which_product", slots, None, at, "template", fresh)
+                about_product = set(match.topics) & {"price", "promotion", "regular_price", "stock", "certifications"}
+                self._first(out, "which_product" if about_product else "unknown_no_page", slots, None, at,
+                            "template", fresh)
             return
         for topic in match.topics:
             for kind in self._topic_kinds(topic, sheet):
@@ -218,9 +269,13 @@ class Answerer:
         if topic == "stock":
             return [{"in_stock": "answer_stock_in", "low": "answer_stock_low", "out_of_stock": "answer_stock_out"}
                     .get(sheet.stock_status, "unknown")]
+        if topic == "regular_price":
+            if sheet.has("regular_price"):  # a promotion is on: what it costs after, and when that is
+                return ["answer_regular", "answer_promo"]
+            return ["answer_reference"] if sheet.has("reference_price") else ["answer_price"]
         if topic == "certifications":
             return ["answer_certifications"] if sheet.has("certifications") else []
-        return ["answer_policy"] if sheet.has(f"policy:{topic}") else []
+        return ["answer_policy"] if sheet.has(f"policy:{topic}") and _applies(sheet, topic) else []
 
     def _fact(self, out: Reply, name: str, sheet: FactSheet, at: dt.datetime, fresh: Any) -> None:
         value = sheet.product.facts[name]
@@ -229,8 +284,10 @@ class Answerer:
             kind = f"answer_{'yes' if value else 'no'}_{'adjective' if is_adjective(name) else 'feature'}"
         else:
             kind = "answer_value"
-        line = templates()[kind][0].replace("{label}", label).replace("{value}", "{fact:" + name + "}")
-        self._say(out, line, sheet, at, "template", fresh)
+        for line in templates()[kind]:
+            if self._say(out, line.replace("{label}", label).replace("{value}", "{fact:" + name + "}"), sheet, at,
+                         "template", fresh):
+                return
 
     def _first(self, out: Reply, kind: str, slots: dict[str, str], sheet: FactSheet | None, at: dt.datetime,
                source: str, fresh: Any) -> None:
@@ -250,9 +307,16 @@ class Answerer:
         if filled is None:
             return False
         sentence = self.writer.fixed(filled[0], source, at, out.sku, filled[1], fresh)  # type: ignore[arg-type]
-        if sentence:
+        if sentence and all(sentence.text != s.text for s in out.sentences):
             out.sentences.append(sentence)
         return sentence is not None
+
+
+def _applies(sheet: FactSheet, policy: str) -> bool:
+    """A policy that names product categories ("Electronics carry a 1-year warranty") covers only those."""
+    text = sheet.catalog.policies[policy].lower()
+    named = {p.category for p in sheet.catalog.products if re.search(rf"\b{re.escape(p.category)}\b", text)}
+    return not named or sheet.product.category in named
 
 
 def _fill_plain(line: str, slots: dict[str, str]) -> str:

@@ -84,6 +84,7 @@ class FactSheet:
         if product.url:
             self.slots["url"] = Fact("url", product.url, f"{sku}.url", "product page")
         self._promotion(sku)
+        self._reference(sku)
         self._stock(sku)
         for name, value in product.facts.items():
             self.slots[f"fact:{name}"] = Fact(f"fact:{name}", fact_value(value), f"{sku}.facts.{name}", fact_label(name))
@@ -111,7 +112,6 @@ class FactSheet:
             self.slots["starts"] = Fact("starts", spoken_time(promo.starts), f"{sku}.promotion.starts", "promotion start")
             self.slots["promo_price"] = Fact("promo_price", money(self.catalog, promo.price), f"{sku}.promotion.price",
                                              "promotion price")
-        self._reference(sku)
 
     def _reference(self, sku: str) -> None:
         """A "was" price only where every jurisdiction of the show allows it, at the strictest level."""
