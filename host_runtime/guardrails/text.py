@@ -102,23 +102,59 @@ class Normalised:
         return self.index[start], self.index[end - 1] + 1 if end > start else self.index[start]
 
 
-def normalise_numbers(text: str) -> Normalised:
-    """Number words to digits: "twelve hours" -> "12 hours"; two spoken groups in a row read as
-    a price, as hosts say them: "forty-nine ninety-nine" -> "49.99"."""
+_CN_DIGITS = {"零": 0, "一": 1, "二": 2, "两": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9}
+_CN_SCALES = {"十": 10, "百": 100, "千": 1000, "万": 10000}
+#: Chinese units and measure words, spoken after a number, as the English the checks read
+_CN_UNITS = {"小时": " hours", "个小时": " hours", "分钟": " minutes", "秒": " seconds", "天": " days", "美元": " dollars",
+             "美金": " dollars", "块钱": " dollars", "块": " dollars", "元": " yuan", "欧元": " euros", "毫升": " ml",
+             "升": " l", "千克": " kg", "公斤": " kg", "克": " g", "瓦": " W", "毫安时": " mAh", "毫安": " mAh", "倍": " times"}
+_CN_MEASURE = "件台个人双瓶支套盒罐包只位单次折"
+_CN_NUMBER = re.compile(rf"[零一二两三四五六七八九十百千万]+(?=[{_CN_MEASURE}]|{'|'.join(_CN_UNITS)})")
+_CN_UNIT_AFTER_DIGIT = re.compile(rf"(?<=\d)\s*({'|'.join(sorted(_CN_UNITS, key=len, reverse=True))})")
+
+
+def _cn_value(numeral: str) -> str:
+    if all(ch in _CN_DIGITS for ch in numeral) and len(numeral) > 1:
+        return "".join(str(_CN_DIGITS[ch]) for ch in numeral)  # 八五 (as in 八五折) -> 85
+    total = section = digit = 0
+    for ch in numeral:
+        if ch in _CN_DIGITS:
+            digit = _CN_DIGITS[ch]
+        elif ch == "万":
+            total, section, digit = (total + section + digit) * 10000, 0, 0
+        else:
+            section += (digit or 1) * _CN_SCALES[ch]
+            digit = 0
+    return str(total + section + digit)
+
+
+def _substitute(text: str, index: list[int], rx: re.Pattern[str], value: "callable") -> tuple[str, list[int]]:  # type: ignore[valid-type]
+    """Replace every match of ``rx`` by ``value(match)``, carrying the map to original indices."""
     out: list[str] = []
-    index: list[int] = []
+    new_index: list[int] = []
     pos = 0
-    for m in _NUMBER_RUN.finditer(text):
-        value = _run_value(m.group(0))
+    for m in rx.finditer(text):
+        repl = value(m)
         out.append(text[pos:m.start()])
-        index.extend(range(pos, m.start()))
-        out.append(value)
-        index.extend([m.start()] * (len(value) - 1) + [m.end() - 1])
+        new_index.extend(index[pos:m.start()])
+        out.append(repl)
+        new_index.extend([index[m.start()]] * max(0, len(repl) - 1) + [index[m.end() - 1]] if repl else [])
         pos = m.end()
     out.append(text[pos:])
-    index.extend(range(pos, len(text)))
-    index.append(len(text))
-    return Normalised(text, "".join(out), tuple(index))
+    new_index.extend(index[pos:])
+    return "".join(out), new_index
+
+
+def normalise_numbers(text: str) -> Normalised:
+    """Numbers as digits and units as the checks read them: "twelve hours" -> "12 hours",
+    "forty-nine ninety-nine" -> "49.99" (two spoken groups in a row are a price),
+    "二十四小时" -> "24 hours", "59美元" -> "59 dollars"."""
+    index = list(range(len(text) + 1))
+    body, idx = text, index[:-1]
+    body, idx = _substitute(body, idx, _NUMBER_RUN, lambda m: _run_value(m.group(0)))
+    body, idx = _substitute(body, idx, _CN_NUMBER, lambda m: _cn_value(m.group(0)))
+    body, idx = _substitute(body, idx, _CN_UNIT_AFTER_DIGIT, lambda m: _CN_UNITS[m.group(1)] + " ")
+    return Normalised(text, body, tuple(idx + [len(text)]))
 
 
 def words(text: str) -> list[str]:
@@ -146,7 +182,7 @@ def phrase_regex(phrases: list[str] | tuple[str, ...]) -> re.Pattern[str]:
             else:
                 parts.append(r"\W+" + re.escape(token).replace(r"\*", r"\w*").replace(r"\ ", r"\W+"))
         body = "".join(parts)[3:]  # drop the first separator
-        left = r"(?<!\w)" if phrase[:1].isalnum() or phrase[:1] in "*<" else ""
-        right = r"(?!\w)" if phrase[-1:].isalnum() or phrase[-1:] in "*." else ""
+        left = r"(?<!\w)" if phrase[:1].isascii() and (phrase[:1].isalnum() or phrase[:1] in "*<") else ""
+        right = r"(?!\w)" if phrase[-1:].isascii() and (phrase[-1:].isalnum() or phrase[-1:] in "*.>") else ""
         alts.append(left + body + right)
     return re.compile("|".join(f"(?:{a})" for a in alts) or r"(?!x)x", re.IGNORECASE)

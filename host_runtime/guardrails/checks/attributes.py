@@ -13,6 +13,7 @@ from ...models import Product
 from .. import embedding
 from ..text import phrase_regex, words
 from . import Edit, Finding, Params, Sentence, check
+from .prices import find_amounts
 
 _GENERIC_KEY_WORDS = {"function", "mode", "feature", "setting", "included", "with", "per", "max", "basket"}
 _NEGATION = re.compile(r"\b(?:not|no|n't|never|without|lacks?|isn't|doesn't|don't|won't|can't|cannot)\b\W*(?:\w+\W+){0,3}$", re.I)
@@ -20,7 +21,7 @@ _TIME_DEADLINE = re.compile(r"\b(?:in|within|next|ends?|until|another|only|just|
 _AFTER_DEADLINE = re.compile(r"^\W*(?:left|to go|remaining|only)\b", re.I)
 _SAVING_AFTER = re.compile(r"^\W*(?:off|discount|cheaper|less|savings?)\b", re.I)
 _COUNT_RE = re.compile(r"\b(?P<n>\d+)[\s-]+(?:[a-z]+[\s-]+)?(?P<noun>[a-z]+)\b", re.I)
-_IP_RE = re.compile(r"\bIP[X\d]\d\b", re.I)
+_IP_RE = re.compile(r"(?<![a-z0-9])IP[X\d]\d(?![a-z0-9])", re.I)
 
 
 def _singular(word: str) -> str:
@@ -92,10 +93,13 @@ def _supporting_quantities(product: Product, catalog_policies: tuple[str, ...]) 
 
 
 def _said_quantities(text: str) -> list[tuple[tuple[Quantity, ...], tuple[int, int]]]:
-    """Each quantity with its readings ("8 oz" is a volume or a weight)."""
+    """Each quantity with its readings ("8 oz" is a volume or a weight). Money is not a
+    quantity, and "in" after a number is read as a preposition, not inches."""
+    money = [a.span for a in find_amounts(text)]
     as_volume = find_quantities(text)
     as_mass = find_quantities(text, "mass")
-    return [((a, b) if a != b else (a,), span) for (a, span), (b, _) in zip(as_volume, as_mass)]
+    return [((a, b) if a != b else (a,), span) for (a, span), (b, _) in zip(as_volume, as_mass)
+            if not re.search(r"\bin$", a.text, re.I) and not any(x < span[1] and span[0] < y for x, y in money)]
 
 
 def _fact_mentioned(fact: Fact, text: str) -> re.Match[str] | None:
@@ -171,10 +175,10 @@ def _count_findings(s: Sentence, facts: tuple[Fact, ...]) -> list[Finding]:
         if not fact.stems or isinstance(fact.value, bool):
             continue
         true = parse_quantity(str(fact.value)) if not isinstance(fact.value, (int, float)) else Quantity(float(fact.value), "count")
-        if true is None:
-            continue
+        if true is None or not true.dimension.startswith("count"):
+            continue  # measurements with units are judged by _quantity_findings
         key = r"\W+".join(rf"{re.escape(st)}\w*" for st in fact.stems)
-        for m in re.finditer(rf"\b{key}\s+(?:of\s+)?(?P<n>\d+(?:\.\d+)?)(?!\s*[a-z%°])|(?P<m>\d+(?:\.\d+)?)[\s-]+{key}", s.text, re.I):
+        for m in re.finditer(rf"\b{key}\s+(?:of\s+)?(?P<n>\d+(?:\.\d+)?)(?![\d.])|(?P<m>\d+(?:\.\d+)?)(?![\d.])[\s-]+{key}", s.text, re.I):
             n = float(m["n"] or m["m"])
             group = "n" if m["n"] else "m"
             if abs(n - true.value) > 1e-6 and not any(f.span[0] <= m.start(group) < f.span[1] for f in out):

@@ -24,7 +24,7 @@ _AMOUNT_RES = [
     re.compile(rf"(?P<n>{_NUM}|\d+,\d{{2}})\s?(?:dollars?|bucks|euros?|usd|eur|yuan|rmb|€|元)"
                rf"(?:\s+(?:and\s+)?(?P<c>\d{{1,2}})(?:\s+cents)?\b)?", re.I),
     re.compile(r"\b(?P<cents>\d{1,2})\s?cents\b", re.I),
-    re.compile(rf"\b(?:for|just|only|now|costs?|is|at|pay|price of|priced at)\s+(?:just\s+|only\s+)?(?P<n>\d+\.\d{{2}})(?![\d%.])"
+    re.compile(rf"(?:\b(?:for|just|only|now|costs?|is|at|pay|price of|priced at)\s+(?:just\s+|only\s+)?|只要|仅需|现价|到手价|价格?|原价)(?P<n>\d+(?:\.\d{{2}})?)(?![\d%.])"
                r"(?!\s*(?:%|percent|hours?|minutes?|days?|[a-z]))", re.I),
 ]
 _PERCENT_RE = re.compile(
@@ -32,28 +32,32 @@ _PERCENT_RE = re.compile(
     r"\b(?P<p>\d+(?:\.\d+)?)\s?(?:%|percent|per cent)\s*(?P<after>off|discount|cheaper|less|saving|savings|reduction|lower|markdown)?",
     re.I)
 _FRACTION_RE = re.compile(r"\b(?P<f>half|a third|one third|a quarter|one quarter)[\s-]+(?:off|price|the price)\b", re.I)
+_ZHE_RE = re.compile(r"打?(?P<n>\d{1,2}(?:\.\d)?)折")
 _FRACTIONS = {"half": 50.0, "a third": 100 / 3, "one third": 100 / 3, "a quarter": 25.0, "one quarter": 25.0}
 _FREE_RE = re.compile(
     r"(?:\b(?:it'?s|is|are|they'?re|for|get (?:it|one|them|this)|completely|totally|absolutely|100%)\s+free\b"
     r"(?!\s*(?:shipping|delivery|returns?|standard|of\b|from\b|-|to\b))"
     r"|\bfree of charge\b|\bon the house\b|\bbuy one,? get one(?: free)?\b|\bbogo\b|\bat no cost\b|\bcosts? nothing\b"
-    r"|\bpay nothing\b|\bfor nothing\b)", re.I)
+    r"|\bpay nothing\b|\bfor nothing\b|\bget (?:the |a |your )?[\w ]{1,30}? free\b|\bfree with (?:any|every|your) (?:order|purchase)\b"
+    r"|免费|白送|\bgratis\b|\bkostenlos\b|\bgratuit\b)", re.I)
 _FREE_SHIPPING_RE = re.compile(r"\bfree\s+(?:standard\s+)?(?:shipping|delivery|returns?)\b", re.I)
 _LOWEST_EVER_RE = re.compile(
     r"\b(?:lowest|best|cheapest)\s+(?:price|deal)s?\s+(?:ever|of all time|of the year|we've ever|in history|on record)"
     r"|\ball[- ]time low\b|\brecord[- ]low\b|\bnever been (?:this )?(?:cheaper|lower)\b|\bcheapest (?:it'?s|it has) ever been\b"
     r"|\b(?:lowest|best) price (?:it'?s|it has) ever been\b|\blowest price ever\b", re.I)
 _SALE_RE = re.compile(
-    r"\b(?:on sale|marked down|discounted|price (?:drop|cut)|reduced price|price is reduced|special price|sale price"
+    r"(?:特价|打折|促销价|优惠价|直降|降价)|\b(?:on sale|marked down|discounted|price (?:drop|cut)|reduced price|price is reduced|special price|sale price"
     r"|on promotion|promo price|clearance|deal of the day)\b", re.I)
 
 _REFERENCE_CUE = re.compile(
     r"(?:\bwas|\bwere|\bregularly|\bregular price(?: is| of)?|\bnormally|\busually|\boriginally|\boriginal price(?: is| of)?"
     r"|\blist price(?: is| of)?|\breg\.?|\bretails? (?:for|at)|\bretail price(?: is| of)?|\bmsrp|\brrp|\bdown from|\breduced from"
     r"|\bmarked down from|\bcut from|\binstead of|\bcompared? (?:to|with|at)|\bused to (?:be|cost)|\bbefore the sale"
-    r"|\bfull price(?: is| of)?|\bnot\b)\W*(?:(?:just|only|at|of|is|it|a|the|price)\W+){0,3}$", re.I)
-_SAVING_CUE = re.compile(r"(?:\bsave|\bsaving|\bsavings of|\bknock(?:s|ing)?|\bdiscount of|\bextra|\btake|\bthat'?s)\W*(?:(?:up to|a full|an|a|you|yourself)\W+){0,2}$", re.I)
-_SAVING_AFTER = re.compile(r"^\s*(?:off|discount|less|cheaper|in savings|saving)\b", re.I)
+    r"|\bfull price(?: is| of)?|\bnot\b|\bearlier|\bprevious(?:ly)?|\bformer|\bold price|\bstatt|\bau lieu de|\bantes"
+    r"|\bstatt|原价|之前|以前|划线价|专柜价|市场价)\W*(?:(?:just|only|at|of|is|it|its|their|a|the|price|nur|jetzt)\W+){0,3}$", re.I)
+_REFERENCE_AFTER = re.compile(r"^\W*(?:(?:regular|list|original|retail|earlier|former) price|(?:it|they|this|these) (?:was|were|used to|sold for|cost)|before\b|earlier\b|previously\b)", re.I)
+_SAVING_CUE = re.compile(r"(?:\bsave|\bsaving|\bsavings of|\bknock(?:s|ing)?|\bdiscount of|\bextra|\btake|\bthat'?s|直降|立减|省|便宜|减)\W*(?:(?:up to|a full|an|a|you|yourself)\W+){0,2}$", re.I)
+_SAVING_AFTER = re.compile(r"^\s*(?:off|discount|less|cheaper|in savings|saving|under|below|less than)\b", re.I)
 _THRESHOLD_CUE = re.compile(r"(?:\bover|\babove|\borders? of|\bspend|\bminimum|\bmore than|\bat least|\borders? over)\W*$", re.I)
 _BOUND_CUE = re.compile(r"(?:\bunder|\bless than|\bbelow|\bnot even|\bcheaper than)\W*$", re.I)
 _APPROX_CUE = re.compile(r"(?:\babout|\baround|\broughly|\bapproximately|\bnearly|\balmost|\bclose to|\bjust over|\bish)\W*$", re.I)
@@ -101,7 +105,7 @@ def find_amounts(text: str) -> list[Amount]:
         clause_start = max([last_end] + [m.end() for m in _CLAUSE_END.finditer(text, 0, start)])
         before = text[clause_start:start]
         role: Role = "price"
-        if _REFERENCE_CUE.search(before) or re.match(r"^\s*(?:regular|list|original|retail) price", text[end:], re.I):
+        if _REFERENCE_CUE.search(before) or _REFERENCE_AFTER.match(text[end:]):
             role = "reference"
         elif _SAVING_CUE.search(before) or _SAVING_AFTER.match(text[end:]):
             role = "saving"
@@ -125,6 +129,9 @@ def find_percents(text: str) -> list[tuple[float, tuple[int, int]]]:
             out.append((float(m["p"]), (m.start("p"), m.end())))
     for m in _FRACTION_RE.finditer(text):
         out.append((_FRACTIONS[m["f"].lower()], m.span()))
+    for m in _ZHE_RE.finditer(text):  # 打七折: pay 70%, i.e. 30% off; 八五折: 15% off
+        n = float(m["n"])
+        out.append((100 - (n * 10 if n < 10 else n), m.span()))
     return out
 
 

@@ -42,7 +42,7 @@ def _stated_end(text: str, at: dt.datetime) -> tuple[dt.datetime, float, tuple[i
         unit = m["u"].lower().rstrip("s")
         seconds = n * _UNIT_S[unit]
         return at + dt.timedelta(seconds=seconds), max(1.0, seconds / 3600 * 0.5), m.span()
-    m = _DAY_RE.search(text)
+    m = next((d for d in _DAY_RE.finditer(text) if not re.search(r"\b(?:black|cyber|small business)\s+$", text[:d.start()], re.I)), None)
     if not m:
         return None
     word = m["w"].lower()
