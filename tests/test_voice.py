@@ -8,7 +8,7 @@ import pytest
 
 from host_runtime.cli import UserError
 from host_runtime.models.persona import Voice
-from host_runtime.voice import Speech, Utterance, engine_for, split_sentences
+from host_runtime.voice import Speech, Utterance, engine_for, split_clauses, split_sentences
 from host_runtime.voice.coqui_engine import CoquiEngine
 
 
@@ -94,3 +94,52 @@ def test_speech_timeline_places_sentences_with_silence_between(piper) -> None:
     first_end = speech.sentences()[0].end
     assert rms(pcm[int((first_end + 0.05) * 22050):int((first_end + 0.35) * 22050)]) < 50
     assert speech.words()[1].start > first_end  # "Two." is placed after the gap
+
+
+def quiet_runs(pcm: np.ndarray, rate: int, hop: int = 110) -> list[tuple[float, float]]:
+    """(start, length) in seconds of the stretches quieter than -40 dBFS."""
+    n = len(pcm) // hop
+    quiet = np.sqrt((pcm[: n * hop].astype(np.float64).reshape(n, hop) ** 2).mean(axis=1)) < 0.01 * 32767
+    edges = np.flatnonzero(np.diff(np.concatenate([[0], quiet.astype(int), [0]])))
+    return [(a * hop / rate, (b - a) * hop / rate) for a, b in zip(edges[::2], edges[1::2])]
+
+
+def test_clauses_split_long_sentences_at_pauses_only() -> None:
+    long = "If you have questions, drop them in the chat and I will answer from the store's catalog."
+    assert split_clauses(long) == ["If you have questions,", "drop them in the chat and I will answer from the store's catalog."]
+    assert split_clauses("Hi, I'm Nova.") == ["Hi, I'm Nova."]  # short: whole
+    dash = "It packs into its own mug — so it fits, and it weighs 1,000 grams - no more."
+    assert split_clauses(dash) == ["It packs into its own mug —", "so it fits, and it weighs 1,000 grams - no more."]
+    assert " ".join(split_clauses(dash, shortest=5)) == dash
+
+
+def test_long_sentence_in_clause_pieces_matches_the_whole_sentence(piper) -> None:
+    text = "If you have questions, drop them in the chat and I will answer from the store's catalog."
+    pieces = list(piper.say_clauses(text))
+    whole = piper.say(text)
+    assert len(pieces) == 2 and [p.ends_sentence for p in pieces] == [False, True]
+    for p in pieces:
+        check_timings(p)
+    joined = Utterance.joined(pieces)
+    assert joined.text == text and [w.text for w in joined.words] == [w.text for w in whole.words]
+    for seq in (joined.words, joined.phones):
+        starts = [x.start for x in seq]
+        assert starts == sorted(starts) and all(0 <= x.start < x.end <= joined.duration + 1e-6 for x in seq)
+    assert joined.words[4].start >= pieces[0].duration - 0.05  # "drop" comes after the first piece's audio
+    assert joined.duration == pytest.approx(whole.duration, rel=0.15)  # piper's durations vary run to run
+    join = pieces[0].duration
+    pause = max(length for start, length in quiet_runs(joined.pcm, 22050) if start - 0.01 <= join <= start + length + 0.01)
+    comma = max(length for start, length in quiet_runs(whole.pcm, 22050)[:-1] if start > 0.05)
+    assert 0.05 < pause <= comma + 0.06  # piper's own pause at the comma, and no more
+    k = int(round(join * 22050))
+    assert np.abs(np.diff(joined.pcm[k - 50:k + 50].astype(int))).max() < 400  # no click at the cut
+
+
+def test_clause_pieces_play_back_to_back_as_one_sentence_on_the_timeline(piper) -> None:
+    utts = list(piper.stream("Short one. If you have questions, drop them in the chat right now.", clauses=True))
+    assert [u.text for u in utts] == ["Short one.", "If you have questions,", "drop them in the chat right now."]
+    speech = Speech.sequence(utts, piper.sample_rate, gap=0.4)
+    (s1, _), (s2, u2), (s3, _) = speech.placed
+    assert s3 == pytest.approx(s2 + u2.duration)  # no sentence gap inside a sentence
+    assert [s.text for s in speech.sentences()] == ["Short one.", "If you have questions, drop them in the chat right now."]
+    assert speech.sentences()[1].end == pytest.approx(speech.placed[-1][0] + utts[-1].duration)

@@ -83,7 +83,7 @@ def run_preview(args: argparse.Namespace) -> int:
     fmt = AVFormat(width=width, height=height, fps=args.fps)
 
     engine = engine_for(persona.voice, persona.language, base_dir)
-    speech = Speech.sequence(list(engine.stream(text)), engine.sample_rate)
+    speech = Speech.sequence(list(engine.stream(text, clauses=True)), engine.sample_rate)  # as a live show speaks
     pcm = resample(speech.pcm(), speech.sample_rate, fmt.sample_rate)
     scene = Scene.for_persona(persona, base_dir, speech, card, width, height)
     frames = int(np.ceil(speech.duration * fmt.fps))

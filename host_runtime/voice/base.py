@@ -17,6 +17,14 @@ import numpy as np
 #: sentence ends: punctuation followed by a space, unless the word before is a short title
 _SENTENCE_END = re.compile(r"(?<=[.!?…。！？])[\"')\]]*\s+")
 _TITLES = {"dr", "mr", "mrs", "ms", "st", "vs", "no", "approx", "etc", "e.g", "i.e"}
+#: clause ends where a voice pauses anyway: , ; : and spaced em/en dashes (piper reads a
+#: spaced hyphen without a pause, so splitting there would add one)
+_CLAUSE_END = re.compile(r"(?<=[,;:])\s+|(?<=\s[—–])\s+")
+#: a sentence longer than this many characters is spoken in clause pieces by slow engines;
+#: at piper's ~15 characters per second of speech and RTF ~0.1 that keeps a piece's synthesis
+#: near 200 ms, and no piece is shorter than CLAUSE_SHORTEST (tiny pieces sound choppy)
+CLAUSE_LONGER_THAN = 48
+CLAUSE_SHORTEST = 16
 
 
 @dataclass(frozen=True)
@@ -40,10 +48,31 @@ class Utterance:
     sample_rate: int
     words: tuple[Timed, ...]
     phones: tuple[Timed, ...]
+    #: False for a clause piece of a longer sentence that the next piece continues: it is
+    #: placed with no pause after it, and its text is not a whole sentence
+    ends_sentence: bool = True
 
     @property
     def duration(self) -> float:
         return len(self.pcm) / self.sample_rate
+
+    @classmethod
+    def joined(cls, pieces: Sequence[Utterance]) -> Utterance:
+        """Clause pieces laid end to end as the one sentence they make (timings shifted on)."""
+        if not pieces:
+            raise ValueError("no pieces to join")
+        rate = pieces[0].sample_rate
+        words: list[Timed] = []
+        phones: list[Timed] = []
+        t = 0.0
+        for piece in pieces:
+            if piece.sample_rate != rate:
+                raise ValueError(f"pieces at {piece.sample_rate} and {rate} Hz")
+            words += [w.shifted(t) for w in piece.words]
+            phones += [p.shifted(t) for p in piece.phones]
+            t += piece.duration
+        return cls(" ".join(p.text for p in pieces), np.concatenate([p.pcm for p in pieces]), rate,
+                   tuple(words), tuple(phones), pieces[-1].ends_sentence)
 
 
 @dataclass
@@ -51,7 +80,8 @@ class Speech:
     """Utterances laid end to end on one timeline, with pauses between sentences.
 
     A preview renders one of these; the live show builds the same placement from its media
-    clock. Times of words and phones are absolute on the timeline.
+    clock. Times of words and phones are absolute on the timeline. Clause pieces of one
+    sentence (`ends_sentence` False) are placed back to back, as the sentence they make.
     """
 
     sample_rate: int
@@ -67,8 +97,9 @@ class Speech:
             if utt.sample_rate != sample_rate:
                 raise ValueError(f"utterance at {utt.sample_rate} Hz on a {sample_rate} Hz timeline")
             speech.placed.append((t, utt))
-            t += utt.duration + gap
-        speech.duration = (t - gap if utterances else t) + tail
+            t += utt.duration + (gap if utt.ends_sentence else 0.0)
+        ended = not utterances or utterances[-1].ends_sentence
+        speech.duration = (t - gap if utterances and ended else t) + tail
         return speech
 
     def pcm(self) -> np.ndarray:
@@ -85,7 +116,16 @@ class Speech:
         return [p.shifted(start) for start, utt in self.placed for p in utt.phones]
 
     def sentences(self) -> list[Timed]:
-        return [Timed(utt.text, start, start + utt.duration) for start, utt in self.placed]
+        """Whole sentences, with clause pieces merged back into the sentence they belong to."""
+        out: list[Timed] = []
+        continues = False
+        for start, utt in self.placed:
+            if continues:
+                out[-1] = Timed(f"{out[-1].text} {utt.text}", out[-1].start, start + utt.duration)
+            else:
+                out.append(Timed(utt.text, start, start + utt.duration))
+            continues = not utt.ends_sentence
+        return out
 
 
 class VoiceEngine(ABC):
@@ -97,10 +137,22 @@ class VoiceEngine(ABC):
     def say(self, sentence: str) -> Utterance:
         """Synthesize one sentence."""
 
-    def stream(self, text: str) -> Iterator[Utterance]:
-        """Sentence by sentence, so the first one can play while the rest are synthesized."""
+    def say_clauses(self, sentence: str) -> Iterator[Utterance]:
+        """One sentence in pieces that play back to back, each as soon as it is ready.
+
+        Engines that synthesize a sentence in one slow pass (piper) split a long sentence at
+        its clause pauses so its first audio is ready sooner; fast engines yield it whole.
+        """
+        yield self.say(sentence)
+
+    def stream(self, text: str, clauses: bool = False) -> Iterator[Utterance]:
+        """Sentence by sentence, so the first one can play while the rest are synthesized;
+        with `clauses`, long sentences come in clause pieces (see `say_clauses`)."""
         for sentence in split_sentences(text):
-            yield self.say(sentence)
+            if clauses:
+                yield from self.say_clauses(sentence)
+            else:
+                yield self.say(sentence)
 
 
 def split_sentences(text: str) -> list[str]:
@@ -111,6 +163,24 @@ def split_sentences(text: str) -> list[str]:
         elif piece.strip():
             parts.append(piece.strip())
     return parts
+
+
+def split_clauses(sentence: str, longer_than: int = CLAUSE_LONGER_THAN,
+                  shortest: int = CLAUSE_SHORTEST) -> list[str]:
+    """A long sentence cut after its clause punctuation into pieces of at least `shortest`
+    characters; joined with single spaces they give the sentence back."""
+    sentence = " ".join(sentence.split())
+    if len(sentence) <= longer_than:
+        return [sentence]
+    pieces: list[str] = []
+    for clause in _CLAUSE_END.split(sentence):
+        if pieces and len(pieces[-1]) < shortest:
+            pieces[-1] = f"{pieces[-1]} {clause}"
+        else:
+            pieces.append(clause)
+    if len(pieces) > 1 and len(pieces[-1]) < shortest:
+        pieces[-2:] = [f"{pieces[-2]} {pieces[-1]}"]
+    return pieces
 
 
 def spread_words(text: str, groups: Sequence[tuple[float, float]]) -> tuple[Timed, ...]:

@@ -9,14 +9,23 @@ from __future__ import annotations
 import functools
 import importlib.metadata
 import importlib.util
+from collections.abc import Iterator
 from pathlib import Path
 
-from .base import Timed, Utterance, VoiceEngine, spread_words, to_int16
+import numpy as np
+
+from .base import Timed, Utterance, VoiceEngine, split_clauses, spread_words, to_int16
 
 #: marks that piper aligns as if they were phones; they belong to the phone beside them
 _STRESS = {"ˈ", "ˌ"}
 _LENGTH = {"ː", "ˑ"}
 _BOUNDARY = {"^", "$", "_"}
+#: a piece that continues a sentence starts at its first sound: piper opens every text with
+#: ~40-70 ms of near-silence that the unsplit sentence does not have at a clause pause (the
+#: previous piece's tail already holds piper's own pause for the comma)
+_QUIET = 0.01  # RMS below this fraction of full scale (-40 dBFS, at volume 1) is silence
+_HOP = 0.005  # seconds per RMS window when looking for the first sound
+_FADE = 0.004  # seconds of fade-in kept before the first sound, so the cut cannot click
 
 
 def find_voice(voice_id: str, base_dir: Path | None = None) -> Path:
@@ -57,10 +66,42 @@ class PiperEngine(VoiceEngine):
         self.config = SynthesisConfig(length_scale=self.voice.config.length_scale / rate)
 
     def say(self, sentence: str) -> Utterance:
-        import numpy as np
+        audio, phones, groups = self._synth(sentence)
+        return Utterance(sentence, audio, self.sample_rate, spread_words(sentence, groups), tuple(phones))
 
+    def say_clauses(self, sentence: str) -> Iterator[Utterance]:
+        """Piper runs the whole text through the model at once, so a 4.5 s sentence waits
+        ~450 ms for its first sample; clause pieces of a long sentence each take a fraction
+        of that, and the first can play while the next is synthesized."""
+        pieces = split_clauses(sentence)
+        for i, clause in enumerate(pieces):
+            audio, phones, groups = self._synth(clause)
+            if i > 0:
+                cut = min(self._onset(audio), int(phones[0].start * self.sample_rate)) if phones else 0
+                audio = audio[cut:].copy()
+                fade = min(int(_FADE * self.sample_rate), len(audio))
+                audio[:fade] = (audio[:fade] * np.linspace(0.0, 1.0, fade, endpoint=False)).astype(np.int16)
+                shift = -cut / self.sample_rate
+                phones = [p.shifted(shift) for p in phones]
+                groups = [(a + shift, b + shift) for a, b in groups]
+            yield Utterance(clause, audio, self.sample_rate, spread_words(clause, groups), tuple(phones),
+                            ends_sentence=i == len(pieces) - 1)
+
+    def _onset(self, audio: np.ndarray) -> int:
+        """Samples of leading silence to drop, keeping a short fade before the first sound."""
+        hop = int(_HOP * self.sample_rate)
+        n = len(audio) // hop
+        if n == 0:
+            return 0
+        rms = np.sqrt((audio[: n * hop].astype(np.float64).reshape(n, hop) ** 2).mean(axis=1))
+        loud = np.flatnonzero(rms >= _QUIET * 32767 * self.volume)
+        first = int(loud[0]) * hop if len(loud) else 0
+        return max(0, first - int(_FADE * self.sample_rate))
+
+    def _synth(self, text: str) -> tuple[np.ndarray, list[Timed], list[tuple[float, float]]]:
+        """One pass of the model: PCM, phones, and the spans of the spoken words."""
         pcm, phones, groups, t = [], [], [], 0.0
-        for chunk in self.voice.synthesize(sentence, syn_config=self.config, include_alignments=True):
+        for chunk in self.voice.synthesize(text, syn_config=self.config, include_alignments=True):
             pcm.append(to_int16(chunk.audio_float_array, self.volume))
             if not chunk.phoneme_alignments:
                 raise RuntimeError("piper returned no alignments; the voice model does not support them")
@@ -69,7 +110,7 @@ class PiperEngine(VoiceEngine):
             groups += chunk_groups
             t += len(chunk.audio_float_array) / self.sample_rate
         audio = np.concatenate(pcm) if pcm else np.zeros(0, np.int16)
-        return Utterance(sentence, audio, self.sample_rate, spread_words(sentence, groups), tuple(phones))
+        return audio, phones, groups
 
     def _timings(self, alignments, t0: float) -> tuple[list[Timed], list[tuple[float, float]]]:
         """Phones with stress and length marks folded in, and the spans of spoken words."""
