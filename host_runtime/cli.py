@@ -22,6 +22,7 @@ COMMAND_MODULES = [
     "host_runtime.audit.commands",
     "host_runtime.writer.commands",
     "host_runtime.guardrails.commands",
+    "host_runtime.live.commands",
 ]
 
 

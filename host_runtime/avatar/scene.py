@@ -43,8 +43,12 @@ class Scene:
         return cls(renderer_for(persona, base_dir, width, height),
                    Overlays(width, height, persona.disclosure.label, accent), speech, card)
 
-    def frame(self, t: float) -> np.ndarray:
-        mouth = self.mouth.at(t) if self.mouth else REST
+    def frame(self, t: float, speech_t: float | None = None) -> np.ndarray:
+        """The frame at stream time `t`; `speech_t` is where that moment falls on this scene's
+        speech timeline when it does not start at stream time 0 (a live show builds one scene
+        per sentence as it comes up, while idle motion and the card run on stream time)."""
+        at = t if speech_t is None else speech_t
+        mouth = self.mouth.at(at) if self.mouth else REST
         frame = self.renderer.render(t, mouth)
-        caption = self.captions.at(t) if self.captions else None
+        caption = self.captions.at(at) if self.captions else None
         return self.overlays.draw(frame, caption, self.card.lines(t) if self.card else None)

@@ -99,7 +99,7 @@ class Backoff:
     """Delay before reconnect attempt n (0-based): uniform in [0, min(cap, base * 2**n)]."""
 
     base: float = 0.5
-    cap: float = 10.0
+    cap: float = 4.0  # a push resumes within about 5 s of the ingest coming back
     healthy_after: float = 10.0  # a push that stayed up this long resets the attempt count
 
     def delay(self, attempt: int, rng: random.Random) -> float:
@@ -296,3 +296,25 @@ class Broadcast:
 
     def __exit__(self, *exc: object) -> None:
         self.close()
+
+
+def join_segments(directory: Path | str, out: Path | str, metadata: dict[str, str] | None = None,
+                  prefix: str = "rec", ffmpeg: str | None = None) -> Path:
+    """One playable MP4 of a segmented recording (`Output.segments`), by stream copy: seconds
+    even for hours of show, no second encode. The segments stay where they are, for retention
+    rules that delete old chunks. MPEG-TS cannot carry the AIGC tags, so they go in again here."""
+    d = Path(directory)
+    listing = d / f"{prefix}.csv"
+    names = [line.split(",", 1)[0] for line in listing.read_text().splitlines() if line.strip()] if listing.is_file() else []
+    parts = [d / n for n in names if (d / n).is_file()]
+    if not parts:
+        raise FileNotFoundError(f"no recorded segments in {d}")
+    meta = [a for k, v in (metadata or {}).items() for a in ("-metadata", f"{k}={v}")]
+    command = [find_ffmpeg(ffmpeg), "-hide_banner", "-nostats", "-loglevel", "error", "-y",
+               "-i", "concat:" + "|".join(str(p) for p in parts), "-map", "0", "-c", "copy",
+               "-movflags", "+faststart+use_metadata_tags", *meta, str(out)]
+    done = subprocess.run(command, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, timeout=600)
+    if done.returncode != 0:
+        raise RuntimeError(f"joining {len(parts)} segment(s) into {out} failed: "
+                           f"{redact(done.stderr.decode('utf-8', 'replace').strip()[-300:])}")
+    return Path(out)

@@ -16,8 +16,8 @@ picture does. Playout knows nothing about avatars or voices, only these small co
 
 from __future__ import annotations
 
+import collections
 import itertools
-import queue
 import threading
 import time
 from collections.abc import Callable
@@ -71,12 +71,17 @@ class PlayoutEvent:
 
 class UtteranceQueue:
     """Bounded hand-off from the voice stage: `put` blocks when `max_seconds` of speech wait
-    already, so a fast producer cannot run the show's memory up over a long run."""
+    already, so a fast producer cannot run the show's memory up over a long run.
+
+    Two lanes: `urgent=True` (answers to viewers) is never refused and plays before anything
+    in the normal lane, at the next sentence boundary, so a viewer is not kept waiting behind
+    the seconds of pitch queued ahead of the playhead."""
 
     def __init__(self, sample_rate: int, max_seconds: float = 30.0):
         self.sample_rate = sample_rate
         self.max_seconds = max_seconds
-        self._items: queue.Queue[Utterance] = queue.Queue()
+        self._urgent: collections.deque[Utterance] = collections.deque()
+        self._normal: collections.deque[Utterance] = collections.deque()
         self._seconds = 0.0
         self._room = threading.Condition()
 
@@ -85,29 +90,41 @@ class UtteranceQueue:
         with self._room:
             return self._seconds
 
-    def put(self, utterance: Utterance, timeout: float | None = None) -> bool:
+    def put(self, utterance: Utterance, timeout: float | None = None, urgent: bool = False) -> bool:
         """Queue speech (converted to the show's rate); False if no room came within `timeout`."""
         if utterance.sample_rate != self.sample_rate:
             utterance = Utterance(resample(utterance.pcm, utterance.sample_rate, self.sample_rate),
                                   self.sample_rate, utterance.payload, utterance.id)
         with self._room:
             # an utterance longer than the whole limit still goes in once the queue is empty
-            if not self._room.wait_for(lambda: self._seconds == 0 or self._seconds + utterance.duration <= self.max_seconds,
-                                       timeout):
+            if not urgent and not self._room.wait_for(
+                    lambda: self._seconds == 0 or self._seconds + utterance.duration <= self.max_seconds, timeout):
                 return False
             self._seconds += utterance.duration
-        self._items.put(utterance)
+            (self._urgent if urgent else self._normal).append(utterance)
         return True
 
     def get_nowait(self) -> Utterance | None:
-        try:
-            utterance = self._items.get_nowait()
-        except queue.Empty:
-            return None
         with self._room:
-            self._seconds = max(0.0, self._seconds - utterance.duration)
+            lane = self._urgent or self._normal
+            if not lane:
+                return None
+            utterance = lane.popleft()
+            # exactly 0 when empty: float sums never cancel exactly, and callers test for empty
+            self._seconds = max(0.0, self._seconds - utterance.duration) if self._urgent or self._normal else 0.0
             self._room.notify_all()
         return utterance
+
+    def clear(self) -> list[Utterance]:
+        """Take back everything not yet started (both lanes, in play order), e.g. when the
+        show is ending and only a closing line should follow what is being said now."""
+        with self._room:
+            dropped = [*self._urgent, *self._normal]
+            self._urgent.clear()
+            self._normal.clear()
+            self._seconds = 0.0
+            self._room.notify_all()
+        return dropped
 
 
 class Playout:

@@ -1,0 +1,207 @@
+"""The producer: director -> guarded sentence -> voice -> queued speech, a few seconds ahead of
+the playhead, on its own thread.
+
+Why a thread and a lookahead: the writer and the voice take a variable time per sentence
+(template: milliseconds; model draft: seconds), while the picture needs a frame every 33 ms.
+Keeping `lookahead` seconds of finished speech queued hides that variance; when the producer
+is late anyway the queue runs dry and playout idles (blinks, silence), it never stalls.
+
+Viewer comments are read here, between sentences: the director triages them (steering and
+abuse are dropped and audited), and an answer goes into the queue's urgent lane so it plays
+at the next sentence boundary rather than after the seconds of pitch already queued.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import functools
+import logging
+import threading
+import time
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+import yaml
+
+from ..audit import AuditLog
+from ..avatar import ProductCard, Scene
+from ..chat import CommentInbox, ReplaySource
+from ..director.host import PAUSE_S, Comment as DirectorComment, Director, Utterance as Said, _persona_fill
+from ..media.playout import Utterance, UtteranceQueue
+from ..voice import Speech, VoiceEngine
+
+log = logging.getLogger(__name__)
+
+CLOSING_FILE = Path(__file__).with_name("closing.yaml")
+
+
+@functools.cache
+def closing_lines() -> tuple[str, ...]:
+    """Sign-off copy (policy as data, reviewed like every template; still guarded when said)."""
+    return tuple(yaml.safe_load(CLOSING_FILE.read_text(encoding="utf-8"))["closing"])
+
+
+@dataclass
+class Line:
+    """What travels with each piece of queued speech to the renderer and the audit log."""
+
+    said: Said  # the director's sentence: kind, sku, text, verdict, violations, sources, comment ids
+    scene: Scene  # mouth and captions for this piece, on its own timeline from 0
+    first: bool = True  # the audit records a director sentence once, when its first piece starts
+    closing: bool = False
+
+
+@dataclass
+class ProducerStats:
+    lines: int = 0
+    comments: int = 0
+    answered: dict[str, float] = field(default_factory=dict)  # comment id -> wall time it was accepted
+    voice_seconds: float = 0.0
+
+
+class SpeechProducer:
+    """Keeps the utterance queue `lookahead` seconds ahead; see the module docstring."""
+
+    def __init__(self, director: Director, engine: VoiceEngine, speech: UtteranceQueue, scenes: Callable[[Speech, str | None], Scene],
+                 audit: AuditLog, stream_now: Callable[[], float], wall_at: Callable[[float], dt.datetime],
+                 inbox: CommentInbox, replay: ReplaySource | None = None, lookahead: float = 6.0):
+        self.director, self.engine, self.speech, self.scenes = director, engine, speech, scenes
+        self.audit, self.stream_now, self.wall_at = audit, stream_now, wall_at
+        self.inbox, self.replay, self.lookahead = inbox, replay, lookahead
+        self.stats = ProducerStats()
+        self.finished = threading.Event()  # the rundown is over (non-looping) and was said
+        self.closed = threading.Event()  # the closing line is queued (or could not be), nothing more comes
+        self._stopping = threading.Event()
+        self._owed: set[str] = set()  # accepted comments whose answer is not queued yet
+        self._fallbacks = director.writer.stats.fallbacks
+        self._replay_rejected = 0
+        self._thread = threading.Thread(target=self._run, name="speech-producer", daemon=True)
+
+    def start(self) -> None:
+        self._thread.start()
+
+    def stop(self) -> None:
+        """Stop writing; drop queued lines not yet started; queue one guarded closing line."""
+        self._stopping.set()
+
+    def join(self, timeout: float | None = None) -> None:
+        self._thread.join(timeout)
+
+    # -- the loop ---------------------------------------------------------------------------
+    def _run(self) -> None:
+        while not self._stopping.is_set():
+            try:
+                self._take_comments()
+                if self._owed:
+                    self._answer()
+                elif not self.finished.is_set() and self.speech.seconds_waiting < self.lookahead:
+                    self._next_line()
+                else:
+                    time.sleep(0.02)
+            except Exception as err:  # one bad sentence or comment must never end the show
+                log.exception("producer step failed")
+                self.audit.event("fallback", self.stream_now(), what="producer", error=f"{type(err).__name__}: {err}")
+                time.sleep(0.2)
+        self.speech.clear()
+        try:
+            self._closing()
+        finally:
+            self.closed.set()
+
+    def _take_comments(self) -> None:
+        if self.replay is not None:
+            self.replay.deliver_until(self.stream_now(), self.inbox)
+            for line, reason in self.replay.rejected[self._replay_rejected:]:
+                self.audit.event("comment_rejected", self.stream_now(), user=line.user, text=line.text, reason=reason)
+            self._replay_rejected = len(self.replay.rejected)
+        for c in self.inbox.drain():
+            self.stats.comments += 1
+            before = len(self.director.dropped)
+            try:
+                self.director.add_comment(DirectorComment(c.id, c.user, c.text))
+            except Exception as err:  # a comment that breaks triage is dropped, never the show
+                log.exception("comment %s could not be triaged", c.id)
+                self.audit.event("comment_dropped", self.stream_now(), comment_id=c.id, user=c.user, text=c.text,
+                                 reason=f"error: {type(err).__name__}")
+                continue
+            if len(self.director.dropped) > before:
+                for dropped, why in self.director.dropped[before:]:
+                    self.audit.event("comment_dropped", self.stream_now(), comment_id=dropped.id, user=dropped.user,
+                                     text=dropped.text, reason=why)
+            else:
+                self._owed.add(c.id)
+                self.stats.answered[c.id] = c.received_at
+
+    def _ask(self, now: float) -> Said | None:
+        said = self.director.next_utterance(now, self.wall_at(now))
+        fallbacks = self.director.writer.stats.fallbacks
+        if fallbacks > self._fallbacks:
+            self.audit.event("fallback", self.stream_now(), what="writer",
+                             detail="model drafts failed the guard or the slots; reviewed copy was used instead",
+                             count=fallbacks - self._fallbacks)
+            self._fallbacks = fallbacks
+        if said is None:
+            self.finished.set()
+        return said
+
+    def _next_line(self) -> None:
+        said = self._ask(self.stream_now() + self.speech.seconds_waiting)
+        if said is None:
+            return
+        if said.kind == "pause" or not said.text:
+            self._put(Utterance(np.zeros(int(PAUSE_S * self.engine.sample_rate), np.int16), self.engine.sample_rate))
+            return
+        self._say(said, urgent=False)
+
+    def _answer(self) -> None:
+        """Answers (and a disclosure the director puts first) go to the urgent lane; the first
+        other sentence the director gives back ends the burst and joins the normal lane."""
+        for _ in range(12):
+            said = self._ask(self.stream_now())
+            if said is None:
+                break
+            if said.kind in ("answer", "disclosure"):
+                self._say(said, urgent=True)
+                self._owed.difference_update(said.comment_ids)
+                continue
+            if said.kind != "pause" and said.text:
+                self._say(said, urgent=False)
+            break
+        self._owed.clear()  # whatever is still owed got no reply (declined or nothing to say)
+
+    def _say(self, said: Said, urgent: bool, closing: bool = False) -> Utterance | None:
+        started = time.perf_counter()
+        pieces = []
+        try:
+            for i, voiced in enumerate(self.engine.stream(said.text)):
+                if voiced.pcm.size:
+                    scene = self.scenes(Speech.sequence([voiced], voiced.sample_rate, lead=0.0, gap=0.0, tail=0.0), said.sku)
+                    pieces.append(Utterance(voiced.pcm, voiced.sample_rate, Line(said, scene, first=not pieces, closing=closing)))
+        except Exception as err:
+            log.exception("voice failed on %r", said.text)
+            self.audit.event("fallback", self.stream_now(), what="voice", text=said.text, error=f"{type(err).__name__}: {err}")
+            return None
+        self.stats.voice_seconds += time.perf_counter() - started
+        self.stats.lines += 1
+        for piece in pieces:
+            self._put(piece, urgent)
+        return pieces[-1] if pieces else None
+
+    def _put(self, utterance: Utterance, urgent: bool = False) -> None:
+        while not self.speech.put(utterance, timeout=0.25, urgent=urgent):
+            if self._stopping.is_set():
+                return
+
+    def _closing(self) -> None:
+        now = self.stream_now()
+        at = self.wall_at(now)
+        writer, persona, catalog = self.director.writer, self.director.persona, self.director.catalog
+        for text in [_persona_fill(t, persona, catalog) for t in closing_lines()] + list(persona.disclosure.lines):
+            sentence = writer.fixed(text, "template", at, None)
+            if sentence is not None:
+                self._say(Said.of("closing", None, sentence), urgent=True, closing=True)
+                return
+        self.audit.event("fallback", now, what="closing", detail="no closing line passed the guard; ending without one")
