@@ -36,6 +36,8 @@ from ..voice import Speech, VoiceEngine
 log = logging.getLogger(__name__)
 
 CLOSING_FILE = Path(__file__).with_name("closing.yaml")
+#: silence after each sentence, as `Speech.sequence` leaves in a preview
+SENTENCE_GAP_S = 0.3
 
 
 @functools.cache
@@ -172,23 +174,27 @@ class SpeechProducer:
             break
         self._owed.clear()  # whatever is still owed got no reply (declined or nothing to say)
 
-    def _say(self, said: Said, urgent: bool, closing: bool = False) -> Utterance | None:
+    def _say(self, said: Said, urgent: bool, closing: bool = False) -> None:
+        """Voice a sentence piece by piece, each queued as soon as it is ready; answers come
+        in clause pieces so their first words play sooner."""
         started = time.perf_counter()
-        pieces = []
+        first = True
         try:
-            for i, voiced in enumerate(self.engine.stream(said.text)):
-                if voiced.pcm.size:
-                    scene = self.scenes(Speech.sequence([voiced], voiced.sample_rate, lead=0.0, gap=0.0, tail=0.0), said.sku)
-                    pieces.append(Utterance(voiced.pcm, voiced.sample_rate, Line(said, scene, first=not pieces, closing=closing)))
+            for voiced in self.engine.stream(said.text, clauses=urgent):
+                if not voiced.pcm.size:
+                    continue
+                scene = self.scenes(Speech.sequence([voiced], voiced.sample_rate, lead=0.0, gap=0.0, tail=0.0), said.sku)
+                pcm = voiced.pcm
+                if voiced.ends_sentence:  # the breath between sentences, as in a preview
+                    pcm = np.concatenate([pcm, np.zeros(int(SENTENCE_GAP_S * voiced.sample_rate), np.int16)])
+                self._put(Utterance(pcm, voiced.sample_rate, Line(said, scene, first=first, closing=closing)), urgent)
+                first = False
         except Exception as err:
             log.exception("voice failed on %r", said.text)
             self.audit.event("fallback", self.stream_now(), what="voice", text=said.text, error=f"{type(err).__name__}: {err}")
-            return None
+            return
         self.stats.voice_seconds += time.perf_counter() - started
         self.stats.lines += 1
-        for piece in pieces:
-            self._put(piece, urgent)
-        return pieces[-1] if pieces else None
 
     def _put(self, utterance: Utterance, urgent: bool = False) -> None:
         while not self.speech.put(utterance, timeout=0.25, urgent=urgent):
