@@ -76,6 +76,8 @@ class Guard:
         if persona is not None:
             approved.extend(persona.disclosure.lines)
         self._approved = [rx for rx in map(_phrase_pattern, approved) if rx]
+        labels = sorted({p.promotion.label for p in catalog.products if p.promotion}, key=len, reverse=True)
+        self._labels = re.compile("|".join(re.escape(label) for label in labels), re.I) if labels else None
 
     @property
     def disclosure_interval_minutes(self) -> float:
@@ -84,16 +86,15 @@ class Guard:
         return min(intervals) if intervals else float("inf")
 
     def products_for(self, text: str, sku: str | None) -> list[Product]:
-        """Products named in the sentence; otherwise the current segment's product."""
-        named = find_products(self.catalog, text)
-        if named:
+        """Products named in the sentence, the segment's product first when it is among them;
+        otherwise the segment's product. Promotion labels ("Holiday Glow") are not names."""
+        named = find_products(self.catalog, self._labels.sub(" ", text)) if self._labels else find_products(self.catalog, text)
+        segment = next((p for p in self.catalog.products if p.sku == sku), None)
+        if segment is None:
             return named
-        if sku:
-            try:
-                return [self.catalog.product(sku)]
-            except KeyError:
-                return []
-        return []
+        if not named or segment in named:
+            return [segment, *(p for p in named if p is not segment)]
+        return named
 
     def check(self, text: str, at: dt.datetime, sku: str | None = None) -> Verdict:
         return self._check(text, at if at.tzinfo else at.replace(tzinfo=dt.timezone.utc), sku, recheck=True)

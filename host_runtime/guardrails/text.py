@@ -10,6 +10,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from dataclasses import dataclass
+from typing import Callable
 
 ZERO_WIDTH = dict.fromkeys(map(ord, "\u200b\u200c\u200d\u200e\u200f\u2060\u2061\u2062\u2063\u2064\ufeff\u00ad\u180e"))
 
@@ -91,15 +92,19 @@ def _run_value(run: str) -> str:
 
 @dataclass(frozen=True)
 class Normalised:
-    """``text`` with number words as digits, and for each of its characters the original index."""
+    """``text`` with numbers as digits; for each of its characters, the original span it came from."""
 
     original: str
     text: str
-    index: tuple[int, ...]
+    starts: tuple[int, ...]
+    ends: tuple[int, ...]
 
     def span(self, start: int, end: int) -> tuple[int, int]:
         """The original span of ``text[start:end]``."""
-        return self.index[start], self.index[end - 1] + 1 if end > start else self.index[start]
+        if end <= start:
+            pos = self.starts[start] if start < len(self.starts) else len(self.original)
+            return pos, pos
+        return self.starts[start], self.ends[end - 1]
 
 
 _CN_DIGITS = {"零": 0, "一": 1, "二": 2, "两": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9}
@@ -128,33 +133,41 @@ def _cn_value(numeral: str) -> str:
     return str(total + section + digit)
 
 
-def _substitute(text: str, index: list[int], rx: re.Pattern[str], value: "callable") -> tuple[str, list[int]]:  # type: ignore[valid-type]
-    """Replace every match of ``rx`` by ``value(match)``, carrying the map to original indices."""
+Spans = list[tuple[int, int]]
+
+
+def _substitute(text: str, spans: Spans, rx: re.Pattern[str], value: Callable[[re.Match[str]], str]) -> tuple[str, Spans]:
+    """Replace every match of ``rx`` by ``value(match)``; each new character maps to the whole
+    original span it replaces."""
     out: list[str] = []
-    new_index: list[int] = []
+    new: Spans = []
     pos = 0
     for m in rx.finditer(text):
         repl = value(m)
         out.append(text[pos:m.start()])
-        new_index.extend(index[pos:m.start()])
+        new.extend(spans[pos:m.start()])
         out.append(repl)
-        new_index.extend([index[m.start()]] * max(0, len(repl) - 1) + [index[m.end() - 1]] if repl else [])
+        new.extend([(spans[m.start()][0], spans[m.end() - 1][1])] * len(repl))
         pos = m.end()
     out.append(text[pos:])
-    new_index.extend(index[pos:])
-    return "".join(out), new_index
+    new.extend(spans[pos:])
+    return "".join(out), new
+
+
+_TIMES_WORDS = {"twice": "2 times", "thrice": "3 times"}
+_TIMES = re.compile(r"\b(?:twice|thrice)\b", re.I)
 
 
 def normalise_numbers(text: str) -> Normalised:
     """Numbers as digits and units as the checks read them: "twelve hours" -> "12 hours",
     "forty-nine ninety-nine" -> "49.99" (two spoken groups in a row are a price),
     "二十四小时" -> "24 hours", "59美元" -> "59 dollars"."""
-    index = list(range(len(text) + 1))
-    body, idx = text, index[:-1]
-    body, idx = _substitute(body, idx, _NUMBER_RUN, lambda m: _run_value(m.group(0)))
-    body, idx = _substitute(body, idx, _CN_NUMBER, lambda m: _cn_value(m.group(0)))
-    body, idx = _substitute(body, idx, _CN_UNIT_AFTER_DIGIT, lambda m: _CN_UNITS[m.group(1)] + " ")
-    return Normalised(text, body, tuple(idx + [len(text)]))
+    body, spans = text, [(i, i + 1) for i in range(len(text))]
+    body, spans = _substitute(body, spans, _TIMES, lambda m: _TIMES_WORDS[m.group(0).lower()])
+    body, spans = _substitute(body, spans, _NUMBER_RUN, lambda m: _run_value(m.group(0)))
+    body, spans = _substitute(body, spans, _CN_NUMBER, lambda m: _cn_value(m.group(0)))
+    body, spans = _substitute(body, spans, _CN_UNIT_AFTER_DIGIT, lambda m: _CN_UNITS[m.group(1)] + " ")
+    return Normalised(text, body, tuple(a for a, _ in spans), tuple(b for _, b in spans))
 
 
 def words(text: str) -> list[str]:

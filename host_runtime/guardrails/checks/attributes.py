@@ -11,16 +11,25 @@ from dataclasses import dataclass
 from ...catalog.units import Quantity, find_quantities, fact_quantity, parse_quantity
 from ...models import Product
 from .. import embedding
-from ..text import phrase_regex, words
+from ..text import normalise_numbers, phrase_regex, words
 from . import Edit, Finding, Params, Sentence, check
 from .prices import find_amounts
 
-_GENERIC_KEY_WORDS = {"function", "mode", "feature", "setting", "included", "with", "per", "max", "basket"}
-_NEGATION = re.compile(r"\b(?:not|no|n't|never|without|lacks?|isn't|doesn't|don't|won't|can't|cannot)\b\W*(?:\w+\W+){0,3}$", re.I)
+_GENERIC_KEY_WORDS = {"function", "mode", "feature", "setting", "included", "with", "per", "max", "basket", "compatible",
+                      "compatibility", "support"}
+_NEGATION = re.compile(r"(?:\b(?:not|no|n't|never|without|lacks?|isn't|doesn't|don't|won't|can't|cannot)\b\W*(?:\w+\W+){0,3}"
+                       r"|(?:不是|没有|并非|不能|不|无|非)[\u4e00-\u9fff]{0,3})$", re.I)
 _TIME_DEADLINE = re.compile(r"\b(?:in|within|next|ends?|until|another|only|just|last|hurry|left)\W+(?:the\W+next\W+)?$", re.I)
+_PROMOTION_TALK = re.compile(r"\b(?:deal|sale|offer|promotion|promo|price|discount)s?\b|优惠|活动|促销|特价", re.I)
 _AFTER_DEADLINE = re.compile(r"^\W*(?:left|to go|remaining|only)\b", re.I)
 _SAVING_AFTER = re.compile(r"^\W*(?:off|discount|cheaper|less|savings?)\b", re.I)
-_COUNT_RE = re.compile(r"\b(?P<n>\d+)[\s-]+(?:[a-z]+[\s-]+)?(?P<noun>[a-z]+)\b", re.I)
+_COUNT_RE = re.compile(r"\b(?P<n>\d+)[\s-]+(?P<noun>[a-z]+)(?:[\s-]+(?P<noun2>[a-z]+))?\b", re.I)
+def _is_measure(match: re.Match[str]) -> bool:
+    """ "900 grams" or "12 hours" is a measurement, judged by _quantity_findings, not a count."""
+    q = parse_quantity(match.group(0))
+    return q is not None and not q.dimension.startswith("count")
+
+
 _IP_RE = re.compile(r"(?<![a-z0-9])IP[X\d]\d(?![a-z0-9])", re.I)
 
 
@@ -69,8 +78,9 @@ def _facts(product: Product) -> tuple[Fact, ...]:
         tokens = [t for t in words(key.replace("_", " ")) if t not in _GENERIC_KEY_WORDS]
         quantity = fact_quantity(product, key)
         nouns = {_singular(t) for t in tokens}
-        if quantity and quantity.dimension.startswith("count:"):
-            nouns.add(_singular(quantity.dimension.split(":", 1)[1]))
+        counted = re.match(r"\s*[\d.,]+\s+([a-z]+)", value) if isinstance(value, str) else None
+        if quantity and quantity.dimension.startswith("count") and counted:
+            nouns.add(_singular(counted.group(1)))
         shown = ", ".join(value) if isinstance(value, list) else str(value).lower() if isinstance(value, bool) else str(value)
         out.append(Fact(product.sku, key, value, f"{key.replace('_', ' ')}: {shown}", quantity,
                         tuple(_stem(t) for t in tokens), tuple(sorted(nouns))))
@@ -140,7 +150,7 @@ def _quantity_findings(s: Sentence, facts: tuple[Fact, ...]) -> list[Finding]:
     for readings, span in _said_quantities(s.text):
         said = readings[0]
         if said.dimension == "time_s" and (_TIME_DEADLINE.search(s.text[max(0, span[0] - 30):span[0]])
-                                           or _AFTER_DEADLINE.match(s.text[span[1]:])):
+                                           or _AFTER_DEADLINE.match(s.text[span[1]:]) or _PROMOTION_TALK.search(s.text)):
             continue  # a deadline, judged by the urgency check
         if said.dimension == "percent" and _SAVING_AFTER.match(s.text[span[1]:]):
             continue  # a saving, judged by the price checks
@@ -163,13 +173,39 @@ def _count_findings(s: Sentence, facts: tuple[Fact, ...]) -> list[Finding]:
     counts = [f for f in facts if f.quantity and f.quantity.dimension.startswith("count")]
     out = []
     for m in _COUNT_RE.finditer(s.text):
-        noun = _singular(m["noun"])
+        if _is_measure(m):
+            continue
+        nouns = {_singular(m["noun"]), _singular(m["noun2"] or "")}
         n = float(m["n"])
-        named = [f for f in counts if noun in f.nouns]
+        named = [f for f in counts if nouns & set(f.nouns)]
         if named and not any(abs(f.quantity.value - n) < 1e-9 for f in named if f.quantity):
             fact = named[0]
             out.append(Finding(m.span("n"), f"says {m.group(0)!r}; the catalog says {fact.text}",
                                f"{fact.product} {fact.text}", Edit(m.span("n"), f"{fact.quantity.value:g}" if fact.quantity else m["n"])))
+    said = [m for m in _COUNT_RE.finditer(s.text) if not _is_measure(m)]
+    said_counts = [(m, _singular(m["noun"])) for m in said] + [(m, _singular(m["noun2"])) for m in said if m["noun2"]]
+    claimed: dict[str, set[str]] = {}  # noun -> counts the approved claims and facts state
+    for pr in s.products:
+        for claim in pr.claims:
+            for cm in _COUNT_RE.finditer(normalise_numbers(claim).text):
+                claimed.setdefault(_singular(cm["noun"]), set()).add(cm["n"])
+    for fact in counts:
+        for noun in fact.nouns:
+            claimed.setdefault(noun, set()).add(f"{fact.quantity.value:g}" if fact.quantity else "")
+    for m, noun in said_counts:
+        if noun in claimed and m["n"] not in claimed[noun] and not any(f.span[0] == m.start("n") for f in out):
+            true = sorted(claimed[noun])[0]
+            out.append(Finding(m.span("n"), f"says {m.group(0)!r}; the catalog and approved claims say {true} {noun}",
+                               f"{', '.join(p.sku for p in s.products)}: {noun} = {', '.join(sorted(claimed[noun]))}",
+                               Edit(m.span("n"), true) if len(claimed[noun]) == 1 else None))
+    # key-then-code: "energy class A" against energy_class: F
+    for fact in facts:
+        if isinstance(fact.value, str) and re.fullmatch(r"[A-Za-z][A-Za-z+]{0,3}", fact.value.strip()) and fact.stems:
+            key = r"\W+".join(rf"{re.escape(st)}\w*" for st in fact.stems)
+            for m in re.finditer(rf"\b{key}\W+(?:(?:of|is|rating|class|an|a)\W+)?(?P<c>[A-Z][+]*)(?![\w+])", s.text):
+                if m["c"] != fact.value.strip():
+                    out.append(Finding(m.span("c"), f"says {m.group(0)!r}; the catalog says {fact.text}",
+                                       f"{fact.product} {fact.text}", Edit(m.span("c"), fact.value.strip())))
     # key-then-number: "SPF 30", "Bluetooth 5.0", "800-fill"
     for fact in facts:
         if not fact.stems or isinstance(fact.value, bool):
@@ -243,9 +279,12 @@ def _unknown_term_findings(s: Sentence, facts: tuple[Fact, ...], p: AttributePar
         term = m.group(0).lower().replace("-", " ")
         if term in lowered or _NEGATION.search(s.text[max(0, m.start() - 30):m.start()]):
             continue
+        clause = _clause(s.text, m.span())
+        if any(len(str(f.value)) > 2 and str(f.value).lower() in clause.lower() for f in facts if not isinstance(f.value, bool)):
+            continue  # the clause cites the fact it describes ("IPX7 water resistance")
         if any(_fact_mentioned(f, m.group(0)) for f in facts):
             continue
-        index, similarity = embedding.nearest(_clause(s.text, m.span()), support_texts)
+        index, similarity = embedding.nearest(clause, support_texts)
         if similarity >= p.support_similarity:
             continue
         out.append(Finding(m.span(), f"claims {m.group(0)!r}, which no catalog fact or approved claim supports",

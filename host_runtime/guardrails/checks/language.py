@@ -28,6 +28,11 @@ class AbsoluteParams(Params):
     terms: list[str]  # banned absolute or superlative terms
     exceptions: list[str]  # phrases where a term is an ordinal or fixed expression ("first step", "best before")
     replacements: dict[str, str] = {}  # term -> what a rewrite says instead; others are dropped
+    superlatives: bool = False  # also flag "the loudest", "the softest": any "-est" adjective after "the"/"world's"
+    not_superlatives: list[str] = []  # "-est" words that are not superlatives (rest, latest, honest...)
+
+
+_SUPERLATIVE = re.compile(r"\b(?:the|world'?s|europe'?s|america'?s|earth'?s)\s+(?:very\s+)?(?P<w>[a-z]{2,}est)\b", re.I)
 
 
 @check("absolute_terms", AbsoluteParams)
@@ -35,7 +40,12 @@ def absolute_terms(s: Sentence, p: AbsoluteParams) -> list[Finding]:
     allowed = [m.span() for m in _rx(tuple(p.exceptions)).finditer(s.text)]
     replacements = {k.lower(): v for k, v in p.replacements.items()}
     findings = []
-    for m in _rx(tuple(p.terms)).finditer(s.text):
+    matches = list(_rx(tuple(p.terms)).finditer(s.text))
+    if p.superlatives:
+        skip = {w.lower() for w in p.not_superlatives}
+        matches += [m for m in _SUPERLATIVE.finditer(s.text) if m["w"].lower() not in skip
+                    and not any(o.start() <= m.start("w") < o.end() for o in matches)]
+    for m in sorted(matches, key=lambda m: m.start()):
         if _inside(m.span(), allowed):
             continue
         term = m.group(0)
@@ -58,6 +68,10 @@ def _health_rx(verbs: tuple[str, ...], conditions: tuple[str, ...], standalone: 
     return re.compile(rf"{pair}|{_rx(standalone).pattern}", re.I)
 
 
+_DISCLAIMED = re.compile(r"(?:\b(?:not|doesn't|does not|can't|cannot|won't|isn't|never claims? to|not intended to|is not meant to)\W+(?:\w+\W+){0,3}"
+                         r"|(?:不能|不可|不是|并非|不会|无法)[\u4e00-\u9fff]{0,6})$", re.I)
+
+
 @check("health_claims", HealthParams)
 def health_claims(s: Sentence, p: HealthParams) -> list[Finding]:
     product = s.product
@@ -68,8 +82,8 @@ def health_claims(s: Sentence, p: HealthParams) -> list[Finding]:
     approved = _approved_text(s.products)
     findings = []
     for m in _health_rx(tuple(p.verbs), tuple(p.conditions), (*p.standalone, *extra)).finditer(s.text):
-        if m.group(0).lower() in approved:
-            continue
+        if m.group(0).lower() in approved or _DISCLAIMED.search(s.text[max(0, m.start() - 40):m.start()]):
+            continue  # an approved claim, or a disclaimer ("it does not cure", "不能代替药物治疗")
         what = f" for {product.sku} ({product.category})" if product else ""
         findings.append(Finding(m.span(), f"health or medical claim {m.group(0)!r}{what}",
                                 "approved claims: " + ("; ".join(product.claims) if product else "none")))
@@ -96,8 +110,7 @@ def first_person_experience(s: Sentence, p: ExperienceParams) -> list[Finding]:
     fix = None
     if product is not None and product.claims:
         fix = Edit((0, len(s.text)), _nearest_claim(product, s.text))
-    return [Finding(m.span(), f"claims personal experience ({m.group(0)!r}); an AI host has none",
-                    "the host is an AI (EU AI Act Art. 50(1))", fix) for m in hits]
+    return [Finding(m.span(), f"claims personal experience ({m.group(0)!r}); an AI host has none", "", fix) for m in hits]
 
 
 def _nearest_claim(product: Product, text: str) -> str:
@@ -115,8 +128,7 @@ class ImpersonationParams(Params):
 @check("human_impersonation", ImpersonationParams)
 def human_impersonation(s: Sentence, p: ImpersonationParams) -> list[Finding]:
     honest = [m.span() for m in _rx(tuple(p.honest)).finditer(s.text)]
-    return [Finding(m.span(), f"implies being human ({m.group(0)!r})",
-                    "the host is an AI and must not claim otherwise")
+    return [Finding(m.span(), f"implies being human ({m.group(0)!r}); the host is an AI", "")
             for m in _rx(tuple(p.phrases)).finditer(s.text) if not _inside(m.span(), honest)]
 
 

@@ -24,8 +24,9 @@ _AMOUNT_RES = [
     re.compile(rf"(?P<n>{_NUM}|\d+,\d{{2}})\s?(?:dollars?|bucks|euros?|usd|eur|yuan|rmb|€|元)"
                rf"(?:\s+(?:and\s+)?(?P<c>\d{{1,2}})(?:\s+cents)?\b)?", re.I),
     re.compile(r"\b(?P<cents>\d{1,2})\s?cents\b", re.I),
-    re.compile(rf"(?:\b(?:for|just|only|now|costs?|is|at|pay|price of|priced at)\s+(?:just\s+|only\s+)?|只要|仅需|现价|到手价|价格?|原价)(?P<n>\d+(?:\.\d{{2}})?)(?![\d%.])"
-               r"(?!\s*(?:%|percent|hours?|minutes?|days?|[a-z]))", re.I),
+    re.compile(r"\b(?:for|just|only|now|costs?|is|at|pay|price of|priced at)\s+(?:just\s+|only\s+)?(?P<n>\d+\.\d{2})(?![\d%.])"
+               r"(?!\s*(?:%|°|percent|hours?|hrs?|minutes?|mins?|days?|seconds?|ml|l|oz|g|kg|lbs?|pounds?|inch(?:es)?|cm|mm|w|watts?|mah|iu)\b)", re.I),
+    re.compile(r"(?:只要|仅需|现价|到手价|价格|原价|现在)(?P<n>\d+(?:\.\d{1,2})?)(?![\d%.]|\s*(?:[月日号点年折件台个]|hours|minutes|days))"),
 ]
 _PERCENT_RE = re.compile(
     r"(?:\b(?:save|saving|savings of|take|takes|get|knock(?:s|ing)?|discount of|up to|an extra|extra|a)\s+)?"
