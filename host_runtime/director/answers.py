@@ -20,7 +20,7 @@ import yaml
 from ..catalog import find_products
 from ..models import Catalog, Persona, Product
 from ..writer.beats import templates
-from ..writer.facts import FactSheet, fact_label, is_adjective
+from ..writer.facts import Fact, FactSheet, fact_label, is_adjective
 from ..writer.guarded import GuardedWriter, Sentence
 
 if TYPE_CHECKING:
@@ -239,8 +239,9 @@ class Answerer:
             # no product in view: store policies can still be answered
             for topic in match.topics:
                 if topic in self.catalog.policies:
-                    line = templates()["answer_policy"][0].replace("{policy}", self.catalog.policies[topic].rstrip("."))
-                    self._say(out, line, None, at, "template", fresh)
+                    text = self.catalog.policies[topic].rstrip(".")
+                    line = templates()["answer_policy"][0].replace("{policy}", text)
+                    self._say(out, line, None, at, "template", fresh, [Fact(f"policy:{topic}", text, f"policies.{topic}")])
             if not out.sentences:
                 about_product = set(match.topics) & {"price", "promotion", "regular_price", "stock", "certifications"}
                 self._first(out, "which_product" if about_product else "unknown_no_page", slots, None, at,
@@ -299,11 +300,12 @@ class Answerer:
             if self._say(out, line, sheet, at, source, fresh):
                 return
 
-    def _say(self, out: Reply, line: str, sheet: FactSheet | None, at: dt.datetime, source: str, fresh: Any) -> bool:
+    def _say(self, out: Reply, line: str, sheet: FactSheet | None, at: dt.datetime, source: str, fresh: Any,
+             facts: list[Fact] | None = None) -> bool:
         if sheet is not None:
             filled = sheet.fill(line)
         else:
-            filled = (line, []) if "{" not in line else None
+            filled = (line, facts or []) if "{" not in line else None
         if filled is None:
             return False
         sentence = self.writer.fixed(filled[0], source, at, out.sku, filled[1], fresh)  # type: ignore[arg-type]
