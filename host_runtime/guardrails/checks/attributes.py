@@ -20,6 +20,7 @@ _GENERIC_KEY_WORDS = {"function", "mode", "feature", "setting", "included", "wit
 _NEGATION = re.compile(r"(?:\b(?:not|no|n't|never|without|lacks?|isn't|doesn't|don't|won't|can't|cannot)\b\W*(?:\w+\W+){0,3}"
                        r"|(?:不是|没有|并非|不能|不|无|非)[\u4e00-\u9fff]{0,3})$", re.I)
 _TIME_DEADLINE = re.compile(r"\b(?:in|within|next|ends?|until|another|only|just|last|hurry|left)\W+(?:the\W+next\W+)?$", re.I)
+_SAVING_BEFORE = re.compile(r"\b(?:save|saving|savings of|discount of|extra|take|up to)\W+(?:\w+\W+)?$", re.I)
 _PROMOTION_TALK = re.compile(r"\b(?:deal|sale|offer|promotion|promo|price|discount)s?\b|优惠|活动|促销|特价", re.I)
 _AFTER_DEADLINE = re.compile(r"^\W*(?:left|to go|remaining|only)\b", re.I)
 _SAVING_AFTER = re.compile(r"^\W*(?:off|discount|cheaper|less|savings?)\b", re.I)
@@ -152,7 +153,8 @@ def _quantity_findings(s: Sentence, facts: tuple[Fact, ...]) -> list[Finding]:
         if said.dimension == "time_s" and (_TIME_DEADLINE.search(s.text[max(0, span[0] - 30):span[0]])
                                            or _AFTER_DEADLINE.match(s.text[span[1]:]) or _PROMOTION_TALK.search(s.text)):
             continue  # a deadline, judged by the urgency check
-        if said.dimension == "percent" and _SAVING_AFTER.match(s.text[span[1]:]):
+        if said.dimension == "percent" and (_SAVING_AFTER.match(s.text[span[1]:])
+                                            or _SAVING_BEFORE.search(s.text[max(0, span[0] - 25):span[0]])):
             continue  # a saving, judged by the price checks
         if any(q.matches(r) or r.matches(q) for q in support for r in readings):
             continue

@@ -179,18 +179,28 @@ def _true_prices(s: Sentence, products: list[Product]) -> list[float]:
     return truths
 
 
+_SERVICE_BEFORE = re.compile(r"\b(?:shipping|delivery|returns?|gift wrap(?:ping)?)\b\W+(?:\w+\W+){0,2}$", re.I)
+
+
 def _free(s: Sentence) -> list[Finding]:
+    """ "Free" for the product is a price; "free shipping" is a store policy and must be one."""
     product = s.products[0]
     now = money(effective_price(product, s.at), s.catalog)
-    findings = [Finding(m.span(), f"says {m.group(0)!r}; the product costs {now}",
-                        f"{product.sku} price at {s.at.isoformat()}: {now}", Edit(m.span(), f"for {now}") if m.group(0).lower().startswith("for") else None)
-                for m in _FREE_RE.finditer(s.text)]
     policies = " ".join(s.catalog.policies.values()).lower()
-    for m in _FREE_SHIPPING_RE.finditer(s.text):
-        kind = m.group(0).lower().split()[-1].rstrip("s")
-        if not re.search(rf"\bfree\b[^.]*\b{kind}", policies):
-            findings.append(Finding(m.span(), f"offers {m.group(0)!r}; the store policies do not",
-                                    f"policies: {policies or 'none'}"))
+    findings = []
+    services = [(m.span(), m.group(0).lower().split()[-1]) for m in _FREE_SHIPPING_RE.finditer(s.text)]
+    for m in _FREE_RE.finditer(s.text):
+        service = _SERVICE_BEFORE.search(s.text[max(0, m.start() - 40):m.start()])
+        if service:
+            services.append((m.span(), service.group(0).split()[0].lower()))
+            continue
+        fix = Edit(m.span(), f"for {now}") if m.group(0).lower().startswith("for") else None
+        findings.append(Finding(m.span(), f"says {m.group(0)!r}; the product costs {now}",
+                                f"{product.sku} price at {s.at.isoformat()}: {now}", fix))
+    for span, kind in services:
+        kind = kind.rstrip("s")
+        if not re.search(rf"\bfree\b[^.]*\b{kind}|\b{kind}\w*\b[^.]*\bfree\b", policies):
+            findings.append(Finding(span, f"offers free {kind}; the store policies do not", f"policies: {policies or 'none'}"))
     return findings
 
 
