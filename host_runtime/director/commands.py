@@ -27,7 +27,10 @@ def register(sub: argparse._SubParsersAction) -> None:
                        description="Expand a rundown over a catalog and print one pass of the show.")
     add_show_args(p)
     p.set_defaults(func=run_plan)
-    d = sub.add_parser("demo", help="run the built-in demo", description="Lint the shipped files and print the default show plan.")
+    d = sub.add_parser("demo", help="run the built-in demo: a one-minute live show",
+                       description="Lint the shipped files, then run a one-minute live show with the default persona, "
+                       "catalog and rundown: recorded locally (show.mp4 and its audit log, paths printed at the end) "
+                       "and pushed to rtmp://127.0.0.1:1935/live/demo as well when a local nginx-rtmp answers there.")
     d.set_defaults(func=run_demo)
 
 
@@ -58,5 +61,6 @@ def run_demo(args: argparse.Namespace) -> int:
     for path in expand([ROOT / d for d in ("personas", "product_catalog", "scripts", "streaming")]):
         models.load_any(path)
     print("all shipped personas, catalogs, rundowns and profiles are valid")
-    args.persona, args.catalog, args.rundown = DEFAULTS["persona"], DEFAULTS["catalog"], DEFAULTS["rundown"]
-    return run_plan(args)
+    from ..live.commands import run_demo_show
+
+    return run_demo_show(60.0)

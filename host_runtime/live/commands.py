@@ -7,6 +7,7 @@ import datetime as dt
 import socket
 import sys
 from pathlib import Path
+from typing import TYPE_CHECKING, Any
 
 from ..avatar.commands import parse_time
 from ..director.commands import DEFAULTS, add_show_args
@@ -14,6 +15,9 @@ from ..media.encoder import AVFormat
 from ..media.outputs import Ingest
 from ..media.redact import redact
 from ..models import load_destination, load_rundown
+
+if TYPE_CHECKING:
+    from .show import Show
 
 ROOT = DEFAULTS["persona"].parents[1]
 #: where `host-runtime demo` pushes when a local nginx-rtmp answers (streaming/nginx-rtmp.conf)
@@ -86,7 +90,9 @@ def local_rtmp_running(timeout: float = 0.3) -> bool:
         return False
 
 
-def run_live(args: argparse.Namespace) -> int:
+def build_show(args: argparse.Namespace, **settings: Any) -> Show:
+    """A ready-to-run show from `live`'s arguments (the benchmark builds shows the same way);
+    `settings` override `ShowSettings` fields."""
     from ..cli import UserError
     from ..director.plan import one_pass
     from ..writer.commands import open_session
@@ -109,11 +115,19 @@ def run_live(args: argparse.Namespace) -> int:
 
     torch.set_num_threads(1)  # the encoder and the renderer need the other cycles; see writer.llm
     record = args.record or Path("recordings") / dt.datetime.now().strftime("%Y%m%d-%H%M%S")
-    settings = ShowSettings(fmt=fmt, ingests=ingests, record_dir=record, audit_path=args.audit,
-                            duration=args.duration, chat_port=args.chat_port, comments=args.comments,
-                            as_of=args.as_of)
-    show = Show(session.persona, args.persona.resolve().parent, session.catalog, rundown, session.writer,
-                session.jurisdictions, settings, llm_share=args.llm_share)
+    config = ShowSettings(fmt=fmt, ingests=ingests, record_dir=record, audit_path=args.audit,
+                          duration=args.duration, chat_port=args.chat_port, comments=args.comments,
+                          as_of=args.as_of)
+    for name, value in settings.items():
+        setattr(config, name, value)
+    return Show(session.persona, args.persona.resolve().parent, session.catalog, rundown, session.writer,
+                session.jurisdictions, config, llm_share=args.llm_share)
+
+
+def run_live(args: argparse.Namespace) -> int:
+    from ..cli import UserError
+
+    show = build_show(args)
     try:
         result = show.run()
     except OSError as err:  # e.g. the chat port is taken, the recording folder cannot be made

@@ -80,6 +80,7 @@ class ShowResult:
     chat_url: str | None
     answer_latencies: list[float]
     utterances: int
+    wall_seconds: float  # from the first frame to the last: stream_seconds / wall_seconds is the speed
     error: str | None = None
 
 
@@ -98,6 +99,9 @@ class Show:
         self._playout: Playout | None = None
         self._audit: AuditLog | None = None
         self._producer: SpeechProducer | None = None
+        self._wall = 0.0
+        self.chat_url: str | None = None
+        self.started = threading.Event()  # the clock runs: frames are going out
 
     # -- control ----------------------------------------------------------------------------
     def request_stop(self, reason: str) -> None:
@@ -189,6 +193,7 @@ class Show:
         inbox = CommentInbox()
         replay = ReplaySource(s.comments) if s.comments else None
         http = HttpCommentSource(inbox, s.chat_port).start() if s.chat_port is not None else None
+        self.chat_url = http.url if http else None
         producer = self._producer = SpeechProducer(
             director, engine, speech, frames.scene_for, audit, lambda: self.stream_time,
             lambda t: start_wall + dt.timedelta(seconds=t), inbox, replay, s.lookahead)
@@ -217,7 +222,12 @@ class Show:
             broadcast = Broadcast(fmt, s.ingests, s.record_dir, metadata, on_event=self._on_broadcast)
             self._playout = Playout(fmt, frames, broadcast.write, speech, s.realtime, on_event=self._on_playout)
             with self.signals():
-                self._loop(self._playout, producer, speech)
+                started = time.monotonic()
+                self.started.set()
+                try:
+                    self._loop(self._playout, producer, speech)
+                finally:
+                    self._wall = time.monotonic() - started
         except Exception as err:
             error = f"{type(err).__name__}: {err}"
             self.reason = self.reason or "error"
@@ -243,7 +253,7 @@ class Show:
         recording = self._join(metadata) if s.join and broadcast is not None else None
         return ShowResult(self.reason or "error", self.stream_time, self._playout.frames_repeated if self._playout else 0,
                           s.record_dir, recording, self.audit_path, http.url if http else None,
-                          self.answer_latencies, self.utterances, error)
+                          self.answer_latencies, self.utterances, self._wall, error)
 
     def _loop(self, playout: Playout, producer: SpeechProducer, speech: UtteranceQueue) -> None:
         fmt, s = self.settings.fmt, self.settings
@@ -270,8 +280,8 @@ class Show:
         """Faster than real time there is no wall clock to hide a late producer behind: wait
         for its next line (bounded) so an offline render says what a live show would."""
         deadline = time.monotonic() + limit
-        while (self._speaking is None and not speech.seconds_waiting and not producer.finished.is_set()
-               and not producer.closed.is_set() and time.monotonic() < deadline):
+        while (self._speaking is None and not speech.seconds_waiting and not producer.quiet
+               and not producer.finished.is_set() and not producer.closed.is_set() and time.monotonic() < deadline):
             time.sleep(0.002)
 
     def _join(self, metadata: dict[str, str]) -> Path | None:

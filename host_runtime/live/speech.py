@@ -78,9 +78,15 @@ class SpeechProducer:
         self.closed = threading.Event()  # the closing line is queued (or could not be), nothing more comes
         self._stopping = threading.Event()
         self._owed: set[str] = set()  # accepted comments whose answer is not queued yet
+        self._quiet_until = 0.0  # stream time before which the director said it has nothing to add
         self._fallbacks = director.writer.stats.fallbacks
         self._replay_rejected = 0
         self._thread = threading.Thread(target=self._run, name="speech-producer", daemon=True)
+
+    @property
+    def quiet(self) -> bool:
+        """The director has nothing to say until a later moment: the host idles on purpose."""
+        return self.stream_now() + self.speech.seconds_waiting < self._quiet_until
 
     def start(self) -> None:
         self._thread.start()
@@ -150,11 +156,18 @@ class SpeechProducer:
         return said
 
     def _next_line(self) -> None:
-        said = self._ask(self.stream_now() + self.speech.seconds_waiting)
+        ahead = self.stream_now() + self.speech.seconds_waiting  # when the next line would be heard
+        if ahead < self._quiet_until:
+            time.sleep(0.02)
+            return
+        said = self._ask(ahead)
         if said is None:
             return
         if said.kind == "pause" or not said.text:
-            self._put(Utterance(np.zeros(int(PAUSE_S * self.engine.sample_rate), np.int16), self.engine.sample_rate))
+            # nothing to say at that moment: ask again once the show reaches it plus a pause;
+            # meanwhile the queue runs dry and the host idles. Queuing silence instead would
+            # push the next segment's first words back by up to the whole lookahead.
+            self._quiet_until = ahead + PAUSE_S
             return
         self._say(said, urgent=False)
 
