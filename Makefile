@@ -5,7 +5,7 @@ PYTHON ?= $(shell command -v python3.11 || command -v python3)
 VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
-SYSTEM_PACKAGES := nginx libnginx-mod-rtmp espeak-ng
+SYSTEM_PACKAGES := nginx libnginx-mod-rtmp espeak-ng fonts-dejavu-core fonts-wqy-microhei
 export HF_HUB_OFFLINE := 1
 export TRANSFORMERS_OFFLINE := 1
 

@@ -10,7 +10,9 @@ import numpy as np
 import pytest
 
 from host_runtime.avatar import REST, VISEMES, MouthTrack, Overlays, ProductCard, viseme_of
+from host_runtime.avatar import text
 from host_runtime.avatar.illustrated import IllustratedRenderer
+from host_runtime.avatar.overlays import money
 from host_runtime.avatar.portrait import PortraitRenderer
 from host_runtime.cli import UserError
 from host_runtime.models import load_catalog, load_persona
@@ -84,6 +86,55 @@ def test_label_is_at_least_five_percent_of_the_short_side_on_a_dark_box() -> Non
         assert x + bw <= w
         inner = frame[y + 4:y + bh - 4, x + 4:x + bw - 4]
         assert (inner.max(axis=2) < 40).mean() > 0.6 and (inner.min(axis=2) > 215).mean() > 0.05
+
+
+def test_chinese_label_keeps_the_five_percent_height() -> None:
+    overlays = Overlays(1280, 720, "人工智能生成 AI-generated")
+    assert first_glyph_height(overlays.label) >= 0.05 * 720  # the drawn height of 人
+
+
+def caption_pixels(overlays: Overlays, caption: str, card: tuple[str, str, str | None] | None = None) -> np.ndarray:
+    return overlays.draw(np.full((720, 1280, 3), 90, np.uint8), (caption, 99) if caption else None, card)
+
+
+def test_chinese_captions_and_euro_and_yuan_prices_are_drawn_as_glyphs() -> None:
+    overlays = Overlays(1280, 720, "AI-generated")
+    blank = caption_pixels(overlays, "")
+    a, b = caption_pixels(overlays, "这款咖啡壶今天特价"), caption_pixels(overlays, "今天下单明天就到了")
+    for frame in (a, b):
+        changed = np.abs(frame.astype(int) - blank).max(axis=2) > 60
+        assert changed[600:700].sum() > 1500 and not changed[300:560].any()  # bright text, at the bottom only
+    assert (np.abs(a.astype(int) - b).max(axis=2) > 60).sum() > 500  # different characters, not placeholder boxes
+    euro = caption_pixels(overlays, "", ("Moka", "34,90 €", None))
+    yuan = caption_pixels(overlays, "", ("Moka", "¥34.90", None))
+    unknown = caption_pixels(overlays, "", ("Moka", "34,90 ?", None))
+    assert (np.abs(euro.astype(int) - unknown).max(axis=2) > 60).sum() > 100  # "€" is not drawn as "?"
+    assert (np.abs(yuan.astype(int) - caption_pixels(overlays, "", ("Moka", "?34.90", None))).max(axis=2) > 60).sum() > 100
+
+
+def test_money_is_written_the_way_each_currency_is_read() -> None:
+    assert money(1234.5, "USD") == "$1,234.50" and money(34.9, "GBP") == "£34.90"
+    assert money(1234.5, "EUR") == "1.234,50 €" and money(34.9, "EUR") == "34,90 €"
+    assert money(248, "CNY") == "¥248.00" and money(3.5, "XYZ") == "3.50 XYZ"
+    catalog = load_catalog(ROOT / "product_catalog" / "eu_demo.yaml")
+    card = ProductCard(catalog.products[0], catalog.currency, dt.datetime(2026, 11, 1, tzinfo=dt.timezone.utc))
+    assert card.lines(0.0)[1].endswith(" €") and "," in card.lines(0.0)[1]
+
+
+def test_a_missing_cjk_font_is_one_warning_and_latin_text_still_draws(monkeypatch, caplog) -> None:
+    monkeypatch.setattr(text, "CJK_FONTS", ["/nonexistent/font.ttc"])
+    text.font_file.cache_clear()
+    text._font.cache_clear()
+    try:
+        overlays = Overlays(1280, 720, "AI-generated")
+        blank = caption_pixels(overlays, "")
+        frames = [caption_pixels(overlays, "价格 Price 34,90 €"), caption_pixels(overlays, "更多 Price 34,90 €")]
+        assert all((np.abs(f.astype(int) - blank).max(axis=2) > 60).sum() > 500 for f in frames)
+        warnings = [r for r in caplog.records if "CJK font" in r.getMessage()]
+        assert len(warnings) == 1 and "fonts-wqy-microhei" in warnings[0].getMessage()
+    finally:
+        text.font_file.cache_clear()
+        text._font.cache_clear()
 
 
 def test_product_card_shows_the_catalog_price_and_a_countdown_only_during_the_promotion() -> None:

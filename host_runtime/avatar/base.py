@@ -7,7 +7,9 @@ alone moves the host). Frames are BGR uint8 numpy arrays of the show's size.
 
 from __future__ import annotations
 
+import copy
 from abc import ABC, abstractmethod
+from collections.abc import Iterable
 from dataclasses import dataclass
 
 import cv2
@@ -91,6 +93,27 @@ class Sprite:
     @classmethod
     def from_bgra(cls, bgra: np.ndarray) -> Sprite:
         return cls(bgra[..., :3], bgra[..., 3])
+
+    @classmethod
+    def premultiplied(cls, premul: np.ndarray, alpha: np.ndarray) -> Sprite:
+        """From colour already multiplied by alpha (what drawing over black gives), with no
+        float work: text sprites are made while a show runs, so this stays cheap."""
+        sprite = cls.__new__(cls)
+        sprite.premul = premul
+        inv = cv2.subtract(np.full_like(alpha, 255), alpha)
+        sprite.inv = cv2.merge([inv, inv, inv])
+        sprite.h, sprite.w = alpha.shape
+        return sprite
+
+    def spliced(self, other: Sprite, boxes: Iterable[tuple[int, int, int, int]]) -> Sprite:
+        """A copy with `other`'s pixels inside each box (x0, y0, x1, y1): two renderings of one
+        layout (a caption with and without its words lit) combine without drawing again."""
+        out = copy.copy(self)
+        out.premul, out.inv = self.premul.copy(), self.inv.copy()
+        for x0, y0, x1, y1 in boxes:
+            out.premul[y0:y1, x0:x1] = other.premul[y0:y1, x0:x1]
+            out.inv[y0:y1, x0:x1] = other.inv[y0:y1, x0:x1]
+        return out
 
     def paste(self, frame: np.ndarray, x: int, y: int) -> None:
         fh, fw = frame.shape[:2]

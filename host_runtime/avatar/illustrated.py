@@ -24,16 +24,16 @@ Draw = Callable[[np.ndarray], None]
 
 
 def matte(width: int, height: int, draw: Draw) -> Sprite:
-    """Draw once on black and once on white; the difference is the exact anti-aliased alpha."""
+    """Draw once on black and once on white; the difference is the exact anti-aliased alpha,
+    and the drawing on black is the colour already multiplied by it."""
     black = np.zeros((height, width, 3), np.uint8)
     white = np.full((height, width, 3), 255, np.uint8)
     draw(black)
     draw(white)
-    alpha = 255 - (white.astype(np.int16) - black.astype(np.int16)).max(axis=2)
-    alpha = np.clip(alpha, 0, 255).astype(np.uint8)
-    a = np.maximum(alpha, 1).astype(np.float32)[..., None] / 255.0
-    color = np.clip(black.astype(np.float32) / a, 0, 255).astype(np.uint8)
-    return Sprite(color, alpha)
+    spread = cv2.subtract(white, black)
+    b, g, r = cv2.split(spread)
+    alpha = cv2.subtract(np.full((height, width), 255, np.uint8), cv2.max(cv2.max(b, g), r))
+    return Sprite.premultiplied(cv2.min(black, cv2.merge([alpha, alpha, alpha])), alpha)
 
 
 def curve(cx: float, cy: float, rx: float, ry: float, a0: float, a1: float, n: int = 24) -> np.ndarray:

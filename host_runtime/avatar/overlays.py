@@ -5,8 +5,10 @@ The label is the explicit AIGC mark GB 45438-2025 asks of synthetic video: visib
 frame, text at least 5% of the frame's shorter side, on a high-contrast box. Prices and
 promotion state on the card come only from `host_runtime.catalog`, the same queries the
 guardrails check speech against, so the card can never disagree with what the host may say.
-Rendered text is cached as sprites keyed by its content: a frame pays for text only when the
-text changes (a new word, a new second on the countdown).
+Text is drawn with TrueType fonts (see `text`), so Chinese captions and "€"/"¥" prices show,
+and cached as sprites keyed by its content: a caption is drawn once per sentence (the words
+already spoken are cut in from a bright copy), the card once per price or countdown second,
+and a frame only composites.
 """
 
 from __future__ import annotations
@@ -23,34 +25,42 @@ from ..catalog import effective_price, promotion_state
 from ..models import Product
 from ..voice import Timed
 from .base import Sprite
-from .illustrated import matte
+from .text import Face, canvas, line_text, wrap
 
-FONT = cv2.FONT_HERSHEY_DUPLEX
-AA = cv2.LINE_AA
 LABEL_MIN_FRACTION = 0.05  # GB 45438-2025: text height >= 5% of the shorter side
-_SYMBOLS = {"USD": "$", "CAD": "C$", "AUD": "A$"}
+SPOKEN, UNSPOKEN = (255, 255, 255), (170, 170, 170)
 
 
-def text_scale(cap_height: float, thickness: int) -> float:
-    """The Hershey font scale whose capital letters are `cap_height` pixels tall."""
-    (_, h), _ = cv2.getTextSize("H", FONT, 1.0, thickness)
-    return cap_height / h
+@dataclass(frozen=True)
+class MoneyStyle:
+    """How a currency's amounts are written where it is used: symbol, which side it goes,
+    decimal and thousands separators, and how many decimals."""
+
+    symbol: str
+    before: bool = True
+    decimal: str = "."
+    thousands: str = ","
+    decimals: int = 2
 
 
-def wrap(words: Sequence[str], scale: float, thickness: int, max_width: int) -> list[list[str]]:
-    lines: list[list[str]] = [[]]
-    for word in words:
-        trial = " ".join(lines[-1] + [word])
-        if lines[-1] and cv2.getTextSize(trial, FONT, scale, thickness)[0][0] > max_width:
-            lines.append([word])
-        else:
-            lines[-1].append(word)
-    return lines
+#: the usual written form per currency; EUR follows the continental convention
+#: ("1.234,50 €") shared by most euro-area languages
+MONEY = {
+    "USD": MoneyStyle("$"), "GBP": MoneyStyle("£"), "CNY": MoneyStyle("¥"), "JPY": MoneyStyle("¥", decimals=0),
+    "EUR": MoneyStyle(" €", before=False, decimal=",", thousands="."), "CAD": MoneyStyle("C$"),
+    "AUD": MoneyStyle("A$"), "CHF": MoneyStyle("CHF ", thousands="'"), "INR": MoneyStyle("₹"),
+}
 
 
 def money(amount: float, currency: str) -> str:
-    symbol = _SYMBOLS.get(currency)
-    return f"{symbol}{amount:,.2f}" if symbol else f"{amount:,.2f} {currency}"
+    """An amount as viewers of that currency expect to read it ("$1,234.50", "1.234,50 €")."""
+    style = MONEY.get(currency)
+    if style is None:
+        return f"{amount:,.2f} {currency}"
+    whole, _, cents = f"{abs(amount):.{style.decimals}f}".partition(".")
+    digits = f"{int(whole):,}".replace(",", style.thousands) + (style.decimal + cents if cents else "")
+    sign = "-" if amount < 0 else ""
+    return f"{sign}{style.symbol}{digits}" if style.before else f"{sign}{digits}{style.symbol}"
 
 
 def countdown(left: dt.timedelta) -> str:
@@ -104,18 +114,17 @@ class Overlays:
 
     def _label(self, text: str) -> tuple[np.ndarray, tuple[int, int]]:
         """White on near-black; wraps onto more lines rather than shrink below the minimum."""
-        thick = max(2, int(round(self.short / 360)))
-        cap = max(LABEL_MIN_FRACTION * self.short, 1.0) * 1.08  # a margin over the legal minimum
-        scale = text_scale(cap, thick)
-        margin = int(0.025 * self.short)
-        (_, th), base = cv2.getTextSize("Hg", FONT, scale, thick)
-        pad, step = int(0.4 * th), th + base + int(0.3 * th)
-        lines = [" ".join(line) for line in wrap(text.split(), scale, thick, self.width - 2 * margin - 2 * pad)]
-        tw = max(cv2.getTextSize(line, FONT, scale, thick)[0][0] for line in lines)
-        box = np.full((step * len(lines) - int(0.3 * th) + 2 * pad, tw + 2 * pad, 3), (16, 16, 16), np.uint8)
-        for i, line in enumerate(lines):
-            cv2.putText(box, line, (pad, pad + th + i * step), FONT, scale, (255, 255, 255), thick, AA)
-        cv2.rectangle(box, (0, 0), (box.shape[1] - 1, box.shape[0] - 1), self.accent, max(2, thick // 2))
+        face = Face.with_cap_height(max(LABEL_MIN_FRACTION * self.short, 1.0) * 1.08, bold=True)
+        cap, descent = face.cap_height(), face.metrics()[1]
+        margin, pad, step = int(0.025 * self.short), int(0.4 * cap), int(1.6 * cap)
+        lines = [line_text(line) for line in wrap(text.split(), face, self.width - 2 * margin - 2 * pad)]
+        tw = max(face.width(line) for line in lines)
+        box = np.full((2 * pad + cap + descent + step * (len(lines) - 1), tw + 2 * pad, 3), (16, 16, 16), np.uint8)
+        with canvas(box) as pen:
+            for i, line in enumerate(lines):
+                face.draw(pen, pad, pad + cap + i * step, line, (255, 255, 255))
+        thick = max(2, int(round(self.short / 720)))
+        cv2.rectangle(box, (0, 0), (box.shape[1] - 1, box.shape[0] - 1), self.accent, thick)
         return box, (margin, margin)
 
     def label_box(self) -> tuple[int, int, int, int]:
@@ -124,67 +133,98 @@ class Overlays:
 
     @functools.lru_cache(maxsize=64)
     def _caption(self, text: str, spoken: int) -> Sprite:
-        thick = max(1, int(round(self.short / 400)))
-        scale = text_scale(0.034 * self.short, thick)
-        lines = wrap(text.split(), scale, thick, int(0.62 * self.width))
-        (_, th), base = cv2.getTextSize("Hg", FONT, scale, thick)
-        step, pad = int(th * 1.7), int(th * 0.6)
-        widths = [cv2.getTextSize(" ".join(line), FONT, scale, thick)[0][0] for line in lines]
-        w, h = max(widths) + 2 * pad, step * len(lines) + pad + base
-
-        def draw(img: np.ndarray) -> None:
-            overlay = img.copy()
-            cv2.rectangle(overlay, (0, 0), (w - 1, h - 1), (10, 10, 10), -1)
-            cv2.addWeighted(overlay, 0.72, img, 0.28, 0, dst=img)
-            n = 0
-            for line, lw in zip(lines, widths):
-                x = (w - lw) // 2
-                y = pad + th + step * lines.index(line)
-                for word in line:
-                    color = (255, 255, 255) if n < spoken else (170, 170, 170)
-                    cv2.putText(img, word, (x, y), FONT, scale, color, thick, AA)
-                    x += cv2.getTextSize(word + " ", FONT, scale, thick)[0][0]
-                    n += 1
-
-        return matte(w, h, draw)
+        """The caption with its first `spoken` words bright: cut from two renderings of the
+        sentence, so text is drawn once per sentence, not once per word."""
+        unspoken, bright, boxes = self._caption_layers(text)
+        return unspoken.spliced(bright, [box for i, box in boxes if i < spoken])
 
     @functools.lru_cache(maxsize=8)
-    def _card(self, name: str, price: str, promo: str | None) -> Sprite:
-        thick = max(1, int(round(self.short / 400)))
-        small, big = text_scale(0.028 * self.short, thick), text_scale(0.06 * self.short, thick + 1)
-        w = int(0.3 * self.width)
-        pad = int(0.025 * self.short)
-        names = wrap(name.split(), small, thick, w - 2 * pad)[:3]
-        (_, sh), _ = cv2.getTextSize("H", FONT, small, thick)
-        (_, bh), _ = cv2.getTextSize("H", FONT, big, thick + 1)
-        rows = [(" ".join(n), small, (235, 235, 235), thick, int(sh * 1.8)) for n in names]
-        rows.append((price, big, self.accent, thick + 1, int(bh * 1.7)))
-        if promo:
-            ps = text_scale(0.026 * self.short, thick)
-            rows += [(" ".join(p), ps, (120, 230, 255), thick, int(sh * 1.7)) for p in wrap(promo.split(), ps, thick, w - 3 * pad)]
-        h = pad + sum(r[4] for r in rows) + pad // 2
+    def _caption_layers(self, text: str) -> tuple[Sprite, Sprite, list[tuple[int, tuple[int, int, int, int]]]]:
+        face = Face.with_cap_height(0.034 * self.short)
+        cap, descent = face.cap_height(), face.metrics()[1]
+        lines = wrap(text.split(), face, int(0.62 * self.width))
+        step, pad = int(cap * 2.0), int(cap * 0.6)
+        widths = [face.width(line_text(line)) for line in lines]
+        w, h = max(widths) + 2 * pad, 2 * pad + cap + descent + step * (len(lines) - 1)
+        coverage = np.zeros((h, w), np.uint8)
+        boxes: list[tuple[int, tuple[int, int, int, int]]] = []
+        with canvas(coverage) as pen:
+            for row, (line, lw) in enumerate(zip(lines, widths)):
+                x0, base = (w - lw) // 2, pad + cap + row * step
+                face.draw(pen, x0, base, line_text(line), 255)
+                for k, (word, fragment) in enumerate(line):
+                    end = x0 + face.width(line_text(line[:k + 1]))
+                    start = end - face.width(fragment)
+                    boxes.append((word, (max(start - 2, 0), base - cap - pad // 2, min(end + 2, w), min(base + descent + pad // 2, h))))
+        return (text_sprite(coverage, UNSPOKEN, (10, 10, 10), 0.72), text_sprite(coverage, SPOKEN, (10, 10, 10), 0.72),
+                boxes)
 
-        def draw(img: np.ndarray) -> None:
-            cv2.rectangle(img, (0, 0), (w - 1, h - 1), (28, 24, 22), -1)
-            cv2.rectangle(img, (0, 0), (int(0.012 * self.short), h - 1), self.accent, -1)
-            y = pad
-            for text, scale, color, t, step in rows:
-                y += step
-                cv2.putText(img, text, (pad + int(0.01 * self.short), y - step // 4), FONT, scale, color, t, AA)
+    @functools.lru_cache(maxsize=8)
+    def _card(self, name: str, price: str, promo_lines: int) -> tuple[Sprite, tuple[int, int, Face]]:
+        """The card without its countdown: box, name and price, with room for the promotion's
+        lines; returns where (x, first baseline) and in which face they go."""
+        small, big = Face.with_cap_height(0.028 * self.short), Face.with_cap_height(0.06 * self.short, bold=True)
+        w, pad, x = int(0.3 * self.width), int(0.025 * self.short), int(0.035 * self.short)
+        sh, bh = small.cap_height(), big.cap_height()
+        names = [line_text(n) for n in wrap(name.split(), small, w - 2 * pad)[:3]]
+        rows = [(n, small, (235, 235, 235), int(sh * 1.8)) for n in names]
+        rows.append((price, big, self.accent, int(bh * 1.7)))
+        step = int(sh * 1.7)
+        h = pad + sum(r[3] for r in rows) + step * promo_lines + pad // 2
+        img = np.full((h, w, 3), (28, 24, 22), np.uint8)
+        cv2.rectangle(img, (0, 0), (int(0.012 * self.short), h - 1), self.accent, -1)
+        y = pad
+        with canvas(img) as pen:
+            for text, face, color, row_step in rows:
+                y += row_step
+                face.draw(pen, x, y - row_step // 4, text, color)
+        return Sprite.premultiplied(img, np.full((h, w), 255, np.uint8)), (x, y + step - step // 4,
+                                                                            Face.with_cap_height(0.026 * self.short))
 
-        return matte(w, h, draw)
+    @functools.lru_cache(maxsize=4)
+    def _promo_lines(self, promo: str) -> list[str]:
+        face = Face.with_cap_height(0.026 * self.short)
+        return [line_text(p) for p in wrap(promo.split(), face, int(0.3 * self.width) - 3 * int(0.025 * self.short))]
+
+    @functools.lru_cache(maxsize=4)
+    def _promo(self, lines: tuple[str, ...], face: Face) -> Sprite:
+        """The promotion and its countdown: redrawn each second, so only these few lines are."""
+        sh = Face.with_cap_height(0.028 * self.short).cap_height()
+        step = int(sh * 1.7)
+        cap = face.cap_height()
+        w, h = max(face.width(line) for line in lines) + 2, step * (len(lines) - 1) + cap + face.metrics()[1] + 2
+        img = np.full((h, w, 3), (28, 24, 22), np.uint8)
+        with canvas(img) as pen:
+            for i, line in enumerate(lines):
+                face.draw(pen, 0, cap + 1 + i * step, line, (120, 230, 255))
+        return Sprite.premultiplied(img, np.full((h, w), 255, np.uint8))
 
     def draw(self, frame: np.ndarray, caption: tuple[str, int] | None = None,
              card: tuple[str, str, str | None] | None = None) -> np.ndarray:
         if card is not None:
-            sprite = self._card(*card)
-            sprite.paste(frame, self.width - sprite.w - int(0.04 * self.short), int(0.2 * self.height))
+            name, price, promo = card
+            lines = tuple(self._promo_lines(promo)) if promo else ()
+            sprite, (px, baseline, face) = self._card(name, price, len(lines))
+            x, y = self.width - sprite.w - int(0.04 * self.short), int(0.2 * self.height)
+            sprite.paste(frame, x, y)
+            if lines:
+                self._promo(lines, face).paste(frame, x + px, y + baseline - face.cap_height() - 1)
         if caption is not None:
             sprite = self._caption(*caption)
             sprite.paste(frame, (self.width - sprite.w) // 2, int(0.96 * self.height) - sprite.h)
         x, y = self.label_pos
         frame[y:y + self.label.shape[0], x:x + self.label.shape[1]] = self.label
         return frame
+
+
+def text_sprite(coverage: np.ndarray, color: tuple[int, int, int], box: tuple[int, int, int],
+                opacity: float) -> Sprite:
+    """Text of one colour (its coverage, 0-255) over a box of another colour and opacity."""
+    m = coverage.astype(np.float32)[..., None] / 255.0
+    under = (1.0 - m) * opacity
+    premul = m * np.array(color, np.float32) + under * np.array(box, np.float32)
+    return Sprite.premultiplied(np.clip(premul + 0.5, 0, 255).astype(np.uint8),
+                                np.clip((m + under)[..., 0] * 255.0 + 0.5, 0, 255).astype(np.uint8))
 
 
 def aigc_metadata(producer: str, produce_id: str) -> dict[str, str]:
