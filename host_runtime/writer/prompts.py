@@ -41,7 +41,9 @@ def messages(persona: Persona | None, sheet: FactSheet, beat: Beat) -> list[Base
     return [SystemMessage(system_prompt(persona)), *_FEW_SHOT, HumanMessage(ask)]
 
 
-ECHO = re.compile(r"\b(numbers?|digits?|slots?|sentences?|product:|say:)", re.IGNORECASE)
+#: words of the instructions themselves; a draft that repeats them is not a sentence to say
+ECHO = re.compile(r"\b(numbers?|digits?|slots?|sentences?|product:|say:|enthusiasm|rephrase|approved fact|"
+                  r"invite viewers|introduce)", re.IGNORECASE)
 _SENTENCE_END = re.compile(r"(?<=[.!?])\s")
 _PREAMBLE = re.compile(r"^(sure|okay|ok|here(?:'s| is)[^:]*:|certainly)[,!.:]?\s*", re.IGNORECASE)
 
