@@ -1,0 +1,90 @@
+"""Guard latency per sentence, models loaded. Target: p95 <= 10 ms on this 2-core machine.
+
+Sentences: every line of evals/datasets/guard_*.jsonl, varied with lead-ins ("Okay, ...",
+"Right now ...") so no two are identical and the claim-embedding cache cannot answer from an
+earlier run of the same text; repeated until there are at least --n sentences. Each sentence
+runs through the guard of its own dataset row (catalog, jurisdictions, as-of, segment SKU).
+
+Also reported: the share of sentences that needed the embedding model, and p50/p95 for those
+alone, so the cost of semantic matching is visible apart from the regex-only path.
+
+Run: .venv/bin/python bench/guard.py [--n 1200] [--threads 1]
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import json
+import statistics
+import sys
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+
+from host_runtime.guardrails import Guard, embedding  # noqa: E402
+from host_runtime.models import load_catalog  # noqa: E402
+
+LEAD_INS = ["", "Okay, ", "Right now, ", "Friends, ", "Quick note: ", "So, ", "Listen, ", "And ", "Also, ", "Now, ",
+            "Everyone, ", "Just so you know, ", "Heads up: ", "Alright, ", "Well, "]
+
+
+def percentile(values: list[float], q: float) -> float:
+    ordered = sorted(values)
+    return ordered[min(len(ordered) - 1, int(round(q * (len(ordered) - 1))))]
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--n", type=int, default=1200, help="at least this many sentences (default 1200)")
+    parser.add_argument("--threads", type=int, default=1, help="torch threads for the embedding model (default 1)")
+    args = parser.parse_args()
+
+    import torch
+
+    torch.set_num_threads(args.threads)
+    rows = [json.loads(line) for path in sorted((ROOT / "evals" / "datasets").glob("guard_*.jsonl"))
+            for line in path.read_text(encoding="utf-8").splitlines() if line.strip()]
+    catalogs = {r["catalog"]: load_catalog(ROOT / r["catalog"]) for r in rows}
+    guards = {(r["catalog"], tuple(r["jurisdictions"])): Guard(catalogs[r["catalog"]], r["jurisdictions"]) for r in rows}
+
+    t0 = time.perf_counter()
+    embedding.model().encode(["warm up"])
+    print(f"embedding model loaded in {time.perf_counter() - t0:.1f} s")
+
+    work = []
+    for i in range(max(args.n, len(rows))):
+        r = rows[i % len(rows)]
+        lead = LEAD_INS[(i // len(rows)) % len(LEAD_INS)]
+        text = lead + (r["text"][:1].lower() + r["text"][1:] if lead else r["text"])
+        at = dt.datetime.fromisoformat(r["as_of"].replace("Z", "+00:00"))
+        work.append((guards[(r["catalog"], tuple(r["jurisdictions"]))], text, at, r["sku"]))
+
+    for g, text, at, sku in work[:50]:  # warm regex and fact caches, as a running show would be
+        g.check(text, at, sku)
+    embedding.claim_vector.cache_clear()
+
+    times, embedded = [], []
+    for g, text, at, sku in work:
+        before = embedding.claim_vector.cache_info().misses
+        start = time.perf_counter()
+        g.check(text, at, sku)
+        ms = (time.perf_counter() - start) * 1000
+        times.append(ms)
+        if embedding.claim_vector.cache_info().misses > before:
+            embedded.append(ms)
+
+    print(f"sentences: {len(times)}  (from {len(rows)} dataset lines, {len(LEAD_INS)} lead-ins)")
+    print(f"guard.check latency: p50 {percentile(times, 0.5):.2f} ms  p95 {percentile(times, 0.95):.2f} ms  "
+          f"p99 {percentile(times, 0.99):.2f} ms  mean {statistics.fmean(times):.2f} ms  (target p95 <= 10 ms)")
+    if embedded:
+        print(f"needed the embedding model: {len(embedded)} ({100 * len(embedded) / len(times):.1f}%), "
+              f"p50 {percentile(embedded, 0.5):.2f} ms  p95 {percentile(embedded, 0.95):.2f} ms")
+    else:
+        print("needed the embedding model: 0 sentences")
+
+
+if __name__ == "__main__":
+    main()
