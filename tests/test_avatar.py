@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 from pathlib import Path
 
@@ -11,9 +12,10 @@ import pytest
 
 from host_runtime.avatar import REST, VISEMES, MouthTrack, Overlays, ProductCard, viseme_of
 from host_runtime.avatar import text
+from host_runtime.avatar.base import Pose
 from host_runtime.avatar.illustrated import IllustratedRenderer
 from host_runtime.avatar.overlays import money
-from host_runtime.avatar.portrait import PortraitRenderer
+from host_runtime.avatar.portrait import FACE_OVAL, PortraitRenderer
 from host_runtime.cli import UserError
 from host_runtime.models import load_catalog, load_persona
 from host_runtime.models.persona import LikenessConsent
@@ -174,8 +176,53 @@ def test_portrait_opens_the_mouth_and_blinks_from_face_mesh_landmarks(face_photo
     box = portrait.mouth_box()
     assert mouth_openness(open_, box) > mouth_openness(rest, box) + 300
     blink_at = next(t for t in portrait.idle.blinks if t > 0) + 0.4 * portrait.idle.BLINK
-    assert np.abs(portrait.render(blink_at, REST).astype(int) - rest).sum() > 0
-    assert np.abs(portrait.render(blink_at + 1.0, REST).astype(int) - rest).sum() == 0
+    pose = portrait.idle.at(blink_at)
+    assert pose.lid > 0.9  # the idle motion is mid-blink here, and the frame shows it
+    blinking, open_eyes = portrait.render(blink_at, REST), portrait.draw(dataclasses.replace(pose, lid=0.0), REST)
+    changed = np.abs(blinking.astype(int) - open_eyes).max(axis=2) > 30
+    ys, _ = np.nonzero(changed)
+    eyes_y = portrait.points[[159, 145, 386, 374], 1]
+    assert changed.sum() > 200 and eyes_y.min() - 0.25 * portrait.face_h < ys.min() and ys.max() < eyes_y.max() + 5
+
+
+def iris_x(frame: np.ndarray, portrait: PortraitRenderer, centre: int) -> float:
+    """x of the dark pixels (iris and pupil) around an iris landmark."""
+    cx, cy = portrait.points[centre]
+    r = portrait.iris_r  # rows through the iris, below the lashes
+    gray = cv2.cvtColor(frame, cv2.COLOR_BGR2GRAY)[int(cy - 0.5 * r):int(cy + 0.7 * r), int(cx - 2 * r):int(cx + 2 * r)]
+    ys, xs = np.nonzero(gray < 90)
+    return float(xs.mean())
+
+
+def test_portrait_sways_breathes_and_glances_within_the_face(face_photo) -> None:
+    portrait = PortraitRenderer(face_photo, consent())
+    x0, y0, x1, y1 = portrait.roi
+    frames = [portrait.render(t, REST) for t in np.arange(0.0, 8.0, 0.5)]
+    for f in frames[1:]:  # the photo around the head stays still ...
+        assert np.array_equal(f[:, :x0], frames[0][:, :x0]) and np.array_equal(f[y1:], frames[0][y1:])
+    assert max(np.abs(f.astype(int) - frames[0]).max(axis=2).sum() for f in frames) > 0  # ... the head moves
+    np.testing.assert_array_equal(portrait.render(3.3, REST), portrait.render(3.3, REST))  # a pure function of time
+    still = Pose(lid=0.0, gaze_x=0.0, gaze_y=0.0, head_dx=0.0, head_dy=0.0, breath=0.5)
+    (fx0, fy0), (fx1, fy1) = portrait.points[FACE_OVAL].min(axis=0) + 20, portrait.points[FACE_OVAL].max(axis=0) - 20
+
+    def shift(a: Pose, b: Pose) -> tuple[float, float]:
+        """How far the inside of the face moved from pose a to pose b, in pixels."""
+        crops = [cv2.cvtColor(portrait.draw(p, REST)[int(fy0):int(fy1), int(fx0):int(fx1)], cv2.COLOR_BGR2GRAY)
+                 for p in (a, b)]
+        return cv2.phaseCorrelate(np.float32(crops[0]), np.float32(crops[1]))[0]
+
+    sway_x, sway_y = shift(dataclasses.replace(still, head_dx=-1.0), dataclasses.replace(still, head_dx=1.0))
+    assert 0.015 * portrait.face_h < sway_x < 0.08 * portrait.face_h and abs(sway_y) < 3  # a sway, not a jump
+    _, lift = shift(dataclasses.replace(still, breath=0.0), dataclasses.replace(still, breath=1.0))
+    assert -0.03 * portrait.face_h < lift < -0.003 * portrait.face_h  # breathing in lifts the head
+    assert portrait.iris_r > 0  # the face mesh found the irises
+    left, right = (portrait.draw(dataclasses.replace(still, gaze_x=g), REST) for g in (-0.8, 0.8))
+    for centre in (468, 473):
+        assert iris_x(right, portrait, centre) - iris_x(left, portrait, centre) > 0.4 * portrait.iris_r
+    moved = np.abs(left.astype(int) - right).max(axis=2) > 30
+    ys, _ = np.nonzero(moved)
+    eyes_y = portrait.points[[159, 145, 386, 374], 1]
+    assert eyes_y.min() - 0.05 * portrait.face_h < ys.min() and ys.max() < eyes_y.max() + 0.05 * portrait.face_h  # eyes only
 
 
 def test_portrait_without_a_face_is_a_clear_error(tmp_path) -> None:
