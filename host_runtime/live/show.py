@@ -91,7 +91,8 @@ class Show:
         self.writer, self.jurisdictions, self.settings, self.llm_share, self.out = writer, jurisdictions, settings, llm_share, out
         self.audit_path = settings.audit_path or settings.record_dir / "audit.jsonl"
         self.reason = ""
-        self.answer_latencies: list[float] = []
+        self.answer_latencies: list[float] = []  # comment accepted -> first answer audio played
+        self.answer_ready: list[float] = []  # comment accepted -> first answer audio queued
         self.utterances = 0
         self._stopping = threading.Event()
         self._abort = threading.Event()
@@ -175,8 +176,11 @@ class Show:
         self.utterances += 1
         for cid in said.comment_ids:
             received = self._producer.stats.answered.pop(cid, None)
+            ready = self._producer.stats.ready.pop(cid, None)
             if received is not None:
                 self.answer_latencies.append(ev.wall_time - received)
+                if ready is not None:
+                    self.answer_ready.append(ready - received)
 
     # -- the show ---------------------------------------------------------------------------
     def run(self) -> ShowResult:

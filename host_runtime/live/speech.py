@@ -61,6 +61,9 @@ class ProducerStats:
     lines: int = 0
     comments: int = 0
     answered: dict[str, float] = field(default_factory=dict)  # comment id -> wall time it was accepted
+    #: comment id -> wall time its answer's first audio was queued (the rest of the wait is
+    #: the sentence being spoken finishing: answers take the next sentence boundary)
+    ready: dict[str, float] = field(default_factory=dict)
     voice_seconds: float = 0.0
 
 
@@ -69,7 +72,8 @@ class SpeechProducer:
 
     def __init__(self, director: Director, engine: VoiceEngine, speech: UtteranceQueue, scenes: Callable[[Speech, str | None], Scene],
                  audit: AuditLog, stream_now: Callable[[], float], wall_at: Callable[[float], dt.datetime],
-                 inbox: CommentInbox, replay: ReplaySource | None = None, lookahead: float = 6.0):
+                 inbox: CommentInbox, replay: ReplaySource | None = None, lookahead: float = 6.0,
+                 max_wait: float = 20.0):
         self.director, self.engine, self.speech, self.scenes = director, engine, speech, scenes
         self.audit, self.stream_now, self.wall_at = audit, stream_now, wall_at
         self.inbox, self.replay, self.lookahead = inbox, replay, lookahead
@@ -77,7 +81,8 @@ class SpeechProducer:
         self.finished = threading.Event()  # the rundown is over (non-looping) and was said
         self.closed = threading.Event()  # the closing line is queued (or could not be), nothing more comes
         self._stopping = threading.Event()
-        self._owed: set[str] = set()  # accepted comments whose answer is not queued yet
+        self._owed: set[str] = set()  # the accepted comment whose answer is not queued yet
+        self.max_wait = max_wait
         self._quiet_until = 0.0  # stream time before which the director said it has nothing to add
         self._fallbacks = director.writer.stats.fallbacks
         self._replay_rejected = 0
@@ -125,8 +130,16 @@ class SpeechProducer:
             for line, reason in self.replay.rejected[self._replay_rejected:]:
                 self.audit.event("comment_rejected", self.stream_now(), user=line.user, text=line.text, reason=reason)
             self._replay_rejected = len(self.replay.rejected)
-        for c in self.inbox.drain():
+        # one comment at a time goes to the director, and only once the last one's answer is
+        # queued (the bounded inbox holds the rest): a comment still waiting after `max_wait` is
+        # stale, the chat has moved on, and answering a backlog in order would only make every
+        # answer later than the one before
+        while not self._owed and (c := self.inbox.get()) is not None:
             self.stats.comments += 1
+            if time.time() - c.received_at > self.max_wait:
+                self.audit.event("comment_dropped", self.stream_now(), comment_id=c.id, user=c.user, text=c.text,
+                                 reason=f"stale: waited over {self.max_wait:g} s behind other answers")
+                continue
             before = len(self.director.dropped)
             try:
                 self.director.add_comment(DirectorComment(c.id, c.user, c.text))
@@ -201,6 +214,9 @@ class SpeechProducer:
                 if voiced.ends_sentence:  # the breath between sentences, as in a preview
                     pcm = np.concatenate([pcm, np.zeros(int(SENTENCE_GAP_S * voiced.sample_rate), np.int16)])
                 self._put(Utterance(pcm, voiced.sample_rate, Line(said, scene, first=first, closing=closing)), urgent)
+                if first:
+                    for c in said.comment_ids:
+                        self.stats.ready.setdefault(c, time.time())
                 first = False
         except Exception as err:
             log.exception("voice failed on %r", said.text)
