@@ -23,6 +23,7 @@ COMMAND_MODULES = [
     "host_runtime.writer.commands",
     "host_runtime.guardrails.commands",
     "host_runtime.live.commands",
+    "host_runtime.evals.commands",
 ]
 
 

@@ -189,7 +189,7 @@ class Answerer:
             return out
         if triage.intent == "greeting":
             self._first(out, "greeting", slots, sheet, at, "template", fresh)
-        elif triage.intent == "smalltalk":
+        elif triage.intent == "smalltalk" and not text.rstrip().endswith("?"):
             self._first(out, "smalltalk", slots, sheet, at, "template", fresh)
         elif triage.intent == "purchase_intent":
             if sheet is None:

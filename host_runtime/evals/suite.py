@@ -23,9 +23,13 @@ class DatasetCheck(Authored):
 
 
 class RehearsalCheck(Authored):
+    """A show rehearsed as text; ``llm_share`` of sentences drafted by the model, the rest reviewed copy."""
+
     minutes: Annotated[float, Field(gt=0, le=240)] = 10
     as_of: UtcDatetime = dt.datetime(2026, 11, 29, 12, tzinfo=dt.timezone.utc)
+    rundown: str = "scripts/default.yaml"
     comments: str | None = None
+    llm_share: Annotated[float, Field(ge=0, le=1)] = 0.05
 
 
 class Checks(Authored):

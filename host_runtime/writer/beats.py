@@ -39,9 +39,10 @@ def _fact_beat(sheet: FactSheet, name: str, value: object) -> Beat:
     if isinstance(value, bool):
         adjective = is_adjective(name)
         kind = f"fact_{'yes' if value else 'no'}_{'adjective' if adjective else 'feature'}"
-        lines = tuple(t.replace("{label}", label) for t in templates()[kind])
+        lines = tuple(t.replace("{label}", label).replace("{Label}", label[:1].upper() + label[1:])
+                      for t in templates()[kind])
         brief = f"it is {'' if value else 'not '}{label}" if adjective else f"it {'has' if value else 'has no'} {label}"
-        return Beat("fact", lines, brief)
+        return Beat("fact", lines, brief, facts=(sheet.slots[slot],))
     # "It has 6 presets" reads well; "It has 650 fill power" does not
     kind = "fact_count" if isinstance(value, int) and label.endswith("s") else "fact_value"
     lines = tuple(t.replace("{label}", label).replace("{value}", "{" + slot + "}") for t in templates()[kind])
@@ -69,7 +70,7 @@ def pitch_beats(sheet: FactSheet) -> list[Beat]:
         beats.append(_fact_beat(sheet, name, value))
     stock = {"in_stock": "stock_in", "low": "stock_low", "out_of_stock": "stock_out"}.get(sheet.stock_status)
     if stock:
-        beats.insert(min(len(beats), 4), Beat("stock", t[stock]))
+        beats.insert(min(len(beats), 4), Beat("stock", t[stock], facts=(sheet.slots["stock_status"],)))
     if sheet.has("certifications"):
         beats.append(Beat("certifications", t["certifications"]))
     for name in ("returns", "shipping", "warranty"):
