@@ -21,13 +21,12 @@ import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
 
 import numpy as np
 import yaml
 
 from ..audit import AuditLog
-from ..avatar import ProductCard, Scene
+from ..avatar import Scene
 from ..chat import CommentInbox, ReplaySource
 from ..director.host import PAUSE_S, Comment as DirectorComment, Director, Utterance as Said, _persona_fill
 from ..media.playout import Utterance, UtteranceQueue
@@ -53,18 +52,15 @@ class Line:
     said: Said  # the director's sentence: kind, sku, text, verdict, violations, sources, comment ids
     scene: Scene  # mouth and captions for this piece, on its own timeline from 0
     first: bool = True  # the audit records a director sentence once, when its first piece starts
-    closing: bool = False
 
 
 @dataclass
 class ProducerStats:
-    lines: int = 0
     comments: int = 0
     answered: dict[str, float] = field(default_factory=dict)  # comment id -> wall time it was accepted
     #: comment id -> wall time its answer's first audio was queued (the rest of the wait is
     #: the sentence being spoken finishing: answers take the next sentence boundary)
     ready: dict[str, float] = field(default_factory=dict)
-    voice_seconds: float = 0.0
 
 
 class SpeechProducer:
@@ -198,12 +194,13 @@ class SpeechProducer:
             if said.kind != "pause" and said.text:
                 self._say(said, urgent=False)
             break
-        self._owed.clear()  # whatever is still owed got no reply (declined or nothing to say)
+        for c in self._owed:  # got no reply (declined, or nothing fresh to say)
+            self.stats.answered.pop(c, None)
+        self._owed.clear()
 
-    def _say(self, said: Said, urgent: bool, closing: bool = False) -> None:
+    def _say(self, said: Said, urgent: bool) -> None:
         """Voice a sentence piece by piece, each queued as soon as it is ready; answers come
         in clause pieces so their first words play sooner."""
-        started = time.perf_counter()
         first = True
         try:
             for voiced in self.engine.stream(said.text, clauses=urgent):
@@ -213,7 +210,7 @@ class SpeechProducer:
                 pcm = voiced.pcm
                 if voiced.ends_sentence:  # the breath between sentences, as in a preview
                     pcm = np.concatenate([pcm, np.zeros(int(SENTENCE_GAP_S * voiced.sample_rate), np.int16)])
-                self._put(Utterance(pcm, voiced.sample_rate, Line(said, scene, first=first, closing=closing)), urgent)
+                self._put(Utterance(pcm, voiced.sample_rate, Line(said, scene, first=first)), urgent)
                 if first:
                     for c in said.comment_ids:
                         self.stats.ready.setdefault(c, time.time())
@@ -222,8 +219,6 @@ class SpeechProducer:
             log.exception("voice failed on %r", said.text)
             self.audit.event("fallback", self.stream_now(), what="voice", text=said.text, error=f"{type(err).__name__}: {err}")
             return
-        self.stats.voice_seconds += time.perf_counter() - started
-        self.stats.lines += 1
 
     def _put(self, utterance: Utterance, urgent: bool = False) -> None:
         while not self.speech.put(utterance, timeout=0.25, urgent=urgent):
@@ -237,6 +232,6 @@ class SpeechProducer:
         for text in [_persona_fill(t, persona, catalog) for t in closing_lines()] + list(persona.disclosure.lines):
             sentence = writer.fixed(text, "template", at, None)
             if sentence is not None:
-                self._say(Said.of("closing", None, sentence), urgent=True, closing=True)
+                self._say(Said.of("closing", None, sentence), urgent=True)
                 return
         self.audit.event("fallback", now, what="closing", detail="no closing line passed the guard; ending without one")
