@@ -20,8 +20,10 @@ from pathlib import Path
 from typing import Any
 
 import httpx
+import numpy as np
 import pytest
 
+from host_runtime.media.playout import Utterance, UtteranceQueue
 from host_runtime.models import load_persona
 from tests.rtmp_fixtures import NginxRtmp, audio_rms, probe
 
@@ -217,3 +219,18 @@ def test_sigterm_mid_show_closes_with_a_closing_line(tmp_path: Path) -> None:
     assert stop["stream_time"] - said[-1]["stream_time"] < 12  # closed promptly, not after the queue
     assert stop["stream_time"] < 60
     assert probe(record / "show.mp4").duration == pytest.approx(stop["stream_time"], abs=0.5)
+
+
+def test_answers_jump_the_queue_and_survive_the_end_of_the_show() -> None:
+    def speech(seconds: float, name: str) -> Utterance:
+        return Utterance(np.ones(int(seconds * 44100), np.int16), 44100, name)
+
+    q = UtteranceQueue(44100, max_seconds=4.0)
+    assert q.put(speech(2, "pitch 1")) and q.put(speech(2, "pitch 2"))
+    assert not q.put(speech(1, "pitch 3"), timeout=0.05)  # full: the producer waits
+    assert q.put(speech(3, "answer"), urgent=True)  # an answer is never refused
+    assert q.get_nowait().payload == "answer"  # and plays at the next sentence boundary
+    q.put(speech(1, "answer 2"), urgent=True)
+    assert [u.payload for u in q.clear(keep_urgent=True)] == ["pitch 1", "pitch 2"]
+    assert q.seconds_waiting == 1.0
+    assert q.get_nowait().payload == "answer 2" and q.get_nowait() is None and q.seconds_waiting == 0

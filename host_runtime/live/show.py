@@ -12,8 +12,8 @@
     audit log <- every utterance as it starts on the clock, every system event
 
 Ending is the same however it is asked for (Ctrl-C, SIGTERM, --duration, the end of a
-non-looping rundown): lines queued but not started are dropped, the sentence being spoken
-finishes, the host says a guarded closing line, outputs flush, the audit gets `stop`. A
+non-looping rundown): lines queued but not started are dropped (answers already voiced are
+kept), the sentence being spoken finishes, the host says a guarded closing line, outputs flush, the audit gets `stop`. A
 second Ctrl-C ends at once (outputs are still closed properly).
 """
 
@@ -217,15 +217,15 @@ class Show:
         error: str | None = None
         broadcast: Broadcast | None = None
         try:
-            producer.start()
-            # the first sentence (and the guard's first model load) before the clock starts, so a
-            # show opens on its disclosure rather than on seconds of silence
-            deadline = time.monotonic() + PREROLL_LIMIT_S
-            while not speech.seconds_waiting and not self._stopping.is_set() and time.monotonic() < deadline:
-                time.sleep(0.01)
-            broadcast = Broadcast(fmt, s.ingests, s.record_dir, metadata, on_event=self._on_broadcast)
-            self._playout = Playout(fmt, frames, broadcast.write, speech, s.realtime, on_event=self._on_playout)
             with self.signals():
+                producer.start()
+                # the first sentence (and the guard's first model load) before the clock starts,
+                # so a show opens on its disclosure rather than on seconds of silence
+                deadline = time.monotonic() + PREROLL_LIMIT_S
+                while not speech.seconds_waiting and not self._stopping.is_set() and time.monotonic() < deadline:
+                    time.sleep(0.01)
+                broadcast = Broadcast(fmt, s.ingests, s.record_dir, metadata, on_event=self._on_broadcast)
+                self._playout = Playout(fmt, frames, broadcast.write, speech, s.realtime, on_event=self._on_playout)
                 started = time.monotonic()
                 self.started.set()
                 try:

@@ -93,7 +93,8 @@ class SpeechProducer:
         self._thread.start()
 
     def stop(self) -> None:
-        """Stop writing; drop queued lines not yet started; queue one guarded closing line."""
+        """Stop writing; drop queued lines not yet started (answers excepted); queue one guarded
+        closing line."""
         self._stopping.set()
 
     def join(self, timeout: float | None = None) -> None:
@@ -114,7 +115,7 @@ class SpeechProducer:
                 log.exception("producer step failed")
                 self.audit.event("fallback", self.stream_now(), what="producer", error=f"{type(err).__name__}: {err}")
                 time.sleep(0.2)
-        self.speech.clear()
+        self.speech.clear(keep_urgent=True)  # answers already voiced are still said, then the sign-off
         try:
             self._closing()
         finally:

@@ -115,14 +115,16 @@ class UtteranceQueue:
             self._room.notify_all()
         return utterance
 
-    def clear(self) -> list[Utterance]:
-        """Take back everything not yet started (both lanes, in play order), e.g. when the
-        show is ending and only a closing line should follow what is being said now."""
+    def clear(self, keep_urgent: bool = False) -> list[Utterance]:
+        """Take back what is not yet started (in play order), e.g. when the show is ending and
+        only a closing line should follow what is being said now (and, with `keep_urgent`,
+        the answers viewers are already owed)."""
         with self._room:
-            dropped = [*self._urgent, *self._normal]
-            self._urgent.clear()
+            dropped = [*self._normal] if keep_urgent else [*self._urgent, *self._normal]
+            if not keep_urgent:
+                self._urgent.clear()
             self._normal.clear()
-            self._seconds = 0.0
+            self._seconds = sum(u.duration for u in self._urgent)
             self._room.notify_all()
         return dropped
 
