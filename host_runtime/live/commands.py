@@ -114,6 +114,15 @@ def build_show(args: argparse.Namespace, **settings: Any) -> Show:
     import torch
 
     torch.set_num_threads(1)  # the encoder and the renderer need the other cycles; see writer.llm
+    llm = session.writer.llm
+    if llm is not None and llm.backend == "transformers":
+        from ..writer.llm import load_transformers
+
+        # the weights are memory-mapped: touch them now (0.2 s), not on the show's first model
+        # draft, where paging in half a gigabyte stalls the producer and jumps the RSS mid-show
+        with torch.no_grad():
+            for weights in load_transformers(llm.model)[0].parameters():
+                weights.sum()
     record = args.record or Path("recordings") / dt.datetime.now().strftime("%Y%m%d-%H%M%S")
     config = ShowSettings(fmt=fmt, ingests=ingests, record_dir=record, audit_path=args.audit,
                           duration=args.duration, chat_port=args.chat_port, comments=args.comments,
