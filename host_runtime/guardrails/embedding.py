@@ -26,9 +26,15 @@ def _encode(texts: list[str]) -> np.ndarray:
     return model().encode(texts, convert_to_numpy=True, normalize_embeddings=True, show_progress_bar=False)
 
 
-@lru_cache(maxsize=1024)
+_FACTS: dict[str, np.ndarray] = {}  # catalog text -> vector; catalogs are small and fixed per show
+
+
 def fact_vectors(texts: tuple[str, ...]) -> np.ndarray:
-    return _encode(list(texts))
+    """Vectors of catalog texts, each encoded once per process whatever product mix asks."""
+    missing = [t for t in dict.fromkeys(texts) if t not in _FACTS]
+    if missing:
+        _FACTS.update(zip(missing, _encode(missing)))
+    return np.stack([_FACTS[t] for t in texts])
 
 
 @lru_cache(maxsize=4096)

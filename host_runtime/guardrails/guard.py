@@ -85,6 +85,15 @@ class Guard:
         intervals = [r.params.max_interval_minutes for r in self._rules if isinstance(r.params, DisclosureCadence)]
         return min(intervals) if intervals else float("inf")
 
+    def warm_up(self) -> None:
+        """Load the embedding model and embed every product's facts now, so the first attribute
+        claim of a live show does not wait for them."""
+        from . import embedding
+        from .checks.attributes import supporting_texts
+
+        for product in self.catalog.products:
+            embedding.fact_vectors(supporting_texts([product], self.catalog))
+
     def products_for(self, text: str, sku: str | None) -> list[Product]:
         """Products named in the sentence, the segment's product first when it is among them;
         otherwise the segment's product. Promotion labels ("Holiday Glow") are not names."""

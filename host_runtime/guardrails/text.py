@@ -27,7 +27,13 @@ HOMOGLYPHS = str.maketrans({
 
 
 _LOOKALIKES = "".join(chr(c) for c in HOMOGLYPHS)
-_MIXED_WORD = re.compile(rf"\w*(?:[a-zA-Z]\w*[{_LOOKALIKES}]|[{_LOOKALIKES}]\w*[a-zA-Z])\w*")
+_LATIN = re.compile(r"[a-zA-Z]")
+_LOOKALIKE = re.compile(f"[{_LOOKALIKES}]")
+
+
+def _fold_mixed(match: re.Match[str]) -> str:
+    word = match.group(0)
+    return word.translate(HOMOGLYPHS) if _LATIN.search(word) and _LOOKALIKE.search(word) else word
 
 
 def sanitise(text: str) -> str:
@@ -37,7 +43,7 @@ def sanitise(text: str) -> str:
     while a real Russian or Greek word is left as written."""
     text = unicodedata.normalize("NFKC", text).translate(ZERO_WIDTH)
     text = "".join(ch if ch in "\t " or unicodedata.category(ch)[0] != "C" else " " for ch in text)
-    return _MIXED_WORD.sub(lambda m: m.group(0).translate(HOMOGLYPHS), text)
+    return re.sub(r"\w+", _fold_mixed, text)
 
 
 _ONES = {w: i for i, w in enumerate(

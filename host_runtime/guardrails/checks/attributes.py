@@ -9,7 +9,7 @@ import re
 from dataclasses import dataclass
 
 from ...catalog.units import Quantity, find_quantities, fact_quantity, parse_quantity
-from ...models import Product
+from ...models import Catalog, Product
 from .. import embedding
 from ..text import normalise_numbers, phrase_regex, words
 from . import Edit, Finding, Params, Sentence, check
@@ -273,8 +273,7 @@ def _unknown_term_findings(s: Sentence, facts: tuple[Fact, ...], p: AttributePar
             if not any(a <= m.start() < b or m.start() <= a < m.end() for a, b in covered)]
     if not hits:
         return []
-    support_texts = tuple([f.text for f in facts] + [c for pr in s.products for c in [*pr.claims, *pr.certifications]]
-                          + list(s.catalog.policies.values()))
+    support_texts = supporting_texts(s.products, s.catalog)
     lowered = " ".join(support_texts).lower().replace("-", " ")
     out = []
     for m in hits:
@@ -292,6 +291,12 @@ def _unknown_term_findings(s: Sentence, facts: tuple[Fact, ...], p: AttributePar
         out.append(Finding(m.span(), f"claims {m.group(0)!r}, which no catalog fact or approved claim supports",
                            f"nearest catalog text ({similarity:.2f}): {support_texts[index] if index >= 0 else 'none'}"))
     return out
+
+
+def supporting_texts(products: list[Product], catalog: Catalog) -> tuple[str, ...]:
+    """What a spoken attribute may be a paraphrase of: facts, approved claims, certifications, policies."""
+    return tuple([f.text for f in _product_facts(products)] + [c for pr in products for c in [*pr.claims, *pr.certifications]]
+                 + list(catalog.policies.values()))
 
 
 def _clause(text: str, span: tuple[int, int]) -> str:
