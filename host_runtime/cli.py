@@ -13,6 +13,8 @@ from .models import LoadError
 
 os.environ.setdefault("HF_HUB_OFFLINE", "1")  # models ship inside packages; never wait on a hub
 os.environ.setdefault("TRANSFORMERS_OFFLINE", "1")
+os.environ.setdefault("HF_HUB_DISABLE_PROGRESS_BARS", "1")  # model loading bars would bury the show's own output
+os.environ.setdefault("TRANSFORMERS_VERBOSITY", "error")
 
 #: modules that register subcommands, in the order `--help` lists them
 COMMAND_MODULES = [
