@@ -10,6 +10,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from dataclasses import dataclass
+from functools import lru_cache
 from typing import Callable
 
 ZERO_WIDTH = dict.fromkeys(map(ord, "\u200b\u200c\u200d\u200e\u200f\u2060\u2061\u2062\u2063\u2064\ufeff\u00ad\u180e"))
@@ -183,7 +184,8 @@ def words(text: str) -> list[str]:
 _COUNTISH = r"(?:\d[\d,.]*\+?|thousands|hundreds|millions|tons|dozens)"
 
 
-def phrase_regex(phrases: list[str] | tuple[str, ...]) -> re.Pattern[str]:
+@lru_cache(maxsize=512)
+def phrase_regex(phrases: tuple[str, ...]) -> re.Pattern[str]:
     """One case-insensitive regex for a word list from a rule pack.
 
     Pack authors write plain phrases; ``*`` is a wildcard inside a word ("prevent*") and

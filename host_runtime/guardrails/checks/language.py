@@ -15,9 +15,7 @@ from ..text import phrase_regex, words
 from . import Edit, Finding, Params, Sentence, check
 
 
-@lru_cache(maxsize=256)
-def _rx(phrases: tuple[str, ...]) -> re.Pattern[str]:
-    return phrase_regex(phrases)
+_rx = phrase_regex  # compiled once per word list (cached)
 
 
 def _inside(span: tuple[int, int], others: list[tuple[int, int]]) -> bool:
