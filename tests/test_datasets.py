@@ -69,28 +69,42 @@ def check_zoned_time(where: str, value: str) -> None:
     assert stamp.tzinfo is not None, f"{where}: as_of {value!r} has no zone"
 
 
-@pytest.mark.parametrize("name", sorted(KINDS))
-def test_every_line_has_the_contract_fields_and_real_skus(name: str) -> None:
-    fields = FIELDS[KINDS[name]]
-    for number, rec in records(name):
-        where = f"{name}:{number}"
-        assert set(rec) == set(fields), f"{where}: fields {sorted(rec)} != {sorted(fields)}"
-        for field, kind in fields.items():
-            assert isinstance(rec[field], kind), f"{where}: field {field!r} has type {type(rec[field]).__name__}"
-        assert rec["note"].strip() and rec.get("text", rec.get("question", "")).strip(), f"{where}: empty text or note"
-        products = catalog(rec["catalog"])
-        if rec["sku"] is not None:
-            assert any(p.sku == rec["sku"] for p in products.products), f"{where}: sku {rec['sku']!r} not in {rec['catalog']}"
-        if "as_of" in rec:
-            check_zoned_time(where, rec["as_of"])
+def check_record(where: str, rec: dict[str, Any], fields: dict[str, type | tuple[type, ...]]) -> None:
+    """Shared with the held-out guard sets (test_holdout.py), which keep the same contract."""
+    assert set(rec) == set(fields), f"{where}: fields {sorted(rec)} != {sorted(fields)}"
+    for field, kind in fields.items():
+        assert isinstance(rec[field], kind), f"{where}: field {field!r} has type {type(rec[field]).__name__}"
+    assert rec["note"].strip() and rec.get("text", rec.get("question", "")).strip(), f"{where}: empty text or note"
+    products = catalog(rec["catalog"])
+    if rec["sku"] is not None:
+        assert any(p.sku == rec["sku"] for p in products.products), f"{where}: sku {rec['sku']!r} not in {rec['catalog']}"
+    if "as_of" in rec:
+        check_zoned_time(where, rec["as_of"])
 
 
-def test_ids_are_unique_across_all_datasets() -> None:
+def check_guard_labels(where: str, rec: dict[str, Any], jurisdiction: str) -> None:
+    assert rec["jurisdictions"] == [jurisdiction], f"{where}: jurisdictions {rec['jurisdictions']}"
+    expected = rec["expected"]
+    assert len(set(expected)) == len(expected), f"{where}: expected repeats a category"
+    assert set(expected) <= CATEGORIES, f"{where}: unknown categories {set(expected) - CATEGORIES}"
+
+
+def check_unique_ids(names: list[str]) -> None:
     seen: dict[str, str] = {}
-    for name in sorted(KINDS):
+    for name in names:
         for number, rec in records(name):
             assert rec["id"] not in seen, f"{name}:{number}: id {rec['id']!r} already used at {seen[rec['id']]}"
             seen[rec["id"]] = f"{name}:{number}"
+
+
+@pytest.mark.parametrize("name", sorted(KINDS))
+def test_every_line_has_the_contract_fields_and_real_skus(name: str) -> None:
+    for number, rec in records(name):
+        check_record(f"{name}:{number}", rec, FIELDS[KINDS[name]])
+
+
+def test_ids_are_unique_across_all_datasets() -> None:
+    check_unique_ids(sorted(KINDS))
 
 
 @pytest.mark.parametrize("name", sorted(GUARD_FILES))
@@ -99,13 +113,9 @@ def test_guard_sets_use_the_ten_categories_with_enough_of_each_and_of_clean(name
     per_category: Counter[str] = Counter()
     clean = 0
     for number, rec in records(name):
-        where = f"{name}:{number}"
-        assert rec["jurisdictions"] == [jurisdiction], f"{where}: jurisdictions {rec['jurisdictions']}"
-        expected = rec["expected"]
-        assert len(set(expected)) == len(expected), f"{where}: expected repeats a category"
-        assert set(expected) <= CATEGORIES, f"{where}: unknown categories {set(expected) - CATEGORIES}"
-        per_category.update(expected)
-        clean += not expected
+        check_guard_labels(f"{name}:{number}", rec, jurisdiction)
+        per_category.update(rec["expected"])
+        clean += not rec["expected"]
     total = len(records(name))
     assert total >= 100, f"{name}: {total} sentences, need >= 100"
     assert clean / total >= 0.40, f"{name}: {clean}/{total} clean, need >= 40%"
