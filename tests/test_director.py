@@ -14,6 +14,7 @@ import pytest
 from host_runtime.cli import main
 from host_runtime.director.host import Comment, Director
 from host_runtime.director.memory import RecentSentences
+from host_runtime.director.rehearse import speech_seconds
 from host_runtime.guardrails import Guard
 from host_runtime.models import load_catalog, load_persona, load_rundown
 from host_runtime.writer.guarded import GuardedWriter
@@ -97,3 +98,18 @@ def test_recent_sentences_are_not_repeated_within_ten_minutes() -> None:
     memory.remember("Here's the kettle!", 10.0)
     assert not memory.fresh("here's the KETTLE", 300.0)
     assert memory.fresh("here's the kettle", 611.0)
+
+
+def test_a_segment_out_of_fresh_lines_ends_early_instead_of_idling() -> None:
+    """The opening (30 s in the default rundown) has about 20 s of copy at the voice's pace:
+    the first pitch follows it at once, with no dead air before the first product."""
+    d = director()
+    t = 0.0
+    while True:
+        u = d.next_utterance(t, AS_OF + dt.timedelta(seconds=t))
+        assert u is not None and u.kind != "pause", (t, u)
+        if u.sku is not None and u.kind in ("pitch", "catchphrase"):
+            break
+        assert u.kind in ("disclosure", "opening"), u
+        t += speech_seconds(u.text, rate=1.5)  # piper speaks faster than the rehearsal's estimate
+    assert 10 < t < 25  # the opening said its lines, then gave way well before its 30 s were up

@@ -234,3 +234,22 @@ def test_answers_jump_the_queue_and_survive_the_end_of_the_show() -> None:
     assert [u.payload for u in q.clear(keep_urgent=True)] == ["pitch 1", "pitch 2"]
     assert q.seconds_waiting == 1.0
     assert q.get_nowait().payload == "answer 2" and q.get_nowait() is None and q.seconds_waiting == 0
+
+
+def test_an_answer_being_prepared_holds_the_pitch_but_never_for_long() -> None:
+    def speech(seconds: float, name: str) -> Utterance:
+        return Utterance(np.ones(int(seconds * 44100), np.int16), 44100, name)
+
+    q = UtteranceQueue(44100)
+    q.put(speech(1, "pitch, first clause"))
+    with q.holding(5.0):
+        assert q.get_nowait() is None  # the host pauses at the boundary: the answer comes next
+        q.put(speech(2, "answer"), urgent=True)
+        assert q.urgent_seconds == 2.0
+        assert q.get_nowait().payload == "answer"
+        assert q.urgent_seconds == 0.0
+    assert q.get_nowait().payload == "pitch, first clause"  # the sentence goes on after the answer
+    q.put(speech(1, "pitch 2"))
+    with q.holding(0.05):
+        time.sleep(0.1)  # an answer that is stuck must not keep the host silent
+        assert q.get_nowait().payload == "pitch 2"

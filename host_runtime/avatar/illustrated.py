@@ -171,7 +171,9 @@ class IllustratedRenderer(Renderer):
                 int(round(min(max(m.round, 0), 1) * q / 2)), int(round(min(max(m.teeth, 0), 1) * 2)),
                 int(round(min(max(m.tongue, 0), 1))))
 
-    @functools.lru_cache(maxsize=2048)
+    # ~28 KB a patch at 720p: 512 hold the shapes a show keeps using (about 300 after five
+    # minutes); 2048 kept filling for an hour and read as 40 MB of growth
+    @functools.lru_cache(maxsize=512)
     def _mouth(self, qo: int, qw: int, qr: int, qt: int, qg: int) -> np.ndarray:
         q = self.MOUTH_STEPS
         openness, width, rnd, teeth, tongue = qo / q, 0.5 + qw / q, qr * 2 / q, qt / 2, qg

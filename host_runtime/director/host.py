@@ -5,6 +5,11 @@ boundary, and never repeats itself within ten minutes. It is pull-based, so both
 faster-than-real-time rehearsal and a live loop (which asks when the voice queue runs low)
 drive it the same way: ``add_comment`` whenever a comment arrives, ``next_utterance`` when the
 next sentence is needed.
+
+A live show answers on a second thread the moment a comment arrives (``triage`` then
+``reply``), while its producer keeps pulling ``next_utterance``: the two share only the
+memory of what was said (locked) and the disclosure clock, so an answer never waits for a
+slow model draft of the pitch.
 """
 
 from __future__ import annotations
@@ -33,6 +38,8 @@ DISCLOSURE_MARGIN_S = 30.0
 #: a catchphrase opens every this-many pitches
 CATCHPHRASE_EVERY = 3
 PAUSE_S = 2.0
+#: comments dropped by triage kept for a rehearsal's report; a show running for days forgets older ones
+DROPPED_KEPT = 1000
 
 
 @dataclass(frozen=True)
@@ -74,7 +81,8 @@ class Director:
         self.memory = RecentSentences()
         self.disclosure_interval_s = 60 * min(persona.disclosure.interval_minutes,
                                               writer.guard.disclosure_interval_minutes)
-        self.dropped: list[tuple[Comment, str]] = []  # comments never passed on, and why
+        #: comments never passed on, and why (the latest DROPPED_KEPT; the audit log has them all)
+        self.dropped: deque[tuple[Comment, str]] = deque(maxlen=DROPPED_KEPT)
         self._plan: Iterator[PlannedSegment] = segments(rundown, catalog)
         self._segment: PlannedSegment | None = None
         self._segment_end = 0.0
@@ -91,16 +99,42 @@ class Director:
 
     # -- input ------------------------------------------------------------------------------
     def add_comment(self, comment: Comment) -> None:
-        """Triage now; injection, abuse and spam are dropped here and never reach the writer."""
-        triage = self.writer.guard.triage(comment.text)
-        if triage.intent in DROPPED_INTENTS:
-            self.dropped.append((comment, f"{triage.intent}: {triage.reason}"))
-            log.info("dropped comment %s (%s)", comment.id, triage.intent)
+        """Queue a comment for the next ``next_utterance``; injection, abuse and spam are
+        dropped here and never reach the writer."""
+        triage, dropped = self.triage(comment)
+        if dropped is not None:
             return
         if triage.intent == "ai_identity_question":
             self._pending.appendleft((comment, triage))  # the truth about being an AI cannot wait
         else:
             self._pending.append((comment, triage))
+
+    def triage(self, comment: Comment) -> tuple[Triage, str | None]:
+        """The comment's triage and, when it is dropped, why: steering, abuse and spam are
+        recorded in ``dropped`` and must never reach the writer."""
+        triage = self.writer.guard.triage(comment.text)
+        if triage.intent not in DROPPED_INTENTS:
+            return triage, None
+        why = f"{triage.intent}: {triage.reason}"
+        self.dropped.append((comment, why))
+        log.info("dropped comment %s (%s)", comment.id, triage.intent)
+        return triage, why
+
+    def reply(self, comment: Comment, triage: Triage, now: float, at: dt.datetime) -> list[Utterance]:
+        """The answer to one triaged comment, now (a live show's answer thread calls this as a
+        comment arrives, beside the producer's ``next_utterance``). Every sentence is guarded,
+        fresh and remembered as said at ``now``; empty when nothing fresh can be said."""
+        out = []
+        for u in self._reply(comment, triage, now, at):
+            if self.memory.fresh(u.text, now):
+                self._said(u, now)
+                out.append(u)
+        return out
+
+    def _reply(self, comment: Comment, triage: Triage, now: float, at: dt.datetime) -> list[Utterance]:
+        reply = self.answerer.reply(comment.text, at, user=comment.user, current_sku=self._sku, triage=triage,
+                                    fresh=self._fresh(now))
+        return [Utterance.of("answer", reply.sku, s, [comment.id]) for s in reply.sentences]
 
     # -- output -----------------------------------------------------------------------------
     def next_utterance(self, now: float, at: dt.datetime) -> Utterance | None:
@@ -110,12 +144,23 @@ class Director:
         if self.finished:
             return None
         utterance = self._disclosure_due(now, at) or self._answer(now, at) or self._segment_line(now, at)
+        if utterance is None and self._segment is not None and self._segment.kind != "qa":
+            # nothing fresh left in this segment: move on rather than idle out its time (a Q&A
+            # window idles on purpose, waiting for comments)
+            self._segment_end = now
+            self._advance(now, at)
+            if self.finished:
+                return None
+            utterance = self._segment_line(now, at)
         if utterance is None:
             return Utterance("pause", self._sku, "")
+        self._said(utterance, now)
+        return utterance
+
+    def _said(self, utterance: Utterance, now: float) -> None:
         self.memory.remember(utterance.text, now)
         if utterance.source == "disclosure":
             self._last_disclosure = now
-        return utterance
 
     @property
     def _sku(self) -> str | None:
@@ -156,7 +201,7 @@ class Director:
         if not due:
             return None
         lines = self.persona.disclosure.lines
-        identity = [_persona_fill(t, self.persona, self.catalog) for t in templates()["identity"]]
+        identity = [persona_fill(t, self.persona, self.catalog) for t in templates()["identity"]]
         for i in range(len(lines)):
             text = lines[(self._disclosure_index + i) % len(lines)]
             s = self.writer.fixed(text, "disclosure", at, self._sku, fresh=self._fresh(now))
@@ -172,10 +217,7 @@ class Director:
     def _answer(self, now: float, at: dt.datetime) -> Utterance | None:
         while not self._outbox and self._pending:
             comment, triage = self._pending.popleft()
-            reply = self.answerer.reply(comment.text, at, user=comment.user, current_sku=self._sku, triage=triage,
-                                        fresh=self._fresh(now))
-            for s in reply.sentences:
-                self._outbox.append(Utterance.of("answer", reply.sku, s, [comment.id]))
+            self._outbox.extend(self._reply(comment, triage, now, at))
         if not self._outbox:
             return None
         u = self._outbox.popleft()
@@ -213,7 +255,7 @@ class Director:
     def _say(self, beat: Beat, sku: str | None, now: float, at: dt.datetime) -> Sentence | None:
         sheet = self._sheet(sku, at) if sku else None
         if sheet is None:
-            lines = tuple(_persona_fill(t, self.persona, self.catalog) for t in beat.templates)
+            lines = tuple(persona_fill(t, self.persona, self.catalog) for t in beat.templates)
             for line in lines:
                 if self.memory.fresh(line, now) and "{" not in line:
                     s = self.writer.fixed(line, "template", at, None, fresh=self._fresh(now))
@@ -247,7 +289,11 @@ class Director:
         return None
 
 
-def _persona_fill(line: str, persona: Persona, catalog: Catalog) -> str:
+def persona_fill(line: str, persona: Persona, catalog: Catalog) -> str:
+    """Reviewed copy with the persona's and the store's names put in: ``{display_name}``,
+    ``{operator}`` and ``{store}`` are the only slots that need no catalog facts, so a line
+    filled here can be guarded and said anywhere (identity lines, segment fillers, the live
+    show's sign-off)."""
     for key, value in {"display_name": persona.display_name, "operator": persona.operator.organisation,
                        "store": catalog.store or "our store"}.items():
         line = line.replace("{" + key + "}", value)

@@ -14,9 +14,10 @@ from ..director.commands import DEFAULTS, add_show_args
 from ..media.encoder import AVFormat
 from ..media.outputs import Ingest
 from ..media.redact import redact
-from ..models import load_destination, load_rundown
+from ..models import Catalog, load_destination, load_rundown
 
 if TYPE_CHECKING:
+    from ..writer.guarded import GuardedWriter
     from .show import Show
 
 ROOT = DEFAULTS["persona"].parents[1]
@@ -114,15 +115,7 @@ def build_show(args: argparse.Namespace, **settings: Any) -> Show:
     import torch
 
     torch.set_num_threads(1)  # the encoder and the renderer need the other cycles; see writer.llm
-    llm = session.writer.llm
-    if llm is not None and llm.backend == "transformers":
-        from ..writer.llm import load_transformers
-
-        # the weights are memory-mapped: touch them now (0.2 s), not on the show's first model
-        # draft, where paging in half a gigabyte stalls the producer and jumps the RSS mid-show
-        with torch.no_grad():
-            for weights in load_transformers(llm.model)[0].parameters():
-                weights.sum()
+    warm_up(session.writer, session.catalog, session.jurisdictions, args.as_of or dt.datetime.now(dt.timezone.utc))
     record = args.record or Path("recordings") / dt.datetime.now().strftime("%Y%m%d-%H%M%S")
     config = ShowSettings(fmt=fmt, ingests=ingests, record_dir=record, audit_path=args.audit,
                           duration=args.duration, chat_port=args.chat_port, comments=args.comments,
@@ -131,6 +124,24 @@ def build_show(args: argparse.Namespace, **settings: Any) -> Show:
         setattr(config, name, value)
     return Show(session.persona, args.persona.resolve().parent, session.catalog, rundown, session.writer,
                 session.jurisdictions, config, llm_share=args.llm_share)
+
+
+def warm_up(writer: GuardedWriter, catalog: Catalog, jurisdictions: list[str], at: dt.datetime) -> None:
+    """Load now what a show would otherwise load on its first claim or model draft: the
+    guard's embedding model and fact vectors, and the local model's whole generation path
+    (one real draft: its imports, tokenizer, weights paged in, activation buffers). Loaded
+    mid-show they stalled the producer for seconds and jumped the RSS by 100-150 MB minutes
+    in, which read as growth."""
+    from ..writer.beats import pitch_beats
+    from ..writer.facts import FactSheet
+
+    writer.guard.warm_up()
+    if writer.llm is None or writer.llm.backend != "transformers":
+        return  # a remote model has nothing to load here
+    sheet = FactSheet(catalog, catalog.products[0], at, jurisdictions)
+    beat = next((b for b in pitch_beats(sheet) if b.brief), None)
+    if beat is not None:
+        writer.draft(sheet, beat)
 
 
 def run_live(args: argparse.Namespace) -> int:

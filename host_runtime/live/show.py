@@ -1,10 +1,10 @@
 """A live show: every stage wired to one media clock.
 
-    comments (HTTP, replay) -> inbox --+
-                                       v
-    director + guarded writer + voice (producer thread, `lookahead` s ahead) -> UtteranceQueue
-                                                                                   |
-    Playout (main thread, the clock) <------------------------------------------------+
+    comments (HTTP, replay) -> inbox -> answer desk (thread: triage, answer, voice) -> urgent lane --+
+                                                                                                      v
+    director + guarded writer + voice (producer thread, `lookahead` s ahead, in clause pieces) -> UtteranceQueue
+                                                                                                      |
+    Playout (main thread, the clock) <----------------------------------------------------------------+
        | frame_at(t, cue): avatar + lip-sync + AI label + captions + product card
        v
     Broadcast: one encode -> segmented local recording + RTMP pushers (reconnecting)
@@ -26,6 +26,7 @@ import sys
 import threading
 import time
 import uuid
+from collections import deque
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
@@ -41,8 +42,10 @@ from ..media.outputs import Broadcast, Ingest, join_segments
 from ..media.playout import Playout, PlayoutEvent, UtteranceQueue
 from ..models import Catalog, Persona, Rundown
 from ..voice import engine_for
+from . import heap
+from .answers import AnswerDesk
 from .frames import LiveFrames
-from .speech import Line, SpeechProducer
+from .speech import Line, SpeechProducer, Voicer
 
 log = logging.getLogger(__name__)
 
@@ -52,6 +55,8 @@ TAIL_S = 0.5
 CLOSING_LIMIT_S = 30.0
 #: at most this long to wait for the first sentence before the clock starts anyway
 PREROLL_LIMIT_S = 15.0
+#: answer latencies kept for the result (a show running for days keeps the latest)
+LATENCIES_KEPT = 10_000
 
 
 @dataclass
@@ -91,8 +96,8 @@ class Show:
         self.writer, self.jurisdictions, self.settings, self.llm_share, self.out = writer, jurisdictions, settings, llm_share, out
         self.audit_path = settings.audit_path or settings.record_dir / "audit.jsonl"
         self.reason = ""
-        self.answer_latencies: list[float] = []  # comment accepted -> first answer audio played
-        self.answer_ready: list[float] = []  # comment accepted -> first answer audio queued
+        self.answer_latencies: deque[float] = deque(maxlen=LATENCIES_KEPT)  # comment accepted -> first answer audio played
+        self.answer_ready: deque[float] = deque(maxlen=LATENCIES_KEPT)  # comment accepted -> first answer audio queued
         self.utterances = 0
         self._stopping = threading.Event()
         self._abort = threading.Event()
@@ -100,6 +105,7 @@ class Show:
         self._playout: Playout | None = None
         self._audit: AuditLog | None = None
         self._producer: SpeechProducer | None = None
+        self._desk: AnswerDesk | None = None
         self._wall = 0.0
         self.chat_url: str | None = None
         self.started = threading.Event()  # the clock runs: frames are going out
@@ -169,14 +175,14 @@ class Show:
         if not isinstance(line, Line) or not line.first:
             return
         said = line.said
-        assert self._audit is not None and self._producer is not None
+        assert self._audit is not None and self._desk is not None
         self._audit.utterance(text=said.text, verdict=said.verdict, stream_time=round(ev.stream_time, 3),
                               segment=said.kind, sku=said.sku, violations=said.violations, sources=said.sources,
                               comment_ids=said.comment_ids, wall_time=ev.wall_time)
         self.utterances += 1
         for cid in said.comment_ids:
-            received = self._producer.stats.answered.pop(cid, None)
-            ready = self._producer.stats.ready.pop(cid, None)
+            received = self._desk.stats.answered.pop(cid, None)
+            ready = self._desk.stats.ready.pop(cid, None)
             if received is not None:
                 self.answer_latencies.append(ev.wall_time - received)
                 if ready is not None:
@@ -186,6 +192,7 @@ class Show:
     def run(self) -> ShowResult:
         s = self.settings
         fmt = s.fmt
+        heap.limit_arenas()  # before the show's threads start; see heap
         start_wall = s.as_of or dt.datetime.now(dt.timezone.utc)
         s.record_dir.mkdir(parents=True, exist_ok=True)
         audit = self._audit = AuditLog(self.audit_path)
@@ -198,9 +205,14 @@ class Show:
         replay = ReplaySource(s.comments) if s.comments else None
         http = HttpCommentSource(inbox, s.chat_port).start() if s.chat_port is not None else None
         self.chat_url = http.url if http else None
-        producer = self._producer = SpeechProducer(
-            director, engine, speech, frames.scene_for, audit, lambda: self.stream_time,
-            lambda t: start_wall + dt.timedelta(seconds=t), inbox, replay, s.lookahead)
+        voicer = Voicer(engine, speech, frames.scene_for, audit, lambda: self.stream_time)
+
+        def wall_at(t: float) -> dt.datetime:
+            return start_wall + dt.timedelta(seconds=t)
+
+        desk = self._desk = AnswerDesk(director, voicer, audit, lambda: self.stream_time, wall_at, inbox, replay)
+        producer = self._producer = SpeechProducer(director, voicer, audit, lambda: self.stream_time, wall_at, desk,
+                                                   s.lookahead)
         metadata = aigc_metadata(self.persona.operator.organisation, f"{self.persona.id}-{uuid.uuid4()}")
         audit.event("start", 0.0, persona=self.persona.id, catalog=self.catalog.store, rundown=self.rundown.name,
                     jurisdictions=self.jurisdictions, as_of=start_wall.isoformat(),
@@ -252,12 +264,12 @@ class Show:
             audit.event("stop", round(self.stream_time, 3), reason=self.reason or "error",
                         frames=playout.clock.frame_index if playout else 0,
                         frames_repeated=playout.frames_repeated if playout else 0,
-                        utterances=self.utterances, comments=producer.stats.comments)
+                        utterances=self.utterances, comments=desk.stats.comments)
             audit.close()
         recording = self._join(metadata) if s.join and broadcast is not None else None
         return ShowResult(self.reason or "error", self.stream_time, self._playout.frames_repeated if self._playout else 0,
                           s.record_dir, recording, self.audit_path, http.url if http else None,
-                          self.answer_latencies, self.utterances, self._wall, error)
+                          list(self.answer_latencies), self.utterances, self._wall, error)
 
     def _loop(self, playout: Playout, producer: SpeechProducer, speech: UtteranceQueue) -> None:
         fmt, s = self.settings.fmt, self.settings

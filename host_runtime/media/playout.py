@@ -20,7 +20,8 @@ import collections
 import itertools
 import threading
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from typing import Any, Protocol
 
@@ -74,8 +75,10 @@ class UtteranceQueue:
     already, so a fast producer cannot run the show's memory up over a long run.
 
     Two lanes: `urgent=True` (answers to viewers) is never refused and plays before anything
-    in the normal lane, at the next sentence boundary, so a viewer is not kept waiting behind
-    the seconds of pitch queued ahead of the playhead."""
+    in the normal lane, at the next boundary between queued pieces, so a viewer is not kept
+    waiting behind the seconds of pitch queued ahead of the playhead. While an answer is being
+    written and voiced, `holding` keeps the normal lane from starting its next piece (the
+    host pauses a moment instead), so the answer is next and its pieces play back to back."""
 
     def __init__(self, sample_rate: int, max_seconds: float = 30.0):
         self.sample_rate = sample_rate
@@ -83,12 +86,32 @@ class UtteranceQueue:
         self._urgent: collections.deque[Utterance] = collections.deque()
         self._normal: collections.deque[Utterance] = collections.deque()
         self._seconds = 0.0
+        self._urgent_seconds = 0.0
+        self._held_until = 0.0  # time.monotonic() before which the normal lane waits
         self._room = threading.Condition()
 
     @property
     def seconds_waiting(self) -> float:
         with self._room:
             return self._seconds
+
+    @property
+    def urgent_seconds(self) -> float:
+        """Seconds of urgent speech not yet started (answers queued behind each other)."""
+        with self._room:
+            return self._urgent_seconds
+
+    @contextmanager
+    def holding(self, limit: float) -> Iterator[None]:
+        """Serve only the urgent lane inside the block, for at most `limit` seconds (a stuck
+        answer must not silence the host for longer)."""
+        with self._room:
+            self._held_until = time.monotonic() + limit
+        try:
+            yield
+        finally:
+            with self._room:
+                self._held_until = 0.0
 
     def put(self, utterance: Utterance, timeout: float | None = None, urgent: bool = False) -> bool:
         """Queue speech (converted to the show's rate); False if no room came within `timeout`."""
@@ -101,17 +124,22 @@ class UtteranceQueue:
                     lambda: self._seconds == 0 or self._seconds + utterance.duration <= self.max_seconds, timeout):
                 return False
             self._seconds += utterance.duration
+            if urgent:
+                self._urgent_seconds += utterance.duration
             (self._urgent if urgent else self._normal).append(utterance)
         return True
 
     def get_nowait(self) -> Utterance | None:
         with self._room:
-            lane = self._urgent or self._normal
+            held = time.monotonic() < self._held_until
+            lane = self._urgent or (None if held else self._normal)
             if not lane:
                 return None
             utterance = lane.popleft()
             # exactly 0 when empty: float sums never cancel exactly, and callers test for empty
             self._seconds = max(0.0, self._seconds - utterance.duration) if self._urgent or self._normal else 0.0
+            if lane is self._urgent:
+                self._urgent_seconds = max(0.0, self._urgent_seconds - utterance.duration) if lane else 0.0
             self._room.notify_all()
         return utterance
 
@@ -124,7 +152,7 @@ class UtteranceQueue:
             if not keep_urgent:
                 self._urgent.clear()
             self._normal.clear()
-            self._seconds = sum(u.duration for u in self._urgent)
+            self._seconds = self._urgent_seconds = sum(u.duration for u in self._urgent)
             self._room.notify_all()
         return dropped
 
