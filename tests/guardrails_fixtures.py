@@ -24,5 +24,5 @@ def guard(*jurisdictions: str, path: Path = DEMO) -> Guard:
     return Guard(catalog(path), list(jurisdictions))
 
 
-def categories(text: str, *jurisdictions: str, sku: str | None = None, at: dt.datetime = AT) -> set[str]:
-    return {v.category for v in guard(*(jurisdictions or ("us",))).check(text, at, sku).violations}
+def categories(text: str, *jurisdictions: str, sku: str | None = None, at: dt.datetime = AT, path: Path = DEMO) -> set[str]:
+    return {v.category for v in guard(*(jurisdictions or ("us",)), path=path).check(text, at, sku).violations}

@@ -7,6 +7,7 @@ Pulse Buds (EL-BUD-10) 3 units; air fryer (KT-AF-03) no dehydrate function, 6 pr
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 import subprocess
 import sys
@@ -15,6 +16,7 @@ from pathlib import Path
 import pytest
 
 from host_runtime.guardrails import CATEGORIES, Guard, load_pack
+from host_runtime.guardrails.checks.prices import find_amounts
 from host_runtime.guardrails.text import normalise_numbers, sanitise
 from host_runtime.models import LoadError
 
@@ -210,3 +212,66 @@ def test_cli_guard_and_its_errors(tmp_path: Path) -> None:
     assert res.returncode == 1 and "bad.yaml:6: products[0].price:" in res.stderr and "Traceback" not in res.stderr
     res = _cli("guard", "--catalog", str(DEMO), "--jurisdiction", "us", "--as-of", "yesterday", stdin="hi\n")
     assert res.returncode == 2 and len(res.stderr.strip().splitlines()) == 1 and "--as-of" in res.stderr
+
+
+# --- false positives users found in reviewed copy --------------------------------------------
+
+EU = ROOT / "product_catalog" / "eu_demo.yaml"
+
+
+def test_words_of_the_product_name_are_not_attribute_claims() -> None:
+    assert categories("The Pulse Buds ANC Wireless Earbuds are $69.99 right now.", "us", sku="EL-BUD-10") == set()
+    assert categories("The material of the Holzwerk Wooden Train Set is beech wood.", "eu", "cn", path=EU) == set()
+    # the same word outside the name is still a claim the catalog must support
+    assert "unsupported_claim" in categories("The Pulse Buds have wireless charging.", "us", sku="EL-BUD-10")
+
+
+def test_countdowns_are_deadlines_not_attribute_claims() -> None:
+    at = dt.datetime(2026, 11, 29, tzinfo=dt.timezone.utc)  # Black Friday ends 11-30 23:59:59: 1 day 23:59:59 left
+    assert categories("Black Friday: $69.99 for the next 1 day and 23 hours or so.", "us", sku="EL-BUD-10", at=at) == set()
+    assert categories("Only 1 day and 23 hours left on the AeroPress deal.", "us", "eu", at=at) == set()
+    assert categories("The Pulse Buds are $69.99, about 1 day and 23 hours from now.", "us", sku="EL-BUD-10", at=at) == set()
+    assert "false_urgency" in categories("Only 4 days and 2 hours left on the AeroPress deal.", "us", at=at)
+    assert "unsupported_claim" in categories("The Pulse Buds play for 12 hours per charge.", "us", sku="EL-BUD-10", at=at)
+
+
+@pytest.mark.parametrize("said", ["until December 2 at 07:59 UTC", "until December 2 at 7:59", "ends at 11:59 pm",
+                                  "until December 2 at seven fifty-nine UTC", "by 07:59 UTC on December 2"])
+def test_clock_times_are_never_money(said: str) -> None:
+    assert find_amounts(normalise_numbers(f"It's $79.99 {said}.").text) == [find_amounts("It's $79.99")[0]]
+    assert "price_misstatement" not in categories(f"The Cyber Week price runs {said}.", "us", sku="KT-AF-03")
+    assert "price_misstatement" in categories(f"The air fryer is $7.59 {said}.", "us", sku="KT-AF-03")
+
+
+@pytest.mark.parametrize("at", [AT, dt.datetime(2026, 11, 28, tzinfo=dt.timezone.utc),
+                                dt.datetime(2026, 12, 2, 7, 59, 30, tzinfo=dt.timezone.utc)])
+def test_a_deadline_with_the_promotion_end_time_is_true(at: dt.datetime) -> None:
+    for said in ("until December 2 at 07:59 UTC", "until December 2 at 07:59", "until 2 December, 7:59 am UTC",
+                 "until December 1 at 11:59 pm PST", "until 07:59 UTC on December 2"):
+        assert categories(f"The air fryer is $79.99 {said}.", "us", "eu", sku="KT-AF-03", at=at) == set(), said
+
+
+def test_a_deadline_hours_off_the_promotion_end_is_false() -> None:
+    assert "false_urgency" in categories("The air fryer is $79.99 until 2 December at 03:00 UTC.", "us", sku="KT-AF-03")
+    assert "false_urgency" in categories("The air fryer is $79.99 until 03:00 UTC on December 2.", "us", sku="KT-AF-03")
+
+
+def test_a_deadline_without_a_zone_may_be_in_the_promotion_zone() -> None:
+    at = dt.datetime(2026, 11, 30, 12, tzinfo=dt.timezone.utc)  # Black Week ends 2026-12-01T23:59:59+01:00
+    for said in ("until December 1 at 23:59", "until December 1 at 22:59 UTC", "until December 1 at 23:59 CET"):
+        assert categories(f"Black Week: €29.90 {said}.", "eu", sku="EU-MOKA-01", path=EU, at=at) == set(), said
+    assert "false_urgency" in categories("Black Week: €29.90 until December 1 at 18:00 UTC.", "eu", sku="EU-MOKA-01",
+                                         path=EU, at=at)
+
+
+def test_reviewed_wording_found_blocked_by_the_template_sweep() -> None:
+    before = dt.datetime(2026, 11, 25, tzinfo=dt.timezone.utc)
+    assert categories("The Black Friday price of $34.95 begins on November 27 at 00:00 UTC.", "us", "eu",
+                      sku="AP-GO-01", at=before) == set()
+    assert categories("Before the price drop it was $54.99; now it's $44.99.", "us", sku="SP-WHEY-07") == set()
+    assert categories("It's $69.99 with Black Friday.", "us", sku="EL-BUD-10") == set()  # "99 with" counts nothing
+    assert categories("Dehydrate function? No, this one doesn't have that.", "us", sku="KT-AF-03") == set()
+    assert "unsupported_claim" in categories("Dehydrate function? Yes, it has that.", "us", sku="KT-AF-03")
+    assert categories("Its material is 100% merino wool.", "eu", "cn", sku="EU-SCF-06", path=EU) == set()
+    assert "absolute_term" in categories("It is 100% the warmest scarf.", "cn", sku="EU-SCF-06", path=EU)
+    assert categories("Statutory 2-year guarantee on all products.", "eu", sku="EU-KID-04", path=EU) == set()

@@ -18,7 +18,7 @@ from ..catalog import find_products
 from ..models import Catalog, Persona, Product
 from .checks import CHECKS, DisclosureCadence, Edit, Finding, Sentence
 from .rules import Rule, RulePack, load_pack
-from .text import normalise_numbers, words
+from .text import normalise_numbers, phrase_pattern
 
 VerdictKind = Literal["allow", "rewrite", "block"]
 
@@ -57,11 +57,6 @@ class _Loaded:
     params: BaseModel
 
 
-def _phrase_pattern(text: str) -> re.Pattern[str] | None:
-    toks = words(normalise_numbers(text).text)
-    return re.compile(r"\b" + r"\W+".join(map(re.escape, toks)) + r"\b", re.I) if toks else None
-
-
 class Guard:
     """Loads the baseline pack and one pack per jurisdiction once; checks sentences."""
 
@@ -75,7 +70,7 @@ class Guard:
         approved = [c for p in catalog.products for c in p.claims]
         if persona is not None:
             approved.extend(persona.disclosure.lines)
-        self._approved = [rx for rx in map(_phrase_pattern, approved) if rx]
+        self._approved = [rx for rx in map(phrase_pattern, approved) if rx]
         labels = sorted({p.promotion.label for p in catalog.products if p.promotion}, key=len, reverse=True)
         self._labels = re.compile("|".join(re.escape(label) for label in labels), re.I) if labels else None
 

@@ -181,6 +181,92 @@ def words(text: str) -> list[str]:
     return re.findall(r"[a-z0-9]+", text.lower())
 
 
+def phrase_pattern(text: str) -> re.Pattern[str] | None:
+    """A phrase as it may be spoken: its words in order, any punctuation or spacing between
+    them, numbers read as digits ("Six one-touch presets" finds "6 one-touch presets")."""
+    toks = words(normalise_numbers(text).text)
+    return re.compile(r"\b" + r"\W+".join(map(re.escape, toks)) + r"\b", re.I) if toks else None
+
+
+MONTHS = ["jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec"]
+#: a month as said or written: full name or abbreviation ("December", "Dec.", "Sept")
+MONTH_WORD = (r"(?:january|february|march|april|may|june|july|august|september|october|november|december"
+              r"|jan|feb|mar|apr|jun|jul|aug|sept?|oct|nov|dec)\.?(?![a-z])")
+#: zone names a host may say after a clock time, as hours from UTC
+ZONES = {"utc": 0, "gmt": 0, "z": 0, "cet": 1, "cest": 2, "wet": 0, "west": 1, "eet": 2, "eest": 3,
+         "est": -5, "edt": -4, "cst": -6, "cdt": -5, "mst": -7, "mdt": -6, "pst": -8, "pdt": -7}
+_ZONE = rf"(?:{'|'.join(sorted(ZONES, key=len, reverse=True))})(?![a-z])"
+_AMPM = r"(?:[ap]\.\s?m\.|[ap]m(?![a-z]))"
+#: "07:59", "7:59:59 pm UTC", "11 pm", "7.59 UTC" (spoken "seven fifty-nine UTC"), "December 2 at 7.59"
+CLOCK_RE = re.compile(
+    rf"(?<![\d.:,])(?P<h>[01]?\d|2[0-3])(?:(?P<sep>:)(?P<m>[0-5]\d)(?::[0-5]\d)?|\.(?P<m2>[0-5]\d)(?=\s*(?:{_AMPM}|{_ZONE}|o'?clock)))?"
+    rf"(?(sep)|(?(m2)|(?=\s*(?:{_AMPM}|o'?clock))))"
+    rf"(?:\s*(?P<ampm>{_AMPM}))?(?:\s*o'?clock)?(?:\s*(?P<zone>{_ZONE}))?(?![\d:])", re.I)
+_DATED_CLOCK_RE = re.compile(rf"\b{MONTH_WORD}\s+\d{{1,2}}(?:st|nd|rd|th)?,?\s+at\s+(?P<t>(?:[01]?\d|2[0-3])\.[0-5]\d)(?![\d.])", re.I)
+
+
+@dataclass(frozen=True)
+class Clock:
+    hour: int  # 0-23
+    minute: int
+    zone: int | None  # hours from UTC, None when not said
+    span: tuple[int, int]
+
+
+def find_clocks(text: str) -> list[Clock]:
+    """Clock times in ``text``: never money, never a quantity. A dotted time ("7.59") counts
+    only with am/pm, a zone or "o'clock" after it, or a date before it ("December 2 at 7.59")."""
+    out = []
+    for m in CLOCK_RE.finditer(text):
+        hour, minute = int(m["h"]), int(m["m"] or m["m2"] or 0)
+        ampm = (m["ampm"] or "").lower().replace(".", "").replace(" ", "")
+        if ampm and hour > 12:
+            continue
+        if ampm == "pm" and hour < 12:
+            hour += 12
+        elif ampm == "am" and hour == 12:
+            hour = 0
+        zone = ZONES[m["zone"].lower()] if m["zone"] else None
+        out.append(Clock(hour, minute, zone, m.span()))
+    for m in _DATED_CLOCK_RE.finditer(text):
+        if not any(c.span[0] <= m.start("t") < c.span[1] for c in out):
+            h, mi = m["t"].split(".")
+            out.append(Clock(int(h), int(mi), None, m.span("t")))
+    return sorted(out, key=lambda c: c.span)
+
+
+_DURATION_UNITS = {"second": 1, "sec": 1, "minute": 60, "min": 60, "hour": 3600, "hr": 3600, "day": 86400, "week": 604800}
+_AMOUNT_WORDS = {"a": 1, "an": 1, "one": 1, "a few": 3, "few": 3, "a couple of": 2, "a couple": 2, "couple of": 2}
+_ONE_DURATION = (r"(?:(?:(?<![A-Za-z0-9.,])\d+|\b(?:a few|few|a couple(?: of)?|couple of|an?))\s*"
+                 r"(?:weeks?|days?|hours?|hrs?|minutes?|mins?|seconds?|secs?)|(?<=next )(?:week|day|hour|minute))(?![a-z])")
+DURATION_RE = re.compile(rf"{_ONE_DURATION}(?:\s*(?:,\s*(?:and\s+)?|\s+and\s+){_ONE_DURATION})*", re.I)
+_DURATION_PART = re.compile(_ONE_DURATION, re.I)
+
+
+@dataclass(frozen=True)
+class Duration:
+    """A spoken stretch of time, compound ones whole: "1 day and 11 hours"."""
+
+    seconds: int
+    unit: int  # seconds in its smallest unit: how precise it is
+    parts: int  # 2 for "1 day and 11 hours"
+    span: tuple[int, int]
+
+
+def find_durations(text: str) -> list[Duration]:
+    out = []
+    for m in DURATION_RE.finditer(text):
+        total, units = 0, []
+        for part in _DURATION_PART.finditer(text, m.start(), m.end()):
+            said = part.group(0).lower()
+            unit = re.search(r"[a-z]+$", said).group(0)  # type: ignore[union-attr]
+            amount = said[: -len(unit)].strip()
+            units.append(_DURATION_UNITS[unit.rstrip("s")])
+            total += (int(amount) if amount.isdigit() else _AMOUNT_WORDS.get(amount, 1)) * units[-1]
+        out.append(Duration(total, min(units), len(units), m.span()))
+    return out
+
+
 _COUNTISH = r"(?:\d[\d,.]*\+?|thousands|hundreds|millions|tons|dozens)"
 
 

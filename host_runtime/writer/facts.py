@@ -106,8 +106,11 @@ class FactSheet:
             self.slots["ends"] = Fact("ends", spoken_time(promo.ends), f"{sku}.promotion.ends", "promotion end")
             self.slots["time_left"] = Fact("time_left", spoken_span(state.time_left or dt.timedelta()),
                                            f"{sku}.promotion.ends-{self.at.isoformat()}", "time left in the promotion")
-            self.slots["regular_price"] = Fact("regular_price", money(self.catalog, base_price(self.product, self.at)),
-                                               f"{sku}.price_history@{self.at.isoformat()}", "regular price")
+            regular = base_price(self.product, self.at)
+            # said beside the promotion price, the regular price is a "was" price: only where it is a lawful one
+            if all(reference_check(self.product, self.at, j, regular).lawful for j in self.jurisdictions):
+                self.slots["regular_price"] = Fact("regular_price", money(self.catalog, regular),
+                                                   f"{sku}.price_history@{self.at.isoformat()}", "regular price")
         else:
             self.slots["starts"] = Fact("starts", spoken_time(promo.starts), f"{sku}.promotion.starts", "promotion start")
             self.slots["promo_price"] = Fact("promo_price", money(self.catalog, promo.price), f"{sku}.promotion.price",

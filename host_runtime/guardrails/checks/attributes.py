@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from ...catalog.units import Quantity, find_quantities, fact_quantity, parse_quantity
 from ...models import Catalog, Product
 from .. import embedding
-from ..text import normalise_numbers, phrase_regex, words
+from ..text import find_durations, normalise_numbers, phrase_pattern, phrase_regex, words
 from . import Edit, Finding, Params, Sentence, check
 from .prices import find_amounts
 
@@ -19,16 +19,29 @@ _GENERIC_KEY_WORDS = {"function", "mode", "feature", "setting", "included", "wit
                       "compatibility", "support"}
 _NEGATION = re.compile(r"(?:\b(?:not|no|n't|never|without|lacks?|isn't|doesn't|don't|won't|can't|cannot)\b\W*(?:\w+\W+){0,3}"
                        r"|(?:不是|没有|并非|不能|不|无|非)[\u4e00-\u9fff]{0,3})$", re.I)
-_TIME_DEADLINE = re.compile(r"\b(?:in|within|next|ends?|until|another|only|just|last|hurry|left)\W+(?:the\W+next\W+)?$", re.I)
+#: a duration after these words, or before _AFTER_DEADLINE's, is a countdown to a deadline
+_TIME_DEADLINE = re.compile(r"\b(?:(?:ends?|ending|over|expires?|closes?|gone|done)\W+in|in\W+the\W+next|within(?:\W+the\W+next)?"
+                            r"|for\W+the\W+next|next|ends?|until|till|another|only|just|last|hurry|left)\W+$", re.I)
 _SAVING_BEFORE = re.compile(r"\b(?:save|saving|savings of|discount of|extra|take|up to)\W+(?:\w+\W+)?$", re.I)
 _PROMOTION_TALK = re.compile(r"\b(?:deal|sale|offer|promotion|promo|price|discount)s?\b|优惠|活动|促销|特价", re.I)
-_AFTER_DEADLINE = re.compile(r"^\W*(?:left|to go|remaining|only)\b", re.I)
+_AFTER_DEADLINE = re.compile(r"^\W*(?:left|to go|remaining|only|from now|until|till|before (?:it|the|this|that)"
+                             r"|on the (?:clock|countdown))\b", re.I)
 _SAVING_AFTER = re.compile(r"^\W*(?:off|discount|cheaper|less|savings?)\b", re.I)
-_COUNT_RE = re.compile(r"\b(?P<n>\d+)[\s-]+(?P<noun>[a-z]+)(?:[\s-]+(?P<noun2>[a-z]+))?\b", re.I)
+_COUNT_RE = re.compile(r"(?<![\d.,])\b(?P<n>\d+)[\s-]+(?P<noun>[a-z]+)(?:[\s-]+(?P<noun2>[a-z]+))?\b", re.I)
+#: words that follow a number without being what it counts ("$69.99 with Black Friday", "30 with the case")
+_NOT_COUNTED = {"with", "and", "or", "for", "the", "a", "an", "of", "in", "on", "at", "to", "per", "from", "by", "is",
+                "are", "was", "were", "it", "its", "this", "that", "so", "but", "as", "than", "more", "less"}
+_ANSWERED_NO = re.compile(r"^[^.!?]{0,40}\?\s*no\b", re.I)  # "Induction compatible? No, ..."
+
+
 def _is_measure(match: re.Match[str]) -> bool:
     """ "900 grams" or "12 hours" is a measurement, judged by _quantity_findings, not a count."""
     q = parse_quantity(match.group(0))
     return q is not None and not q.dimension.startswith("count")
+
+
+def _counted(match: re.Match[str]) -> bool:
+    return match["noun"].lower() not in _NOT_COUNTED and not _is_measure(match)
 
 
 _IP_RE = re.compile(r"(?<![a-z0-9])IP[X\d]\d(?![a-z0-9])", re.I)
@@ -93,6 +106,31 @@ def _product_facts(products: list[Product]) -> tuple[Fact, ...]:
 
 
 @per_product
+def _own_words(product: Product) -> tuple[re.Pattern[str], ...]:
+    """The product's name, brand, aliases and category: saying them names the product and
+    claims nothing ("Wireless" in "Pulse Buds ANC Wireless Earbuds" is not a feature claim)."""
+    names = [product.name, *product.aliases, *([product.brand] if product.brand else []), product.category.replace("_", " ")]
+    return tuple(rx for rx in map(phrase_pattern, names) if rx)
+
+
+def _name_spans(s: Sentence) -> list[tuple[int, int]]:
+    return [m.span() for p in s.products for rx in _own_words(p) for m in rx.finditer(s.text)]
+
+
+def _within(span: tuple[int, int], spans: list[tuple[int, int]]) -> bool:
+    return any(a <= span[0] and span[1] <= b for a, b in spans)
+
+
+@per_product
+def _vouched_counts(product: Product, catalog_policies: tuple[str, ...]) -> frozenset[tuple[str, str]]:
+    """(number, noun) pairs the merchant states in approved claims and store policies
+    ("Statutory 2-year guarantee"): true as said, whatever fact shares the noun."""
+    return frozenset((m["n"], _singular(noun)) for text in (*product.claims, *catalog_policies)
+                     for m in _COUNT_RE.finditer(normalise_numbers(text).text) if _counted(m)
+                     for noun in (m["noun"], m["noun2"]) if noun)
+
+
+@per_product
 def _supporting_quantities(product: Product, catalog_policies: tuple[str, ...]) -> tuple[Quantity, ...]:
     """Quantities stated anywhere the merchant vouches for: facts, approved claims, policies."""
     out: list[Quantity] = [f.quantity for f in _facts(product) if f.quantity]
@@ -133,26 +171,29 @@ def attribute_claim(s: Sentence, p: AttributeParams) -> list[Finding]:
     if not s.products:
         return []
     facts = _product_facts(s.products)
+    names = _name_spans(s)
     findings: list[Finding] = []
     findings += _quantity_findings(s, facts)
     findings += _count_findings(s, facts)
     findings += _rating_findings(s, facts)
     findings += _boolean_findings(s, facts)
     findings += _material_findings(s, facts, p)
+    findings = [f for f in findings if not _within(f.span, names)]
     covered = [f.span for f in findings]
-    findings += _unknown_term_findings(s, facts, p, covered)
+    findings += _unknown_term_findings(s, facts, p, covered, names)
     return findings
 
 
 def _quantity_findings(s: Sentence, facts: tuple[Fact, ...]) -> list[Finding]:
     policies = tuple(s.catalog.policies.values())
     support = [q for pr in s.products for q in _supporting_quantities(pr, policies)]
+    countdowns = [d.span for d in find_durations(s.text) if _TIME_DEADLINE.search(s.text[max(0, d.span[0] - 30):d.span[0]])
+                  or _AFTER_DEADLINE.match(s.text[d.span[1]:])]
     out = []
     for readings, span in _said_quantities(s.text):
         said = readings[0]
-        if said.dimension == "time_s" and (_TIME_DEADLINE.search(s.text[max(0, span[0] - 30):span[0]])
-                                           or _AFTER_DEADLINE.match(s.text[span[1]:]) or _PROMOTION_TALK.search(s.text)):
-            continue  # a deadline, judged by the urgency check
+        if said.dimension == "time_s" and (_within(span, countdowns) or _PROMOTION_TALK.search(s.text)):
+            continue  # a deadline or a countdown ("1 day and 11 hours left"), judged by the urgency check
         if said.dimension == "percent" and (_SAVING_AFTER.match(s.text[span[1]:])
                                             or _SAVING_BEFORE.search(s.text[max(0, span[0] - 25):span[0]])):
             continue  # a saving, judged by the price checks
@@ -173,28 +214,35 @@ def _quantity_findings(s: Sentence, facts: tuple[Fact, ...]) -> list[Finding]:
 
 def _count_findings(s: Sentence, facts: tuple[Fact, ...]) -> list[Finding]:
     counts = [f for f in facts if f.quantity and f.quantity.dimension.startswith("count")]
+    policies = tuple(s.catalog.policies.values())
+    vouched = {pair for pr in s.products for pair in _vouched_counts(pr, policies)}
     out = []
     for m in _COUNT_RE.finditer(s.text):
-        if _is_measure(m):
+        if not _counted(m):
             continue
         nouns = {_singular(m["noun"]), _singular(m["noun2"] or "")}
+        if any((m["n"], noun) in vouched for noun in nouns):
+            continue
         n = float(m["n"])
         named = [f for f in counts if nouns & set(f.nouns)]
         if named and not any(abs(f.quantity.value - n) < 1e-9 for f in named if f.quantity):
             fact = named[0]
             out.append(Finding(m.span("n"), f"says {m.group(0)!r}; the catalog says {fact.text}",
                                f"{fact.product} {fact.text}", Edit(m.span("n"), f"{fact.quantity.value:g}" if fact.quantity else m["n"])))
-    said = [m for m in _COUNT_RE.finditer(s.text) if not _is_measure(m)]
+    said = [m for m in _COUNT_RE.finditer(s.text) if _counted(m)]
     said_counts = [(m, _singular(m["noun"])) for m in said] + [(m, _singular(m["noun2"])) for m in said if m["noun2"]]
     claimed: dict[str, set[str]] = {}  # noun -> counts the approved claims and facts state
     for pr in s.products:
         for claim in pr.claims:
             for cm in _COUNT_RE.finditer(normalise_numbers(claim).text):
-                claimed.setdefault(_singular(cm["noun"]), set()).add(cm["n"])
+                if _counted(cm):
+                    claimed.setdefault(_singular(cm["noun"]), set()).add(cm["n"])
     for fact in counts:
         for noun in fact.nouns:
             claimed.setdefault(noun, set()).add(f"{fact.quantity.value:g}" if fact.quantity else "")
     for m, noun in said_counts:
+        if (m["n"], noun) in vouched:
+            continue
         if noun in claimed and m["n"] not in claimed[noun] and not any(f.span[0] == m.start("n") for f in out):
             true = sorted(claimed[noun])[0]
             out.append(Finding(m.span("n"), f"says {m.group(0)!r}; the catalog and approved claims say {true} {noun}",
@@ -248,7 +296,7 @@ def _boolean_findings(s: Sentence, facts: tuple[Fact, ...]) -> list[Finding]:
         m = _fact_mentioned(fact, s.text)
         if m is None:
             continue
-        said = not _NEGATION.search(s.text[max(0, m.start() - 40):m.start()])
+        said = not (_NEGATION.search(s.text[max(0, m.start() - 40):m.start()]) or _ANSWERED_NO.match(s.text[m.end():]))
         if said != fact.value:
             out.append(Finding(m.span(), f"{'affirms' if said else 'denies'} {fact.key.replace('_', ' ')}; "
                                f"the catalog says {fact.text}", f"{fact.product} {fact.text}"))
@@ -268,9 +316,9 @@ def _material_findings(s: Sentence, facts: tuple[Fact, ...], p: AttributeParams)
 
 
 def _unknown_term_findings(s: Sentence, facts: tuple[Fact, ...], p: AttributeParams,
-                           covered: list[tuple[int, int]]) -> list[Finding]:
+                           covered: list[tuple[int, int]], names: list[tuple[int, int]]) -> list[Finding]:
     hits = [m for m in phrase_regex(tuple(p.attribute_terms)).finditer(s.text)
-            if not any(a <= m.start() < b or m.start() <= a < m.end() for a, b in covered)]
+            if not any(a <= m.start() < b or m.start() <= a < m.end() for a, b in covered) and not _within(m.span(), names)]
     if not hits:
         return []
     support_texts = supporting_texts(s.products, s.catalog)

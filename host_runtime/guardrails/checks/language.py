@@ -11,8 +11,9 @@ import re
 from functools import lru_cache
 
 from ...models import Product
-from ..text import phrase_regex, words
+from ..text import phrase_pattern, phrase_regex, words
 from . import Edit, Finding, Params, Sentence, check
+from .attributes import per_product
 
 
 _rx = phrase_regex  # compiled once per word list (cached)
@@ -33,9 +34,19 @@ class AbsoluteParams(Params):
 _SUPERLATIVE = re.compile(r"\b(?:the|world'?s|europe'?s|america'?s|earth'?s)\s+(?:very\s+)?(?P<w>[a-z]{2,}est)\b", re.I)
 
 
+@per_product
+def _fact_values(product: Product) -> tuple[re.Pattern[str], ...]:
+    """The product's fact values as they may be spoken ("100% merino wool")."""
+    values = [v for v in product.facts.values() if isinstance(v, str) and len(v) > 2]
+    return tuple(rx for rx in map(phrase_pattern, values) if rx)
+
+
 @check("absolute_terms", AbsoluteParams)
 def absolute_terms(s: Sentence, p: AbsoluteParams) -> list[Finding]:
+    """Absolute wording, except inside a catalog fact quoted as the merchant gives it:
+    "100% merino wool" states a composition, not a superlative."""
     allowed = [m.span() for m in _rx(tuple(p.exceptions)).finditer(s.text)]
+    allowed += [m.span() for pr in s.products for rx in _fact_values(pr) for m in rx.finditer(s.text)]
     replacements = {k.lower(): v for k, v in p.replacements.items()}
     findings = []
     matches = list(_rx(tuple(p.terms)).finditer(s.text))

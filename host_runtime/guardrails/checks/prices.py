@@ -16,6 +16,7 @@ from typing import Literal
 from ...catalog import effective_price, base_price, lowest_price, promotion_state, reference_check, saving_check
 from ...catalog.prices import ReferenceRule, reduction_start
 from ...models import Product
+from ..text import find_clocks
 from . import Edit, Finding, Params, Sentence, check, money
 
 _NUM = r"\d{1,3}(?:,\d{3})+(?:\.\d{1,2})?|\d+(?:\.\d{1,2})?"
@@ -64,7 +65,8 @@ _BOUND_CUE = re.compile(r"(?:\bunder|\bless than|\bbelow|\bnot even|\bcheaper th
 _APPROX_CUE = re.compile(r"(?:\babout|\baround|\broughly|\bapproximately|\bnearly|\balmost|\bclose to|\bjust over|\bish)\W*$", re.I)
 _BASE_CONTEXT = re.compile(r"\b(?:goes back (?:up )?to|back to|after the (?:sale|promotion|deal|event)|without the (?:sale|promotion|deal)"
                            r"|regular(?:ly)?|normal(?:ly)?|usual(?:ly)?|full price)\b", re.I)
-_FUTURE_CONTEXT = re.compile(r"\b(?:will be|starting|starts|from (?:dec|nov|jan|the)\w*|next week|coming|upcoming|soon)\b", re.I)
+_FUTURE_CONTEXT = re.compile(r"\b(?:will be|starting|starts|begins?|beginning|will (?:start|begin)|from (?:dec|nov|jan|the)\w*"
+                             r"|next week|coming|upcoming|soon)\b", re.I)
 _CLAUSE_END = re.compile(r"[.;!?]\s|\bbut\b|\band\b", re.I)
 
 Role = Literal["price", "reference", "saving", "threshold", "bound", "approx"]
@@ -84,10 +86,15 @@ def _number(text: str) -> float:
 
 
 def find_amounts(text: str) -> list[Amount]:
-    """Every money amount in ``text`` with its role, in order."""
+    """Every money amount in ``text`` with its role, in order. Clock times ("07:59",
+    "at 7:59", "11:59 pm", "7:59 UTC") are never money."""
     raw: list[tuple[int, int, float, int]] = []  # start, end, value, where the number starts
+    clocks = [c.span for c in find_clocks(text)]
     for rx in _AMOUNT_RES:
         for m in rx.finditer(text):
+            number = m.span("n") if m.groupdict().get("n") is not None else m.span()
+            if any(a <= number[0] < b for a, b in clocks):
+                continue
             if m.groupdict().get("cents") is not None:
                 raw.append((m.start(), m.end(), int(m["cents"]) / 100, m.start()))
                 continue

@@ -10,20 +10,27 @@ import datetime as dt
 import re
 
 from ...catalog import promotion_state
-from ..text import phrase_regex
+from ..text import MONTH_WORD, MONTHS, Clock, find_clocks, find_durations, phrase_regex
 from . import Finding, Params, Sentence, check
 
 _WEEKDAYS = ["monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday"]
-_MONTHS = ["jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec"]
-_UNIT_S = {"second": 1, "minute": 60, "min": 60, "hour": 3600, "hr": 3600, "day": 86400}
 
-_RELATIVE_RE = re.compile(
-    r"(?:\b(?:in|within|for|next|only|just|another|last)\s+(?:the\s+next\s+|the\s+)?|最后|还有|仅剩)(?P<n>\d+|an?|a few|few|a couple of)?\s*(?P<u>seconds?|minutes?|mins?|hours?|hrs?|days?)\b", re.I)
+#: a duration after these words, or before _COUNTDOWN_AFTER's, is a deadline from now
+_COUNTDOWN_BEFORE = re.compile(r"(?:\b(?:in|within|for|next|only|just|another|last)\s+(?:the\s+next\s+|the\s+)?|最后|还有|仅剩)$", re.I)
+_COUNTDOWN_AFTER = re.compile(r"^\W*(?:left|to go|remaining|from now)\b", re.I)
 _DAY_RE = re.compile(
     rf"\b(?P<w>midnight|tonight|today|tomorrow(?: night)?|this weekend|end of (?:the )?day|"
     rf"(?:this |on )?(?:{'|'.join(_WEEKDAYS)})(?: night)?|"
-    rf"(?:{'|'.join(_MONTHS)})[a-z]*\.?\s+(?P<d>\d{{1,2}})(?:st|nd|rd|th)?)\b"
-    r"|(?P<cn>今晚|今天|明天|明晚)|(?P<cm>\d{1,2})月(?P<cd>\d{1,2})[日号]", re.I)
+    rf"{MONTH_WORD}\s+(?P<d>\d{{1,2}})(?:st|nd|rd|th)?|(?P<d2>\d{{1,2}})(?:st|nd|rd|th)?\s+(?:of\s+)?(?P<m2>{MONTH_WORD}))\b"
+    r"|(?P<cn>今晚|今天|明天|明晚)|(?P<cm>\d{1,2})月(?P<cd>\d{1,2})[日号]"
+    r"|\b(?P<iy>\d{4})-(?P<im>\d{2})-(?P<id>\d{2})\b", re.I)
+#: a clock time belongs to the date next to it: "December 2 at 07:59 UTC", "07:59 UTC on December 2"
+_JOIN_AFTER = re.compile(r"^\s*(?:,\s*)?(?:at\s+|by\s+)?$", re.I)
+_JOIN_BEFORE = re.compile(r"^\s*(?:,\s*)?(?:on\s+|the\s+)*$", re.I)
+#: a stated minute covers the whole minute; the window ends at :59 seconds
+ROUNDING = dt.timedelta(minutes=1)
+
+Window = tuple[dt.datetime, dt.datetime, tuple[int, int]]
 
 
 class DeadlineParams(Params):
@@ -35,39 +42,85 @@ class DeadlineParams(Params):
     tolerance_hours: float = 12  # how far a stated day-level deadline may be from the true end
 
 
-def _stated_end(text: str, at: dt.datetime) -> tuple[dt.datetime, dt.datetime, tuple[int, int]] | None:
-    """The earliest and latest moment a deadline phrase can mean: a duration from now (give or
-    take half of it), or a calendar day in any viewer's time zone."""
-    m = _RELATIVE_RE.search(text)
-    if m:
-        n_text = (m["n"] or "1").lower()
-        n = 1 if n_text in ("a", "an") else 3 if "few" in n_text else int(n_text)
-        unit = m["u"].lower().rstrip("s")
-        seconds = n * _UNIT_S[unit]
-        slack = dt.timedelta(seconds=max(3600, seconds * 0.5))
-        return at + dt.timedelta(seconds=seconds) - slack, at + dt.timedelta(seconds=seconds) + slack, m.span()
-    m = next((d for d in _DAY_RE.finditer(text) if not re.search(r"\b(?:black|cyber|small business)\s+$", text[:d.start()], re.I)), None)
-    if not m:
-        return None
+def _countdowns(text: str, at: dt.datetime) -> list[Window]:
+    """Durations from now ("in 3 hours", "for the next 1 day and 11 hours", "2 days left"): the
+    moment they name, give or take half of a vague one or one of the smallest unit said."""
+    out = []
+    for d in find_durations(text):
+        a, b = d.span
+        if not (_COUNTDOWN_BEFORE.search(text[max(0, a - 20):a]) or _COUNTDOWN_AFTER.match(text[b:])):
+            continue
+        slack = dt.timedelta(seconds=d.unit if d.parts > 1 else max(3600, d.seconds * 0.5))
+        mid = at + dt.timedelta(seconds=d.seconds)
+        out.append((mid - slack, mid + slack, d.span))
+    return out
+
+
+def _day(m: re.Match[str], at: dt.datetime) -> dt.date:
     word = (m["w"] or m["cn"] or "").lower()
     day = at.date()
+    if m["iy"]:
+        return dt.date(int(m["iy"]), int(m["im"]), int(m["id"]))
     if m["cm"]:
         month = int(m["cm"])
-        day = dt.date(at.year + (1 if month < at.month else 0), month, int(m["cd"]))
-    elif word.startswith("tomorrow") or word.startswith("明"):
-        day += dt.timedelta(days=1)
-    elif word == "this weekend":
-        day += dt.timedelta(days=(6 - day.weekday()) % 7)
-    elif any(word.replace("this ", "").replace("on ", "").startswith(w) for w in _WEEKDAYS):
+        return dt.date(at.year + (1 if month < at.month else 0), month, int(m["cd"]))
+    if m["d"] or m["d2"]:
+        name = (m["m2"] or word).lower()
+        month = next(i for i, mo in enumerate(MONTHS, 1) if name.startswith(mo))
+        return dt.date(at.year + (1 if month < at.month else 0), month, int(m["d"] or m["d2"]))
+    if word.startswith("tomorrow") or word.startswith("明"):
+        return day + dt.timedelta(days=1)
+    if word == "this weekend":
+        return day + dt.timedelta(days=(6 - day.weekday()) % 7)
+    if any(word.replace("this ", "").replace("on ", "").startswith(w) for w in _WEEKDAYS):
         target = next(i for i, w in enumerate(_WEEKDAYS) if w in word)
-        day += dt.timedelta(days=(target - day.weekday()) % 7)
-    elif m["d"]:
-        month = next(i for i, mo in enumerate(_MONTHS, 1) if word.startswith(mo))
-        day = dt.date(at.year + (1 if month < at.month else 0), month, int(m["d"]))
-    zone = at.tzinfo or dt.timezone.utc
-    start = dt.datetime.combine(day, dt.time(), zone) - dt.timedelta(hours=14)  # the day begins first at UTC+14
-    end = dt.datetime.combine(day, dt.time(23, 59, 59), zone) + dt.timedelta(hours=12)  # and ends last at UTC-12
-    return start, end, m.span()
+        return day + dt.timedelta(days=(target - day.weekday()) % 7)
+    return day
+
+
+def _zones(clock: Clock, at: dt.datetime, ends: dt.datetime | None) -> list[dt.tzinfo]:
+    """The zone a time is in: the one said; unsaid, UTC (how the host speaks times), the zone
+    the promotion is written in, or the show's."""
+    if clock.zone is not None:
+        return [dt.timezone(dt.timedelta(hours=clock.zone))]
+    return list(dict.fromkeys(z for z in (dt.timezone.utc, ends.tzinfo if ends else None, at.tzinfo) if z is not None))
+
+
+def _dated(text: str, at: dt.datetime, ends: dt.datetime | None) -> list[Window]:
+    """Calendar deadlines. With a clock time, the minute it names (in any zone it may be in);
+    without, the whole day in any viewer's time zone. A bare clock time is its next occurrence."""
+    clocks = find_clocks(text)
+    days = [d for d in _DAY_RE.finditer(text) if not re.search(r"\b(?:black|cyber|small business)\s+$", text[:d.start()], re.I)]
+    out: list[Window] = []
+    used: set[tuple[int, int]] = set()
+    for m in days:
+        day = _day(m, at)
+        clock = next((c for c in clocks if c.span[0] >= m.end() and _JOIN_AFTER.match(text[m.end():c.span[0]])), None) or \
+            next((c for c in clocks if c.span[1] <= m.start() and _JOIN_BEFORE.match(text[c.span[1]:m.start()])), None)
+        if clock is not None and (m["w"] or "").lower() != "midnight":
+            used.add(clock.span)
+            moments = [dt.datetime.combine(day, dt.time(clock.hour, clock.minute), z) for z in _zones(clock, at, ends)]
+            out.append((min(moments), max(moments) + ROUNDING, (min(m.start(), clock.span[0]), max(m.end(), clock.span[1]))))
+            continue
+        zone = at.tzinfo or dt.timezone.utc
+        start = dt.datetime.combine(day, dt.time(), zone) - dt.timedelta(hours=14)  # the day begins first at UTC+14
+        end = dt.datetime.combine(day, dt.time(23, 59, 59), zone) + dt.timedelta(hours=12)  # and ends last at UTC-12
+        out.append((start, end, m.span()))
+    for clock in clocks:
+        if clock.span in used:
+            continue
+        moments = []
+        for zone in _zones(clock, at, ends):
+            local = at.astimezone(zone)
+            moment = dt.datetime.combine(local.date(), dt.time(clock.hour, clock.minute), zone)
+            moments.append(moment if moment + ROUNDING >= at else moment + dt.timedelta(days=1))
+        out.append((min(moments), max(moments) + ROUNDING, clock.span))
+    return out
+
+
+def _stated_ends(text: str, at: dt.datetime, ends: dt.datetime | None = None) -> list[Window]:
+    """Every deadline the sentence states, each as the earliest and latest moment it can mean."""
+    return _countdowns(text, at) + _dated(text, at, ends)
 
 
 @check("deadline_claim", DeadlineParams)
@@ -94,14 +147,12 @@ def deadline_claim(s: Sentence, p: DeadlineParams) -> list[Finding]:
     ends = state.promotion.ends
     evidence = f"{product.sku}: {state.promotion.label} ends {ends.isoformat()} ({state.time_left} from {s.at.isoformat()})"
     findings = []
-    stated = _stated_end(s.text, s.at) if deadline or imminent else None
-    if stated is not None and stated[1] < s.at:
-        stated = None  # a date in the past ("it was $49.95 until November 20th") is history, not a deadline
-    if stated is not None:
-        earliest, latest, span = stated
-        slack = dt.timedelta(hours=p.tolerance_hours)
+    # a date in the past ("it was $49.95 until November 20th") is history, not a deadline
+    stated = [w for w in _stated_ends(s.text, s.at, ends) if w[1] >= s.at] if deadline or imminent else []
+    slack = dt.timedelta(hours=p.tolerance_hours)
+    for earliest, latest, span in stated:
         if not earliest - slack <= ends <= latest + slack:
             findings.append(Finding(span, f"states a deadline between {earliest.isoformat()} and {latest.isoformat()}", evidence))
-    elif imminent and state.time_left > dt.timedelta(hours=p.imminent_hours):
+    if not stated and imminent and state.time_left > dt.timedelta(hours=p.imminent_hours):
         findings.append(Finding(imminent.span(), f"says {imminent.group(0)!r} with {state.time_left} left", evidence))
     return findings
