@@ -253,3 +253,12 @@ def test_an_answer_being_prepared_holds_the_pitch_but_never_for_long() -> None:
     with q.holding(0.05):
         time.sleep(0.1)  # an answer that is stuck must not keep the host silent
         assert q.get_nowait().payload == "pitch 2"
+    # the show ends with an answer cutting in after a sentence's first clause: the answer and
+    # the rest of that sentence are still said, the next sentence is not
+    q.put(speech(1, "rest of the sentence"))
+    q.put(speech(1, "next sentence"))
+    q.put(speech(1, "answer"), urgent=True)
+    dropped = q.clear(keep_urgent=True, keep_head=lambda u: u.payload.startswith("rest"))
+    assert [u.payload for u in dropped] == ["next sentence"]
+    assert q.seconds_waiting == 2.0
+    assert [q.get_nowait().payload for _ in range(2)] == ["answer", "rest of the sentence"]

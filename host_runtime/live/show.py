@@ -13,8 +13,9 @@
 
 Ending is the same however it is asked for (Ctrl-C, SIGTERM, --duration, the end of a
 non-looping rundown): lines queued but not started are dropped (answers already voiced are
-kept), the sentence being spoken finishes, the host says a guarded closing line, outputs flush, the audit gets `stop`. A
-second Ctrl-C ends at once (outputs are still closed properly).
+kept), the sentence being spoken finishes (all its clauses), the host says a guarded closing
+line, outputs flush, the audit gets `stop`. A second Ctrl-C ends at once (outputs are still
+closed properly).
 """
 
 from __future__ import annotations

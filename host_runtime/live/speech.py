@@ -151,7 +151,9 @@ class SpeechProducer:
                 time.sleep(0.2)
         if self.desk is not None:
             self.desk.join(timeout=10)  # an answer being voiced is finished first: it is owed
-        self.speech.clear(keep_urgent=True)  # answers already voiced are still said, then the sign-off
+        # answers already voiced are still said, and the rest of a sentence already begun (an
+        # answer may have cut in at a clause), then the sign-off after them
+        self.speech.clear(keep_urgent=True, keep_head=lambda u: isinstance(u.payload, Line) and not u.payload.first)
         try:
             self._closing()
         finally:
@@ -192,6 +194,6 @@ class SpeechProducer:
         for text in [persona_fill(t, persona, catalog) for t in closing_lines()] + list(persona.disclosure.lines):
             sentence = writer.fixed(text, "template", at, None)
             if sentence is not None:
-                self.voicer.say(Said.of("closing", None, sentence), urgent=True, stopping=threading.Event())
+                self.voicer.say(Said.of("closing", None, sentence), urgent=False, stopping=threading.Event())
                 return
         self.audit.event("fallback", now, what="closing", detail="no closing line passed the guard; ending without one")

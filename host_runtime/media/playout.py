@@ -143,16 +143,23 @@ class UtteranceQueue:
             self._room.notify_all()
         return utterance
 
-    def clear(self, keep_urgent: bool = False) -> list[Utterance]:
+    def clear(self, keep_urgent: bool = False,
+              keep_head: Callable[[Utterance], bool] | None = None) -> list[Utterance]:
         """Take back what is not yet started (in play order), e.g. when the show is ending and
         only a closing line should follow what is being said now (and, with `keep_urgent`,
-        the answers viewers are already owed)."""
+        the answers viewers are already owed). `keep_head` keeps the run of normal-lane
+        utterances at its head that it accepts: the rest of a sentence already begun, which
+        must not be left half said."""
         with self._room:
+            head: list[Utterance] = []
+            while keep_head is not None and self._normal and keep_head(self._normal[0]):
+                head.append(self._normal.popleft())
             dropped = [*self._normal] if keep_urgent else [*self._urgent, *self._normal]
             if not keep_urgent:
                 self._urgent.clear()
-            self._normal.clear()
-            self._seconds = self._urgent_seconds = sum(u.duration for u in self._urgent)
+            self._normal = collections.deque(head)
+            self._urgent_seconds = sum(u.duration for u in self._urgent)
+            self._seconds = self._urgent_seconds + sum(u.duration for u in head)
             self._room.notify_all()
         return dropped
 
