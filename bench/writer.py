@@ -68,6 +68,8 @@ def bench(backend: str, products: int) -> None:
           f"{s.llm_tokens / max(s.llm_seconds, 1e-9):.1f} tokens/s, {s.llm_seconds / max(1, s.llm_calls):.2f} s/draft")
     print(f"  {s.sentences} sentences: model's own {llm_kept / n:.0%}, rewrite {s.rewrites / n:.0%}, "
           f"regeneration {s.regenerations / n:.0%}, fallback to approved copy {s.fallbacks / n:.0%}")
+    print(f"  drafts accepted: {llm_kept} of {s.llm_calls} ({llm_kept / max(1, s.llm_calls):.0%}); "
+          f"dropped as ungrounded: {s.ungrounded} ({s.ungrounded / max(1, s.llm_calls):.0%})")
 
 
 def main() -> None:

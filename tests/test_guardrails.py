@@ -251,6 +251,13 @@ def test_a_deadline_with_the_promotion_end_time_is_true(at: dt.datetime) -> None
         assert categories(f"The air fryer is $79.99 {said}.", "us", "eu", sku="KT-AF-03", at=at) == set(), said
 
 
+def test_a_date_in_a_clause_that_announces_no_deadline_is_not_one() -> None:
+    assert categories("It was $49.95 from June until November 20th, and today it's just $34.95.", "us",
+                      sku="AP-GO-01") == set()
+    assert "false_urgency" in categories("It was $39.95 until November 27th, and the deal ends today.", "us",
+                                         sku="AP-GO-01")
+
+
 def test_a_deadline_hours_off_the_promotion_end_is_false() -> None:
     assert "false_urgency" in categories("The air fryer is $79.99 until 2 December at 03:00 UTC.", "us", sku="KT-AF-03")
     assert "false_urgency" in categories("The air fryer is $79.99 until 03:00 UTC on December 2.", "us", sku="KT-AF-03")

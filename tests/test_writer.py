@@ -41,15 +41,45 @@ def test_fact_slots_follow_the_clock() -> None:
     assert during.fill("It weighs {fact:colour}.") is None  # a slot the catalog lacks is never guessed
 
 
+def test_regular_price_is_offered_only_where_it_is_a_lawful_reference() -> None:
+    assert sheet("AP-GO-01").slots["regular_price"].text == "$39.95"  # its price for the 30 days before Black Friday
+    # the Pulse Buds cost $79.99 until 11-10: "regularly $99.99, now $69.99" would be a false discount in the EU
+    assert not sheet("EL-BUD-10").has("regular_price") and sheet("EL-BUD-10").has("ends")
+
+
 def test_model_typed_numbers_and_unknown_slots_are_rejected() -> None:
     writer = GuardedWriter(PERSONA, Guard(CATALOG, ["us", "eu"], PERSONA), None)
     s = sheet("EL-BUD-10")
     beat = next(b for b in pitch_beats(s) if b.slots == ("fact:battery_life",))
-    assert writer.clean(s, beat, "They last {fact:battery_life} hours on a charge!") == (
-        "They last 8 hours on a charge!", [s.slots["fact:battery_life"]])
+    assert writer.clean(s, beat, "The Pulse Buds give you {fact:battery_life} hours of battery life!") == (
+        "The Pulse Buds give you 8 hours of battery life!", [s.slots["fact:battery_life"]])
     assert writer.clean(s, beat, "They last 20 hours on a charge!") is None
+    assert writer.clean(s, beat, "The Pulse Buds have a long battery life.") is None  # the fact itself left out
     assert writer.clean(s, beat, "Only $5 with {fact:battery_life} of play.") is None
     assert writer.clean(s, beat, "It costs {price} and lasts {fact:battery_life}.") is None
+
+
+@pytest.mark.parametrize("draft", ["The {name} is a perfect fit for a business.", "It's a great product to try.",
+                                   "The {name} is perfect for everyone.", "You'll love the {name}.",
+                                   "The Pulse Buds last {fact:battery_life} on a charge."])
+def test_drafts_with_content_no_source_gives_are_dropped(draft: str) -> None:
+    writer = GuardedWriter(PERSONA, Guard(CATALOG, ["us", "eu"], PERSONA), None)
+    s = sheet("EL-BUD-10")
+    beats = pitch_beats(s)
+    beat = next(b for b in beats if b.slots == ("fact:battery_life",)) if "fact:" in draft else beats[0]  # or the intro
+    assert writer.clean(s, beat, draft) is None
+    assert writer.stats.ungrounded == 1
+
+
+def test_grounded_drafts_may_use_the_brief_names_claims_and_persona() -> None:
+    writer = GuardedWriter(PERSONA, Guard(CATALOG, ["us", "eu"], PERSONA), None)
+    s = sheet("AP-GO-01")
+    intro, claim = [b for b in pitch_beats(s) if b.kind in ("intro", "claim")][:2]
+    assert writer.clean(s, intro, "Let's take a look at the {name}!") is not None  # persona catchphrase words
+    assert writer.clean(s, intro, "Meet the AeroPress, a travel coffee press.") is not None  # aliases
+    assert writer.clean(s, claim, "The AeroPress brews a cup in about one minute.") is not None  # the claim it rephrases
+    assert writer.clean(s, claim, "The AeroPress brews a delicious cup in about one minute.") is None
+    assert writer.stats.ungrounded == 1
 
 
 def test_transformers_backend_generates_with_the_embedded_model() -> None:
@@ -74,6 +104,22 @@ def test_guarded_pitch_with_the_real_model_is_compliant_and_sourced() -> None:
     assert writer.stats.llm_calls >= 2 and writer.stats.llm_tokens > 0
 
 
+def test_real_model_drafts_are_spoken_only_when_grounded() -> None:
+    writer = GuardedWriter(PERSONA, Guard(CATALOG, ["us", "eu"], PERSONA), LLMSettings(temperature=0))
+    s = sheet("AP-GO-01")
+    beats = [b for b in pitch_beats(s) if b.kind == "fact"][:2]
+    spoken = [(b, writer.say(s, b, AS_OF, use_llm=True)) for b in beats]
+    for beat, sentence in spoken:
+        assert sentence is not None
+        if sentence.source == "llm":
+            assert writer.grounding(s, beat, sentence.facts).ungrounded(sentence.text) == [], sentence.text
+            assert sentence.facts, sentence.text  # the catalog fact it states, for the audit log
+        else:
+            assert sentence.tries == writer.tries  # every draft was dropped before reviewed copy took over
+    assert any(sentence and sentence.source == "llm" for _, sentence in spoken)  # plain drafts do get through
+    assert writer.stats.llm_calls == sum(sentence.tries for _, sentence in spoken if sentence)
+
+
 class _OpenAIStub(BaseHTTPRequestHandler):
     requests: list[dict] = []
 
@@ -82,7 +128,7 @@ class _OpenAIStub(BaseHTTPRequestHandler):
         _OpenAIStub.requests.append({"path": self.path, "auth": self.headers.get("Authorization"), **body})
         reply = {"id": "x", "object": "chat.completion", "created": 0, "model": body["model"],
                  "choices": [{"index": 0, "finish_reason": "stop",
-                              "message": {"role": "assistant", "content": "The {name} is ready for your travels."}}],
+                              "message": {"role": "assistant", "content": "Here's the {name}, a travel coffee press."}}],
                  "usage": {"prompt_tokens": 5, "completion_tokens": 7, "total_tokens": 12}}
         data = json.dumps(reply).encode()
         self.send_response(200)
@@ -108,7 +154,7 @@ def test_openai_backend_round_trip_to_a_local_server(monkeypatch: pytest.MonkeyP
     finally:
         server.shutdown()
     assert sentence is not None and sentence.source == "llm"
-    assert sentence.text == "The AeroPress Go Travel Coffee Press is ready for your travels."
+    assert sentence.text == "Here's the AeroPress Go Travel Coffee Press, a travel coffee press."
     sent = _OpenAIStub.requests[-1]
     assert sent["path"] == "/v1/chat/completions" and sent["model"] == "tiny-model" and sent["auth"] == "Bearer sk-test"
     assert "AeroPress" in sent["messages"][-1]["content"]

@@ -53,7 +53,7 @@ def pitch_beats(sheet: FactSheet) -> list[Beat]:
     """A pitch in a sensible order: what it is, why it is good, what it costs, the details."""
     t = templates()
     p = sheet.product
-    beats = [Beat("intro", t["intro"], "introduce the {name} with enthusiasm, without numbers", ("name",))]
+    beats = [Beat("intro", t["intro"], "introduce the {name}, without numbers", ("name",))]
     for i, claim in enumerate(p.claims):
         beats.append(Beat("claim", (claim,), f"rephrase this approved fact: {claim}", ("name",), "claim",
                           (Fact("claim", claim, f"{p.sku}.claims[{i}]", "approved claim"),)))

@@ -1,7 +1,7 @@
-"""Guarded generation: draft with the model, fill the slots from the catalog, check with the
-guardrails; on a block, try again (bounded), then fall back to reviewed templates and the
-product's approved claims. A compliant sentence is always ready: the host is never silent
-because the model failed.
+"""Guarded generation: draft with the model, fill the slots from the catalog, keep the draft
+only if its content is grounded (grounding.py) and the guardrails allow it; otherwise try
+again (bounded), then fall back to reviewed templates and the product's approved claims. A
+compliant sentence is always ready: the host is never silent because the model failed.
 """
 
 from __future__ import annotations
@@ -18,6 +18,7 @@ from ..models import Persona
 from . import prompts
 from .beats import Beat
 from .facts import Fact, FactSheet
+from .grounding import Grounding
 from .llm import LLMSettings, chat_model, count_tokens
 
 if TYPE_CHECKING:
@@ -57,6 +58,7 @@ class WriterStats:
     rewrites: int = 0
     regenerations: int = 0
     fallbacks: int = 0
+    ungrounded: int = 0  # drafts dropped for content no source gives
 
 
 def _violations(verdict: Any) -> list[dict[str, Any]]:
@@ -91,21 +93,44 @@ class GuardedWriter:
         if prompts.ECHO.search(text):  # the model repeating its instructions, not a sentence to say
             return None
         allowed = set(beat.slots) | {s for s in prompts.slots_in(beat.brief)}
-        if any(slot not in allowed for slot in prompts.slots_in(text)):
+        said = prompts.slots_in(text)
+        if any(slot not in allowed for slot in said):
+            return None
+        facts = [slot for slot in beat.slots if slot != "name"]
+        if facts and not set(facts) & set(said):  # "The capacity is great." says nothing the beat is for
             return None
         bare = re.sub(r"\{[^}]*\}", " ", text)
-        if "{" in bare or "}" in bare:
+        if re.search(r"[{}\[\]<>]", bare):  # a broken slot or a placeholder of the model's own ("[ends]")
             return None
         permitted = sheet.allowed_numbers(beat.brief) if beat.source == "claim" else set()
         if any(tok not in permitted and tok not in "$€£¥" for tok in _MONEY_OR_NUMBER.findall(bare)):
             return None
-        if not 4 <= len(_WORDS.findall(bare)) + len(prompts.slots_in(text)) <= 28 or text[-1:] not in ".!?":
+        if not 4 <= len(_WORDS.findall(bare)) + len(said) <= 28 or text[-1:] not in ".!?":
             return None
         filled = sheet.fill(text.replace("{name}", sheet.product.name))
         if filled is None:
             return None
         spoken, used = filled
+        extra = self.grounding(sheet, beat, used).ungrounded(spoken)
+        if extra:
+            self.stats.ungrounded += 1
+            log.info("ungrounded draft %r: %s", spoken, extra)
+            return None
         return _dedupe_units(spoken, used), used
+
+    def grounding(self, sheet: FactSheet, beat: Beat, used: list[Fact]) -> Grounding:
+        """What a draft for ``beat`` may draw on: the brief, the facts and approved claims it
+        uses, the product's own names and category, the persona's catchphrases and tone."""
+        p = sheet.product
+        brief = beat.brief.replace("{name}", p.name)
+        if "promo_label" in sheet.slots:
+            brief = brief.replace("{promo_label}", sheet.slots["promo_label"].text)
+        facts = [*used, *beat.facts]
+        sources = [brief, *(f.text for f in facts), *(f.label for f in facts), p.name, *p.aliases, p.brand or "",
+                   p.category.replace("_", " ")]
+        if self.persona is not None:
+            sources += [*self.persona.catchphrases, self.persona.style.tone, self.persona.display_name]
+        return Grounding(sources)
 
     # -- the guard --------------------------------------------------------------------------
     def vet(self, text: str, at: dt.datetime, sku: str | None,
@@ -135,7 +160,8 @@ class GuardedWriter:
                     continue
                 vetted = self.vet(cleaned[0], at, sku, fresh)
                 if vetted:
-                    return self._record(Sentence(vetted[0], "llm", tries, vetted[1], vetted[2], cleaned[1]))
+                    facts = cleaned[1] + [f for f in beat.facts if f not in cleaned[1]]  # what it was grounded on
+                    return self._record(Sentence(vetted[0], "llm", tries, vetted[1], vetted[2], facts))
         lines = list(beat.templates)
         self.rng.shuffle(lines)
         for line in lines:

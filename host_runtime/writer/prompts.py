@@ -13,11 +13,13 @@ from ..models import Persona
 from .beats import Beat
 from .facts import SLOT_RE, FactSheet
 
+#: plain examples: the writer keeps only drafts whose words come from the request (grounding.py),
+#: so the examples add nothing the request does not say
 _FEW_SHOT: list[BaseMessage] = [
     HumanMessage("Product: Trail Mug. Say: the capacity is {fact:capacity}. Use {fact:capacity}."),
-    AIMessage("The Trail Mug holds {fact:capacity}, plenty for a long morning."),
+    AIMessage("The Trail Mug has a capacity of {fact:capacity}."),
     HumanMessage("Product: Sun Hat. Say: the price right now is {price}. Use {price}."),
-    AIMessage("You can pick up the Sun Hat for {price} today."),
+    AIMessage("Right now you can get the Sun Hat for {price}."),
 ]
 
 
@@ -26,7 +28,8 @@ def system_prompt(persona: Persona | None) -> str:
     tone = persona.style.tone if persona else "warm, upbeat, honest"
     notes = " ".join(persona.style.notes) if persona else ""
     return (f"You are {name}, an AI host on a live shopping stream. Tone: {tone}. {notes} "
-            "Write one short spoken sentence. Never write digits or prices yourself: copy slot names "
+            "Write one short spoken sentence that says only what you are asked, in plain words: no praise, "
+            "no opinions, nothing more. Never write digits or prices yourself: copy slot names "
             "like {price} exactly. Never say you tried or used a product.").strip()
 
 

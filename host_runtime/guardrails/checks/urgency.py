@@ -27,6 +27,7 @@ _DAY_RE = re.compile(
 #: a clock time belongs to the date next to it: "December 2 at 07:59 UTC", "07:59 UTC on December 2"
 _JOIN_AFTER = re.compile(r"^\s*(?:,\s*)?(?:at\s+|by\s+)?$", re.I)
 _JOIN_BEFORE = re.compile(r"^\s*(?:,\s*)?(?:on\s+|the\s+)*$", re.I)
+_CLAUSE_BREAK = re.compile(r"[;.!?](?:\s|$)|,\s*(?:and|but|while)\b|\bbut\b|[；。！？]", re.I)
 #: a stated minute covers the whole minute; the window ends at :59 seconds
 ROUNDING = dt.timedelta(minutes=1)
 
@@ -94,7 +95,10 @@ def _dated(text: str, at: dt.datetime, ends: dt.datetime | None) -> list[Window]
     out: list[Window] = []
     used: set[tuple[int, int]] = set()
     for m in days:
-        day = _day(m, at)
+        try:
+            day = _day(m, at)
+        except ValueError:
+            continue  # no such date ("November 31"): nothing to hold the promotion against
         clock = next((c for c in clocks if c.span[0] >= m.end() and _JOIN_AFTER.match(text[m.end():c.span[0]])), None) or \
             next((c for c in clocks if c.span[1] <= m.start() and _JOIN_BEFORE.match(text[c.span[1]:m.start()])), None)
         if clock is not None and (m["w"] or "").lower() != "midnight":
@@ -118,6 +122,13 @@ def _dated(text: str, at: dt.datetime, ends: dt.datetime | None) -> list[Window]
     return out
 
 
+def _same_clause(text: str, span: tuple[int, int], phrases: list[tuple[int, int]]) -> bool:
+    """Whether a deadline phrase shares the clause of ``span`` ("ends ... December 2")."""
+    bounds = [0, *(m.end() for m in _CLAUSE_BREAK.finditer(text)), len(text) + 1]
+    clause = next((a, b) for a, b in zip(bounds, bounds[1:]) if a <= span[0] < b)
+    return any(clause[0] <= start < clause[1] for start, _ in phrases)
+
+
 def _stated_ends(text: str, at: dt.datetime, ends: dt.datetime | None = None) -> list[Window]:
     """Every deadline the sentence states, each as the earliest and latest moment it can mean."""
     return _countdowns(text, at) + _dated(text, at, ends)
@@ -133,6 +144,8 @@ def deadline_claim(s: Sentence, p: DeadlineParams) -> list[Finding]:
                      if not any(a <= m.start() < b for a, b in allowed)), None)
 
     deadline, imminent, vague = find(p.deadline_phrases), find(p.imminent_phrases), find(p.vague_phrases)
+    announced = [m.span() for phrases in (p.deadline_phrases, p.imminent_phrases)
+                 for m in phrase_regex(tuple(phrases)).finditer(s.text) if not any(a <= m.start() < b for a, b in allowed)]
     first = deadline or imminent or vague
     if first is None:
         return []
@@ -147,8 +160,9 @@ def deadline_claim(s: Sentence, p: DeadlineParams) -> list[Finding]:
     ends = state.promotion.ends
     evidence = f"{product.sku}: {state.promotion.label} ends {ends.isoformat()} ({state.time_left} from {s.at.isoformat()})"
     findings = []
-    # a date in the past ("it was $49.95 until November 20th") is history, not a deadline
-    stated = [w for w in _stated_ends(s.text, s.at, ends) if w[1] >= s.at] if deadline or imminent else []
+    # a date in the past ("it was $49.95 until November 20th") is history, not a deadline; a date
+    # in a clause that announces no deadline ("..., and today it's $34.95") is not one either
+    stated = [w for w in _stated_ends(s.text, s.at, ends) if w[1] >= s.at and _same_clause(s.text, w[2], announced)]
     slack = dt.timedelta(hours=p.tolerance_hours)
     for earliest, latest, span in stated:
         if not earliest - slack <= ends <= latest + slack:
