@@ -73,8 +73,13 @@ class HealthParams(Params):
 
 @lru_cache(maxsize=64)
 def _health_rx(verbs: tuple[str, ...], conditions: tuple[str, ...], standalone: tuple[str, ...]) -> re.Pattern[str]:
-    pair = rf"(?:{_rx(verbs).pattern})(?:\W+\w+){{0,4}}?\W+(?:{_rx(conditions).pattern})"
-    return re.compile(rf"{pair}|{_rx(standalone).pattern}", re.I)
+    verb, condition = _rx(verbs).pattern, _rx(conditions).pattern
+    pair = rf"(?:{verb})(?:\W+\w+){{0,4}}?\W+(?:{condition})"
+    # the condition first ("watch your acne clear up", "Erkältungen abzuwehren"), and Chinese,
+    # written without spaces ("抵抗感冒")
+    reverse = rf"(?:{condition})(?:\W+\w+){{0,3}}?\W+(?:{verb})"
+    joined = rf"(?:{verb})[\u4e00-\u9fff]{{0,6}}?(?:{condition})"
+    return re.compile(rf"{pair}|{reverse}|{joined}|{_rx(standalone).pattern}", re.I)
 
 
 _DISCLAIMED = re.compile(r"(?:\b(?:not|doesn't|does not|can't|cannot|won't|isn't|never claims? to|not intended to|is not meant to)\W+(?:\w+\W+){0,3}"
