@@ -267,7 +267,9 @@ def find_durations(text: str) -> list[Duration]:
     return out
 
 
-_COUNTISH = r"(?:\d[\d,.]*\+?|thousands|hundreds|millions|tons|dozens)"
+#: a number or a vague count, in the languages the packs cover ("zweitausend", "des milliers")
+_COUNTISH = (r"(?:\d[\d,.]*\+?|thousands|hundreds|millions|tons|dozens|tausende|hunderte|\w*tausend|\w*hundert"
+             r"|milliers|centaines|millions|miles|cientos)")
 
 
 @lru_cache(maxsize=512)

@@ -13,7 +13,7 @@ from functools import lru_cache
 from ...models import Product
 from ..text import phrase_pattern, phrase_regex, words
 from . import Edit, Finding, Params, Sentence, check
-from .attributes import per_product
+from .attributes import _name_spans, per_product
 
 
 _rx = phrase_regex  # compiled once per word list (cached)
@@ -111,11 +111,37 @@ def _approved_text(products: list[Product]) -> str:
 class ExperienceParams(Params):
     phrases: list[str]  # first-person use or sensory experience
     disclaimers: list[str]  # an AI saying it has not tried the product ("I haven't tried it", "as an AI")
+    subjects: list[str] = []  # a speaker talking of themself: "I", "ich", "j'", "someone who"
+    habits: list[str] = []  # when a person uses a thing: "every night", "last winter", "jeden Morgen", "tous les soirs"
+    pointers: list[str] = []  # words that point at the product ("this", "mine", "diesem", "cette"); its name counts too
+    show_talk: list[str] = []  # what the host itself does on the show ("live", "here", "said"): no experience claimed
+
+
+#: how far (in characters, within one sentence) a habit may follow its subject
+_HABIT_REACH = 90
+
+
+def _habitual(s: Sentence, p: ExperienceParams) -> list[tuple[int, int]]:
+    """Spans from a first-person subject to a later time of use in the same sentence: the family
+    "I <did something> every night / last week" in any wording, whatever the verb."""
+    habits = list(_rx(tuple(p.habits)).finditer(s.text)) if p.subjects and p.habits else []
+    if not habits or not (_rx(tuple(p.pointers)).search(s.text) or _name_spans(s)):
+        return []  # a habit of the host's, not of using this product ("I go live every night")
+    show = _rx(tuple(p.show_talk))
+    out = []
+    for subject in _rx(tuple(p.subjects)).finditer(s.text):
+        later = [h for h in habits if 0 <= h.start() - subject.end() <= _HABIT_REACH
+                 and not re.search(r"[.!?;]", s.text[subject.end():h.start()])
+                 and not show.search(s.text, subject.start(), h.start())]
+        if later:
+            out.append((subject.start(), later[0].end()))
+    return out
 
 
 @check("first_person_experience", ExperienceParams)
 def first_person_experience(s: Sentence, p: ExperienceParams) -> list[Finding]:
-    hits = list(_rx(tuple(p.phrases)).finditer(s.text))
+    hits = [m.span() for m in _rx(tuple(p.phrases)).finditer(s.text)]
+    hits += [span for span in _habitual(s, p) if not _inside(span, hits)]
     if not hits:
         return []
     if _rx(tuple(p.disclaimers)).search(s.text):
@@ -124,7 +150,7 @@ def first_person_experience(s: Sentence, p: ExperienceParams) -> list[Finding]:
     fix = None
     if product is not None and product.claims:
         fix = Edit((0, len(s.text)), _nearest_claim(product, s.text))
-    return [Finding(m.span(), f"claims personal experience ({m.group(0)!r}); an AI host has none", "", fix) for m in hits]
+    return [Finding((a, b), f"claims personal experience ({s.text[a:b]!r}); an AI host has none", "", fix) for a, b in hits]
 
 
 def _nearest_claim(product: Product, text: str) -> str:
