@@ -48,7 +48,8 @@ class AnswerStats:
     ready: dict[str, float] = field(default_factory=dict)
 
     def forget_older(self, than: float) -> None:
-        for cid in [c for c, t in self.answered.items() if t < than]:
+        # list() copies in one step: the playout thread pops answered comments meanwhile
+        for cid in [c for c, t in list(self.answered.items()) if t < than]:
             self.answered.pop(cid, None)
             self.ready.pop(cid, None)
 
