@@ -27,6 +27,7 @@ _PROMOTION_TALK = re.compile(r"\b(?:deal|sale|offer|promotion|promo|price|discou
 _AFTER_DEADLINE = re.compile(r"^\W*(?:left|to go|remaining|only|from now|until|till|before (?:it|the|this|that)"
                              r"|on the (?:clock|countdown))\b", re.I)
 _SAVING_AFTER = re.compile(r"^\W*(?:off|discount|cheaper|less|savings?)\b", re.I)
+_RATE_AFTER = re.compile(r"^\s*(?:\d+|[一二两三四五六七八九十半])\s*[\u4e00-\u9fff]|^\W*(?:\d+|one|a|an)\s+(?:gummy|gummies|capsules?|tablets?|pills?|scoops?|servings?)\b", re.I)
 _COUNT_RE = re.compile(r"(?<![\d.,])\b(?P<n>\d+)[\s-]+(?P<noun>[a-z]+)(?:[\s-]+(?P<noun2>[a-z]+))?\b", re.I)
 #: words that follow a number without being what it counts ("$69.99 with Black Friday", "30 with the case")
 _NOT_COUNTED = {"with", "and", "or", "for", "the", "a", "an", "of", "in", "on", "at", "to", "per", "from", "by", "is",
@@ -40,7 +41,15 @@ def _is_measure(match: re.Match[str]) -> bool:
     return q is not None and not q.dimension.startswith("count")
 
 
+#: a count after these words, or before "left", is stock ("down to the last 2 packs"), judged by the stock check
+_STOCK_BEFORE = re.compile(r"\b(?:only|just|last|down to|final|a mere|mere)\W+$", re.I)
+_STOCK_AFTER = re.compile(r"^(?:\W+\w+)?\W+(?:left|remaining|in stock)\b", re.I)
+
+
 def _counted(match: re.Match[str]) -> bool:
+    text = match.string
+    if _STOCK_BEFORE.search(text[max(0, match.start() - 20):match.start()]) or _STOCK_AFTER.match(text[match.end("noun"):]):
+        return False
     return match["noun"].lower() not in _NOT_COUNTED and not _is_measure(match)
 
 
@@ -194,6 +203,8 @@ def _quantity_findings(s: Sentence, facts: tuple[Fact, ...]) -> list[Finding]:
         said = readings[0]
         if said.dimension == "time_s" and (_within(span, countdowns) or _PROMOTION_TALK.search(s.text)):
             continue  # a deadline or a countdown ("1 day and 11 hours left"), judged by the urgency check
+        if said.dimension == "time_s" and _RATE_AFTER.match(s.text[span[1]:]):
+            continue  # a dose per time ("一天一粒", "1 day, 1 gummy"), not a spec of the product
         if said.dimension == "percent" and (_SAVING_AFTER.match(s.text[span[1]:])
                                             or _SAVING_BEFORE.search(s.text[max(0, span[0] - 25):span[0]])):
             continue  # a saving, judged by the price checks

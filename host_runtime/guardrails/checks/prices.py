@@ -55,10 +55,15 @@ _REFERENCE_CUE = re.compile(
     r"(?:\bwas|\bwere|\bregularly|\bregular price(?: is| of)?|\bnormally|\busually|\boriginally|\boriginal price(?: is| of)?"
     r"|\blist price(?: is| of)?|\breg\.?|\bretails? (?:for|at)|\bretail price(?: is| of)?|\bmsrp|\brrp|\bdown from|\breduced from"
     r"|\bmarked down from|\bcut from|\binstead of|\bcompared? (?:to|with|at)|\bused to (?:be|cost)|\bbefore the sale"
-    r"|\bfull price(?: is| of)?|\bnot\b|\bearlier|\bprevious(?:ly)?|\bformer|\bold price|\bstatt|\bau lieu de|\bantes"
-    r"|\bstatt|原价|之前|以前|划线价|专柜价|市场价)\W*(?:(?:just|only|at|of|is|it|its|their|a|the|price|nur|jetzt)\W+){0,3}$", re.I)
-_REFERENCE_AFTER = re.compile(r"^\W*(?:(?:regular|list|original|retail|earlier|former) price|(?:it|they|this|these) (?:was|were|used to|sold for|cost)|before\b|earlier\b|previously\b)", re.I)
-_SAVING_CUE = re.compile(r"(?:\bsave|\bsaving|\bsavings of|\bknock(?:s|ing)?|\bdiscount of|\bextra|\btake|\bthat'?s|直降|立减|省|便宜|减)\W*(?:(?:up to|a full|an|a|you|yourself)\W+){0,2}$", re.I)
+    r"|\bfull price(?: is| of)?|\bnot\b|\bearlier|\bprevious(?:ly)?|\bformer|\bold price|\boriginal\b|\bstatt|\bau lieu de|\bantes"
+    r"|\bvorher|\bzuvor|\bursprünglich|\bavant|\bauparavant|\bprix d'origine"
+    r"|原价|之前|以前|划线价|专柜价|市场价)\W*(?:(?:just|only|at|of|is|it|its|their|a|the|price|nur|jetzt|waren|war|es|kostete"
+    r"|était|c'était|coûtait)\W+){0,3}$", re.I)
+#: "$49.95 before" is a former price; "$9.99 before the deal ends" is the price, said against a deadline
+_REFERENCE_AFTER = re.compile(r"^\W*(?:(?:regular|list|original|retail|earlier|former) price|(?:it|they|this|these) (?:was|were|used to|sold for|cost)"
+                              r"|before\b(?!\s+(?:\w+\s+){0,3}?(?:ends?|expires?|runs? out|is over|sells? out|goes|closes?|is gone)\b)"
+                              r"|earlier\b|previously\b)", re.I)
+_SAVING_CUE = re.compile(r"(?:\bsav(?:e[sd]?|ing)|\bsavings of|\bspar\w*|\béconomis\w*|\bahorr\w*|\bknock(?:s|ing)?|\bdiscount of|\bextra|\btake|\bthat'?s|直降|立减|省|便宜|减)\W*(?:(?:up to|a full|an|a|you|yourself|ihr|euch|also|vous)\W+){0,2}$", re.I)
 _SAVING_AFTER = re.compile(r"^\s*(?:off|discount|less|cheaper|in savings|saving|under|below|less than)\b", re.I)
 _THRESHOLD_CUE = re.compile(r"(?:\bover|\babove|\borders? of|\bspend|\bminimum|\bmore than|\bat least|\borders? over)\W*$", re.I)
 _BOUND_CUE = re.compile(r"(?:\bunder|\bless than|\bbelow|\bnot even|\bcheaper than)\W*$", re.I)

@@ -13,7 +13,12 @@ _COUNT_RE = re.compile(
     r"(?:left|remaining|available|in stock|to go)\b"
     r"|\b(?P<n2>\d+)\s+(?:units?\s+|pieces?\s+|pairs?\s+|items?\s+)?(?:left|remaining)(?:\s+in stock)?\b"
     r"|\b(?:only|just|the last|last)\s+(?P<n3>\d+)\b(?!\s*(?:%|percent|dollars?|euros?|hours?|minutes?|days?|\.\d))", re.I)
-_BOUND_RE = re.compile(r"\b(?:fewer|less) than\s+(?P<n>\d+)\s+(?:\w+\s+)?(?:left|remaining|in stock)\b|\bunder\s+(?P<n2>\d+)\s+(?:units\s+)?left\b", re.I)
+#: "less than 36 hours left" is a countdown, not stock
+_NOT_STOCK = r"(?!(?:weeks?|days?|hours?|hrs?|minutes?|mins?|seconds?|secs?)\b)"
+_BOUND_RE = re.compile(rf"\b(?:fewer|less) than\s+(?P<n>\d+)\s+{_NOT_STOCK}(?:\w+\s+)?(?:left|remaining|in stock)\b"
+                       rf"|\bunder\s+(?P<n2>\d+)\s+(?:units\s+)?left\b", re.I)
+#: what stock is counted in: "the last 2 packs" is a stock count even without "left"
+STOCK_NOUNS = r"(?:units?|pieces?|pairs?|items?|tubs?|bottles?|sets?|packs?|boxes|jars?|tubes?)"
 
 
 class StockParams(Params):
@@ -37,7 +42,8 @@ def stock_claim(s: Sentence, p: StockParams) -> list[Finding]:
     findings: list[Finding] = []
     for m in _COUNT_RE.finditer(s.text):
         n = int(m["n"] or m["n2"] or m["n3"])
-        if m["n3"] and not re.search(r"\b(?:left|stock|units?|remaining|available|sold out|gone)\b", s.text, re.I):
+        if m["n3"] and not re.search(r"\b(?:left|stock|units?|remaining|available|sold out|gone)\b", s.text, re.I) \
+                and not re.match(rf"\s+{STOCK_NOUNS}\b", s.text[m.end():], re.I):
             continue  # "just 3" alone is a count of something else
         if n != units:
             findings.append(Finding(m.span(), f"claims {n} left", evidence))
