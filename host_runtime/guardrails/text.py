@@ -238,10 +238,15 @@ def find_clocks(text: str) -> list[Clock]:
     return sorted(out, key=lambda c: c.span)
 
 
-_DURATION_UNITS = {"second": 1, "sec": 1, "minute": 60, "min": 60, "hour": 3600, "hr": 3600, "day": 86400, "week": 604800}
-_AMOUNT_WORDS = {"a": 1, "an": 1, "one": 1, "a few": 3, "few": 3, "a couple of": 2, "a couple": 2, "couple of": 2}
-_ONE_DURATION = (r"(?:(?:(?<![A-Za-z0-9.,])\d+|\b(?:a few|few|a couple(?: of)?|couple of|an?))\s*"
-                 r"(?:weeks?|days?|hours?|hrs?|minutes?|mins?|seconds?|secs?)|(?<=next )(?:week|day|hour|minute))(?![a-z])")
+_DURATION_UNITS = {"second": 1, "sec": 1, "minute": 60, "min": 60, "hour": 3600, "hr": 3600, "day": 86400, "week": 604800,
+                   "sekunde": 1, "seconde": 1, "minuten": 60, "stunde": 3600, "heure": 3600, "tag": 86400, "tage": 86400,
+                   "jour": 86400, "woche": 604800, "semaine": 604800}
+_AMOUNT_WORDS = {"a": 1, "an": 1, "one": 1, "a few": 3, "few": 3, "a couple of": 2, "a couple": 2, "couple of": 2,
+                 "une": 1, "un": 1, "eine": 1, "ein": 1, "einer": 1, "einem": 1, "quelques": 3, "ein paar": 3}
+#: a stretch of time as said in English, German or French ("3 hours", "eine Stunde", "dans une heure")
+_ONE_DURATION = (r"(?:(?:(?<![A-Za-z0-9.,])\d+|\b(?:a few|few|a couple(?: of)?|couple of|an?|une|un|eine[mr]?|ein paar|ein|quelques))\s*"
+                 r"(?:weeks?|days?|hours?|hrs?|minutes?|mins?|seconds?|secs?|stunden?|minuten|sekunden?|tagen?|tage|wochen?"
+                 r"|heures?|secondes?|jours?|semaines?)|(?<=next )(?:week|day|hour|minute))(?![a-z])")
 DURATION_RE = re.compile(rf"{_ONE_DURATION}(?:\s*(?:,\s*(?:and\s+)?|\s+and\s+){_ONE_DURATION})*", re.I)
 _DURATION_PART = re.compile(_ONE_DURATION, re.I)
 
@@ -264,7 +269,7 @@ def find_durations(text: str) -> list[Duration]:
             said = part.group(0).lower()
             unit = re.search(r"[a-z]+$", said).group(0)  # type: ignore[union-attr]
             amount = said[: -len(unit)].strip()
-            units.append(_DURATION_UNITS[unit.rstrip("s")])
+            units.append(_DURATION_UNITS.get(unit.rstrip("s")) or _DURATION_UNITS[unit.rstrip("ns")])
             total += (int(amount) if amount.isdigit() else _AMOUNT_WORDS.get(amount, 1)) * units[-1]
         out.append(Duration(total, min(units), len(units), m.span()))
     return out

@@ -172,6 +172,7 @@ def _fact_mentioned(fact: Fact, text: str) -> re.Match[str] | None:
 class AttributeParams(Params):
     attribute_terms: list[str]  # wording that asserts a spec or feature and so must match a fact
     materials: list[str]  # materials a product may be said to be made of
+    material_aliases: dict[str, str] = {}  # a material as named in another language -> as the catalog names it
     support_similarity: float = 0.72  # an unmatched claim this close to a fact or approved claim is a paraphrase
 
 
@@ -314,14 +315,21 @@ def _boolean_findings(s: Sentence, facts: tuple[Fact, ...]) -> list[Finding]:
     return out
 
 
+#: wording that says what a product is made of, in the languages the packs cover
+_MADE_OF = re.compile(r"\b(?:made (?:of|from|with|in)|material|crafted|built from|body|shell|lined|aus|besteht|hergestellt"
+                      r"|fait (?:de|en)|en pur|fabriqué)\b", re.I)
+
+
 def _material_findings(s: Sentence, facts: tuple[Fact, ...], p: AttributeParams) -> list[Finding]:
     support = " ".join(f.text.lower() for f in facts) + " " + " ".join(
         c.lower() for pr in s.products for c in [*pr.claims, *pr.certifications])
+    aliases = {k.lower(): v.lower() for k, v in p.material_aliases.items()}
     out = []
-    for m in phrase_regex(tuple(p.materials)).finditer(s.text):
-        if m.group(0).lower() in support or _NEGATION.search(s.text[max(0, m.start() - 30):m.start()]):
+    for m in phrase_regex((*p.materials, *p.material_aliases)).finditer(s.text):
+        said = m.group(0).lower()
+        if aliases.get(said, said) in support or _NEGATION.search(s.text[max(0, m.start() - 30):m.start()]):
             continue
-        if re.search(r"\b(?:made (?:of|from|with|in)|material|crafted|built from|body|shell|lined)\b", s.text, re.I):
+        if _MADE_OF.search(s.text):
             out.append(Finding(m.span(), f"says it is made of {m.group(0)!r}", "facts: " + "; ".join(f.text for f in facts)))
     return out
 

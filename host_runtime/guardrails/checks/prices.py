@@ -31,7 +31,9 @@ _AMOUNT_RES = [
 ]
 _PERCENT_RE = re.compile(
     r"(?:\b(?:save|saving|savings of|take|takes|get|knock(?:s|ing)?|discount of|up to|an extra|extra|a)\s+)?"
-    r"\b(?P<p>\d+(?:\.\d+)?)\s?(?:%|percent|per cent)\s*(?P<after>off|discount|cheaper|less|saving|savings|reduction|lower|markdown)?",
+    r"\b(?P<p>\d+(?:\.\d+)?)\s?(?:%|percent|per cent|prozent|pour cent|por ciento)\s*"
+    r"(?P<after>off|discount|cheaper|less|saving|savings|reduction|lower|markdown|reduziert|günstiger|rabatt|billiger"
+    r"|de réduction|de remise|moins cher|de descuento|(?:\w+\s+)?(?:reduziert|réduit|rebajado|baissé))?",
     re.I)
 _FRACTION_RE = re.compile(r"\b(?P<f>half|a third|one third|a quarter|one quarter)[\s-]+(?:off|price|the price)\b", re.I)
 _ZHE_RE = re.compile(r"打?(?P<n>\d{1,2}(?:\.\d)?)折")

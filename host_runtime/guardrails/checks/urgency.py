@@ -16,18 +16,22 @@ from . import Finding, Params, Sentence, check
 _WEEKDAYS = ["monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday"]
 
 #: a duration after these words, or before _COUNTDOWN_AFTER's, is a deadline from now
-_COUNTDOWN_BEFORE = re.compile(r"(?:\b(?:in|within|for|next|only|just|another|last)\s+(?:the\s+next\s+|the\s+)?|最后|还有|仅剩)$", re.I)
+_COUNTDOWN_BEFORE = re.compile(r"(?:\b(?:in|within|for|next|only|just|another|last|dans|innerhalb|binnen|noch|en)\s+"
+                               r"(?:the\s+next\s+|the\s+|von\s+)?|最后|还有|仅剩)$", re.I)
 _COUNTDOWN_AFTER = re.compile(r"^\W*(?:left|to go|remaining|from now)\b", re.I)
 _DAY_RE = re.compile(
     rf"\b(?P<w>midnight|tonight|today|tomorrow(?: night)?|this weekend|end of (?:the )?day|"
     rf"(?:this |on )?(?:{'|'.join(_WEEKDAYS)})(?: night)?|"
     rf"{MONTH_WORD}\s+(?P<d>\d{{1,2}})(?:st|nd|rd|th)?|(?P<d2>\d{{1,2}})(?:st|nd|rd|th)?\s+(?:of\s+)?(?P<m2>{MONTH_WORD}))\b"
     r"|(?P<cn>今晚|今天|明天|明晚)|(?P<cm>\d{1,2})月(?P<cd>\d{1,2})[日号]"
+    r"|\b(?P<intl>heute(?: abend| nacht)?|aujourd'hui|ce soir|demain|hoy|esta noche)\b"
     r"|\b(?P<iy>\d{4})-(?P<im>\d{2})-(?P<id>\d{2})\b", re.I)
 #: a clock time belongs to the date next to it: "December 2 at 07:59 UTC", "07:59 UTC on December 2"
 _JOIN_AFTER = re.compile(r"^\s*(?:,\s*)?(?:at\s+|by\s+)?$", re.I)
 _JOIN_BEFORE = re.compile(r"^\s*(?:,\s*)?(?:on\s+|the\s+)*$", re.I)
 _CLAUSE_BREAK = re.compile(r"[;.!?](?:\s|$)|,\s*(?:and|but|while)\b|\bbut\b|[；。！？]", re.I)
+#: "最后三副" (the last three pairs) counts stock, it is no deadline; "最后三天" (the last three days) is one
+_LAST_COUNT = re.compile(r"最后\s*(?:[一二两三四五六七八九十几]+|\d+)(?!\s*(?:天|小时|个小时|分钟|秒|周|晚|days?|hours?|minutes?|seconds?|weeks?))")
 #: a stated minute covers the whole minute; the window ends at :59 seconds
 ROUNDING = dt.timedelta(minutes=1)
 
@@ -69,6 +73,8 @@ def _day(m: re.Match[str], at: dt.datetime) -> dt.date:
         name = (m["m2"] or word).lower()
         month = next(i for i, mo in enumerate(MONTHS, 1) if name.startswith(mo))
         return dt.date(at.year + (1 if month < at.month else 0), month, int(m["d"] or m["d2"]))
+    if m["intl"]:
+        return day + dt.timedelta(days=1 if m["intl"].lower() == "demain" else 0)
     if word.startswith("tomorrow") or word.startswith("明"):
         return day + dt.timedelta(days=1)
     if word == "this weekend":
@@ -138,6 +144,7 @@ def _stated_ends(text: str, at: dt.datetime, ends: dt.datetime | None = None) ->
 def deadline_claim(s: Sentence, p: DeadlineParams) -> list[Finding]:
     product = s.product
     allowed = [m.span() for m in phrase_regex(tuple(p.exceptions)).finditer(s.text)] if p.exceptions else []
+    allowed += [m.span() for m in _LAST_COUNT.finditer(s.text)]
 
     def find(phrases: list[str]) -> re.Match[str] | None:
         return next((m for m in phrase_regex(tuple(phrases)).finditer(s.text)
