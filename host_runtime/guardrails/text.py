@@ -163,6 +163,8 @@ def _substitute(text: str, spans: Spans, rx: re.Pattern[str], value: Callable[[r
 
 #: "1,80 Meter", "1,5 l": a European decimal comma (no space after it, one or two digits, a unit next)
 _DECIMAL_COMMA = re.compile(r"(?<![\d,.])\d+,\d{1,2}(?=\s?(?:[a-zA-Zµ°]|$))(?!\s?(?:and|or|und|oder|et|ou|y)\b)")
+#: "half a liter" is a quantity (0.5 l); "half an hour" stays a duration and "half price" a discount
+_HALF_UNIT = re.compile(r"\bhalf an? (?=(?:liter|litre|gallon|kilo(?:gram)?|kilogram|pound|meter|metre|mile|ounce|cup|pint|quart)s?\b)", re.I)
 _TIMES_WORDS = {"twice": "2 times", "thrice": "3 times"}
 _TIMES = re.compile(r"\b(?:twice|thrice)\b", re.I)
 
@@ -173,6 +175,7 @@ def normalise_numbers(text: str) -> Normalised:
     "二十四小时" -> "24 hours", "59美元" -> "59 dollars"."""
     body, spans = text, [(i, i + 1) for i in range(len(text))]
     body, spans = _substitute(body, spans, _DECIMAL_COMMA, lambda m: m.group(0).replace(",", "."))
+    body, spans = _substitute(body, spans, _HALF_UNIT, lambda m: "0.5 ")
     body, spans = _substitute(body, spans, _TIMES, lambda m: _TIMES_WORDS[m.group(0).lower()])
     body, spans = _substitute(body, spans, _NUMBER_RUN, lambda m: _run_value(m.group(0)))
     body, spans = _substitute(body, spans, _CN_NUMBER, lambda m: _cn_value(m.group(0)))
