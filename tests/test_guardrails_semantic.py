@@ -32,3 +32,23 @@ def test_clauses_keep_spans_in_the_sentence() -> None:
     for clause, (a, b) in embedding.clauses(text):
         assert text[a:b] == clause
     assert any(c.startswith("everyone in the chat") for c, _ in embedding.clauses(text))
+
+
+@pytest.mark.parametrize(("said", "jurisdiction", "sku", "category"), [
+    ("I packed this jacket for a ski trip last winter.", "us", None, "fake_experience"),
+    ("Ich trage diesen Schal jeden Tag im Büro.", "eu", None, "fake_experience"),
+    ("Your eczema will calm down in a week with this serum.", "us", None, "health_claim"),
+    ("Over three thousand of you have ordered the kettle today.", "us", None, "fake_social_proof"),
+    ("Grab the vitamin D gummies at $9.99 before the deal ends.", "us", "SP-VD3-06", "price_misstatement"),
+])
+def test_families_of_phrasing_are_caught(said: str, jurisdiction: str, sku: str | None, category: str) -> None:
+    assert category in categories(said, jurisdiction, sku=sku)
+
+
+@pytest.mark.parametrize(("said", "jurisdiction", "sku"), [
+    ("I go live every night at eight with new deals.", "us", None),
+    ("Less than 36 hours left on the Black Friday price.", "us", "AP-GO-01"),
+    ("It was $49.95 and it's $34.95 today, which saves you fifteen dollars.", "us", "AP-GO-01"),
+])
+def test_host_talk_countdowns_and_savings_pass(said: str, jurisdiction: str, sku: str | None) -> None:
+    assert not categories(said, jurisdiction, sku=sku)

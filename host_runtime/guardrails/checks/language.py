@@ -149,11 +149,11 @@ def first_person_experience(s: Sentence, p: ExperienceParams) -> list[Finding]:
     product = s.product
     fix = None
     if product is not None and product.claims:
-        fix = Edit((0, len(s.text)), _nearest_claim(product, s.text))
+        fix = Edit((0, len(s.text)), nearest_claim(product, s.text))
     return [Finding((a, b), f"claims personal experience ({s.text[a:b]!r}); an AI host has none", "", fix) for a, b in hits]
 
 
-def _nearest_claim(product: Product, text: str) -> str:
+def nearest_claim(product: Product, text: str) -> str:
     """The approved claim that shares most words with the sentence: what the experience was
     trying to say, as a fact the merchant stands behind."""
     said = set(words(text))

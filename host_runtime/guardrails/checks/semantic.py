@@ -12,8 +12,9 @@ import numpy as np
 
 from .. import embedding
 from ..text import phrase_regex
-from . import Finding, Params, Sentence, check
+from . import Edit, Finding, Params, Sentence, check
 from .attributes import supporting_texts
+from .language import nearest_claim
 
 
 class SemanticParams(Params):
@@ -21,6 +22,7 @@ class SemanticParams(Params):
     threshold: float  # cosine similarity from which a clause counts as making that claim
     gate: list[str]  # cheap pre-filter: the model is asked only when one of these words is said
     honest: list[str] = []  # the sentence states the truth ("as an AI, I haven't tried it"): nothing to find
+    say_claim_instead: bool = False  # a rewrite says the product's nearest approved claim instead (fake experience)
 
 
 @check("semantic_match", SemanticParams)
@@ -40,5 +42,7 @@ def semantic_match(s: Sentence, p: SemanticParams) -> list[Finding]:
     if support and float((embedding.fact_vectors(support) @ vectors[i]).max()) >= best[i]:
         return []
     clause, span = parts[i]
+    product = s.product
+    fix = Edit((0, len(s.text)), nearest_claim(product, s.text)) if p.say_claim_instead and product and product.claims else None
     return [Finding(span, f"means what {p.prototypes[int(best_proto[i])]!r} means (similarity {best[i]:.2f})",
-                    f"semantic match of {clause!r}")]
+                    f"semantic match of {clause!r}", fix)]
