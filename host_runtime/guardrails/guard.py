@@ -66,7 +66,8 @@ class Guard:
         self.persona = persona
         self.jurisdictions = list(dict.fromkeys(jurisdictions))
         self.packs = [load_pack("baseline", packs_dir), *(load_pack(j, packs_dir) for j in self.jurisdictions)]
-        self._rules = [_Loaded(pack, rule, rule.parsed_params()) for pack in self.packs for rule in pack.rules]
+        loaded = [_Loaded(pack, rule, rule.parsed_params()) for pack in self.packs for rule in pack.rules]
+        self._rules = sorted(loaded, key=lambda r: CHECKS[r.rule.check].backup)  # backups last: they need the others' findings
         approved = [c for p in catalog.products for c in p.claims]
         if persona is not None:
             approved.extend(persona.disclosure.lines)
@@ -111,7 +112,7 @@ class Guard:
         memo: dict[str, object] = {}
         for loaded in self._rules:
             spec = CHECKS[loaded.rule.check]
-            if spec.run is None:
+            if spec.run is None or spec.backup and any(f[0].rule.category == loaded.rule.category for f in found):
                 continue
             sentence = Sentence(norm, at, self.catalog, products, loaded.pack.jurisdiction, self.persona, memo)
             for finding in spec.run(sentence, loaded.params):

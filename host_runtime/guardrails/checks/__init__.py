@@ -66,6 +66,7 @@ class Sentence:
 class CheckSpec(Generic[P]):
     params: type[P]
     run: Callable[[Sentence, P], list[Finding]] | None  # None: the guard reads the params (a schedule)
+    backup: bool = False  # runs only when no other rule has found its category in the sentence (costly checks)
 
     @property
     def judges_sentences(self) -> bool:
@@ -75,9 +76,9 @@ class CheckSpec(Generic[P]):
 CHECKS: dict[str, CheckSpec] = {}
 
 
-def check(name: str, params: type[P]) -> Callable[[Callable[[Sentence, P], list[Finding]]], Callable[[Sentence, P], list[Finding]]]:
+def check(name: str, params: type[P], backup: bool = False) -> Callable[[Callable[[Sentence, P], list[Finding]]], Callable[[Sentence, P], list[Finding]]]:
     def register(fn: Callable[[Sentence, P], list[Finding]]) -> Callable[[Sentence, P], list[Finding]]:
-        CHECKS[name] = CheckSpec(params, fn)
+        CHECKS[name] = CheckSpec(params, fn, backup)
         return fn
     return register
 

@@ -3,7 +3,8 @@ sentences in the embedding space is a finding, however it is phrased.
 
 Word lists catch the phrasings their authors thought of; the prototypes (pack data) stand for
 a whole family of them. The model is only asked when a cheap ``gate`` word list matches, so
-most sentences stay regex-only, and a sentence is embedded once for every category that asks.
+most sentences stay regex-only; a sentence is embedded once for every category that asks, and not
+at all for a category a word-list rule has already found in it (either firing is enough).
 """
 
 from __future__ import annotations
@@ -25,7 +26,7 @@ class SemanticParams(Params):
     say_claim_instead: bool = False  # a rewrite says the product's nearest approved claim instead (fake experience)
 
 
-@check("semantic_match", SemanticParams)
+@check("semantic_match", SemanticParams, backup=True)
 def semantic_match(s: Sentence, p: SemanticParams) -> list[Finding]:
     """The clause most like a prototype, if it reaches the threshold and is not closer still to
     something the catalog itself says (a restated fact or approved claim is not a violation)."""
