@@ -98,3 +98,10 @@ def test_plan_covers_every_product(capsys: pytest.CaptureFixture[str]) -> None:
     demo = load_catalog(ROOT / "product_catalog" / "demo.yaml")
     assert all(p.sku in out for p in demo.products)
     assert out.splitlines()[1].split()[1] == "opening"
+
+
+def test_rundown_naming_a_sku_the_catalog_lacks_is_refused(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    rundown = tmp_path / "rundown.yaml"
+    rundown.write_text("name: Two products\nsegments:\n  - {kind: products, products: [AP-GO-01, NO-SUCH-SKU]}\n")
+    assert main(["plan", "--rundown", str(rundown)]) == 1
+    assert f"{rundown}: segments: rundown names SKU(s) not in the catalog: NO-SUCH-SKU" in capsys.readouterr().err

@@ -5,8 +5,8 @@ from __future__ import annotations
 import argparse
 from pathlib import Path
 
-from ..models import load_catalog, load_persona, load_rundown
-from .plan import one_pass
+from ..models import load_catalog, load_persona
+from .plan import load_rundown_for, one_pass
 
 ROOT = Path(__file__).resolve().parents[2]
 DEFAULTS = {
@@ -35,13 +35,9 @@ def register(sub: argparse._SubParsersAction) -> None:
 
 
 def run_plan(args: argparse.Namespace) -> int:
-    from ..cli import UserError
-
-    persona, catalog, rundown = load_persona(args.persona), load_catalog(args.catalog), load_rundown(args.rundown)
-    try:
-        plan = one_pass(rundown, catalog)
-    except KeyError as err:
-        raise UserError(f"{args.rundown}: {err.args[0]}") from None
+    persona, catalog = load_persona(args.persona), load_catalog(args.catalog)
+    rundown = load_rundown_for(args.rundown, catalog)
+    plan = one_pass(rundown, catalog)
     names = {p.sku: p.name for p in catalog.products}
     print(f"{rundown.name} with {persona.display_name} ({', '.join(persona.jurisdictions)}), "
           f"{catalog.store or 'catalog'} in {catalog.currency}{', looping' if rundown.loop else ''}")

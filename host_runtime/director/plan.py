@@ -5,7 +5,9 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Iterator, Literal
 
-from ..models import Catalog, Rundown
+from pathlib import Path
+
+from ..models import Catalog, LoadError, Problem, Rundown, load_rundown
 from ..models.rundown import Opening, Products, Recap
 
 SegmentKind = Literal["opening", "pitch", "qa", "recap"]
@@ -50,3 +52,14 @@ def segments(rundown: Rundown, catalog: Catalog) -> Iterator[PlannedSegment]:
         yield from plan
         if not rundown.loop:
             return
+
+
+def load_rundown_for(path: Path, catalog: Catalog) -> Rundown:
+    """A rundown that names only SKUs the catalog has; otherwise a LoadError naming the file,
+    so a show never starts on a plan it cannot follow."""
+    rundown = load_rundown(path)
+    try:
+        one_pass(rundown, catalog)
+    except KeyError as err:
+        raise LoadError(path, [Problem(str(path), None, "segments", err.args[0])]) from None
+    return rundown

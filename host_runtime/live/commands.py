@@ -14,7 +14,7 @@ from ..director.commands import DEFAULTS, add_show_args
 from ..media.encoder import AVFormat
 from ..media.outputs import Ingest
 from ..media.redact import redact
-from ..models import Catalog, load_destination, load_rundown
+from ..models import Catalog, load_destination
 
 if TYPE_CHECKING:
     from ..writer.guarded import GuardedWriter
@@ -95,7 +95,7 @@ def build_show(args: argparse.Namespace, **settings: Any) -> Show:
     """A ready-to-run show from `live`'s arguments (the benchmark builds shows the same way);
     `settings` override `ShowSettings` fields."""
     from ..cli import UserError
-    from ..director.plan import one_pass
+    from ..director.plan import load_rundown_for
     from ..writer.commands import open_session
     from .show import Show, ShowSettings
 
@@ -107,11 +107,7 @@ def build_show(args: argparse.Namespace, **settings: Any) -> Show:
         raise UserError(f"comments file not found: {args.comments}")
     ingests, fmt = parse_ingests(args.ingest)
     session = open_session(args)
-    rundown = load_rundown(args.rundown)
-    try:
-        one_pass(rundown, session.catalog)
-    except KeyError as err:
-        raise UserError(f"{args.rundown}: {err.args[0]}") from None
+    rundown = load_rundown_for(args.rundown, session.catalog)
     import torch
 
     torch.set_num_threads(1)  # the encoder and the renderer need the other cycles; see writer.llm

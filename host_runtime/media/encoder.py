@@ -247,12 +247,7 @@ class Encoder:
         """Finish the files (MP4 index, last segment) and wait for ffmpeg; raise if it failed."""
         if self._proc.returncode is not None:
             return
-        for pipe in (self._audio, self._proc.stdin):
-            try:
-                if pipe is not None:
-                    pipe.close()
-            except BrokenPipeError:
-                pass
+        self._close_pipes()
         code = self._proc.wait(timeout=60)
         self._stderr_thread.join(timeout=5)
         if code != 0:
@@ -263,6 +258,10 @@ class Encoder:
         if self._proc.poll() is None:
             self._proc.kill()
         self._proc.wait()
+        self._close_pipes()
+
+    def _close_pipes(self) -> None:
+        """Closing our ends tells ffmpeg the input is over; a dead ffmpeg makes that a broken pipe."""
         for pipe in (self._audio, self._proc.stdin):
             try:
                 if pipe is not None:

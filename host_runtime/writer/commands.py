@@ -12,7 +12,7 @@ from typing import Any
 
 from ..avatar.commands import parse_time
 from ..director.commands import DEFAULTS
-from ..models import Catalog, Persona, load_catalog, load_persona, load_rundown
+from ..models import Catalog, Persona, load_catalog, load_persona
 from .llm import BACKENDS, LLMSettings, LLMUnavailable
 
 DEFAULT_REHEARSE_LLM_SHARE = 0.1
@@ -153,15 +153,11 @@ def run_ask(args: argparse.Namespace) -> int:
 def run_rehearse(args: argparse.Namespace) -> int:
     from ..cli import UserError
     from ..director.host import Director
-    from ..director.plan import one_pass
+    from ..director.plan import load_rundown_for
     from ..director.rehearse import read_comments, rehearse
 
     s = open_session(args)
-    rundown = load_rundown(args.rundown)
-    try:
-        one_pass(rundown, s.catalog)
-    except KeyError as err:
-        raise UserError(f"{args.rundown}: {err.args[0]}") from None
+    rundown = load_rundown_for(args.rundown, s.catalog)
     if args.minutes <= 0:
         raise UserError(f"--minutes must be above 0, not {args.minutes}")
     if args.comments and not args.comments.is_file():
