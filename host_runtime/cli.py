@@ -5,6 +5,7 @@ failures into one clear line instead of a traceback."""
 from __future__ import annotations
 
 import argparse
+import datetime as dt
 import importlib
 import os
 import sys
@@ -27,6 +28,15 @@ COMMAND_MODULES = [
     "host_runtime.live.commands",
     "host_runtime.evals.commands",
 ]
+
+
+def parse_time(text: str) -> dt.datetime:
+    """An ISO 8601 moment for --as-of options; without a zone it is UTC, like authored files."""
+    try:
+        when = dt.datetime.fromisoformat(text.replace("Z", "+00:00"))
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"not an ISO 8601 time: {text!r}") from None
+    return when if when.tzinfo else when.replace(tzinfo=dt.timezone.utc)
 
 
 class UserError(Exception):

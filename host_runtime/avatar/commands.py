@@ -11,6 +11,7 @@ from pathlib import Path
 
 import numpy as np
 
+from ..cli import parse_time
 from ..models import load_catalog, load_persona
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -38,14 +39,6 @@ def register(sub: argparse._SubParsersAction) -> None:
     persona = sub.add_parser("persona", help="persona tools", description="Tools for persona authors.")
     persona_sub = persona.add_subparsers(dest="persona_command", metavar="COMMAND", required=True)
     add_preview_args(persona_sub.add_parser("preview", help="same as `host-runtime preview`", description=desc))
-
-
-def parse_time(text: str) -> dt.datetime:
-    try:
-        when = dt.datetime.fromisoformat(text.replace("Z", "+00:00"))
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"not an ISO 8601 time: {text!r}") from None
-    return when if when.tzinfo else when.replace(tzinfo=dt.timezone.utc)
 
 
 def parse_size(text: str) -> tuple[int, int]:

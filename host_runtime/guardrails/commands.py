@@ -39,15 +39,14 @@ def register(sub: argparse._SubParsersAction) -> None:
 
 
 def parse_as_of(value: str | None) -> dt.datetime:
-    from ..cli import UserError
+    from ..cli import UserError, parse_time
 
     if value is None:
         return dt.datetime.now(dt.timezone.utc)
     try:
-        when = dt.datetime.fromisoformat(value.replace("Z", "+00:00"))
-    except ValueError:
+        return parse_time(value)
+    except argparse.ArgumentTypeError:
         raise UserError(f"--as-of {value!r} is not an ISO 8601 time, e.g. 2026-11-29T12:00:00Z") from None
-    return when if when.tzinfo else when.replace(tzinfo=dt.timezone.utc)
 
 
 def run_guard(args: argparse.Namespace) -> int:

@@ -9,7 +9,7 @@ import sys
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from ..avatar.commands import parse_time
+from ..cli import parse_time
 from ..director.commands import DEFAULTS, add_show_args
 from ..media.encoder import AVFormat
 from ..media.outputs import Ingest

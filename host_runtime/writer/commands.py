@@ -10,7 +10,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from ..avatar.commands import parse_time
+from ..cli import parse_time
 from ..director.commands import DEFAULTS
 from ..models import Catalog, Persona, load_catalog, load_persona
 from .llm import BACKENDS, LLMSettings, LLMUnavailable
