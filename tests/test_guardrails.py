@@ -17,7 +17,8 @@ import pytest
 
 from host_runtime.guardrails import CATEGORIES, Guard, load_pack
 from host_runtime.guardrails.checks.prices import find_amounts
-from host_runtime.guardrails.text import normalise_numbers, sanitise
+from host_runtime.guardrails.claims.numbers import normalise_numbers
+from host_runtime.guardrails.text import sanitise
 from host_runtime.models import LoadError
 
 from guardrails_fixtures import AT, DEMO, ROOT, catalog, categories, guard

@@ -1,55 +1,53 @@
 """Quantities with units, normalised so "8 oz" and "237 ml" or "400 °F" and "204 °C" compare.
 
 Catalog facts are free text ("8 oz", "40-100 °C", "12 hours"); claims in speech use other
-units. Both sides are parsed here into a base unit per dimension.
+units. pint knows the units and converts; this module finds them in text and names the
+dimension each is compared in. Percentages, IU and colour temperature ("2700 K") are not
+physical quantities pint should convert, so they stay as said.
 """
 
 from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from functools import cache
+
+import pint
 
 from ..models import Product
 
-# unit spelling -> (dimension, factor to base unit); temperature is handled apart (offset)
-_UNITS: dict[str, tuple[str, float]] = {}
+_UREG = pint.UnitRegistry()
 
+#: pint dimensionality -> (the name a claim and a fact compare under, the unit values are kept in)
+_DIMENSIONS = {
+    "[length] ** 3": ("volume_ml", "milliliter"),
+    "[mass]": ("mass_g", "gram"),
+    "[time]": ("time_s", "second"),
+    "[length]": ("length_mm", "millimeter"),
+    "[current] * [time]": ("charge_mah", "milliampere_hour"),
+    "[mass] * [length] ** 2 / [time] ** 3": ("power_w", "watt"),
+    "[temperature]": ("temperature_c", "degree_Celsius"),
+}
+#: spellings pint does not read as meant: "fl oz", "kw", "°F"; "oz" is a volume unless the fact is a weight
+_PINT_NAMES = {"fl oz": "fluid_ounce", "fluid ounce": "fluid_ounce", "fluid ounces": "fluid_ounce", "w": "watt",
+               "kw": "kilowatt", "mah": "milliampere_hour", "°c": "degree_Celsius", "c": "degree_Celsius",
+               "celsius": "degree_Celsius", "degrees c": "degree_Celsius", "degrees celsius": "degree_Celsius",
+               "°f": "degree_Fahrenheit", "f": "degree_Fahrenheit", "fahrenheit": "degree_Fahrenheit",
+               "degrees f": "degree_Fahrenheit", "degrees fahrenheit": "degree_Fahrenheit"}
+_PLAIN = {"%": "percent", "percent": "percent", "per cent": "percent", "iu": "iu", "k": "colour_k", "kelvin": "colour_k"}
+_OUNCES = {"oz", "ounce", "ounces"}
+#: the unit words a quantity in speech or a fact may carry
+_SPOKEN = [
+    "ml", "milliliter", "milliliters", "millilitre", "millilitres", "l", "liter", "liters", "litre", "litres",
+    "qt", "quart", "quarts", "gal", "gallon", "gallons", "s", "sec", "secs", "second", "seconds", "min", "mins",
+    "minute", "minutes", "h", "hr", "hrs", "hour", "hours", "day", "days", "watt", "watts", "kilowatt", "kilowatts",
+    "mg", "milligram", "milligrams", "g", "gram", "grams", "kg", "kilogram", "kilograms", "lb", "lbs", "pound", "pounds",
+    "mm", "millimeter", "millimeters", "millimetre", "millimetres", "cm", "centimeter", "centimeters", "centimetre",
+    "centimetres", "m", "meter", "meters", "metre", "metres", "in", "inch", "inches", "ft", "foot", "feet",
+    *_PINT_NAMES, *_PLAIN, *_OUNCES,
+]
 
-def _add(dimension: str, factor: float, *names: str) -> None:
-    for name in names:
-        _UNITS[name] = (dimension, factor)
-
-
-_add("volume_ml", 1, "ml", "milliliter", "milliliters", "millilitre", "millilitres")
-_add("volume_ml", 1000, "l", "liter", "liters", "litre", "litres")
-_add("volume_ml", 29.5735, "fl oz", "fluid ounce", "fluid ounces")
-_add("volume_ml", 946.353, "qt", "quart", "quarts")
-_add("volume_ml", 3785.41, "gal", "gallon", "gallons")
-_add("time_s", 1, "s", "sec", "secs", "second", "seconds")
-_add("time_s", 60, "min", "mins", "minute", "minutes")
-_add("time_s", 3600, "h", "hr", "hrs", "hour", "hours")
-_add("time_s", 86400, "day", "days")
-_add("power_w", 1, "w", "watt", "watts")
-_add("power_w", 1000, "kw", "kilowatt", "kilowatts")
-_add("mass_g", 0.001, "mg", "milligram", "milligrams")
-_add("mass_g", 1, "g", "gram", "grams")
-_add("mass_g", 1000, "kg", "kilogram", "kilograms")
-_add("mass_g", 453.592, "lb", "lbs", "pound", "pounds")
-_add("length_mm", 1, "mm", "millimeter", "millimeters", "millimetre", "millimetres")
-_add("length_mm", 10, "cm", "centimeter", "centimeters", "centimetre", "centimetres")
-_add("length_mm", 1000, "m", "meter", "meters", "metre", "metres")
-_add("length_mm", 25.4, "in", "inch", "inches")
-_add("length_mm", 304.8, "ft", "foot", "feet")
-_add("charge_mah", 1, "mah")
-_add("percent", 1, "%", "percent", "per cent")
-_add("iu", 1, "iu")
-_add("colour_k", 1, "k", "kelvin")
-
-OUNCE_ML, OUNCE_G = 29.5735, 28.3495
-_TEMPS = {"°c": "c", "c": "c", "celsius": "c", "degrees c": "c", "degrees celsius": "c",
-          "°f": "f", "f": "f", "fahrenheit": "f", "degrees f": "f", "degrees fahrenheit": "f"}
-
-_UNIT_ALT = "|".join(sorted((re.escape(u) for u in [*_UNITS, *_TEMPS, "oz", "ounce", "ounces"]), key=len, reverse=True))
+_UNIT_ALT = "|".join(sorted((re.escape(u) for u in _SPOKEN), key=len, reverse=True))
 _NUM = r"\d+(?:,\d{3})*(?:\.\d+)?"
 QUANTITY_RE = re.compile(
     rf"(?P<low>{_NUM})(?:\s*(?:-|–|to)\s*(?P<high>{_NUM}))?\s*(?P<unit>{_UNIT_ALT})(?![a-z])", re.IGNORECASE)
@@ -60,7 +58,7 @@ MASS_HINTS = ("weight", "mass", "net_wt", "protein", "sugar", "fat", "carb")
 
 @dataclass(frozen=True)
 class Quantity:
-    """A value in its dimension's base unit (ml, s, °C, W, g, mm, mAh, %, IU, K, or a count)."""
+    """A value in its dimension's unit (ml, s, °C, W, g, mm, mAh, %, IU, K, or a count)."""
 
     value: float
     dimension: str
@@ -81,14 +79,26 @@ def _num(text: str) -> float:
     return float(text.replace(",", ""))
 
 
-def _convert(value: float, unit: str, hint: str) -> tuple[float, str]:
-    unit = unit.lower()
-    if unit in _TEMPS:
-        return ((value - 32) * 5 / 9, "temperature_c") if _TEMPS[unit] == "f" else (value, "temperature_c")
-    if unit in ("oz", "ounce", "ounces"):
-        return (value * OUNCE_G, "mass_g") if hint == "mass" else (value * OUNCE_ML, "volume_ml")
-    dimension, factor = _UNITS[unit]
-    return value * factor, dimension
+@cache
+def _unit(said: str, hint: str) -> tuple[pint.Unit | None, str, str]:
+    """(pint unit or None for a plain one, dimension, unit values are kept in) for a spoken unit."""
+    word = said.lower()
+    if word in _PLAIN:
+        return None, _PLAIN[word], ""
+    if word in _OUNCES:
+        name = "ounce" if hint == "mass" else "fluid_ounce"
+    else:
+        name = _PINT_NAMES.get(word, said if said in _UREG else word)
+    unit = _UREG.parse_units(name)
+    dimension, base = _DIMENSIONS[str(_UREG.get_dimensionality(unit))]
+    return unit, dimension, base
+
+
+def _convert(value: float, said: str, hint: str) -> tuple[float, str]:
+    unit, dimension, base = _unit(said, hint)
+    if unit is None:
+        return value, dimension
+    return float(_UREG.Quantity(value, unit).to(base).magnitude), dimension
 
 
 def find_quantities(text: str, hint: str = "") -> list[tuple[Quantity, tuple[int, int]]]:

@@ -18,7 +18,8 @@ from ..catalog import find_products
 from ..models import Catalog, Persona, Product
 from .checks import CHECKS, DisclosureCadence, Edit, Finding, Sentence
 from .rules import Rule, RulePack, load_pack
-from .text import normalise_numbers, phrase_pattern
+from .claims.numbers import normalise_numbers
+from .text import phrase_pattern
 
 VerdictKind = Literal["allow", "rewrite", "block"]
 

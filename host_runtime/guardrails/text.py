@@ -11,7 +11,8 @@ import re
 import unicodedata
 from dataclasses import dataclass
 from functools import lru_cache
-from typing import Callable
+
+from .claims.numbers import normalise_numbers
 
 ZERO_WIDTH = dict.fromkeys(map(ord, "\u200b\u200c\u200d\u200e\u200f\u2060\u2061\u2062\u2063\u2064\ufeff\u00ad\u180e"))
 
@@ -45,142 +46,6 @@ def sanitise(text: str) -> str:
     text = unicodedata.normalize("NFKC", text).translate(ZERO_WIDTH)
     text = "".join(ch if ch in "\t " or unicodedata.category(ch)[0] != "C" else " " for ch in text)
     return re.sub(r"\w+", _fold_mixed, text)
-
-
-_ONES = {w: i for i, w in enumerate(
-    "zero one two three four five six seven eight nine ten eleven twelve thirteen fourteen fifteen "
-    "sixteen seventeen eighteen nineteen".split())}
-_TENS = {w: 10 * i for i, w in enumerate("_ _ twenty thirty forty fifty sixty seventy eighty ninety".split()) if w != "_"}
-_SCALES = {"hundred": 100, "thousand": 1000}
-_ANY_NUMBER = "|".join([*_TENS, *_ONES, *_SCALES])
-_NUMBER_RUN = re.compile(rf"\b(?:{_ANY_NUMBER})(?:(?:[\s-]+and)?[\s-]+(?:{_ANY_NUMBER}))*\b", re.IGNORECASE)
-
-
-def _compounds(tokens: list[str]) -> list[int]:
-    """Split a run of number words into spoken groups: "forty nine ninety nine" -> [49, 99]."""
-    groups: list[int] = []
-    current: int | None = None
-    last = ""
-    for tok in tokens:
-        if tok in _TENS or (tok in _ONES and _ONES[tok] >= 10):
-            if current is not None:
-                groups.append(current)
-            current, last = _TENS.get(tok, _ONES.get(tok, 0)), "tens"
-        elif tok in _ONES:
-            if current is not None and last == "tens" and current % 10 == 0 and current >= 20:
-                current += _ONES[tok]
-            else:
-                if current is not None:
-                    groups.append(current)
-                current = _ONES[tok]
-            last = "ones"
-    if current is not None:
-        groups.append(current)
-    return groups
-
-
-def _run_value(run: str) -> str:
-    tokens = [t for t in re.split(r"[\s-]+", run.lower()) if t and t != "and"]
-    if any(t in _SCALES for t in tokens):
-        total = current = 0
-        for tok in tokens:
-            if tok == "hundred":
-                current = (current or 1) * 100
-            elif tok == "thousand":
-                total, current = total + (current or 1) * 1000, 0
-            else:
-                current += _TENS.get(tok, _ONES.get(tok, 0))
-        return str(total + current)
-    groups = _compounds(tokens)
-    if len(groups) == 2 and groups[1] >= 10:
-        return f"{groups[0]}.{groups[1]:02d}"  # "forty-nine ninety-nine": how prices are spoken
-    return " ".join(map(str, groups))
-
-
-@dataclass(frozen=True)
-class Normalised:
-    """``text`` with numbers as digits; for each of its characters, the original span it came from."""
-
-    original: str
-    text: str
-    starts: tuple[int, ...]
-    ends: tuple[int, ...]
-
-    def span(self, start: int, end: int) -> tuple[int, int]:
-        """The original span of ``text[start:end]``."""
-        if end <= start:
-            pos = self.starts[start] if start < len(self.starts) else len(self.original)
-            return pos, pos
-        return self.starts[start], self.ends[end - 1]
-
-
-_CN_DIGITS = {"零": 0, "一": 1, "二": 2, "两": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9}
-_CN_SCALES = {"十": 10, "百": 100, "千": 1000, "万": 10000}
-#: Chinese units and measure words, spoken after a number, as the English the checks read
-_CN_UNITS = {"小时": " hours", "个小时": " hours", "分钟": " minutes", "秒": " seconds", "天": " days", "美元": " dollars",
-             "美金": " dollars", "块钱": " dollars", "块": " dollars", "元": " yuan", "欧元": " euros", "毫升": " ml",
-             "升": " l", "千克": " kg", "公斤": " kg", "克": " g", "瓦": " W", "毫安时": " mAh", "毫安": " mAh", "倍": " times"}
-_CN_MEASURE = "件台个人双瓶支套盒罐包只位单次折"
-_CN_NUMBER = re.compile(rf"[零一二两三四五六七八九十百千万]+(?=[{_CN_MEASURE}]|{'|'.join(_CN_UNITS)})")
-_CN_UNIT_AFTER_DIGIT = re.compile(rf"(?<=\d)\s*({'|'.join(sorted(_CN_UNITS, key=len, reverse=True))})")
-
-
-def _cn_value(numeral: str) -> str:
-    if all(ch in _CN_DIGITS for ch in numeral) and len(numeral) > 1:
-        return "".join(str(_CN_DIGITS[ch]) for ch in numeral)  # 八五 (as in 八五折) -> 85
-    total = section = digit = 0
-    for ch in numeral:
-        if ch in _CN_DIGITS:
-            digit = _CN_DIGITS[ch]
-        elif ch == "万":
-            total, section, digit = (total + section + digit) * 10000, 0, 0
-        else:
-            section += (digit or 1) * _CN_SCALES[ch]
-            digit = 0
-    return str(total + section + digit)
-
-
-Spans = list[tuple[int, int]]
-
-
-def _substitute(text: str, spans: Spans, rx: re.Pattern[str], value: Callable[[re.Match[str]], str]) -> tuple[str, Spans]:
-    """Replace every match of ``rx`` by ``value(match)``; each new character maps to the whole
-    original span it replaces."""
-    out: list[str] = []
-    new: Spans = []
-    pos = 0
-    for m in rx.finditer(text):
-        repl = value(m)
-        out.append(text[pos:m.start()])
-        new.extend(spans[pos:m.start()])
-        out.append(repl)
-        new.extend([(spans[m.start()][0], spans[m.end() - 1][1])] * len(repl))
-        pos = m.end()
-    out.append(text[pos:])
-    new.extend(spans[pos:])
-    return "".join(out), new
-
-
-#: "1,80 Meter", "1,5 l": a European decimal comma (no space after it, one or two digits, a unit next)
-_DECIMAL_COMMA = re.compile(r"(?<![\d,.])\d+,\d{1,2}(?=\s?(?:[a-zA-Zµ°]|$))(?!\s?(?:and|or|und|oder|et|ou|y)\b)")
-#: "half a liter" is a quantity (0.5 l); "half an hour" stays a duration and "half price" a discount
-_HALF_UNIT = re.compile(r"\bhalf an? (?=(?:liter|litre|gallon|kilo(?:gram)?|kilogram|pound|meter|metre|mile|ounce|cup|pint|quart)s?\b)", re.I)
-_TIMES_WORDS = {"twice": "2 times", "thrice": "3 times"}
-_TIMES = re.compile(r"\b(?:twice|thrice)\b", re.I)
-
-
-def normalise_numbers(text: str) -> Normalised:
-    """Numbers as digits and units as the checks read them: "twelve hours" -> "12 hours",
-    "forty-nine ninety-nine" -> "49.99" (two spoken groups in a row are a price),
-    "二十四小时" -> "24 hours", "59美元" -> "59 dollars"."""
-    body, spans = text, [(i, i + 1) for i in range(len(text))]
-    body, spans = _substitute(body, spans, _DECIMAL_COMMA, lambda m: m.group(0).replace(",", "."))
-    body, spans = _substitute(body, spans, _HALF_UNIT, lambda m: "0.5 ")
-    body, spans = _substitute(body, spans, _TIMES, lambda m: _TIMES_WORDS[m.group(0).lower()])
-    body, spans = _substitute(body, spans, _NUMBER_RUN, lambda m: _run_value(m.group(0)))
-    body, spans = _substitute(body, spans, _CN_NUMBER, lambda m: _cn_value(m.group(0)))
-    body, spans = _substitute(body, spans, _CN_UNIT_AFTER_DIGIT, lambda m: _CN_UNITS[m.group(1)] + " ")
-    return Normalised(text, body, tuple(a for a, _ in spans), tuple(b for _, b in spans))
 
 
 def words(text: str) -> list[str]:

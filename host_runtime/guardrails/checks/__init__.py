@@ -14,7 +14,7 @@ from typing import Callable, Generic, TypeVar
 from pydantic import BaseModel, ConfigDict
 
 from ...models import Catalog, Persona, Product
-from ..text import Normalised
+from ..claims.numbers import Normalised
 
 
 class Params(BaseModel):

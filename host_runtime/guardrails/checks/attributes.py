@@ -11,7 +11,8 @@ from dataclasses import dataclass
 from ...catalog.units import Quantity, find_quantities, fact_quantity, parse_quantity
 from ...models import Catalog, Product
 from .. import embedding
-from ..text import find_durations, normalise_numbers, phrase_pattern, phrase_regex, words
+from ..claims.numbers import normalise_numbers
+from ..text import find_durations, phrase_pattern, phrase_regex, words
 from . import Edit, Finding, Params, Sentence, check
 from .prices import find_amounts
 

@@ -1,0 +1,152 @@
+"""Numbers as digits, with a map back to what was said.
+
+Speech says "forty-nine ninety-nine", "zweitausend", "trente-quatre", "一百二十九元"; every claim
+parser downstream reads digits. Number words are read by text2num (English, German, French,
+Spanish) and Chinese numerals by cn2an; this module only decides where a number is (the span)
+and the one reading the libraries do not know: two spoken groups in a row are a price.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from typing import Callable
+
+import cn2an
+from text_to_num import Token, find_numbers
+
+
+@dataclass(frozen=True)
+class Normalised:
+    """``text`` with numbers as digits; for each of its characters, the original span it came from."""
+
+    original: str
+    text: str
+    starts: tuple[int, ...]
+    ends: tuple[int, ...]
+
+    def span(self, start: int, end: int) -> tuple[int, int]:
+        """The original span of ``text[start:end]``."""
+        if end <= start:
+            pos = self.starts[start] if start < len(self.starts) else len(self.original)
+            return pos, pos
+        return self.starts[start], self.ends[end - 1]
+
+
+Spans = list[tuple[int, int]]
+
+
+def _substitute(text: str, spans: Spans, found: list[tuple[int, int, str]]) -> tuple[str, Spans]:
+    """Replace each (start, end, new text), in order and not overlapping; each new character
+    maps to the whole original span it replaces."""
+    out: list[str] = []
+    new: Spans = []
+    pos = 0
+    for start, end, repl in found:
+        out.append(text[pos:start])
+        new.extend(spans[pos:start])
+        out.append(repl)
+        new.extend([(spans[start][0], spans[end - 1][1])] * len(repl))
+        pos = end
+    out.append(text[pos:])
+    new.extend(spans[pos:])
+    return "".join(out), new
+
+
+def _regex(rx: re.Pattern[str], value: Callable[[re.Match[str]], str]) -> Callable[[str], list[tuple[int, int, str]]]:
+    return lambda text: [(m.start(), m.end(), value(m)) for m in rx.finditer(text)]
+
+
+class _Word(Token):
+    """A token of the sentence as text2num reads it, with where it stands."""
+
+    def __init__(self, match: re.Match[str]):
+        self.word, self.start, self.end = match.group(0), match.start(), match.end()
+
+    def text(self) -> str:
+        return self.word
+
+
+_TOKEN = re.compile(r"[^\W\d_]+(?:['’][^\W\d_]+)?|\d+|[^\w\s]")
+#: languages whose number words are read, English first; the others skip their words that are
+#: also English words ("once", "sept", "seize") and lone articles (threshold 2: "une", "eine")
+_LANGUAGES = (("en", 0), ("de", 2), ("fr", 2), ("es", 2))
+_ENGLISH_HOMOGRAPHS = {"de": {"elf", "null"}, "fr": {"sept", "seize", "cent", "cents"}, "es": {"once", "mil"}}
+
+
+def _number_words(text: str) -> list[tuple[int, int, str]]:
+    """(start, end, digits) for every run of number words; "forty-nine ninety-nine" is 49.99,
+    the way prices are spoken."""
+    tokens = [_Word(m) for m in _TOKEN.finditer(text)]
+    taken: list[tuple[int, int, float, bool]] = []  # token start, token end, value, ordinal
+    for lang, threshold in _LANGUAGES:
+        for occ in find_numbers(tokens, lang, threshold=threshold):
+            words = {t.word.lower() for t in tokens[occ.start:occ.end]}
+            if lang != "en" and words & _ENGLISH_HOMOGRAPHS[lang]:
+                continue
+            if all(t.word.isdigit() for t in tokens[occ.start:occ.end] if t.word.isalnum()):
+                continue  # already digits
+            if occ.end - occ.start == 1 and tokens[occ.start].word.lower().endswith("s"):
+                continue  # "thousands", "hundreds": a vague count, not a number
+            if any(a < occ.end and occ.start < b for a, b, _, _ in taken):
+                continue
+            taken.append((occ.start, occ.end, occ.value, occ.is_ordinal))
+    taken.sort()
+    out: list[tuple[int, int, str]] = []
+    i = 0
+    while i < len(taken):
+        a, b, value, ordinal = taken[i]
+        nxt = taken[i + 1] if i + 1 < len(taken) else None
+        if (nxt and nxt[0] == b and not ordinal and not nxt[3] and 0 < value < 1000 and value == int(value)
+                and 10 <= nxt[2] < 100 and nxt[2] == int(nxt[2])):
+            out.append((tokens[a].start, tokens[nxt[1] - 1].end, f"{int(value)}.{int(nxt[2]):02d}"))
+            i += 2
+            continue
+        if not ordinal:
+            out.append((tokens[a].start, tokens[b - 1].end, f"{value:g}" if value != int(value) else str(int(value))))
+        i += 1
+    return out
+
+
+#: Chinese units and measure words, spoken after a number, as the English the checks read
+_CN_UNITS = {"小时": " hours", "个小时": " hours", "分钟": " minutes", "秒": " seconds", "天": " days", "美元": " dollars",
+             "美金": " dollars", "块钱": " dollars", "块": " dollars", "元": " yuan", "欧元": " euros", "毫升": " ml",
+             "升": " l", "千克": " kg", "公斤": " kg", "克": " g", "瓦": " W", "毫安时": " mAh", "毫安": " mAh", "倍": " times"}
+_CN_MEASURE = "件台个人双瓶支套盒罐包只位单次折"
+#: a Chinese numeral counts only before a measure word or unit: 一起 ("together") is no number
+_CN_NUMBER = re.compile(rf"[零一二两三四五六七八九十百千万点]+(?=[{_CN_MEASURE}]|{'|'.join(_CN_UNITS)})")
+_CN_UNIT_AFTER_DIGIT = re.compile(rf"(?<=\d)\s*({'|'.join(sorted(_CN_UNITS, key=len, reverse=True))})")
+
+
+def _cn_numeral(m: re.Match[str]) -> str:
+    try:
+        value = cn2an.cn2an(m.group(0), "smart")
+    except ValueError:
+        return m.group(0)
+    return f"{value:g}" if isinstance(value, float) else str(value)
+
+
+#: "1,80 Meter", "1,5 l": a European decimal comma (no space after it, one or two digits, a unit next)
+_DECIMAL_COMMA = re.compile(r"(?<![\d,.])\d+,\d{1,2}(?=\s?(?:[a-zA-Zµ°]|$))(?!\s?(?:and|or|und|oder|et|ou|y)\b)")
+#: "half a liter" is a quantity (0.5 l); "half an hour" stays a duration and "half price" a discount
+_HALF_UNIT = re.compile(r"\bhalf an? (?=(?:liter|litre|gallon|kilo(?:gram)?|kilogram|pound|meter|metre|mile|ounce|cup|pint|quart)s?\b)", re.I)
+_TIMES_WORDS = {"twice": "2 times", "thrice": "3 times"}
+_TIMES = re.compile(r"\b(?:twice|thrice)\b", re.I)
+
+_STEPS: tuple[Callable[[str], list[tuple[int, int, str]]], ...] = (
+    _regex(_DECIMAL_COMMA, lambda m: m.group(0).replace(",", ".")),
+    _regex(_HALF_UNIT, lambda m: "0.5 "),
+    _regex(_TIMES, lambda m: _TIMES_WORDS[m.group(0).lower()]),
+    _number_words,
+    _regex(_CN_NUMBER, _cn_numeral),
+    _regex(_CN_UNIT_AFTER_DIGIT, lambda m: _CN_UNITS[m.group(1)] + " "),
+)
+
+
+def normalise_numbers(text: str) -> Normalised:
+    """Numbers as digits and units as the checks read them: "twelve hours" -> "12 hours",
+    "forty-nine ninety-nine" -> "49.99", "二十四小时" -> "24 hours", "59美元" -> "59 dollars"."""
+    body, spans = text, [(i, i + 1) for i in range(len(text))]
+    for step in _STEPS:
+        body, spans = _substitute(body, spans, step(body))
+    return Normalised(text, body, tuple(a for a, _ in spans), tuple(b for _, b in spans))
