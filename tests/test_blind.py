@@ -1,0 +1,74 @@
+"""The blind guard sets (blind_*.jsonl): written apart from the guard, its packs and its tuning data.
+
+They keep the guard dataset contract (test_datasets.py) plus a ``source`` field naming where the
+phrasing comes from ("written", or the published case, ad, rule or ruling it is adapted from).
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+
+import pytest
+
+from test_datasets import (
+    CATEGORIES,
+    DATASETS,
+    FIELDS,
+    KINDS,
+    check_guard_labels,
+    check_record,
+    check_unique_ids,
+    records,
+)
+
+BLIND_FILES = {
+    "blind_us.jsonl": ("us", "bl-us-"),
+    "blind_eu.jsonl": ("eu", "bl-eu-"),
+    "blind_cn.jsonl": ("cn", "bl-cn-"),
+}
+BLIND_FIELDS = {**FIELDS["guard"], "source": str}
+
+
+@pytest.mark.parametrize("name", sorted(BLIND_FILES))
+def test_blind_lines_keep_the_guard_contract_plus_a_source(name: str) -> None:
+    _, prefix = BLIND_FILES[name]
+    for number, rec in records(name):
+        where = f"{name}:{number}"
+        check_record(where, rec, BLIND_FIELDS)
+        assert rec["id"].startswith(prefix), f"{where}: id {rec['id']!r} does not start with {prefix!r}"
+        assert rec["source"].strip(), f"{where}: empty source"
+
+
+@pytest.mark.parametrize("name", sorted(BLIND_FILES))
+def test_blind_sets_use_the_ten_categories_with_enough_of_each_and_of_clean(name: str) -> None:
+    jurisdiction, _ = BLIND_FILES[name]
+    per_category: Counter[str] = Counter()
+    clean = 0
+    for number, rec in records(name):
+        check_guard_labels(f"{name}:{number}", rec, jurisdiction)
+        per_category.update(rec["expected"])
+        clean += not rec["expected"]
+    total = len(records(name))
+    assert total >= 100, f"{name}: {total} sentences, need >= 100"
+    assert clean / total >= 0.40, f"{name}: {clean}/{total} clean, need >= 40%"
+    thin = {c: per_category[c] for c in CATEGORIES if per_category[c] < 6}
+    assert not thin, f"{name}: categories with fewer than 6 examples: {thin}"
+
+
+def test_blind_eu_is_at_least_30_percent_german_or_french() -> None:
+    markers = ("ä", "ö", "ü", "ß", "é", "è", "à", "ç", "ê", " ist ", " und ", " nur ", " noch ", " die ", " der ",
+               " das ", " est ", " la ", " le ", " les ", " pour ", " vous ", " une ")
+    rows = records("blind_eu.jsonl")
+    foreign = sum(any(m in f" {rec['text'].lower()} " for m in markers) for _, rec in rows)
+    assert foreign / len(rows) >= 0.30, f"blind_eu.jsonl: {foreign}/{len(rows)} German or French, need >= 30%"
+
+
+def test_blind_cn_is_mostly_chinese() -> None:
+    rows = records("blind_cn.jsonl")
+    chinese = sum(any("\u4e00" <= ch <= "\u9fff" for ch in rec["text"]) for _, rec in rows)
+    assert chinese / len(rows) >= 0.80, f"blind_cn.jsonl: {chinese}/{len(rows)} with Chinese text"
+
+
+def test_ids_are_unique_across_all_datasets_including_the_blind_sets() -> None:
+    held_out = [path.name for pattern in ("holdout_*.jsonl", "fresh_*.jsonl") for path in DATASETS.glob(pattern)]
+    check_unique_ids(sorted({*KINDS, *held_out, *BLIND_FILES}))
