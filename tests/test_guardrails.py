@@ -16,7 +16,7 @@ from pathlib import Path
 import pytest
 
 from host_runtime.guardrails import CATEGORIES, Guard, load_pack
-from host_runtime.guardrails.checks.prices import find_amounts
+from host_runtime.guardrails.claims.money import find_amounts
 from host_runtime.guardrails.claims.numbers import normalise_numbers
 from host_runtime.guardrails.text import sanitise
 from host_runtime.models import LoadError
@@ -185,7 +185,7 @@ def test_disclosure_interval_is_the_strictest_loaded() -> None:
 def test_bad_pack_is_a_load_error_with_line_and_field(tmp_path: Path) -> None:
     (tmp_path / "baseline.yaml").write_text(
         "pack: baseline\nrules:\n  - id: x.rule\n    category: health_claim\n    citation: c\n    says: s\n"
-        "    check: health_claims\n    params: {verbs: [cure], conditions: [flu], standalone: [], colour: red}\n")
+        "    check: classified\n    params: {label: health_claim, colour: red}\n")
     with pytest.raises(LoadError) as err:
         Guard(catalog(), [], packs_dir=tmp_path)
     assert "baseline.yaml:8: rules[0].params.colour: unknown key" in str(err.value)

@@ -18,10 +18,29 @@ def ratio(num: int, den: int) -> float | None:
     return num / den if den else None
 
 
-def guard_metrics(results: list[CaseResult]) -> tuple[dict[str, float], dict[str, dict[str, float | int | None]]]:
-    """Per-category precision and recall (a case may expect several categories) and the clean pass rate.
-    An errored case counts as flagging nothing: errors never inflate a score."""
-    table: dict[str, dict[str, float | int | None]] = {}
+Table = dict[str, dict[str, float | int | None]]
+
+
+def guard_metrics(results: list[CaseResult]) -> tuple[dict[str, float], Table]:
+    """Per-category precision and recall (a case may expect several categories) and the clean
+    pass rate, over all sets together (``guard.recall.<category>``) and for each dataset on its
+    own (``guard.set.<name>.recall.<category>``): a set written apart from the guard must not
+    hide behind the sets it was tuned on. An errored case counts as flagging nothing: errors
+    never inflate a score."""
+    metrics, table = _guard_table(results, "guard")
+    for name in dict.fromkeys(r.dataset for r in results):
+        stem = name.rsplit("/", 1)[-1].removesuffix(".jsonl")
+        metrics.update(_guard_table([r for r in results if r.dataset == name], f"guard.set.{stem}")[0])
+    return metrics, table
+
+
+def guard_tables_by_set(results: list[CaseResult]) -> dict[str, Table]:
+    return {name: _guard_table([r for r in results if r.dataset == name], "")[1]
+            for name in dict.fromkeys(r.dataset for r in results)}
+
+
+def _guard_table(results: list[CaseResult], prefix: str) -> tuple[dict[str, float], Table]:
+    table: Table = {}
     metrics: dict[str, float] = {}
     for cat in CATEGORIES:
         tp = sum(1 for r in results if cat in r.expected and cat in (r.got or []))
@@ -30,12 +49,12 @@ def guard_metrics(results: list[CaseResult]) -> tuple[dict[str, float], dict[str
         recall, precision = ratio(tp, tp + fn), ratio(tp, tp + fp)
         table[cat] = {"support": tp + fn, "tp": tp, "fn": fn, "fp": fp, "recall": recall, "precision": precision}
         if recall is not None:
-            metrics[f"guard.recall.{cat}"] = recall
+            metrics[f"{prefix}.recall.{cat}"] = recall
         if precision is not None:
-            metrics[f"guard.precision.{cat}"] = precision
+            metrics[f"{prefix}.precision.{cat}"] = precision
     clean = [r for r in results if not r.expected]
     if clean:
-        metrics["guard.clean_pass_rate"] = sum(r.status == "pass" for r in clean) / len(clean)
+        metrics[f"{prefix}.clean_pass_rate"] = sum(r.status == "pass" for r in clean) / len(clean)
     return metrics, table
 
 

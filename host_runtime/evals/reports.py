@@ -111,6 +111,19 @@ def _fmt(value: float | int | None) -> str:
     return f"{value:.3f}" if isinstance(value, float) and not math.isnan(value) else str(value)
 
 
+def _guard_table(table: dict) -> list[str]:
+    """Recall and precision per category, as a table and as bars."""
+    e = html.escape
+    out = ["<table><tr><th>category</th><th>support</th><th>recall</th><th>precision</th><th>missed</th>"
+           "<th>false alarms</th></tr>"]
+    for cat, row in table.items():
+        out.append(f"<tr><td>{e(cat)}</td><td>{row['support']}</td><td>{_fmt(row['recall'])}</td>"
+                   f"<td>{_fmt(row['precision'])}</td><td>{row['fn']}</td><td>{row['fp']}</td></tr>")
+    out.append("</table>")
+    out.append(_bar_chart([(c, r["precision"], r["recall"]) for c, r in table.items()], ("precision", "recall")))
+    return out
+
+
 def to_html(report: Report) -> str:
     e = html.escape
     status = "PASSED" if report.passed else "FAILED"
@@ -131,13 +144,11 @@ code{{background:#f4f4f4;padding:1px 3px}}</style></head><body>
     out.append("</table>")
     table = report.tables.get("guard")
     if table:
-        out.append("<h2>Guardrails per category</h2><table><tr><th>category</th><th>support</th><th>recall</th>"
-                   "<th>precision</th><th>missed</th><th>false alarms</th></tr>")
-        for cat, row in table.items():
-            out.append(f"<tr><td>{e(cat)}</td><td>{row['support']}</td><td>{_fmt(row['recall'])}</td>"
-                       f"<td>{_fmt(row['precision'])}</td><td>{row['fn']}</td><td>{row['fp']}</td></tr>")
-        out.append("</table>")
-        out.append(_bar_chart([(c, r["precision"], r["recall"]) for c, r in table.items()], ("precision", "recall")))
+        out.append("<h2>Guardrails per category</h2>")
+        out += _guard_table(table)
+    for name, set_table in report.tables.get("guard_by_set", {}).items():
+        out.append(f"<h3>{e(name)}</h3>")
+        out += _guard_table(set_table)
     out.append("<h2>Metrics</h2><table><tr><th>metric</th><th>value</th></tr>")
     out += [f"<tr><td>{e(k)}</td><td>{_fmt(v)}</td></tr>" for k, v in sorted(report.metrics.items())]
     out.append("</table><h2>Latency per case</h2>")

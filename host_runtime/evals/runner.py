@@ -15,7 +15,7 @@ from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, T
 
 from ..models import Catalog, load, load_catalog, load_persona, load_rundown
 from .cases import CaseResult, read_cases
-from .metrics import GateResult, evaluate_gates, guard_metrics, pass_rate
+from .metrics import GateResult, evaluate_gates, guard_metrics, guard_tables_by_set, pass_rate
 from .suite import Suite
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -295,6 +295,8 @@ def run_suite(suite_path: Path, jurisdiction: str | None = None, backend: str | 
         metrics.update(m)
         if table:
             tables[check] = table
+        if check == "guard" and len({r.dataset for r in check_results}) > 1:
+            tables["guard_by_set"] = guard_tables_by_set(check_results)
     all_cases = [r for rs in results.values() for r in rs]
     metrics["cases.errors"] = float(sum(r.status == "error" for r in all_cases))
     return Report(suite.suite, started, time.perf_counter() - t0, metrics, tables, evaluate_gates(suite.gates, metrics),

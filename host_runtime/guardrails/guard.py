@@ -83,13 +83,17 @@ class Guard:
         return min(intervals) if intervals else float("inf")
 
     def warm_up(self) -> None:
-        """Load the embedding model and embed every product's facts now, so the first attribute
-        claim of a live show does not wait for them."""
+        """Load the embedding models and the classifier and embed every product's facts now, so
+        the first claim of a live show does not wait for them."""
         from . import embedding
         from .checks.attributes import supporting_texts
+        from .checks.classified import support_vectors
+        from .classifier import classifier
 
+        classifier().scores("Welcome to the show.")
         for product in self.catalog.products:
             embedding.fact_vectors(supporting_texts([product], self.catalog))
+            support_vectors(supporting_texts([product], self.catalog))
 
     def products_for(self, text: str, sku: str | None) -> list[Product]:
         """Products named in the sentence, the segment's product first when it is among them;

@@ -97,4 +97,4 @@ def money(amount: float, catalog: Catalog) -> str:
     return f"{symbol}{amount:.2f}" if symbol else f"{amount:.2f} {catalog.currency}"
 
 
-from . import prices as _prices, stock as _stock, urgency as _urgency, attributes as _attributes, language as _language, semantic as _semantic  # noqa: E402,F401  (register checks)
+from . import prices as _prices, stock as _stock, urgency as _urgency, attributes as _attributes, language as _language, classified as _classified  # noqa: E402,F401  (register checks)

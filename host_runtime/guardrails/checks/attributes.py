@@ -11,10 +11,10 @@ from dataclasses import dataclass
 from ...catalog.units import Quantity, find_quantities, fact_quantity, parse_quantity
 from ...models import Catalog, Product
 from .. import embedding
+from ..claims.money import find_amounts
 from ..claims.numbers import normalise_numbers
 from ..text import find_durations, phrase_pattern, phrase_regex, words
 from . import Edit, Finding, Params, Sentence, check
-from .prices import find_amounts
 
 _GENERIC_KEY_WORDS = {"function", "mode", "feature", "setting", "included", "with", "per", "max", "basket", "compatible",
                       "compatibility", "support"}
@@ -25,8 +25,8 @@ _TIME_DEADLINE = re.compile(r"\b(?:(?:ends?|ending|over|expires?|closes?|gone|do
                             r"|for\W+the\W+next|next|ends?|until|till|another|only|just|last|hurry|left)\W+$", re.I)
 _SAVING_BEFORE = re.compile(r"\b(?:save|saving|savings of|discount of|extra|take|up to)\W+(?:\w+\W+)?$", re.I)
 _PROMOTION_TALK = re.compile(r"\b(?:deal|sale|offer|promotion|promo|price|discount)s?\b|优惠|活动|促销|特价", re.I)
-_AFTER_DEADLINE = re.compile(r"^\W*(?:left|to go|remaining|only|from now|until|till|before (?:it|the|this|that)"
-                             r"|on the (?:clock|countdown))\b", re.I)
+_AFTER_DEADLINE = re.compile(r"^\W*(?:(?:left|to go|remaining|only|from now|until|till|before (?:it|the|this|that)"
+                             r"|on the (?:clock|countdown))\b|后|之后|以后)", re.I)
 _SAVING_AFTER = re.compile(r"^\W*(?:off|discount|cheaper|less|savings?)\b", re.I)
 _RATE_AFTER = re.compile(r"^\s*(?:\d+|[一二两三四五六七八九十半])\s*[\u4e00-\u9fff]|^\W*(?:\d+|one|a|an)\s+(?:gummy|gummies|capsules?|tablets?|pills?|scoops?|servings?)\b", re.I)
 _COUNT_RE = re.compile(r"(?<![\d.,])\b(?P<n>\d+)[\s-]+(?P<noun>[a-z]+)(?:[\s-]+(?P<noun2>[a-z]+))?\b", re.I)

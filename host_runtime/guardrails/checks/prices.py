@@ -1,9 +1,9 @@
-"""Money in speech: stated prices, "free", reference ("was") prices, savings and "lowest ever".
+"""Money checks: stated prices, "free", reference ("was") prices, savings and "lowest ever".
 
-A stated amount takes its role from the words before it: "was $49.95" is a reference price,
-"save $15" a saving, "orders over $35" a threshold, "under $40" a bound, anything else the
-price. Only the price a viewer pays at that moment (promotion included) may be stated as the
-price; the regular price may be stated as such ("regularly $39.95, now $34.95").
+Amounts and their roles come from claims/money.py. Only the price a viewer pays at that
+moment (promotion included) may be stated as the price; the regular price may be stated as
+such ("regularly $39.95, now $34.95"); a reference price or saving must be lawful where the
+show streams; "free" must be true of the product or of a store policy, with its conditions.
 """
 
 from __future__ import annotations
@@ -16,28 +16,9 @@ from typing import Literal
 from ...catalog import effective_price, base_price, lowest_price, promotion_state, reference_check, saving_check
 from ...catalog.prices import ReferenceRule, reduction_start
 from ...models import Product
-from ..text import find_clocks
+from ..claims.money import find_amounts, find_percents
 from . import Edit, Finding, Params, Sentence, check, money
 
-_NUM = r"\d{1,3}(?:,\d{3})+(?:\.\d{1,2})?|\d+(?:\.\d{1,2})?"
-_AMOUNT_RES = [
-    re.compile(rf"(?:[$€£¥]|\bUS\$|\bUSD\s?|\bEUR\s?|\bRMB\s?)\s?(?P<n>{_NUM})(?![\d%])", re.I),
-    re.compile(rf"(?P<n>{_NUM}|\d+,\d{{2}})\s?(?:dollars?|bucks|euros?|usd|eur|yuan|rmb|€|元)"
-               rf"(?:\s+(?:and\s+)?(?P<c>\d{{1,2}})(?:\s+cents)?\b)?", re.I),
-    re.compile(r"\b(?P<cents>\d{1,2})\s?cents\b", re.I),
-    re.compile(r"\b(?:for|just|only|now|costs?|is|at|pay|price of|priced at)\s+(?:just\s+|only\s+)?(?P<n>\d+\.\d{2})(?![\d%.])"
-               r"(?!\s*(?:%|°|percent|hours?|hrs?|minutes?|mins?|days?|seconds?|ml|l|oz|g|kg|lbs?|pounds?|inch(?:es)?|cm|mm|w|watts?|mah|iu)\b)", re.I),
-    re.compile(r"(?:只要|仅需|现价|到手价|价格|原价|现在)(?P<n>\d+(?:\.\d{1,2})?)(?![\d%.]|\s*(?:[月日号点年折件台个]|hours|minutes|days))"),
-]
-_PERCENT_RE = re.compile(
-    r"(?:\b(?:save|saving|savings of|take|takes|get|knock(?:s|ing)?|discount of|up to|an extra|extra|a)\s+)?"
-    r"\b(?P<p>\d+(?:\.\d+)?)\s?(?:%|percent|per cent|prozent|pour cent|por ciento)\s*"
-    r"(?P<after>off|discount|cheaper|less|saving|savings|reduction|lower|markdown|reduziert|günstiger|rabatt|billiger"
-    r"|de réduction|de remise|moins cher|de descuento|(?:\w+\s+)?(?:reduziert|réduit|rebajado|baissé))?",
-    re.I)
-_FRACTION_RE = re.compile(r"\b(?P<f>half|a third|one third|a quarter|one quarter)[\s-]+(?:off|price|the price)\b", re.I)
-_ZHE_RE = re.compile(r"打?(?P<n>\d{1,2}(?:\.\d)?)折")
-_FRACTIONS = {"half": 50.0, "a third": 100 / 3, "one third": 100 / 3, "a quarter": 25.0, "one quarter": 25.0}
 _FREE_RE = re.compile(
     r"(?:\b(?:it'?s|is|are|they'?re|for|get (?:it|one|them|this)|completely|totally|absolutely|100%)\s+free\b"
     r"(?!\s*(?:shipping|delivery|returns?|standard|of\b|from\b|-|to\b))"
@@ -53,101 +34,10 @@ _SALE_RE = re.compile(
     r"(?:特价|打折|促销价|优惠价|直降|降价)|\b(?:on sale|marked down|discounted|price (?:drop|cut)|reduced price|price is reduced|special price|sale price"
     r"|on promotion|promo price|clearance|deal of the day)\b", re.I)
 
-_REFERENCE_CUE = re.compile(
-    r"(?:\bwas|\bwere|\bregularly|\bregular price(?: is| of)?|\bnormally|\busually|\boriginally|\boriginal price(?: is| of)?"
-    r"|\blist price(?: is| of)?|\breg\.?|\bretails? (?:for|at)|\bretail price(?: is| of)?|\bmsrp|\brrp|\bdown from|\breduced from"
-    r"|\bmarked down from|\bcut from|\binstead of|\bcompared? (?:to|with|at)|\bused to (?:be|cost)|\bbefore the sale"
-    r"|\bfull price(?: is| of)?|\bnot\b|\bearlier|\bprevious(?:ly)?|\bformer|\bold price|\boriginal\b|\bstatt|\bau lieu de|\bantes"
-    r"|\bvorher|\bzuvor|\bursprünglich|\bavant|\bauparavant|\bprix d'origine"
-    r"|原价|之前|以前|划线价|专柜价|市场价)\W*(?:(?:just|only|at|of|is|it|its|their|a|the|price|nur|jetzt|waren|war|es|kostete"
-    r"|était|c'était|coûtait)\W+){0,3}$", re.I)
-#: "$49.95 before" is a former price; "$9.99 before the deal ends" is the price, said against a deadline
-_REFERENCE_AFTER = re.compile(r"^\W*(?:(?:regular|list|original|retail|earlier|former) price|(?:it|they|this|these) (?:was|were|used to|sold for|cost)"
-                              r"|before\b(?!\s+(?:\w+\s+){0,3}?(?:ends?|expires?|runs? out|is over|sells? out|goes|closes?|is gone)\b)"
-                              r"|earlier\b|previously\b)", re.I)
-_SAVING_CUE = re.compile(r"(?:\bsav(?:e[sd]?|ing)|\bsavings of|\bspar\w*|\béconomis\w*|\bahorr\w*|\bknock(?:s|ing)?|\bdiscount of|\bextra|\btake|\bthat'?s|直降|立减|省|便宜|减)\W*(?:(?:up to|a full|an|a|you|yourself|ihr|euch|also|vous)\W+){0,2}$", re.I)
-_SAVING_AFTER = re.compile(r"^\s*(?:off|discount|less|cheaper|in savings|saving|under|below|less than)\b", re.I)
-_THRESHOLD_CUE = re.compile(r"(?:\bover|\babove|\borders? of|\bspend|\bminimum|\bmore than|\bat least|\borders? over)\W*$", re.I)
-_BOUND_CUE = re.compile(r"(?:\bunder|\bless than|\bbelow|\bnot even|\bcheaper than)\W*$", re.I)
-_APPROX_CUE = re.compile(r"(?:\babout|\baround|\broughly|\bapproximately|\bnearly|\balmost|\bclose to|\bjust over|\bish)\W*$", re.I)
 _BASE_CONTEXT = re.compile(r"\b(?:goes back (?:up )?to|back to|after the (?:sale|promotion|deal|event)|without the (?:sale|promotion|deal)"
                            r"|regular(?:ly)?|normal(?:ly)?|usual(?:ly)?|full price)\b", re.I)
 _FUTURE_CONTEXT = re.compile(r"\b(?:will be|starting|starts|begins?|beginning|will (?:start|begin)|from (?:dec|nov|jan|the)\w*"
                              r"|next week|coming|upcoming|soon)\b", re.I)
-_CLAUSE_END = re.compile(r"[.;!?]\s|\bbut\b|\band\b", re.I)
-
-Role = Literal["price", "reference", "saving", "threshold", "bound", "approx"]
-
-
-@dataclass(frozen=True)
-class Amount:
-    value: float
-    span: tuple[int, int]
-    role: Role
-
-
-def _number(text: str) -> float:
-    if re.fullmatch(r"\d+,\d{2}", text):  # 29,90 (European decimals)
-        return float(text.replace(",", "."))
-    return float(text.replace(",", ""))
-
-
-def find_amounts(text: str) -> list[Amount]:
-    """Every money amount in ``text`` with its role, in order. Clock times ("07:59",
-    "at 7:59", "11:59 pm", "7:59 UTC") are never money."""
-    raw: list[tuple[int, int, float, int]] = []  # start, end, value, where the number starts
-    clocks = [c.span for c in find_clocks(text)]
-    for rx in _AMOUNT_RES:
-        for m in rx.finditer(text):
-            number = m.span("n") if m.groupdict().get("n") is not None else m.span()
-            if any(a <= number[0] < b for a, b in clocks):
-                continue
-            if m.groupdict().get("cents") is not None:
-                raw.append((m.start(), m.end(), int(m["cents"]) / 100, m.start()))
-                continue
-            value = _number(m["n"])
-            if m.groupdict().get("c"):
-                value = int(value) + int(m["c"]) / 100
-            raw.append((m.start("n"), m.end(), value, m.start("n")))
-            if rx is _AMOUNT_RES[0]:
-                raw[-1] = (m.start(), m.end(), value, m.start("n"))
-    raw.sort()
-    amounts: list[Amount] = []
-    last_end = 0
-    for start, end, value, _ in raw:
-        if amounts and start < amounts[-1].span[1]:
-            continue  # overlapping spellings of the same amount
-        clause_start = max([last_end] + [m.end() for m in _CLAUSE_END.finditer(text, 0, start)])
-        before = text[clause_start:start]
-        role: Role = "price"
-        if _REFERENCE_CUE.search(before) or _REFERENCE_AFTER.match(text[end:]):
-            role = "reference"
-        elif _SAVING_CUE.search(before) or _SAVING_AFTER.match(text[end:]):
-            role = "saving"
-        elif _THRESHOLD_CUE.search(before):
-            role = "threshold"
-        elif _BOUND_CUE.search(before):
-            role = "bound"
-        elif _APPROX_CUE.search(before):
-            role = "approx"
-        amounts.append(Amount(value, (start, end), role))
-        last_end = end
-    return amounts
-
-
-def find_percents(text: str) -> list[tuple[float, tuple[int, int]]]:
-    """Claimed savings as percentages: "30% off", "save 25 percent", "half price"."""
-    out = []
-    for m in _PERCENT_RE.finditer(text):
-        prefix = m.group(0)[: m.start("p") - m.start()].strip()
-        if m["after"] or prefix:
-            out.append((float(m["p"]), (m.start("p"), m.end())))
-    for m in _FRACTION_RE.finditer(text):
-        out.append((_FRACTIONS[m["f"].lower()], m.span()))
-    for m in _ZHE_RE.finditer(text):  # 打七折: pay 70%, i.e. 30% off; 八五折: 15% off
-        n = float(m["n"])
-        out.append((100 - (n * 10 if n < 10 else n), m.span()))
-    return out
 
 
 class PriceStatementParams(Params):
@@ -193,28 +83,49 @@ def _true_prices(s: Sentence, products: list[Product]) -> list[float]:
     return truths
 
 
-_SERVICE_BEFORE = re.compile(r"\b(?:shipping|delivery|returns?|gift wrap(?:ping)?)\b\W+(?:\w+\W+){0,2}$", re.I)
+#: services a store may give for free, in the words a host uses, and the policy word that covers each
+_SERVICES = {"shipping": "shipping|deliver|包邮|运费", "return": "return|退", "repair": "warranty|保修|维修",
+             "gift wrap": "gift wrap"}
+_SERVICE_WORDS = (r"shipping|delivery|returns?|exchanges?|repairs?|replacements?|warranty|gift wrap(?:ping)?"
+                  r"|versand|lieferung|livraison|retours?|维修|保修|包邮|配送|送货|退换|退货|运费")
+_SERVICE_BEFORE = re.compile(rf"(?:\b|^)(?P<w>{_SERVICE_WORDS})\b\W+(?:\w+\W+){{0,2}}$", re.I)
+_SERVICE_AFTER = re.compile(rf"^\W*(?:(?:standard|of|on)\W+)?(?P<w>{_SERVICE_WORDS})", re.I)
+#: "on every order", "no minimum": a free service claimed without the condition its policy sets
+_UNCONDITIONAL = re.compile(r"\b(?:every|any|all|each) orders?\b|\bno minimum\b|\bno matter (?:what|how much)\b|\bregardless\b"
+                            r"|\bwhatever you spend\b|\bjede[rn]? bestellung|\bohne mindest\w*|\btoute(?:s les)? commandes?\b"
+                            r"|\bsans minimum\b|不限金额|无门槛|任何订单|所有订单", re.I)
+
+
+def _service(word: str) -> str:
+    return next((name for name, rx in _SERVICES.items() if re.search(rx, word, re.I)), "shipping")
 
 
 def _free(s: Sentence) -> list[Finding]:
-    """ "Free" for the product is a price; "free shipping" is a store policy and must be one."""
+    """ "Free" for the product is a price; "free shipping" or "免费维修" is a store policy and must
+    be one, with its conditions: "free shipping on every order" where the policy sets a minimum is false."""
     product = s.products[0]
     now = money(effective_price(product, s.at), s.catalog)
-    policies = " ".join(s.catalog.policies.values()).lower()
+    policies = " ".join(s.catalog.policies.values())
     findings = []
-    services = [(m.span(), m.group(0).lower().split()[-1]) for m in _FREE_SHIPPING_RE.finditer(s.text)]
+    services = [(m.span(), _service(m.group(0))) for m in _FREE_SHIPPING_RE.finditer(s.text)]
     for m in _FREE_RE.finditer(s.text):
-        service = _SERVICE_BEFORE.search(s.text[max(0, m.start() - 40):m.start()])
+        service = _SERVICE_BEFORE.search(s.text[max(0, m.start() - 40):m.start()]) or _SERVICE_AFTER.match(s.text[m.end():])
         if service:
-            services.append((m.span(), service.group(0).split()[0].lower()))
+            services.append((m.span(), _service(service["w"])))
             continue
         fix = Edit(m.span(), f"for {now}") if m.group(0).lower().startswith("for") else None
         findings.append(Finding(m.span(), f"says {m.group(0)!r}; the product costs {now}",
                                 f"{product.sku} price at {s.at.isoformat()}: {now}", fix))
-    for span, kind in services:
-        kind = kind.rstrip("s")
-        if not re.search(rf"\bfree\b[^.]*\b{kind}|\b{kind}\w*\b[^.]*\bfree\b", policies):
+    for span, kind in dict.fromkeys(services):
+        covering = [text for text in s.catalog.policies.values() if re.search(_SERVICES[kind], text, re.I)]
+        if kind in ("shipping", "return") and not any(re.search(r"\bfree\b|免费|包邮", text, re.I) for text in covering):
+            covering = []
+        if not covering:
             findings.append(Finding(span, f"offers free {kind}; the store policies do not", f"policies: {policies or 'none'}"))
+            continue
+        thresholds = [a for text in covering for a in find_amounts(text) if a.role == "threshold"]
+        if thresholds and _UNCONDITIONAL.search(s.text):
+            findings.append(Finding(span, f"offers free {kind} without the condition the policy sets", f"policy: {' '.join(covering)}"))
     return findings
 
 

