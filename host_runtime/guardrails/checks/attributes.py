@@ -18,7 +18,8 @@ from . import Edit, Finding, Params, Sentence, check
 
 _GENERIC_KEY_WORDS = {"function", "mode", "feature", "setting", "included", "with", "per", "max", "basket", "compatible",
                       "compatibility", "support"}
-_NEGATION = re.compile(r"(?:\b(?:not|no|n't|never|without|lacks?|isn't|doesn't|don't|won't|can't|cannot)\b\W*(?:\w+\W+){0,3}"
+_NEGATION = re.compile(r"(?:\b(?:not|no|n't|never|without|lacks?|isn't|doesn't|don't|won't|can't|cannot|nicht|kein\w*|ohne"
+                       r"|ne|n'|pas|sans|jamais)\b\W*(?:\w+\W+){0,3}"
                        r"|(?:不是|没有|并非|不能|不|无|非)[\u4e00-\u9fff]{0,3})$", re.I)
 #: a duration after these words, or before _AFTER_DEADLINE's, is a countdown to a deadline
 _TIME_DEADLINE = re.compile(r"\b(?:(?:ends?|ending|over|expires?|closes?|gone|done)\W+in|in\W+the\W+next|within(?:\W+the\W+next)?"
@@ -27,7 +28,11 @@ _SAVING_BEFORE = re.compile(r"\b(?:save|saving|savings of|discount of|extra|take
 _PROMOTION_TALK = re.compile(r"\b(?:deal|sale|offer|promotion|promo|price|discount)s?\b|优惠|活动|促销|特价", re.I)
 _AFTER_DEADLINE = re.compile(r"^\W*(?:(?:left|to go|remaining|only|from now|until|till|before (?:it|the|this|that)"
                              r"|on the (?:clock|countdown))\b|后|之后|以后)", re.I)
-_SAVING_AFTER = re.compile(r"^\W*(?:off|discount|cheaper|less|savings?)\b", re.I)
+_SAVING_AFTER = re.compile(r"^\W*(?:off|discount|cheaper|less|savings?|de moins|de réduction|de remise|günstiger|billiger|weniger|rabatt)\b", re.I)
+#: a percentage right after a saving ("fifteen dollars off, thirty percent") restates it
+_SAVING_SAID = re.compile(r"\b(?:off|less|cheaper|discount|savings?)\W+(?:(?:or|so|that'?s|about|roughly)\W+)?$|(?:便宜|省|减)了?\W*$", re.I)
+_PAST_AFTER = re.compile(r"^\W*(?:ago|back|earlier)\b|^\s*(?:前|以前|之前)", re.I)
+_PAST_BEFORE = re.compile(r"\b(?:vor|il y a|hace)\s+$", re.I)
 _RATE_AFTER = re.compile(r"^\s*(?:\d+|[一二两三四五六七八九十半])\s*[\u4e00-\u9fff]|^\W*(?:\d+|one|a|an)\s+(?:gummy|gummies|capsules?|tablets?|pills?|scoops?|servings?)\b", re.I)
 _COUNT_RE = re.compile(r"(?<![\d.,])\b(?P<n>\d+)[\s-]+(?P<noun>[a-z]+)(?:[\s-]+(?P<noun2>[a-z]+))?\b", re.I)
 #: words that follow a number without being what it counts ("$69.99 with Black Friday", "30 with the case")
@@ -207,8 +212,11 @@ def _quantity_findings(s: Sentence, facts: tuple[Fact, ...]) -> list[Finding]:
             continue  # a deadline or a countdown ("1 day and 11 hours left"), judged by the urgency check
         if said.dimension == "time_s" and _RATE_AFTER.match(s.text[span[1]:]):
             continue  # a dose per time ("一天一粒", "1 day, 1 gummy"), not a spec of the product
+        if said.dimension == "time_s" and (_PAST_AFTER.match(s.text[span[1]:]) or _PAST_BEFORE.search(s.text[max(0, span[0] - 10):span[0]])):
+            continue  # when something happened ("four days ago", "vor 4 Tagen", "4天前"), not a spec
         if said.dimension == "percent" and (_SAVING_AFTER.match(s.text[span[1]:])
-                                            or _SAVING_BEFORE.search(s.text[max(0, span[0] - 25):span[0]])):
+                                            or _SAVING_BEFORE.search(s.text[max(0, span[0] - 25):span[0]])
+                                            or _SAVING_SAID.search(s.text[max(0, span[0] - 25):span[0]])):
             continue  # a saving, judged by the price checks
         if any(q.matches(r) or r.matches(q) for q in support for r in readings):
             continue

@@ -9,6 +9,7 @@ no violation, and a category approved to make health claims is exempt.
 
 from __future__ import annotations
 
+import re
 from typing import Literal
 
 import numpy as np
@@ -19,7 +20,7 @@ from . import Edit, Finding, Params, Sentence, check
 from .attributes import supporting_texts
 from .language import nearest_claim
 
-Label = Literal["human_impersonation", "fake_experience", "fake_social_proof", "health_claim", "absolute_term"]
+Label = Literal["human_impersonation", "fake_experience", "fake_social_proof", "health_claim", "absolute_term", "origin_claim"]
 
 
 class ClassifiedParams(Params):
@@ -28,6 +29,7 @@ class ClassifiedParams(Params):
     exempt_categories: list[str] = []  # product categories approved to make this claim (medical_device)
     say_claim_instead: bool = False  # a rewrite says the product's nearest approved claim instead (fake experience)
     restatement: float = 0.93  # cosine similarity to a catalog text from which the sentence only restates it
+    stated_in_catalog: bool = False  # the claim passes where a catalog text of the product says it (origin, certification)
     puffery: dict[str, str] = {}  # opinion the law allows here ("the best" in the US) -> how it is read before judging
 
 
@@ -40,6 +42,8 @@ def classified(s: Sentence, p: ClassifiedParams) -> list[Finding]:
     probability = classifier().scores(text).probability[p.label]
     if probability < p.threshold or _restates_catalog(s, p.restatement):
         return []
+    if p.stated_in_catalog and _stated_in_catalog(s):
+        return []
     span = (0, len(s.text))
     fix = Edit((0, len(s.text)), nearest_claim(product, s.text)) if p.say_claim_instead and product and product.claims else None
     return [Finding(span, f"{p.label.replace('_', ' ')} (classifier probability {probability:.2f})",
@@ -51,6 +55,27 @@ def _plain(text: str, puffery: dict[str, str]) -> str:
     so only what is left ("in the world", "the only") can make it an absolute claim."""
     said = {k.lower(): v for k, v in puffery.items()}
     return phrase_regex(tuple(puffery)).sub(lambda m: said.get(m.group(0).lower(), "great"), text)
+
+
+def _tokens(text: str) -> set[str]:
+    """What carries a claim: Latin words of four letters or more (or with a digit), CJK character pairs."""
+    lower = text.lower()
+    latin = {w for w in re.findall(r"[a-z0-9][a-z0-9-]*", lower) if len(w) >= 4 or any(c.isdigit() for c in w)}
+    cjk = {a + b for run in re.findall(r"[\u4e00-\u9fff]+", text) for a, b in zip(run, run[1:])}
+    return latin | cjk
+
+
+def _stated_in_catalog(s: Sentence) -> bool:
+    """Whether most of what a fact, certification or approved claim of the product says is said
+    here: "made in Italy" where the catalog says so, "FDA food-contact compliant" as certified."""
+    said = _tokens(s.text)
+    for product in s.products:
+        texts = [*product.certifications, *product.claims, *(f"{k} {v}" for k, v in product.facts.items() if isinstance(v, str))]
+        for text in texts:
+            tokens = _tokens(text)
+            if tokens and len(tokens & said) >= max(1, round(0.6 * len(tokens))):
+                return True
+    return False
 
 
 def _restates_catalog(s: Sentence, threshold: float) -> bool:
