@@ -183,7 +183,8 @@ class Director:
     def _beats(self, seg: PlannedSegment, at: dt.datetime) -> list[Beat]:
         if seg.kind == "pitch" and seg.sku:
             self._pitches += 1
-            return pitch_beats(self._sheet(seg.sku, at))
+            round_no = (self._pitches - 1) // max(1, len(self.catalog.products))
+            return pitch_beats(self._sheet(seg.sku, at), round_no)
         if seg.kind == "qa" and seg.sku:
             rest = self._leftover.pop(seg.sku, [])
             prompt = kind_beat("qa_prompt")
@@ -275,7 +276,7 @@ class Director:
 
     def _catchphrase_due(self) -> bool:
         due = bool(self.persona.catchphrases) and self._pitches % CATCHPHRASE_EVERY == 1 \
-            and bool(self._queue) and self._queue[0].kind == "intro" and self._catchphrase_at != self._pitches
+            and bool(self._queue) and self._queue[0].kind == "hook" and self._catchphrase_at != self._pitches
         self._catchphrase_at = self._pitches
         return due
 
