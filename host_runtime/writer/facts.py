@@ -14,18 +14,10 @@ from dataclasses import dataclass
 from ..catalog import effective_price, promotion_state, reference_check, stock_level
 from ..catalog.prices import base_price
 from ..models import Catalog, Product
+from ..models.book import SLOT_RE
 from .grammar import fact_label, fact_value, spoken_date, spoken_deadline, spoken_span, zone_of
 
 SYMBOLS = {"USD": "$", "EUR": "€", "GBP": "£", "CNY": "¥", "JPY": "¥", "AUD": "A$", "CAD": "C$"}
-SLOT_RE = re.compile(r"\{([a-z_]+(?::[a-z0-9_]+)?)\}")
-#: slots whose value changes with the clock or the stock: a script book keeps them as slots, so
-#: they are filled (and checked) at the moment of speaking
-LIVE_SLOTS = ("price", "promo_label", "promo_price", "starts", "ends", "time_left", "regular_price",
-              "reference_price", "saving", "units", "stock_status")
-#: slots that need a promotion to exist at all
-PROMOTION_SLOTS = ("promo_label", "promo_price", "starts", "ends", "time_left", "regular_price")
-
-
 @dataclass(frozen=True)
 class Fact:
     slot: str
@@ -39,15 +31,6 @@ def money(catalog: Catalog, amount: float) -> str:
     return f"{symbol}{amount:.2f}" if symbol else f"{amount:.2f} {catalog.currency}"
 
 
-def product_slots(product: Product, catalog: Catalog) -> set[str]:
-    """Every slot a line about ``product`` can name that does not depend on the moment."""
-    slots = {"name", *(f"fact:{n}" for n in product.facts), *(f"claim:{i}" for i in range(len(product.claims))),
-             *(f"policy:{n}" for n in catalog.policies)}
-    slots |= {s for s, present in (("url", product.url), ("certifications", product.certifications),
-                                   ("audience", product.audience), ("store", catalog.store)) if present}
-    return slots
-
-
 class FactSheet:
     """The verified facts about one product at one moment, for every jurisdiction of the show."""
 
@@ -57,6 +40,11 @@ class FactSheet:
         self.zone = zone_of(catalog.timezone)
         sku = product.sku
         self.slots: dict[str, Fact] = {"name": Fact("name", product.name, f"{sku}.name", "product name")}
+        # a second mention by a shorter name viewers use ("the kettle"), so a pitch does not
+        # repeat a six-word product name in every sentence
+        short = product.aliases[0] if product.aliases else product.name
+        self.slots["short_name"] = Fact("short_name", short, f"{sku}.aliases[0]" if product.aliases else f"{sku}.name",
+                                        "product name")
         self.slots["price"] = Fact("price", money(catalog, effective_price(product, at)), f"{sku}.price@{at.isoformat()}",
                                    "price right now")
         if product.url:
@@ -128,13 +116,18 @@ class FactSheet:
     def has(self, *slots: str) -> bool:
         return all(s in self.slots for s in slots)
 
-    def fill(self, template: str) -> tuple[str, list[Fact]] | None:
-        """The template with its slots filled, and the facts used; None if a slot is unknown."""
+    def fill(self, template: str, keep: tuple[str, ...] = ()) -> tuple[str, list[Fact]] | None:
+        """The template with its slots filled, and the facts used; None if a slot is unknown.
+        Slots in ``keep`` stay slots (a script book keeps live values for the moment of speech)."""
         used: list[Fact] = []
         missing = False
 
         def put(m: re.Match[str]) -> str:
             nonlocal missing
+            if m[1] in keep:
+                if m[1] in self.slots:
+                    used.append(self.slots[m[1]])
+                return m[0]
             fact = self.slots.get(m[1])
             if fact is None:
                 missing = True

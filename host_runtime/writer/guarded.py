@@ -89,9 +89,11 @@ class GuardedWriter:
         self.stats.llm_tokens += count_tokens(self.llm, reply)
         return content
 
-    def clean(self, sheet: FactSheet, beat: Beat, draft: str) -> tuple[str, list[Fact]] | None:
+    def clean(self, sheet: FactSheet, beat: Beat, draft: str,
+              keep: tuple[str, ...] = ()) -> tuple[str, list[Fact]] | None:
         """The draft as a filled sentence, or None when it cannot be spoken as is: numbers
-        the model typed itself, slots this beat does not have, or not a sentence at all."""
+        the model typed itself, slots this beat does not have, or not a sentence at all.
+        Slots in ``keep`` stay slots in the result (checked filled, kept for a script book)."""
         text = prompts.first_sentence(draft)
         if prompts.ECHO.search(text):  # the model repeating its instructions, not a sentence to say
             return None
@@ -125,6 +127,9 @@ class GuardedWriter:
             self.stats.not_sentences += 1
             log.info("draft is no sentence %r: %s", spoken, broken)
             return None
+        if keep:
+            kept = sheet.fill(text.replace("{name}", sheet.product.name), keep)
+            return (_dedupe_units(kept[0], used), used) if kept else None
         return spoken, used
 
     def proper_words(self, sheet: FactSheet, beat: Beat, used: list[Fact]) -> set[str]:
