@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 from typing import Any, Iterable
 
 from ..director.memory import REPEAT_WINDOW_S, normalise
+from ..models.book import SLOT_RE
 
 #: one fact read out alone: "Its capacity is 8 oz.", "The AeroPress has a weight of 327 g.",
 #: "Good to know: it's BPA-free.", "Dehydrate function? No, this one doesn't have that."
@@ -39,13 +40,18 @@ BROKEN_DRAFT = [
 MUST_SAY = ("hook", "offer", "cta")
 
 
-def is_spec_recital(text: str) -> bool:
-    return any(p.search(text.strip()) for p in SPEC_RECITAL)
+def is_spec_recital(row: dict[str, Any]) -> bool:
+    """A sentence that reads out one catalog fact alone, in a data-sheet form."""
+    facts = [s for s in row.get("sources", []) if ".facts." in s or s.endswith(".certifications")]
+    others = [s for s in row.get("sources", []) if s not in facts and not s.endswith((".name", ".aliases[0]"))]
+    return len(facts) == 1 and not others and any(p.search(row["text"].strip()) for p in SPEC_RECITAL)
 
 
 def broken_draft(text: str) -> str | None:
-    """The first broken-draft pattern ``text`` matches, or None."""
-    return next((p.pattern for p in BROKEN_DRAFT if p.search(text.strip())), None)
+    """The first broken-draft pattern ``text`` matches, or None. A script book's live slots
+    ({price}) count as the values they will be."""
+    text = SLOT_RE.sub("9", text.strip())
+    return next((p.pattern for p in BROKEN_DRAFT if p.search(text)), None)
 
 
 def bigrams(text: str) -> list[tuple[str, str]]:
@@ -84,7 +90,7 @@ def pitch_report(rows: Iterable[dict[str, Any]]) -> PitchReport:
     """Figures over a rehearsal's rows ({t, kind, sku, text, source, beat})."""
     rows = [r for r in rows if r.get("text")]
     report = PitchReport(sentences=len(rows))
-    report.spec_recitals = [r["text"] for r in rows if r["kind"] in ("pitch", "qa") and is_spec_recital(r["text"])]
+    report.spec_recitals = [r["text"] for r in rows if r["kind"] in ("pitch", "qa") and is_spec_recital(r)]
     grams = [g for r in rows for g in bigrams(r["text"])]
     report.distinct_bigram_ratio = len(set(grams)) / max(1, len(grams))
     last: dict[str, float] = {}

@@ -119,8 +119,9 @@ def pitch_beats(sheet: FactSheet, round_no: int = 0) -> list[Beat]:
     objections = objection_beats(sheet)
     if round_no % 2:
         objections = objections[1:] + objections[:1]
+    # who it is for: every other time round (the hooks name it too), so hours of show stay varied
     audience = [Beat("audience", t["audience"], "say who the {name} is for: {audience}", ("name", "audience"))] \
-        if sheet.has("audience") else []
+        if sheet.has("audience") and round_no % 2 == 0 else []
     cta = Beat("cta", t["cta"], "ask viewers to buy the {name} from the product card for {price}", ("name", "price"))
     beats = [hook_beat(sheet), *audience, *claims[:1], *proofs[:1], *offer_beats(sheet), *claims[1:2],
              *objections[:1], cta, *proofs[1:], *claims[2:], *objections[1:]]

@@ -30,7 +30,7 @@ from .guarded import GuardedWriter
 #: a new line this close to one already in the book (share of shared word pairs) adds nothing
 NEAR_DUPLICATE = 0.6
 #: model drafts tried per line wanted, before reviewed templates fill the rest
-DRAFTS_PER_LINE = 3
+DRAFTS_PER_LINE = 2
 
 
 class ApprovedLines:

@@ -104,6 +104,8 @@ class GuardedWriter:
         facts = [slot for slot in beat.slots if slot != "name"]
         if facts and not set(facts) & set(said):  # "The capacity is great." says nothing the beat is for
             return None
+        if re.search(r"[$€£¥]\{", text):  # "${price}": the slot brings its own currency
+            return None
         bare = re.sub(r"\{[^}]*\}", " ", text)
         if re.search(r"[{}\[\]<>]", bare):  # a broken slot or a placeholder of the model's own ("[ends]")
             return None
