@@ -189,11 +189,9 @@ class Director:
             self._pitches += 1
             return self.book.beats(pitch_beats(self._sheet(seg.sku, at), self._round), seg.sku)
         if seg.kind == "qa" and seg.sku:
-            # one hand-off to the chat, then what the pitch had no time for, then the facts grouped
-            # another way; then the window waits for comments rather than asking again and again
-            rest = self._leftover.pop(seg.sku, [])
-            encore = [b for b in pitch_beats(self._sheet(seg.sku, at), self._round + 1) if b.kind == "proof"]
-            return [kind_beat("qa_prompt"), *rest, *self.book.beats(encore, seg.sku)]
+            # one hand-off to the chat, then what the pitch had no time for; then the window waits
+            # for comments rather than asking again and again
+            return [kind_beat("qa_prompt"), *self._leftover.pop(seg.sku, [])]
         return []
 
     @property
