@@ -1,7 +1,8 @@
-"""Writer benchmark: tokens/s, time to the first compliant sentence, and how often the model's
-drafts needed a rewrite, a regeneration or a fallback to approved copy, per available backend.
+"""Writer benchmark, per available backend, each in its own process: model load time, tokens/s,
+peak RSS, time to the first compliant sentence after load, and how often the model's drafts
+were kept, rewritten, regenerated or replaced by approved copy.
 
-    .venv/bin/python bench/writer.py [--products N] [--backend transformers|openai|llamacpp ...]
+    .venv/bin/python bench/writer.py [--products N] [--backend llamacpp|transformers|openai ...]
 """
 
 from __future__ import annotations
@@ -9,6 +10,8 @@ from __future__ import annotations
 import argparse
 import datetime as dt
 import os
+import resource
+import subprocess
 import sys
 import time
 from pathlib import Path
@@ -35,7 +38,7 @@ def available(backend: str) -> bool:
                                                                   or os.environ.get("OPENAI_API_KEY")))
     import importlib.util
 
-    return importlib.util.find_spec("llama_cpp") is not None
+    return importlib.util.find_spec("xllamacpp") is not None
 
 
 def bench(backend: str, products: int) -> None:
@@ -49,6 +52,7 @@ def bench(backend: str, products: int) -> None:
         print(f"{backend}: unavailable ({err})")
         return
     load_s = time.perf_counter() - start
+    loaded = time.perf_counter()
     guard = Guard(catalog, ["us", "eu"], persona)
     writer = GuardedWriter(persona, guard, settings)
     first: float | None = None
@@ -58,12 +62,14 @@ def bench(backend: str, products: int) -> None:
             if not beat.brief:
                 continue
             sentence = writer.say(sheet, beat, AS_OF, use_llm=True)
-            if first is None and sentence is not None:
-                first = time.perf_counter() - start
+            if first is None and sentence is not None and sentence.source == "llm":
+                first = time.perf_counter() - loaded
     s = writer.stats
     n = max(1, s.sentences)
     llm_kept = n - s.fallbacks
-    print(f"{backend}: model load {load_s:.2f} s; first compliant sentence after {first or 0:.2f} s (incl. load)")
+    rss = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    print(f"{backend}: model load {load_s:.2f} s; first compliant model sentence {first or 0:.2f} s after load; "
+          f"peak RSS {rss:.0f} MB (whole process: guard, embeddings and model)")
     print(f"  {s.llm_calls} drafts, {s.llm_tokens} tokens in {s.llm_seconds:.1f} s: "
           f"{s.llm_tokens / max(s.llm_seconds, 1e-9):.1f} tokens/s, {s.llm_seconds / max(1, s.llm_calls):.2f} s/draft")
     print(f"  {s.sentences} sentences: model's own {llm_kept / n:.0%}, rewrite {s.rewrites / n:.0%}, "
@@ -75,11 +81,17 @@ def bench(backend: str, products: int) -> None:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--products", type=int, default=2, help="products to pitch (default: 2)")
-    parser.add_argument("--backend", action="append", choices=["transformers", "openai", "llamacpp"])
+    parser.add_argument("--backend", action="append", choices=["llamacpp", "transformers", "openai"])
+    parser.add_argument("--here", action="store_true", help="run in this process (one backend), for the RSS figure")
     args = parser.parse_args()
-    for backend in args.backend or ["transformers", "openai", "llamacpp"]:
-        if available(backend):
-            bench(backend, args.products)
+    backends = args.backend or ["llamacpp", "transformers", "openai"]
+    if args.here:
+        bench(backends[0], args.products)
+        return
+    for backend in backends:
+        if available(backend):  # a process each: RSS and threads of one model never count for another
+            subprocess.run([sys.executable, __file__, "--here", "--backend", backend, "--products", str(args.products)],
+                           check=False)
         else:
             print(f"{backend}: not configured here, skipped")
 

@@ -15,18 +15,19 @@ from pathlib import Path
 
 import pytest
 
-from host_runtime.director.answers import _applies
+from host_runtime.catalog import policy_applies
 from host_runtime.guardrails import Guard
 from host_runtime.models import Catalog, Persona, Product, load_persona
 from host_runtime.writer.beats import kind_beat, pitch_beats, templates
-from host_runtime.writer.facts import FactSheet, fact_label, is_adjective
+from host_runtime.writer.facts import FactSheet
+from host_runtime.writer.grammar import fact_label, is_adjective
 
 from guardrails_fixtures import ROOT, catalog
 
 UTC = dt.timezone.utc
 #: (catalog, persona) as the shows run them
 SHOWS = [("product_catalog/demo.yaml", "personas/nova.yaml"), ("product_catalog/eu_demo.yaml", "personas/kai.yaml")]
-FIXED_KINDS = ("opening", "recap", "qa_prompt", "cta", "recap_item")
+FIXED_KINDS = ("opening", "recap", "qa_prompt", "recap_item")
 ANSWER_KINDS = ("identity", "unknown", "unknown_no_page", "which_product", "greeting", "purchase", "smalltalk",
                 "decline", "answer_price", "answer_promo", "answer_upcoming", "answer_no_promo", "answer_regular",
                 "answer_reference", "answer_certifications")
@@ -71,7 +72,7 @@ def _answer_lines(sheet: FactSheet, persona: Persona) -> list[str]:
         kind = (f"answer_{'yes' if value else 'no'}_{'adjective' if is_adjective(name) else 'feature'}"
                 if isinstance(value, bool) else "answer_value")
         lines += [line.replace("{label}", label).replace("{value}", "{fact:" + name + "}") for line in t[kind]]
-    lines += [line.replace("{policy}", "{policy:" + name + "}") for name in sheet.catalog.policies if _applies(sheet, name)
+    lines += [line.replace("{policy}", "{policy:" + name + "}") for name in sheet.catalog.policies if policy_applies(sheet.catalog, sheet.product, name)
               for line in t["answer_policy"]]
     return lines
 

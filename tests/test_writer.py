@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import datetime as dt
-import importlib.util
 import json
 import threading
 from http.server import BaseHTTPRequestHandler, HTTPServer
@@ -36,7 +35,7 @@ def test_fact_slots_follow_the_clock() -> None:
     after = sheet("AP-GO-01", dt.datetime(2026, 12, 5, tzinfo=dt.timezone.utc))
     assert after.slots["price"].text == "$39.95" and not after.has("ends")
     text, used = during.fill("Now {price}, until {ends}; it holds {fact:capacity}.")  # type: ignore[misc]
-    assert text == "Now $34.95, until November 30 at 23:59 UTC; it holds 8 oz."
+    assert text == "Now $34.95, until tomorrow, 6:59 pm EST; it holds 8 oz."  # the store is in New York
     assert {f.source for f in used} >= {"AP-GO-01.facts.capacity", "AP-GO-01.promotion.ends"}
     assert during.fill("It weighs {fact:colour}.") is None  # a slot the catalog lacks is never guessed
 
@@ -50,7 +49,7 @@ def test_regular_price_is_offered_only_where_it_is_a_lawful_reference() -> None:
 def test_model_typed_numbers_and_unknown_slots_are_rejected() -> None:
     writer = GuardedWriter(PERSONA, Guard(CATALOG, ["us", "eu"], PERSONA), None)
     s = sheet("EL-BUD-10")
-    beat = next(b for b in pitch_beats(s) if b.slots == ("fact:battery_life",))
+    beat = next(b for b in pitch_beats(s) if "fact:battery_life" in b.slots)  # the proof beat that says it
     assert writer.clean(s, beat, "The Pulse Buds give you {fact:battery_life} hours of battery life!") == (
         "The Pulse Buds give you 8 hours of battery life!", [s.slots["fact:battery_life"]])
     assert writer.clean(s, beat, "They last 20 hours on a charge!") is None
@@ -61,12 +60,12 @@ def test_model_typed_numbers_and_unknown_slots_are_rejected() -> None:
 
 @pytest.mark.parametrize("draft", ["The {name} is a perfect fit for a business.", "It's a great product to try.",
                                    "The {name} is perfect for everyone.", "You'll love the {name}.",
-                                   "The Pulse Buds last {fact:battery_life} on a charge."])
+                                   "The Pulse Buds give you {fact:battery_life} of crisp sound."])
 def test_drafts_with_content_no_source_gives_are_dropped(draft: str) -> None:
     writer = GuardedWriter(PERSONA, Guard(CATALOG, ["us", "eu"], PERSONA), None)
     s = sheet("EL-BUD-10")
     beats = pitch_beats(s)
-    beat = next(b for b in beats if b.slots == ("fact:battery_life",)) if "fact:" in draft else beats[0]  # or the intro
+    beat = next(b for b in beats if "fact:battery_life" in b.slots) if "fact:" in draft else beats[0]  # or the hook
     assert writer.clean(s, beat, draft) is None
     assert writer.stats.ungrounded == 1
 
@@ -74,7 +73,7 @@ def test_drafts_with_content_no_source_gives_are_dropped(draft: str) -> None:
 def test_grounded_drafts_may_use_the_brief_names_claims_and_persona() -> None:
     writer = GuardedWriter(PERSONA, Guard(CATALOG, ["us", "eu"], PERSONA), None)
     s = sheet("AP-GO-01")
-    intro, claim = [b for b in pitch_beats(s) if b.kind in ("intro", "claim")][:2]
+    intro, claim = [b for b in pitch_beats(s) if b.kind in ("hook", "benefit")][:2]
     assert writer.clean(s, intro, "Let's take a look at the {name}!") is not None  # persona catchphrase words
     assert writer.clean(s, intro, "Meet the AeroPress, a travel coffee press.") is not None  # aliases
     assert writer.clean(s, claim, "The AeroPress brews a cup in about one minute.") is not None  # the claim it rephrases
@@ -82,17 +81,17 @@ def test_grounded_drafts_may_use_the_brief_names_claims_and_persona() -> None:
     assert writer.stats.ungrounded == 1
 
 
-def test_transformers_backend_generates_with_the_embedded_model() -> None:
-    model = chat_model(LLMSettings(temperature=0))
+def test_transformers_backend_generates_with_the_embedded_model(transformers_llm: LLMSettings) -> None:
+    model = chat_model(transformers_llm)
     reply = model.invoke([HumanMessage("Say hello to the viewers in one short sentence.")])
     assert isinstance(reply.content, str) and len(reply.content.split()) >= 2
 
 
-def test_guarded_pitch_with_the_real_model_is_compliant_and_sourced() -> None:
+def test_guarded_pitch_with_the_real_model_is_compliant_and_sourced(llamacpp_llm: LLMSettings) -> None:
     guard = Guard(CATALOG, ["us", "eu"], PERSONA)
-    writer = GuardedWriter(PERSONA, guard, LLMSettings())
+    writer = GuardedWriter(PERSONA, guard, llamacpp_llm)
     s = sheet("KT-AF-03")
-    beats = [b for b in pitch_beats(s) if b.kind in ("intro", "promo")]
+    beats = [b for b in pitch_beats(s) if b.kind in ("hook", "offer")]
     sentences = [writer.say(s, b, AS_OF, use_llm=True) for b in beats]
     fresh = Guard(CATALOG, ["us", "eu"], PERSONA)
     for sentence in sentences:
@@ -104,10 +103,10 @@ def test_guarded_pitch_with_the_real_model_is_compliant_and_sourced() -> None:
     assert writer.stats.llm_calls >= 2 and writer.stats.llm_tokens > 0
 
 
-def test_real_model_drafts_are_spoken_only_when_grounded() -> None:
-    writer = GuardedWriter(PERSONA, Guard(CATALOG, ["us", "eu"], PERSONA), LLMSettings(temperature=0))
+def test_real_model_drafts_are_spoken_only_when_grounded(llamacpp_llm: LLMSettings) -> None:
+    writer = GuardedWriter(PERSONA, Guard(CATALOG, ["us", "eu"], PERSONA), llamacpp_llm, tries=4)
     s = sheet("AP-GO-01")
-    beats = [b for b in pitch_beats(s) if b.kind == "fact"][:2]
+    beats = [b for b in pitch_beats(s) if b.kind in ("benefit", "proof")][:3]
     spoken = [(b, writer.say(s, b, AS_OF, use_llm=True)) for b in beats]
     for beat, sentence in spoken:
         assert sentence is not None
@@ -166,11 +165,26 @@ def test_openai_backend_without_a_model_says_what_to_set(monkeypatch: pytest.Mon
         chat_model(LLMSettings("openai", None, "http://127.0.0.1:9/v1"))
 
 
-@pytest.mark.skipif(importlib.util.find_spec("llama_cpp") is not None, reason="llama-cpp-python is installed")
-def test_llamacpp_without_the_package_names_the_install_command(capsys: pytest.CaptureFixture[str]) -> None:
-    code = main(["script", "--sku", "AP-GO-01", "--backend", "llamacpp", "--as-of", "2026-11-29T12:00:00Z"])
-    err = capsys.readouterr().err
-    assert code == 2 and "pip install llama-cpp-python" in err and "Traceback" not in err
+def test_llamacpp_backend_runs_the_bundled_gguf_in_process(llamacpp_llm: LLMSettings) -> None:
+    reply = chat_model(llamacpp_llm).invoke([HumanMessage("Say hello to the viewers in one short sentence.")])
+    assert isinstance(reply.content, str) and len(reply.content.split()) >= 2
+    assert reply.usage_metadata and reply.usage_metadata["output_tokens"] > 0  # llama.cpp's own count, for tokens/s
+
+
+def test_a_persona_naming_a_missing_gguf_is_refused_with_file_line_and_field(tmp_path: Path) -> None:
+    text = (ROOT / "personas" / "nova.yaml").read_text().replace(
+        "llm: {backend: llamacpp, temperature: 0.7}", "llm: {backend: llamacpp, model: models/big.gguf}")
+    (tmp_path / "p.yaml").write_text(text)
+    code = main(["lint", str(tmp_path / "p.yaml")])
+    assert code == 1
+    with pytest.raises(LLMUnavailable, match="GGUF file not found"):
+        chat_model(LLMSettings("llamacpp", str(tmp_path / "models" / "big.gguf")))
+
+
+def test_a_relative_gguf_path_is_read_from_the_persona_folder(tmp_path: Path) -> None:
+    persona = PERSONA.model_copy(update={"llm": PERSONA.llm.model_copy(update={"model": "models/x.gguf"})})
+    settings = LLMSettings.from_persona(persona, base_dir=tmp_path)
+    assert settings.backend == "llamacpp" and settings.model == str(tmp_path / "models" / "x.gguf")
 
 
 def test_script_prints_each_sentence_with_verdict_and_facts(capsys: pytest.CaptureFixture[str]) -> None:

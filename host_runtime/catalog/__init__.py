@@ -17,10 +17,10 @@ from .prices import (
 from .promotions import PromotionState, active_promotion, promotion_state
 from .stock import StockLevel, stock_level
 from .units import Quantity, parse_quantity, fact_quantity
-from .lookup import find_products
+from .lookup import find_products, policy_applies
 
 __all__ = [
     "PriceWindow", "ReferenceCheck", "base_price", "effective_price", "lowest_price", "price_windows",
     "reference_check", "saving_check", "PromotionState", "active_promotion", "promotion_state",
-    "StockLevel", "stock_level", "Quantity", "parse_quantity", "fact_quantity", "find_products",
+    "StockLevel", "stock_level", "Quantity", "parse_quantity", "fact_quantity", "find_products", "policy_applies",
 ]

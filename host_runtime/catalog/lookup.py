@@ -41,3 +41,10 @@ def find_products(catalog: Catalog, text: str) -> list[Product]:
         if best:
             scored.append((-best, index, product))
     return [p for _, _, p in sorted(scored, key=lambda t: (t[0], t[1]))]
+
+
+def policy_applies(catalog: Catalog, product: Product, policy: str) -> bool:
+    """A policy that names product categories ("Electronics carry a 1-year warranty") covers only those."""
+    text = catalog.policies[policy].lower()
+    named = {p.category for p in catalog.products if re.search(rf"\b{re.escape(p.category)}\b", text)}
+    return not named or product.category in named

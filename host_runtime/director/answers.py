@@ -17,10 +17,11 @@ from typing import TYPE_CHECKING, Any
 
 import yaml
 
-from ..catalog import find_products
+from ..catalog import find_products, policy_applies
 from ..models import Catalog, Persona, Product
 from ..writer.beats import templates
-from ..writer.facts import Fact, FactSheet, fact_label, is_adjective
+from ..writer.facts import Fact, FactSheet
+from ..writer.grammar import fact_label, is_adjective
 from ..writer.guarded import GuardedWriter, Sentence
 
 if TYPE_CHECKING:
@@ -276,7 +277,7 @@ class Answerer:
             return ["answer_reference"] if sheet.has("reference_price") else ["answer_price"]
         if topic == "certifications":
             return ["answer_certifications"] if sheet.has("certifications") else []
-        return ["answer_policy"] if sheet.has(f"policy:{topic}") and _applies(sheet, topic) else []
+        return ["answer_policy"] if sheet.has(f"policy:{topic}") and policy_applies(sheet.catalog, sheet.product, topic) else []
 
     def _fact(self, out: Reply, name: str, sheet: FactSheet, at: dt.datetime, fresh: Any) -> None:
         value = sheet.product.facts[name]
@@ -312,13 +313,6 @@ class Answerer:
         if sentence and all(sentence.text != s.text for s in out.sentences):
             out.sentences.append(sentence)
         return sentence is not None
-
-
-def _applies(sheet: FactSheet, policy: str) -> bool:
-    """A policy that names product categories ("Electronics carry a 1-year warranty") covers only those."""
-    text = sheet.catalog.policies[policy].lower()
-    named = {p.category for p in sheet.catalog.products if re.search(rf"\b{re.escape(p.category)}\b", text)}
-    return not named or sheet.product.category in named
 
 
 def _fill_plain(line: str, slots: dict[str, str]) -> str:

@@ -22,6 +22,7 @@ from typing import TYPE_CHECKING, Any, Iterator
 
 from ..models import Catalog, Persona, Rundown
 from ..writer.beats import Beat, kind_beat, pitch_beats, templates
+from ..writer.book import ApprovedLines
 from ..writer.facts import FactSheet
 from ..writer.guarded import GuardedWriter, Sentence
 from .answers import DROPPED_INTENTS, Answerer
@@ -58,25 +59,28 @@ class Utterance:
     violations: list[dict[str, Any]] = field(default_factory=list)
     sources: list[str] = field(default_factory=list)  # catalog facts behind the sentence
     comment_ids: list[str] = field(default_factory=list)
-    source: str = "template"  # llm | template | claim | disclosure
+    source: str = "template"  # llm | template | claim | book | disclosure
     tries: int = 0
+    beat: str = ""  # the pitch beat it says (hook, offer, cta...), for reports
 
     @classmethod
-    def of(cls, kind: str, sku: str | None, s: Sentence, comment_ids: list[str] | None = None) -> "Utterance":
+    def of(cls, kind: str, sku: str | None, s: Sentence, comment_ids: list[str] | None = None,
+           beat: str = "") -> "Utterance":
         return cls(kind, sku, s.text, s.verdict, s.violations, [f.source for f in s.facts], comment_ids or [],
-                   s.source, s.tries)
+                   s.source, s.tries, beat)
 
     def to_json(self) -> dict[str, Any]:
         return {"kind": self.kind, "sku": self.sku, "text": self.text, "verdict": self.verdict,
                 "violations": self.violations, "sources": self.sources, "comment_ids": self.comment_ids,
-                "source": self.source}
+                "source": self.source, "beat": self.beat}
 
 
 class Director:
     def __init__(self, persona: Persona, catalog: Catalog, rundown: Rundown, writer: GuardedWriter,
-                 jurisdictions: list[str], llm_share: float = 0.1):
+                 jurisdictions: list[str], llm_share: float = 0.1, book: ApprovedLines | None = None):
         self.persona, self.catalog, self.writer, self.jurisdictions = persona, catalog, writer, jurisdictions
         self.llm_share = llm_share
+        self.book = book or ApprovedLines()  # a script book's approved lines replace stock templates
         self.answerer = Answerer(catalog, persona, writer, jurisdictions)
         self.memory = RecentSentences()
         self.disclosure_interval_s = 60 * min(persona.disclosure.interval_minutes,
@@ -183,15 +187,17 @@ class Director:
     def _beats(self, seg: PlannedSegment, at: dt.datetime) -> list[Beat]:
         if seg.kind == "pitch" and seg.sku:
             self._pitches += 1
-            return pitch_beats(self._sheet(seg.sku, at))
+            return self.book.beats(pitch_beats(self._sheet(seg.sku, at), self._round), seg.sku)
         if seg.kind == "qa" and seg.sku:
-            rest = self._leftover.pop(seg.sku, [])
-            prompt = kind_beat("qa_prompt")
-            out = [prompt]
-            for i, beat in enumerate(rest):
-                out += [beat, prompt] if i % 2 else [beat]
-            return out
+            # one hand-off to the chat, then what the pitch had no time for; then the window waits
+            # for comments rather than asking again and again
+            return [kind_beat("qa_prompt"), *self._leftover.pop(seg.sku, [])]
         return []
+
+    @property
+    def _round(self) -> int:
+        """How many times round the products the show has been (0 the first time)."""
+        return max(0, self._pitches - 1) // max(1, len(self.catalog.products))
 
     def _sheet(self, sku: str, at: dt.datetime) -> FactSheet:
         return FactSheet(self.catalog, self.catalog.product(sku), at, self.jurisdictions)
@@ -236,11 +242,11 @@ class Director:
             beat = self._queue.popleft()
             s = self._say(beat, sku, now, at)
             if s:
-                return Utterance.of(kind, sku, s)
+                return Utterance.of(kind, sku, s, beat=beat.kind)
         for filler, about in self._fillers(kind, sku):
             s = self._say(filler, about, now, at)
             if s:
-                return Utterance.of(kind, about, s)
+                return Utterance.of(kind, about, s, beat=filler.kind)
         return None
 
     def _fillers(self, kind: str, sku: str | None) -> list[tuple[Beat, str | None]]:
@@ -250,7 +256,7 @@ class Director:
         if kind == "recap":
             item = kind_beat("recap_item")
             return [(kind_beat("recap"), None), *[(item, p.sku) for p in self.catalog.products]]
-        return [(kind_beat("qa_prompt"), sku), (kind_beat("cta"), sku)]
+        return []  # a pitch with nothing fresh left ends early; a Q&A window waits for comments
 
     def _say(self, beat: Beat, sku: str | None, now: float, at: dt.datetime) -> Sentence | None:
         sheet = self._sheet(sku, at) if sku else None
@@ -275,7 +281,7 @@ class Director:
 
     def _catchphrase_due(self) -> bool:
         due = bool(self.persona.catchphrases) and self._pitches % CATCHPHRASE_EVERY == 1 \
-            and bool(self._queue) and self._queue[0].kind == "intro" and self._catchphrase_at != self._pitches
+            and bool(self._queue) and self._queue[0].kind == "hook" and self._catchphrase_at != self._pitches
         self._catchphrase_at = self._pitches
         return due
 

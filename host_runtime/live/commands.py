@@ -25,6 +25,8 @@ ROOT = DEFAULTS["persona"].parents[1]
 LOCAL_RTMP = ("127.0.0.1", 1935)
 DEMO_URL = "rtmp://127.0.0.1:1935/live/demo"
 DEFAULT_LLM_SHARE = 0.05
+#: the approved script book `host-runtime demo` speaks from
+DEMO_BOOK = ROOT / "scripts" / "books" / "demo.book.yaml"
 
 
 def register(sub: argparse._SubParsersAction) -> None:
@@ -56,6 +58,8 @@ def register(sub: argparse._SubParsersAction) -> None:
                    help=f"share of pitch sentences drafted by the LLM, 0-1; the rest use reviewed templates and "
                    f"approved claims (default: {DEFAULT_LLM_SHARE:g}; 0 loads no model)")
     p.add_argument("--seed", type=int, default=0, help="seed for phrasing choices (default: 0)")
+    p.add_argument("--book", type=Path, metavar="FILE", help="a script book (host-runtime prepare): its approved lines "
+                   "are spoken, live values filled and checked at the moment of speech")
     p.set_defaults(func=run_live)
 
 
@@ -119,7 +123,7 @@ def build_show(args: argparse.Namespace, **settings: Any) -> Show:
     for name, value in settings.items():
         setattr(config, name, value)
     return Show(session.persona, args.persona.resolve().parent, session.catalog, rundown, session.writer,
-                session.jurisdictions, config, llm_share=args.llm_share)
+                session.jurisdictions, config, llm_share=args.llm_share, book=session.book)
 
 
 def warm_up(writer: GuardedWriter, catalog: Catalog, jurisdictions: list[str], at: dt.datetime) -> None:
@@ -132,7 +136,7 @@ def warm_up(writer: GuardedWriter, catalog: Catalog, jurisdictions: list[str], a
     from ..writer.facts import FactSheet
 
     writer.guard.warm_up()
-    if writer.llm is None or writer.llm.backend != "transformers":
+    if writer.llm is None or writer.llm.backend == "openai":
         return  # a remote model has nothing to load here
     sheet = FactSheet(catalog, catalog.products[0], at, jurisdictions)
     beat = next((b for b in pitch_beats(sheet) if b.brief), None)
@@ -163,7 +167,7 @@ def run_live(args: argparse.Namespace) -> int:
 def run_demo_show(duration: float = 60.0) -> int:
     """`host-runtime demo`: a one-minute show on the shipped defaults, recorded locally, and
     pushed to a local nginx-rtmp as well when one is listening on 127.0.0.1:1935."""
-    argv = ["live", "--duration", f"{duration:g}", "--chat-port", "0"]
+    argv = ["live", "--duration", f"{duration:g}", "--chat-port", "0", "--book", str(DEMO_BOOK)]
     if local_rtmp_running():
         print(f"demo: a local RTMP server answers on {LOCAL_RTMP[0]}:{LOCAL_RTMP[1]}; pushing to {DEMO_URL} too")
         argv += ["--ingest", DEMO_URL]

@@ -92,8 +92,10 @@ class ShowResult:
 
 class Show:
     def __init__(self, persona: Persona, base_dir: Path, catalog: Catalog, rundown: Rundown, writer: Any,
-                 jurisdictions: list[str], settings: ShowSettings, llm_share: float = 0.05, out: TextIO = sys.stdout):
+                 jurisdictions: list[str], settings: ShowSettings, llm_share: float = 0.05, out: TextIO = sys.stdout,
+                 book: Any = None):
         self.persona, self.base_dir, self.catalog, self.rundown = persona, base_dir, catalog, rundown
+        self.book = book  # ApprovedLines of a script book, or None for stock templates
         self.writer, self.jurisdictions, self.settings, self.llm_share, self.out = writer, jurisdictions, settings, llm_share, out
         self.audit_path = settings.audit_path or settings.record_dir / "audit.jsonl"
         self.reason = ""
@@ -200,7 +202,8 @@ class Show:
         idle = Scene.for_persona(self.persona, self.base_dir, None, None, fmt.width, fmt.height)
         frames = LiveFrames(idle, self.catalog, start_wall)
         engine = engine_for(self.persona.voice, self.persona.language, self.base_dir)
-        director = Director(self.persona, self.catalog, self.rundown, self.writer, self.jurisdictions, self.llm_share)
+        director = Director(self.persona, self.catalog, self.rundown, self.writer, self.jurisdictions, self.llm_share,
+                            self.book)
         speech = UtteranceQueue(fmt.sample_rate, max_seconds=s.lookahead + 15)
         inbox = CommentInbox()
         replay = ReplaySource(s.comments) if s.comments else None

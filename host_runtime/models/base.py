@@ -19,6 +19,11 @@ class Authored(BaseModel):
         """Checks that span several fields or reach outside the file (assets), as (location, message)."""
         return []
 
+    def review(self, base_dir: Path) -> list[tuple[Loc, str, bool]]:
+        """What `lint` reports about a file that loads: (location, message, is_error). A script
+        book's unapproved lines are reported here, since a book in review is still a valid file."""
+        return []
+
 
 def _utc(value: dt.datetime) -> dt.datetime:
     """Times without a zone are read as UTC, so a show never depends on the server's locale."""

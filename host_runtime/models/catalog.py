@@ -1,8 +1,10 @@
 """The merchant's catalog: the only source of truth for anything the host says about a product.
 
 The shape is a contract (../shared/ARCHITECTURE.md): guard, eval and other tools read it.
-Optional additions beyond the contract: ``aliases`` (other names viewers use) and ``url``
-(the product page the host points to when it does not know an answer).
+Optional additions beyond the contract: ``aliases`` (other names viewers use), ``url`` (the
+product page the host points to when it does not know an answer), ``audience`` (who the
+product is for, approved copy like ``claims``) and the catalog's ``timezone`` (the store's
+IANA zone: deadlines are said in it, "Monday night, 11:59 pm EST"; without it, in UTC).
 """
 
 from __future__ import annotations
@@ -10,6 +12,7 @@ from __future__ import annotations
 import datetime as dt
 from pathlib import Path
 from typing import Annotated
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from pydantic import Field, StringConstraints, field_validator, model_validator
 
@@ -53,6 +56,7 @@ class Product(Authored):
     certifications: list[Text] = []
     aliases: list[Text] = []
     url: str | None = None
+    audience: Text | None = None  # "anyone who wants real coffee on the road": said as "It's made for ..."
 
     @field_validator("price_history")
     @classmethod
@@ -75,8 +79,19 @@ class Product(Authored):
 class Catalog(Authored):
     currency: Annotated[str, StringConstraints(pattern=r"^[A-Z]{3}$")]
     store: str | None = None
+    timezone: str | None = None
     policies: dict[str, Text] = {}
     products: Annotated[list[Product], Field(min_length=1)]
+
+    @field_validator("timezone")
+    @classmethod
+    def _known_zone(cls, name: str | None) -> str | None:
+        if name is not None:
+            try:
+                ZoneInfo(name)
+            except (ZoneInfoNotFoundError, ValueError):
+                raise ValueError(f"unknown time zone {name!r}: use an IANA name such as America/New_York") from None
+        return name
 
     def cross_checks(self, base_dir: Path) -> list[tuple[Loc, str]]:
         seen: dict[str, int] = {}

@@ -8,6 +8,7 @@ from typing import TypeVar
 from pydantic import BaseModel, ValidationError
 
 from .base import Authored
+from .book import ScriptBook
 from .catalog import Catalog
 from .destination import Destination
 from .errors import LoadError, Problem
@@ -20,6 +21,7 @@ M = TypeVar("M", bound=Authored)
 #: kind name -> (model, the top-level key that identifies such a file). Other stages add theirs
 #: (rule packs, eval suites) with ``register_kind`` so `lint` knows every file users author.
 KINDS: dict[str, tuple[type[BaseModel], str]] = {
+    "book": (ScriptBook, "book"),  # before catalogs: a book has `products:` too
     "catalog": (Catalog, "products"),
     "persona": (Persona, "disclosure"),
     "rundown": (Rundown, "segments"),
@@ -64,6 +66,24 @@ def load(path: Path | str, model: type[M]) -> M:
 def load_any(path: Path | str, kind: str | None = None) -> BaseModel:
     source = read_yaml(path)
     return validate(source, KINDS[kind or detect_kind(source)][0])
+
+
+def lint_file(path: Path | str, kind: str | None = None) -> tuple[list[Problem], list[Problem]]:
+    """(errors, warnings) for one file: its load errors, or what its review still finds (a
+    script book's unapproved lines and beats with no approved line)."""
+    try:
+        source = read_yaml(path)
+        obj = validate(source, KINDS[kind or detect_kind(source)][0])
+    except LoadError as err:
+        return err.problems, []
+    review = obj.review(source.path.parent) if isinstance(obj, Authored) else []
+    errors = [source.problem(loc, msg) for loc, msg, is_error in review if is_error]
+    warnings = [source.problem(loc, f"warning: {msg}") for loc, msg, is_error in review if not is_error]
+    return errors, warnings
+
+
+def load_book(path: Path | str) -> ScriptBook:
+    return load(path, ScriptBook)
 
 def load_catalog(path: Path | str) -> Catalog:
     return load(path, Catalog)

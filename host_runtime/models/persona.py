@@ -73,7 +73,11 @@ class Operator(Authored):
 
 
 class LLM(Authored):
-    backend: Literal["transformers", "openai", "llamacpp"] = "transformers"
+    """Which model writes the host's words. ``llamacpp`` (the default) runs a GGUF file in
+    process: ``model`` is its path, relative to the persona file (default: the bundled
+    SmolLM2); ``openai`` is any OpenAI-compatible server; ``transformers`` a local model folder."""
+
+    backend: Literal["llamacpp", "transformers", "openai"] = "llamacpp"
     model: str | None = None
     base_url: str | None = None
     api_key_env: str | None = None
@@ -95,9 +99,11 @@ class Persona(Authored):
     llm: LLM = LLM()
 
     def cross_checks(self, base_dir: Path) -> list[tuple[Loc, str]]:
-        if not isinstance(self.avatar, PortraitAvatar):
-            return []
         problems: list[tuple[Loc, str]] = []
+        if self.llm.backend == "llamacpp" and self.llm.model and not (base_dir / self.llm.model).is_file():
+            problems.append((("llm", "model"), f"GGUF file not found: {(base_dir / self.llm.model).resolve()}"))
+        if not isinstance(self.avatar, PortraitAvatar):
+            return problems
         if not self.image_path(base_dir).is_file():
             problems.append((("avatar", "image"), f"avatar image not found: {self.image_path(base_dir)}"))
         if self.avatar.likeness_consent is None:

@@ -1,6 +1,8 @@
-"""Beats: the units of a pitch. Each beat is one thing worth saying (the price, one spec, one
-approved claim), with the verified facts it may use, the brief the model gets, and reviewed
-fallback templates, so a compliant sentence is always at hand.
+"""Beats: the units of a pitch. A pitch is built the way a live-commerce host sells: a hook,
+who the product is for, its benefits (approved claims first), proof in grouped facts, the
+offer (price now, a lawful saving, the promotion window), objections met with the store's
+policies, and a call to action. Each beat carries the verified facts it may use, the brief
+the model gets, and reviewed templates, so a compliant sentence is always at hand.
 """
 
 from __future__ import annotations
@@ -11,9 +13,17 @@ from pathlib import Path
 
 import yaml
 
-from .facts import Fact, FactSheet, fact_label, is_adjective
+from ..catalog import policy_applies
+from .facts import Fact, FactSheet
+from .grammar import fact_phrase, join_phrases
 
 TEMPLATES_FILE = Path(__file__).with_name("templates.yaml")
+#: facts said together in one proof sentence: "It holds 8 oz, weighs 327 g and is BPA-free."
+FACTS_PER_PROOF = 3
+#: the objections a pitch meets, in order, each with the store policy that answers it
+OBJECTIONS = ("returns", "shipping", "warranty")
+#: the beats of a pitch, in the order they are said; a script book keys its lines by these
+PITCH_KINDS = ("hook", "audience", "benefit", "proof", "offer", "window", "upcoming", "stock", "objection", "cta")
 
 
 @functools.cache
@@ -26,58 +36,97 @@ def templates() -> dict[str, tuple[str, ...]]:
 @dataclass(frozen=True)
 class Beat:
     kind: str
-    templates: tuple[str, ...]  # with slots; also {label}/{value} for facts, pre-substituted
+    templates: tuple[str, ...]  # with slots, filled at the moment of speaking
     brief: str = ""  # what the model is asked to say; empty: templates only
     slots: tuple[str, ...] = ()  # slots the model may use
-    source: str = "template"  # "claim" for approved copy spoken verbatim
-    facts: tuple[Fact, ...] = field(default=())  # facts behind a verbatim claim
+    source: str = "template"  # "claim": approved copy verbatim; "book": lines a marketer approved
+    facts: tuple[Fact, ...] = ()  # facts the beat states that are not slots of its lines
+    line_facts: dict[str, tuple[str, ...]] = field(default_factory=dict, compare=False)  # book: slots each line uses
 
 
-def _fact_beat(sheet: FactSheet, name: str, value: object) -> Beat:
-    slot = f"fact:{name}"
-    label = fact_label(name)
-    if isinstance(value, bool):
-        adjective = is_adjective(name)
-        kind = f"fact_{'yes' if value else 'no'}_{'adjective' if adjective else 'feature'}"
-        lines = tuple(t.replace("{label}", label).replace("{Label}", label[:1].upper() + label[1:])
-                      for t in templates()[kind])
-        brief = f"it is {'' if value else 'not '}{label}" if adjective else f"it {'has' if value else 'has no'} {label}"
-        return Beat("fact", lines, brief, facts=(sheet.slots[slot],))
-    # "It has 6 presets" reads well; "It has 650 fill power" does not
-    kind = "fact_count" if isinstance(value, int) and label.endswith("s") else "fact_value"
-    lines = tuple(t.replace("{label}", label).replace("{value}", "{" + slot + "}") for t in templates()[kind])
-    return Beat("fact", lines, f"the {label} is {{{slot}}}", (slot,))
+def proof_groups(sheet: FactSheet, round_no: int = 0) -> list[list[str]]:
+    """The product's facts in groups of two or three, a different grouping each time round.
+    Facts a claim already says ("brew time 1 minute" beside "Brews a cup in about one minute")
+    and features it lacks are left out."""
+    p = sheet.product
+    claims = " ".join(p.claims).lower()
+    names = [n for n, v in p.facts.items() if fact_phrase(n, v) is not None
+             and not (isinstance(v, str) and sheet.slots[f"fact:{n}"].text.lower() in claims)]
+    if not names:
+        return []
+    shift = (round_no * 2) % len(names)
+    names = names[shift:] + names[:shift]
+    groups = [names[i:i + FACTS_PER_PROOF] for i in range(0, len(names), FACTS_PER_PROOF)]
+    if len(groups) > 1 and len(groups[-1]) == 1:  # one fact alone reads as the data sheet: pair it
+        groups[-1].insert(0, groups[-2].pop())
+    return groups
 
 
-def pitch_beats(sheet: FactSheet) -> list[Beat]:
-    """A pitch in a sensible order: what it is, why it is good, what it costs, the details."""
+def proof_beat(sheet: FactSheet, names: list[str]) -> Beat:
+    facts = sheet.product.facts
+    said = join_phrases([fact_phrase(n, facts[n]) or "" for n in names])
+    slots = tuple(f"fact:{n}" for n in names if "{fact:" + n + "}" in said)
+    lines = tuple(t.replace("{facts}", said) for t in templates()["proof"])
+    stated = tuple(sheet.slots[f"fact:{n}"] for n in names if f"fact:{n}" not in slots)  # yes/no features
+    return Beat("proof", lines, f"that it {said}", ("name", *slots), facts=stated)
+
+
+def offer_beats(sheet: FactSheet) -> list[Beat]:
+    """The price now (with the saving where it is lawful), then the window or the upcoming offer."""
+    t = templates()
+    if sheet.has("saving"):
+        offer = Beat("offer", t["offer_saving"], "the price right now is {price}, down from {reference_price}",
+                     ("price", "reference_price", "saving"))
+    elif sheet.has("ends"):
+        offer = Beat("offer", t["offer_promo"], "the {promo_label} price is {price}", ("price", "promo_label"))
+    else:
+        offer = Beat("offer", t["offer_price"], "the price right now is {price}", ("price",))
+    out = [offer]
+    if sheet.has("ends"):
+        out.append(Beat("window", t["window"], "the {promo_label} price lasts until {ends}",
+                        ("promo_label", "ends", "time_left")))
+    elif sheet.has("starts"):
+        out.append(Beat("upcoming", t["upcoming"]))
+    if sheet.stock_status in ("low", "out_of_stock"):
+        key = "stock_low" if sheet.stock_status == "low" else "stock_out"
+        out.append(Beat("stock", t[key], facts=(sheet.slots["stock_status"],)))
+    return out
+
+
+def objection_beats(sheet: FactSheet) -> list[Beat]:
+    return [Beat("objection", templates()[f"objection_{name}"]) for name in OBJECTIONS
+            if sheet.has(f"policy:{name}") and policy_applies(sheet.catalog, sheet.product, name)]
+
+
+def hook_beat(sheet: FactSheet) -> Beat:
+    t = templates()
+    lines = t["hook"] + (t["hook_promo"] if sheet.has("ends") else ()) + (t["hook_audience"] if sheet.has("audience") else ())
+    return Beat("hook", lines, "introduce the {name} in a friendly way", ("name",))
+
+
+def pitch_beats(sheet: FactSheet, round_no: int = 0) -> list[Beat]:
+    """A pitch in selling order. What must be said every time round (hook, offer, call to
+    action) comes early enough to fit the pitch; further proof, claims and objections follow
+    and carry over into the Q&A window when time runs out."""
     t = templates()
     p = sheet.product
-    beats = [Beat("intro", t["intro"], "introduce the {name}, without numbers", ("name",))]
-    for i, claim in enumerate(p.claims):
-        beats.append(Beat("claim", (claim,), f"rephrase this approved fact: {claim}", ("name",), "claim",
-                          (Fact("claim", claim, f"{p.sku}.claims[{i}]", "approved claim"),)))
-    if sheet.has("ends"):
-        beats.append(Beat("promo", t["promo"], "the {promo_label} price is {price} until {ends}",
-                          ("name", "price", "promo_label", "ends")))
-    else:
-        beats.append(Beat("price", t["price"], "the price right now is {price}", ("name", "price")))
-    if sheet.has("reference_price"):
-        beats.append(Beat("reference", t["reference"]))
-    if sheet.has("starts"):
-        beats.append(Beat("upcoming", t["upcoming"]))
-    for name, value in p.facts.items():
-        beats.append(_fact_beat(sheet, name, value))
-    stock = {"in_stock": "stock_in", "low": "stock_low", "out_of_stock": "stock_out"}.get(sheet.stock_status)
-    if stock:
-        beats.insert(min(len(beats), 4), Beat("stock", t[stock], facts=(sheet.slots["stock_status"],)))
+    claims = [Beat("benefit", ("{claim:" + str(i) + "}.",), f"rephrase this approved fact: {claim}", ("name",),
+                   "claim", (sheet.slots[f"claim:{i}"],)) for i, claim in enumerate(p.claims)]
+    if claims:
+        shift = round_no % len(claims)
+        claims = claims[shift:] + claims[:shift]
+    proofs = [proof_beat(sheet, group) for group in proof_groups(sheet, round_no)]
+    objections = objection_beats(sheet)
+    if round_no % 2:
+        objections = objections[1:] + objections[:1]
+    # who it is for: every other time round (the hooks name it too), so hours of show stay varied
+    audience = [Beat("audience", t["audience"], "say who the {name} is for: {audience}", ("name", "audience"))] \
+        if sheet.has("audience") and round_no % 2 == 0 else []
+    cta = Beat("cta", t["cta"], "ask viewers to buy the {name} from the product card for {price}", ("name", "price"))
+    beats = [hook_beat(sheet), *audience, *claims[:1], *proofs[:1], *offer_beats(sheet), *claims[1:2],
+             *objections[:1], cta, *proofs[1:], *claims[2:], *objections[1:]]
     if sheet.has("certifications"):
-        beats.append(Beat("certifications", t["certifications"]))
-    for name in ("returns", "shipping", "warranty"):
-        key = f"policy:{name}"
-        if sheet.has(key) and (name != "warranty" or p.category == "electronics"):
-            beats.append(Beat("policy", t[key]))
-    beats.append(Beat("cta", t["cta"], "invite viewers to look at the {name} on the product page", ("name",)))
+        beats.append(Beat("proof", t["certifications"]))
     return beats
 
 

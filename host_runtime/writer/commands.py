@@ -57,7 +57,25 @@ def register(sub: argparse._SubParsersAction) -> None:
     r.add_argument("--rundown", type=Path, default=DEFAULTS["rundown"], help="rundown file (default: scripts/default.yaml)")
     r.add_argument("--minutes", type=float, default=20.0, help="show length in minutes (default: 20)")
     r.add_argument("--comments", type=Path, help='viewer comments, JSONL {"t": seconds, "user", "text"}')
+    r.add_argument("--book", type=Path, metavar="FILE", help="a script book (host-runtime prepare): its approved lines "
+                   "are spoken, live values filled and checked at the moment of speech")
     r.set_defaults(func=run_rehearse)
+
+    b = sub.add_parser("prepare", help="show prep: draft a script book for a marketer to approve",
+                       description="Draft many lines per beat (hook, audience, benefit, proof, offer, window, "
+                       "objection, call to action) for every product with the configured model, keep those that are "
+                       "grounded, are sentences and pass the guard, de-duplicate them, top each beat up with reviewed "
+                       "templates, and write a YAML script book. Re-running it keeps every line already in the book "
+                       "(approved or not) and fills only what is missing. Prep may use a bigger model than the show: "
+                       "--backend llamacpp --model any.gguf, or --backend openai --model NAME --base-url URL.")
+    _common(b, 1.0)
+    b.add_argument("--model", help="llamacpp: a GGUF file; openai: the model name; transformers: a model folder "
+                   "(default: the persona's llm.model)")
+    b.add_argument("--base-url", help="openai backend: the server's URL, e.g. http://127.0.0.1:8080/v1")
+    b.add_argument("--out", type=Path, help="the book to write or fill in (default: scripts/books/<catalog>.book.yaml)")
+    b.add_argument("--lines-per-beat", type=int, default=4, help="lines wanted per beat per product (default: 4)")
+    b.add_argument("--no-progress", action="store_true", help="no progress bars")
+    b.set_defaults(func=run_prepare)
 
 
 @dataclass
@@ -67,6 +85,7 @@ class Session:
     jurisdictions: list[str]
     at: dt.datetime
     writer: Any  # GuardedWriter
+    book: Any = None  # ApprovedLines of --book, if given
 
 
 def open_session(args: argparse.Namespace) -> Session:
@@ -82,7 +101,9 @@ def open_session(args: argparse.Namespace) -> Session:
         raise UserError(f"--llm-share must be between 0 and 1, not {args.llm_share}")
     jurisdictions = args.jurisdiction or list(persona.jurisdictions)
     guard = Guard(catalog, jurisdictions, persona)
-    settings = LLMSettings.from_persona(persona, args.backend) if args.llm_share > 0 else None
+    settings = LLMSettings.from_persona(persona, args.backend, base_dir=args.persona.resolve().parent,
+                                        model=getattr(args, "model", None), base_url=getattr(args, "base_url", None)) \
+        if args.llm_share > 0 else None
     if settings is not None:
         from .llm import chat_model
 
@@ -91,7 +112,25 @@ def open_session(args: argparse.Namespace) -> Session:
         except LLMUnavailable as err:
             raise UserError(str(err)) from None
     writer = GuardedWriter(persona, guard, settings, rng=random.Random(args.seed))
-    return Session(persona, catalog, jurisdictions, args.as_of or dt.datetime.now(dt.timezone.utc), writer)
+    book = open_book(args.book, catalog) if getattr(args, "book", None) else None
+    return Session(persona, catalog, jurisdictions, args.as_of or dt.datetime.now(dt.timezone.utc), writer, book)
+
+
+def open_book(path: Path, catalog: Catalog) -> Any:
+    """A script book's approved lines for a show of ``catalog``. A broken line (unknown slot,
+    fact or SKU) stops the show before it starts; what review left undone is a warning."""
+    from ..models import LoadError, lint_file, load_book
+    from ..models.source import read_yaml
+    from .book import ApprovedLines
+
+    book = load_book(path)
+    source = read_yaml(path)
+    broken = [source.problem(loc, msg) for loc, msg in book.broken_lines(catalog)]
+    if broken:
+        raise LoadError(path, broken)
+    for problem in lint_file(path)[0]:
+        print(f"{problem} (said from stock templates)", file=sys.stderr)
+    return ApprovedLines(book)
 
 
 def run_script(args: argparse.Namespace) -> int:
@@ -163,9 +202,33 @@ def run_rehearse(args: argparse.Namespace) -> int:
     if args.comments and not args.comments.is_file():
         raise UserError(f"comments file not found: {args.comments}")
     comments = read_comments(args.comments) if args.comments else []
-    director = Director(s.persona, s.catalog, rundown, s.writer, s.jurisdictions, llm_share=args.llm_share)
+    director = Director(s.persona, s.catalog, rundown, s.writer, s.jurisdictions, llm_share=args.llm_share, book=s.book)
     for row in rehearse(director, args.minutes, s.at, comments, s.persona.voice.rate, sys.stderr):
         print(json.dumps(row, ensure_ascii=False), flush=True)
     for comment, why in director.dropped:
         print(f"rehearse: dropped comment {comment.id} from {comment.user}: {why}", file=sys.stderr)
+    return 0
+
+
+def run_prepare(args: argparse.Namespace) -> int:
+    from ..cli import UserError
+    from ..models import load_book
+    from .book import prepare
+
+    if args.lines_per_beat < 1:
+        raise UserError(f"--lines-per-beat must be at least 1, not {args.lines_per_beat}")
+    out = args.out or Path("scripts") / "books" / f"{args.catalog.stem}.book.yaml"
+    existing = None
+    if out.exists():
+        existing = load_book(out)  # a broken book is reported with file, line and field, never overwritten
+    args.book = None
+    s = open_session(args)
+    book = prepare(s.writer, s.catalog, s.persona, (args.catalog.resolve(), args.persona.resolve(), out.resolve()),
+                   args.lines_per_beat, s.at, s.jurisdictions, existing, progress=not args.no_progress)
+    lines = [line for p in book.products for ls in p.beats.values() for line in ls]
+    st = s.writer.stats
+    print(f"prepare: {out}: {len(lines)} lines for {len(book.products)} products "
+          f"({sum(l.source == 'llm' for l in lines)} drafted by the model, {sum(l.approved for l in lines)} approved); "
+          f"{st.llm_calls} drafts, {st.ungrounded} ungrounded, {st.not_sentences} not sentences")
+    print(f"prepare: review it, set approved: true on the lines to keep, then: host-runtime lint {out}")
     return 0

@@ -14,18 +14,10 @@ from dataclasses import dataclass
 from ..catalog import effective_price, promotion_state, reference_check, stock_level
 from ..catalog.prices import base_price
 from ..models import Catalog, Product
+from ..models.book import SLOT_RE
+from .grammar import fact_label, fact_value, spoken_date, spoken_deadline, spoken_span, zone_of
 
 SYMBOLS = {"USD": "$", "EUR": "€", "GBP": "£", "CNY": "¥", "JPY": "¥", "AUD": "A$", "CAD": "C$"}
-SLOT_RE = re.compile(r"\{([a-z_]+(?::[a-z0-9_]+)?)\}")
-
-#: fact names that read "It's <label>" (an adjective) rather than "It has <label>" (a feature)
-ADJECTIVE_ENDINGS = ("free", "safe", "resistant", "proof", "friendly", "tested", "vegan", "cushioned", "insulated")
-#: how a few common fact names are best spoken; any other fact reads "the <name> is <value>"
-LABELS = {"bpa_free": "BPA-free", "spf": "SPF rating", "anc": "ANC", "includes": "box contents",
-          "keep_warm": "keep-warm time", "water_resistant": "water resistance", "vitamin_c": "vitamin C content",
-          "vitamin_d3": "vitamin D3 per gummy", "age": "recommended age", "count": "count"}
-
-
 @dataclass(frozen=True)
 class Fact:
     slot: str
@@ -39,46 +31,20 @@ def money(catalog: Catalog, amount: float) -> str:
     return f"{symbol}{amount:.2f}" if symbol else f"{amount:.2f} {catalog.currency}"
 
 
-def spoken_time(at: dt.datetime) -> str:
-    """A wall time in UTC, the zone every catalog window is written in."""
-    at = at.astimezone(dt.timezone.utc)
-    return f"{at.strftime('%B')} {at.day} at {at.strftime('%H:%M')} UTC"
-
-
-def spoken_span(span: dt.timedelta) -> str:
-    """A countdown rounded down, so the host never promises more time than is left."""
-    minutes = int(span.total_seconds() // 60)
-    days, hours, mins = minutes // 1440, minutes % 1440 // 60, minutes % 60
-    parts = [(days, "day"), (hours, "hour")] if days else [(hours, "hour"), (mins, "minute")]
-    words = [f"{n} {unit}{'s' if n != 1 else ''}" for n, unit in parts if n]
-    return " and ".join(words) or "less than a minute"
-
-
-def fact_label(name: str) -> str:
-    return LABELS.get(name, name.replace("_", " "))
-
-
-def fact_value(value: object) -> str:
-    if isinstance(value, list):
-        items = [str(v) for v in value]
-        return items[0] if len(items) == 1 else f"{', '.join(items[:-1])} and {items[-1]}"
-    if isinstance(value, float) and value.is_integer():
-        return str(int(value))
-    return str(value)
-
-
-def is_adjective(name: str) -> bool:
-    return name.endswith(ADJECTIVE_ENDINGS)
-
-
 class FactSheet:
     """The verified facts about one product at one moment, for every jurisdiction of the show."""
 
     def __init__(self, catalog: Catalog, product: Product, at: dt.datetime, jurisdictions: list[str]):
         self.catalog, self.product, self.at = catalog, product, at
         self.jurisdictions = jurisdictions
+        self.zone = zone_of(catalog.timezone)
         sku = product.sku
         self.slots: dict[str, Fact] = {"name": Fact("name", product.name, f"{sku}.name", "product name")}
+        # a second mention by a shorter name viewers use ("the kettle"), so a pitch does not
+        # repeat a six-word product name in every sentence
+        short = product.aliases[0] if product.aliases else product.name
+        self.slots["short_name"] = Fact("short_name", short, f"{sku}.aliases[0]" if product.aliases else f"{sku}.name",
+                                        "product name")
         self.slots["price"] = Fact("price", money(catalog, effective_price(product, at)), f"{sku}.price@{at.isoformat()}",
                                    "price right now")
         if product.url:
@@ -87,9 +53,14 @@ class FactSheet:
         self._reference(sku)
         self._stock(sku)
         for name, value in product.facts.items():
-            self.slots[f"fact:{name}"] = Fact(f"fact:{name}", fact_value(value), f"{sku}.facts.{name}", fact_label(name))
+            self.slots[f"fact:{name}"] = Fact(f"fact:{name}", fact_value(name, value), f"{sku}.facts.{name}",
+                                              fact_label(name))
+        for i, claim in enumerate(product.claims):
+            self.slots[f"claim:{i}"] = Fact(f"claim:{i}", claim.rstrip("."), f"{sku}.claims[{i}]", "approved claim")
+        if product.audience:
+            self.slots["audience"] = Fact("audience", product.audience, f"{sku}.audience", "who it is for")
         if product.certifications:
-            self.slots["certifications"] = Fact("certifications", fact_value(product.certifications),
+            self.slots["certifications"] = Fact("certifications", fact_value("certifications", product.certifications),
                                                 f"{sku}.certifications", "certifications")
         for name, text in catalog.policies.items():
             self.slots[f"policy:{name}"] = Fact(f"policy:{name}", text.rstrip("."), f"policies.{name}", f"{name} policy")
@@ -103,7 +74,7 @@ class FactSheet:
             return
         self.slots["promo_label"] = Fact("promo_label", promo.label, f"{sku}.promotion.label", "promotion")
         if state.status == "active":
-            self.slots["ends"] = Fact("ends", spoken_time(promo.ends), f"{sku}.promotion.ends", "promotion end")
+            self.slots["ends"] = Fact("ends", spoken_deadline(promo.ends, self.at, self.zone), f"{sku}.promotion.ends", "promotion end")
             self.slots["time_left"] = Fact("time_left", spoken_span(state.time_left or dt.timedelta()),
                                            f"{sku}.promotion.ends-{self.at.isoformat()}", "time left in the promotion")
             regular = base_price(self.product, self.at)
@@ -112,7 +83,7 @@ class FactSheet:
                 self.slots["regular_price"] = Fact("regular_price", money(self.catalog, regular),
                                                    f"{sku}.price_history@{self.at.isoformat()}", "regular price")
         else:
-            self.slots["starts"] = Fact("starts", spoken_time(promo.starts), f"{sku}.promotion.starts", "promotion start")
+            self.slots["starts"] = Fact("starts", spoken_date(promo.starts, self.zone), f"{sku}.promotion.starts", "promotion start")
             self.slots["promo_price"] = Fact("promo_price", money(self.catalog, promo.price), f"{sku}.promotion.price",
                                              "promotion price")
 
@@ -145,13 +116,18 @@ class FactSheet:
     def has(self, *slots: str) -> bool:
         return all(s in self.slots for s in slots)
 
-    def fill(self, template: str) -> tuple[str, list[Fact]] | None:
-        """The template with its slots filled, and the facts used; None if a slot is unknown."""
+    def fill(self, template: str, keep: tuple[str, ...] = ()) -> tuple[str, list[Fact]] | None:
+        """The template with its slots filled, and the facts used; None if a slot is unknown.
+        Slots in ``keep`` stay slots (a script book keeps live values for the moment of speech)."""
         used: list[Fact] = []
         missing = False
 
         def put(m: re.Match[str]) -> str:
             nonlocal missing
+            if m[1] in keep:
+                if m[1] in self.slots:
+                    used.append(self.slots[m[1]])
+                return m[0]
             fact = self.slots.get(m[1])
             if fact is None:
                 missing = True

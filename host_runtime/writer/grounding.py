@@ -9,6 +9,10 @@ content, and the draft is regenerated or replaced by reviewed copy.
 
 A word-overlap rule rather than a parser: a draft is short, and a list of words that carry
 no claim (``STOP_WORDS``) is easy to read and review.
+
+Grounded words can still make no sentence: a claim pasted after "has a" ("AeroPress Go has a
+Brews a cup in one minute."), a fragment with no verb ("Capacity: 8 oz."), a list of keys, a
+doubled word. ``not_a_sentence`` says why such a draft cannot be spoken.
 """
 
 from __future__ import annotations
@@ -37,6 +41,63 @@ s ll re ve d t m
 """.split())
 
 _WORD = re.compile(r"[a-z]+")
+
+#: verbs a spoken sentence may turn on (base forms; "-s" forms are derived), beside the
+#: auxiliaries of STOP_WORDS and contractions ("it's", "that's")
+VERBS = frozenset("""
+get grab pick check see look meet find shop order buy take tap come give make let keep hold offer feature
+include say tell know want need bring go brew pack travel run charge weigh cover use work fit suit last heat
+pour brighten wake play stay ship arrive cost start end begin love enjoy try add hit fold clip slip block
+carry fill warm cool clean wash dry build store protect measure deliver handle support help save pay
+""".split())
+AUXILIARIES = frozenset("is am are was were be been has have had do does did can could will would shall should "
+                        "may might must".split())
+_CONTRACTION = re.compile(r"\b\w+'(?:s|re|ll|ve|d)\b", re.I)
+_DOUBLED = re.compile(r"\b(\w+)\s+\1\b", re.I)
+_KEY = re.compile(r"\b[a-z0-9]+_[a-z0-9_]+\b")
+_CAPITALISED = re.compile(r"(?<![.!?:]\s)(?<!^)\b([A-Z][a-z]+)\b")
+
+
+def _verb_forms(word: str) -> set[str]:
+    if word.endswith(("s", "sh", "ch", "x")):
+        third = word + "es"
+    elif word.endswith("y") and word[-2:-1] not in "aeiou":
+        third = word[:-1] + "ies"
+    else:
+        third = word + "s"
+    return {word, third}
+
+
+_ALL_VERBS = frozenset(f for v in VERBS for f in _verb_forms(v)) | AUXILIARIES
+
+
+def proper_words(names: Iterable[str], sentences: Iterable[str]) -> set[str]:
+    """Capitalised words a draft may use mid-sentence: every word of a name (product, brand,
+    promotion, store, persona), and words capitalised inside a sentence of the sources (not
+    the first word, which is capitalised only because it starts the sentence)."""
+    out = {w for name in names for w in re.findall(r"[A-Za-z]+", name)}
+    for text in sentences:
+        out |= set(_CAPITALISED.findall(text))
+    return out
+
+
+def not_a_sentence(text: str, proper: set[str]) -> str | None:
+    """Why ``text`` is no sentence a host can say, or None when it reads as one."""
+    if _KEY.search(text):
+        return "a field name, not words"
+    doubled = _DOUBLED.search(text)
+    if doubled:
+        return f"doubled word {doubled[1]!r}"
+    for m in _CAPITALISED.finditer(text):
+        if m[1] not in proper:
+            return f"{m[1]!r} starts something pasted mid-sentence"
+    if not text[:1].isupper() and not text[:1].isdigit():
+        return "does not start a sentence"
+    named = {w.lower() for w in proper}  # "travel" in "travel press" is a name here, not a verb
+    words = [w.lower() for w in re.findall(r"[A-Za-z]+", _CONTRACTION.sub(" is ", text)) if w.lower() not in named]
+    if not any(w in _ALL_VERBS for w in words) and not any(w.endswith(("ed", "es")) and len(w) > 4 for w in words):
+        return "a fragment: no verb"
+    return None
 
 
 def _root(word: str) -> str:

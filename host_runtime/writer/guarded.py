@@ -18,7 +18,7 @@ from ..models import Persona
 from . import prompts
 from .beats import Beat
 from .facts import Fact, FactSheet
-from .grounding import Grounding
+from .grounding import Grounding, not_a_sentence, proper_words
 from .llm import LLMSettings, chat_model, count_tokens
 
 if TYPE_CHECKING:
@@ -26,8 +26,10 @@ if TYPE_CHECKING:
 
 log = logging.getLogger(__name__)
 
-Source = Literal["llm", "template", "claim", "disclosure"]
+Source = Literal["llm", "template", "claim", "book", "disclosure"]
 MAX_TRIES = 2
+#: slots whose values are names, capitalised wherever they stand
+NAME_SLOTS = ("name", "promo_label", "store", "certifications")
 _MONEY_OR_NUMBER = re.compile(r"[$€£¥]|\d+(?:[.,]\d+)?")
 _WORDS = re.compile(r"[A-Za-z']+")
 
@@ -59,6 +61,7 @@ class WriterStats:
     regenerations: int = 0
     fallbacks: int = 0
     ungrounded: int = 0  # drafts dropped for content no source gives
+    not_sentences: int = 0  # drafts dropped as no sentence (a pasted claim, a fragment, keys, doubled words)
 
 
 def _violations(verdict: Any) -> list[dict[str, Any]]:
@@ -83,12 +86,14 @@ class GuardedWriter:
         content = reply.content if isinstance(reply.content, str) else str(reply.content)
         self.stats.llm_calls += 1
         self.stats.llm_seconds += time.perf_counter() - start
-        self.stats.llm_tokens += count_tokens(self.llm, content)
+        self.stats.llm_tokens += count_tokens(self.llm, reply)
         return content
 
-    def clean(self, sheet: FactSheet, beat: Beat, draft: str) -> tuple[str, list[Fact]] | None:
+    def clean(self, sheet: FactSheet, beat: Beat, draft: str,
+              keep: tuple[str, ...] = ()) -> tuple[str, list[Fact]] | None:
         """The draft as a filled sentence, or None when it cannot be spoken as is: numbers
-        the model typed itself, slots this beat does not have, or not a sentence at all."""
+        the model typed itself, slots this beat does not have, or not a sentence at all.
+        Slots in ``keep`` stay slots in the result (checked filled, kept for a script book)."""
         text = prompts.first_sentence(draft)
         if prompts.ECHO.search(text):  # the model repeating its instructions, not a sentence to say
             return None
@@ -98,6 +103,8 @@ class GuardedWriter:
             return None
         facts = [slot for slot in beat.slots if slot != "name"]
         if facts and not set(facts) & set(said):  # "The capacity is great." says nothing the beat is for
+            return None
+        if re.search(r"[$€£¥]\{", text):  # "${price}": the slot brings its own currency
             return None
         bare = re.sub(r"\{[^}]*\}", " ", text)
         if re.search(r"[{}\[\]<>]", bare):  # a broken slot or a placeholder of the model's own ("[ends]")
@@ -111,12 +118,29 @@ class GuardedWriter:
         if filled is None:
             return None
         spoken, used = filled
+        spoken = _dedupe_units(spoken, used)
         extra = self.grounding(sheet, beat, used).ungrounded(spoken)
         if extra:
             self.stats.ungrounded += 1
             log.info("ungrounded draft %r: %s", spoken, extra)
             return None
-        return _dedupe_units(spoken, used), used
+        broken = not_a_sentence(spoken, self.proper_words(sheet, beat, used))
+        if broken:
+            self.stats.not_sentences += 1
+            log.info("draft is no sentence %r: %s", spoken, broken)
+            return None
+        if keep:
+            kept = sheet.fill(text.replace("{name}", sheet.product.name), keep)
+            return (_dedupe_units(kept[0], used), used) if kept else None
+        return spoken, used
+
+    def proper_words(self, sheet: FactSheet, beat: Beat, used: list[Fact]) -> set[str]:
+        """Capitalised words a draft for ``beat`` may use mid-sentence (grounding.proper_words)."""
+        p = sheet.product
+        names = [p.name, *p.aliases, p.brand or "", *(sheet.slots[s].text for s in NAME_SLOTS if s in sheet.slots)]
+        if self.persona is not None:
+            names.append(self.persona.display_name)
+        return proper_words(names, [beat.brief, *(f.text for f in [*used, *beat.facts])])
 
     def grounding(self, sheet: FactSheet, beat: Beat, used: list[Fact]) -> Grounding:
         """What a draft for ``beat`` may draw on: the brief, the facts and approved claims it
@@ -170,9 +194,10 @@ class GuardedWriter:
                 continue
             vetted = self.vet(filled[0], at, sku, fresh)
             if vetted:
-                facts = filled[1] + list(beat.facts)
-                return self._record(Sentence(vetted[0], "claim" if beat.source == "claim" else "template", tries,
-                                             vetted[1], vetted[2], facts))
+                stated = [sheet.slots[s] for s in beat.line_facts.get(line, ()) if s in sheet.slots]
+                facts = filled[1] + [f for f in stated if f not in filled[1]] + list(beat.facts)
+                return self._record(Sentence(vetted[0], beat.source if beat.source in ("claim", "book") else "template",
+                                             tries, vetted[1], vetted[2], facts))
         return None
 
     def fixed(self, text: str, source: Source, at: dt.datetime, sku: str | None = None,

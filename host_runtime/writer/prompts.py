@@ -16,8 +16,9 @@ from .facts import SLOT_RE, FactSheet
 #: plain examples: the writer keeps only drafts whose words come from the request (grounding.py),
 #: so the examples add nothing the request does not say
 _FEW_SHOT: list[BaseMessage] = [
-    HumanMessage("Product: Trail Mug. Say: the capacity is {fact:capacity}. Use {fact:capacity}."),
-    AIMessage("The Trail Mug has a capacity of {fact:capacity}."),
+    HumanMessage("Product: Trail Mug. Say: that it holds {fact:capacity} and weighs {fact:weight}. "
+                 "Use {fact:capacity} and {fact:weight}."),
+    AIMessage("The Trail Mug holds {fact:capacity} and weighs just {fact:weight}."),
     HumanMessage("Product: Sun Hat. Say: the price right now is {price}. Use {price}."),
     AIMessage("Right now you can get the Sun Hat for {price}."),
 ]

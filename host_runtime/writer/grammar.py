@@ -1,0 +1,176 @@
+"""Facts said the way people say them: each fact by its type (a quantity, a yes/no feature, a
+count, a list), lists with their articles, and deadlines in the store's own time zone.
+
+Why a module of its own: the data sheet read aloud ("Its capacity is 8 oz.") is what made the
+host sound like a form. A fact is better said as what the product does with it ("it holds
+8 oz"), several to a sentence. The phrases per fact name are reviewed data
+(``fact_phrases.yaml``); names not listed there are phrased by their value's type.
+Articles and plurals come from ``inflect``, clock times and zone names from ``babel``.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import functools
+import re
+from pathlib import Path
+from zoneinfo import ZoneInfo
+
+import inflect
+import yaml
+from babel.dates import format_time, get_timezone_name
+
+PHRASES_FILE = Path(__file__).with_name("fact_phrases.yaml")
+#: fact names that read "it's <label>" (an adjective) rather than "it has <label>" (a feature)
+ADJECTIVE_ENDINGS = ("free", "safe", "resistant", "proof", "friendly", "tested", "vegan", "cushioned", "insulated",
+                     "compatible")
+#: fact names whose value is a list of things in the box, said with their articles
+CONTENTS_FACTS = ("includes", "contents", "in_the_box", "comes_with")
+#: how a few common fact names are best named in answers ("the keep-warm time is 60 minutes")
+LABELS = {"bpa_free": "BPA-free", "spf": "SPF rating", "anc": "ANC", "includes": "box contents",
+          "keep_warm": "keep-warm time", "water_resistant": "water resistance", "vitamin_c": "vitamin C content",
+          "vitamin_d3": "vitamin D3 per gummy", "age": "recommended age", "count": "count", "usb_c_port": "USB-C port",
+          "third_party_tested": "third-party tested"}
+
+_inflect = inflect.engine()
+
+
+@functools.cache
+def phrases() -> dict[str, dict[str, str]]:
+    with PHRASES_FILE.open(encoding="utf-8") as f:
+        return yaml.safe_load(f)
+
+
+#: the last word of an adjective that joins the word before it: "fragrance-free", "dishwasher-safe"
+_HYPHENATED = re.compile(r" (free|safe|friendly|proof)$")
+
+
+def fact_label(name: str) -> str:
+    label = LABELS.get(name, name.replace("_", " "))
+    return _HYPHENATED.sub(r"-\1", label) if name not in LABELS else label
+
+
+def is_adjective(name: str) -> bool:
+    return name.endswith(ADJECTIVE_ENDINGS)
+
+
+def spoken_list(items: list[str], articles: bool = False) -> str:
+    """"a mug, a stirrer and 350 filters": items joined as said, each with its article when
+    ``articles`` (a count or a plural needs none)."""
+    if articles:
+        items = [item if re.match(r"^(\d|a |an |the )", item) or _is_plural(item) else _inflect.a(item)
+                 for item in items]
+    return _inflect.join(items, final_sep="") if len(items) > 1 else (items[0] if items else "")
+
+
+def _is_plural(noun: str) -> bool:
+    last = noun.split()[-1]
+    return _inflect.singular_noun(last) is not False
+
+
+def split_list(text: str) -> list[str]:
+    """"mug, stirrer and 350 filters" -> its items."""
+    return [p.strip() for p in re.split(r",\s*(?:and\s+)?|\s+and\s+", text) if p.strip()]
+
+
+def fact_value(name: str, value: object) -> str:
+    """A fact's value as spoken: lists joined, box contents with their articles, whole floats
+    without ".0"."""
+    if isinstance(value, list):
+        return spoken_list([str(v) for v in value])
+    if isinstance(value, str) and name in CONTENTS_FACTS:
+        return spoken_list(split_list(value), articles=True)
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    return str(value)
+
+
+def fact_phrase(name: str, value: object) -> str | None:
+    """What the product does with a fact, after "it": "holds {fact:capacity}", "is BPA-free",
+    "has {fact:presets} presets". None for a feature it lacks: a pitch never lists what a
+    product does not have (a viewer who asks gets a plain answer)."""
+    slot = "{fact:" + name + "}"
+    entry = phrases().get(name)
+    if isinstance(value, bool):
+        if not value:
+            return None
+        if entry and "feature" in entry:
+            return entry["feature"]
+        label = fact_label(name)
+        return f"is {label}" if is_adjective(name) else f"has {_inflect.a(label) if not _is_plural(label) else label}"
+    if entry and "said" in entry:
+        return entry["said"].replace("{value}", slot)
+    label = fact_label(name)
+    if isinstance(value, int):
+        counted = label if label.endswith("s") else _inflect.plural(label, value)
+        return f"has {slot} {counted}"
+    if isinstance(value, list):
+        return f"comes in {label} {slot}"
+    return f"has {_inflect.a(label)} of {slot}"
+
+
+def join_phrases(parts: list[str]) -> str:
+    """"holds 8 oz, weighs 327 g and is BPA-free"."""
+    return _inflect.join(parts, final_sep="") if len(parts) > 1 else parts[0]
+
+
+def zone_of(name: str | None) -> dt.tzinfo:
+    return ZoneInfo(name) if name else dt.timezone.utc
+
+
+def zone_abbreviation(at: dt.datetime) -> str:
+    """"EST", "CET", "UTC": the short name listeners (and the guard) read a clock time in; UTC
+    where the zone has no common letters ("+0800")."""
+    for locale in ("en_US", "en_GB"):
+        name = get_timezone_name(at, width="short", locale=locale)
+        if re.fullmatch(r"[A-Z]{2,5}", name):
+            return name
+    return "UTC"
+
+
+def spoken_clock(at: dt.datetime) -> str:
+    """"11:59 pm", "7 am", "midnight"."""
+    if at.hour == 0 and at.minute == 0:
+        return "midnight"
+    text = format_time(at, "h:mm a" if at.minute else "h a", locale="en_US")
+    return text.replace("AM", "am").replace("PM", "pm")
+
+
+def spoken_deadline(ends: dt.datetime, at: dt.datetime, zone: dt.tzinfo) -> str:
+    """"Monday night, 11:59 pm EST", "tonight, 11:59 pm CET", "December 12, 6 pm EST": the day
+    as people name it (tonight, tomorrow, a weekday within the week, else the date), then the
+    minute it ends, rounded down, in the store's zone."""
+    local_end = ends.astimezone(zone).replace(second=0, microsecond=0)
+    local_now = at.astimezone(zone)
+    days = (local_end.date() - local_now.date()).days
+    night, early = local_end.hour >= 21, local_end.hour < 5  # 2:59 am Wednesday is "early Wednesday"
+    # "tonight" and "tomorrow" only where the show's clock (UTC) agrees on what today is
+    same_day = local_now.date() == at.astimezone(dt.timezone.utc).date()
+    clock = f"{spoken_clock(local_end)} {zone_abbreviation(local_end)}"
+    if days == 0 and not same_day:
+        return clock  # a bare clock time is its next occurrence, whichever day a listener counts from
+    if days == 0:
+        day = "tonight" if night else "today"
+    elif days == 1 and same_day:
+        day = "tomorrow night" if night else "early tomorrow" if early else "tomorrow"
+    elif 0 <= days < 6:
+        weekday = local_end.strftime("%A")
+        day = f"{weekday} night" if night else f"early {weekday}" if early else weekday
+    else:
+        day = f"{local_end.strftime('%B')} {local_end.day}"
+    return f"{day}, {clock}"
+
+
+def spoken_date(when: dt.datetime, zone: dt.tzinfo) -> str:
+    """"December 10": a start date, in the store's zone."""
+    local = when.astimezone(zone)
+    return f"{local.strftime('%B')} {local.day}"
+
+
+def spoken_span(span: dt.timedelta) -> str:
+    """A countdown rounded down, so the host never promises more time than is left."""
+    minutes = int(span.total_seconds() // 60)
+    days, hours, mins = minutes // 1440, minutes % 1440 // 60, minutes % 60
+    parts = [(days, "day"), (hours, "hour")] if days else [(hours, "hour"), (mins, "minute")]
+    words = [f"{n} {unit}{'s' if n != 1 else ''}" for n, unit in parts if n]
+    return " and ".join(words) or "less than a minute"

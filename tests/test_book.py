@@ -1,0 +1,140 @@
+"""Script books: prepare drafts them, a marketer approves lines, lint checks them, shows speak them."""
+
+from __future__ import annotations
+
+import json
+import re
+from pathlib import Path
+
+import pytest
+import yaml
+
+from host_runtime.cli import main
+from host_runtime.evals.pitch import broken_draft
+from host_runtime.models import load_book
+from host_runtime.writer.llm import LLMSettings
+
+ROOT = Path(__file__).resolve().parents[1]
+SHIPPED = ROOT / "scripts" / "books" / "demo.book.yaml"
+SHOWS = [("product_catalog/demo.yaml", "personas/nova.yaml"), ("product_catalog/eu_demo.yaml", "personas/kai.yaml")]
+
+
+def small_catalog(tmp_path: Path, catalog: str, products: int) -> Path:
+    """The first products of a shipped catalog, so a prep with the real model stays quick."""
+    data = yaml.safe_load((ROOT / catalog).read_text())
+    data["products"] = data["products"][:products]
+    path = tmp_path / Path(catalog).name
+    path.write_text(yaml.safe_dump(data, sort_keys=False, allow_unicode=True))
+    return path
+
+
+def approve_all(path: Path) -> None:
+    """What a reviewer does, line by line: approved: true."""
+    path.write_text(path.read_text().replace("approved: false", "approved: true"))
+
+
+def rehearse(capsys: pytest.CaptureFixture[str], *args: str) -> list[dict]:
+    capsys.readouterr()
+    assert main(["rehearse", "--as-of", "2026-11-29T12:00:00Z", "--llm-share", "0", *args]) == 0
+    return [json.loads(line) for line in capsys.readouterr().out.splitlines()]
+
+
+@pytest.mark.parametrize("catalog, persona", SHOWS)
+def test_prepare_approve_lint_and_rehearse_from_the_book(catalog: str, persona: str, tmp_path: Path,
+                                                          capsys: pytest.CaptureFixture[str]) -> None:
+    cat = small_catalog(tmp_path, catalog, 3)
+    book = tmp_path / "show.book.yaml"
+    assert main(["prepare", "--persona", str(ROOT / persona), "--catalog", str(cat), "--out", str(book),
+                 "--llm-share", "0", "--lines-per-beat", "2", "--as-of", "2026-11-29T12:00:00Z", "--no-progress"]) == 0
+    # a fresh book is reported: nothing approved yet
+    assert main(["lint", str(book)]) == 1
+    out = capsys.readouterr().out
+    assert "no approved hook line" in out and "warning: not approved yet" in out
+    approve_all(book)
+    assert main(["lint", str(book)]) == 0
+    rows = rehearse(capsys, "--persona", str(ROOT / persona), "--catalog", str(cat), "--book", str(book),
+                    "--minutes", "4")
+    pitched = [r for r in rows if r["kind"] == "pitch" and r["beat"] in ("hook", "offer", "cta")]
+    assert pitched and all(r["source"] == "book" for r in pitched)
+    texts = {line.text for p in load_book(book).products for lines in p.beats.values() for line in lines}
+    offers = [r for r in rows if r["beat"] == "offer"]
+    assert offers and all("{" not in r["text"] and re.search(r"[$€]\d", r["text"]) for r in offers)  # live slots filled
+    assert any(r["text"] in texts for r in pitched)
+    assert all(r["verdict"] in ("allow", "rewrite") for r in rows)
+
+
+def test_only_approved_lines_are_spoken(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    cat = small_catalog(tmp_path, "product_catalog/demo.yaml", 2)
+    book = tmp_path / "b.book.yaml"
+    main(["prepare", "--catalog", str(cat), "--out", str(book), "--llm-share", "0", "--lines-per-beat", "2",
+          "--as-of", "2026-11-29T12:00:00Z", "--no-progress"])
+    text = book.read_text()
+    chosen = re.search(r'hook:\n        - \{text: "([^"]+)"', text)[1]  # type: ignore[index]
+    book.write_text(text.replace(f'{{text: "{chosen}", facts: [], source: template, approved: false}}',
+                                 f'{{text: "{chosen}", facts: [], source: template, approved: true}}', 1))
+    rows = rehearse(capsys, "--catalog", str(cat), "--book", str(book), "--minutes", "1.5")
+    hooks = [r["text"] for r in rows if r["beat"] == "hook" and r["sku"] == "AP-GO-01"]
+    assert hooks == [chosen]
+
+
+def test_prepare_resumes_keeping_what_is_there(tmp_path: Path) -> None:
+    cat = small_catalog(tmp_path, "product_catalog/demo.yaml", 1)
+    book = tmp_path / "b.book.yaml"
+    args = ["prepare", "--catalog", str(cat), "--out", str(book), "--llm-share", "0", "--as-of", "2026-11-29T12:00:00Z",
+            "--no-progress"]
+    main([*args, "--lines-per-beat", "1"])
+    edited = book.read_text().replace("approved: false", "approved: true", 1).replace(
+        "Next up: the AeroPress Go Travel Coffee Press.", "Coffee on the road? Meet the AeroPress Go.")
+    book.write_text(edited)
+    main([*args, "--lines-per-beat", "2"])
+    hooks = load_book(book).products[0].beats["hook"]
+    assert hooks[0].text == "Coffee on the road? Meet the AeroPress Go." and hooks[0].approved  # kept as edited
+    assert len(hooks) == 2  # and the missing line filled in
+
+
+def test_prepare_with_the_real_model_writes_sentences_that_pass(tmp_path: Path, llamacpp_llm: LLMSettings) -> None:
+    cat = small_catalog(tmp_path, "product_catalog/demo.yaml", 1)
+    book = tmp_path / "m.book.yaml"
+    assert main(["prepare", "--catalog", str(cat), "--out", str(book), "--lines-per-beat", "2",
+                 "--as-of", "2026-11-29T12:00:00Z", "--no-progress"]) == 0
+    lines = [line for p in load_book(book).products for ls in p.beats.values() for line in ls]
+    drafted = [line.text for line in lines if line.source == "llm"]
+    assert drafted, "the model wrote none of the book"
+    assert [t for t in drafted if broken_draft(t)] == []
+    assert load_book(book).prepared.backend == "llamacpp"  # type: ignore[union-attr]
+
+
+@pytest.mark.parametrize("edit, message", [
+    (("sku: \"AP-GO-01\"", "sku: \"AP-NOPE-99\""), "products[0].sku: SKU 'AP-NOPE-99' is not in the catalog"),
+    (("for {price}.", "for {prize}."), "unknown slot {prize} for AP-GO-01"),
+    (('facts: ["fact:capacity"', 'facts: ["fact:colour"'), "'fact:colour' is not a fact of AP-GO-01 in the catalog"),
+    (("It holds 8 oz", "It holds 10 oz"), "the line states fact:capacity but not the catalog's value '8 oz'"),
+])
+def test_lint_names_file_line_and_field_of_a_broken_line(edit: tuple[str, str], message: str, tmp_path: Path,
+                                                         capsys: pytest.CaptureFixture[str]) -> None:
+    cat = small_catalog(tmp_path, "product_catalog/demo.yaml", 1)
+    book = tmp_path / "b.book.yaml"
+    main(["prepare", "--catalog", str(cat), "--out", str(book), "--llm-share", "0", "--lines-per-beat", "2",
+          "--as-of", "2026-11-29T12:00:00Z", "--no-progress"])
+    approve_all(book)
+    text = book.read_text()
+    assert edit[0] in text
+    book.write_text(text.replace(edit[0], edit[1], 1))
+    capsys.readouterr()
+    assert main(["lint", str(book)]) == 1
+    out = capsys.readouterr().out
+    line_no = next(i for i, line in enumerate(book.read_text().splitlines(), 1) if edit[1] in line)
+    assert f"{book}:{line_no}: " in out and message in out, out
+    # a show refuses it the same way, never with a traceback
+    assert main(["rehearse", "--catalog", str(cat), "--book", str(book), "--minutes", "1", "--llm-share", "0"]) == 1
+    assert "Traceback" not in capsys.readouterr().err
+
+
+def test_the_shipped_demo_book_is_approved_and_clean(capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["lint", str(SHIPPED)]) == 0
+    book = load_book(SHIPPED)
+    lines = [line for p in book.products for ls in p.beats.values() for line in ls]
+    approved = [line for line in lines if line.approved]
+    assert len(book.products) == 15 and len(approved) >= 200
+    drafted = [line.text for line in approved if line.source == "llm"]
+    assert drafted and [t for t in drafted if broken_draft(t)] == []
