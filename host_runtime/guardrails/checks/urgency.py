@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+from zoneinfo import ZoneInfo
 
 from ...catalog import promotion_state
 from ..text import MONTH_WORD, MONTHS, Clock, find_clocks, find_durations, phrase_regex
@@ -92,6 +93,8 @@ def _day(m: re.Match[str], at: dt.datetime) -> dt.date:
 def _zones(clock: Clock, at: dt.datetime, ends: dt.datetime | None) -> list[dt.tzinfo]:
     """The zone a time is in: the one said; unsaid, UTC (how the host speaks times), the zone
     the promotion is written in, or the show's."""
+    if isinstance(clock.zone, str):
+        return [ZoneInfo(clock.zone)]
     if clock.zone is not None:
         return [dt.timezone(dt.timedelta(hours=clock.zone))]
     return list(dict.fromkeys(z for z in (dt.timezone.utc, ends.tzinfo if ends else None, at.tzinfo) if z is not None))
@@ -174,7 +177,9 @@ def deadline_claim(s: Sentence, p: DeadlineParams) -> list[Finding]:
     findings = []
     # a date in the past ("it was $49.95 until November 20th") is history, not a deadline; a date
     # in a clause that announces no deadline ("..., and today it's $34.95") is not one either
-    stated = [w for w in _stated_ends(s.text, s.at, ends) if w[1] >= s.at and _same_clause(s.text, w[2], announced)]
+    # "tonight" and "Monday" are the store's days when the catalog names its zone
+    local = s.at.astimezone(ZoneInfo(s.catalog.timezone)) if s.catalog.timezone else s.at
+    stated = [w for w in _stated_ends(s.text, local, ends) if w[1] >= s.at and _same_clause(s.text, w[2], announced)]
     slack = dt.timedelta(hours=p.tolerance_hours)
     for earliest, latest, span in stated:
         if not earliest - slack <= ends <= latest + slack:

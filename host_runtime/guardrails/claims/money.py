@@ -45,7 +45,7 @@ _REFERENCE_CUE = re.compile(
 _REFERENCE_AFTER = re.compile(r"^\W*(?:(?:regular|list|original|retail|earlier|former) price|(?:it|they|this|these) (?:was|were|used to|sold for|cost)"
                               r"|before\b(?!\s+(?:\w+\s+){0,3}?(?:ends?|expires?|runs? out|is over|sells? out|goes|closes?|is gone)\b)"
                               r"|earlier\b|previously\b)", re.I)
-_SAVING_CUE = re.compile(r"(?:\bsav(?:e[sd]?|ing)|\bsavings of|\bspar\w*|\béconomis\w*|\bahorr\w*|\bknock(?:s|ing)?|\bdiscount of|\bextra|\btake|\bthat'?s|直降|立减|省|便宜|减)了?\W*(?:(?:up to|a full|an|a|you|yourself|ihr|euch|also|vous)\W+){0,2}$", re.I)
+_SAVING_CUE = re.compile(r"(?:\bsav(?:e[sd]?|ing)|\bsavings of|\bspar\w*|\béconomis\w*|\bahorr\w*|\bknock(?:s|ing)?|\bdiscount of|\bextra|\btake|\bthat'?s|直降|立减|省|便宜|减)了?\W*(?:(?:up to|a full|an|a|of|you|yourself|ihr|euch|also|vous)\W+){0,2}$", re.I)
 _SAVING_AFTER = re.compile(r"^\s*(?:off|discount|less|cheaper|in savings|saving|under|below|less than)\b", re.I)
 _THRESHOLD_CUE = re.compile(r"(?:\bover|\babove|\borders? of|\bspend|\bminimum|\bmore than|\bat least|\borders? over)\W*$", re.I)
 _BOUND_CUE = re.compile(r"(?:\bunder|\bless than|\bbelow|\bnot even|\bcheaper than)\W*$", re.I)

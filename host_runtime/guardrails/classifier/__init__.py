@@ -26,10 +26,11 @@ from ...models.errors import LoadError, Problem
 HERE = Path(__file__).resolve().parent
 CORPUS = HERE / "corpus.jsonl"
 WEIGHTS = HERE / "weights.npz"
-#: what the classifier says a sentence does; the first five are guard categories, the last two
-#: mark sentences whose claims the catalog checks must then verify
-LABELS = ("human_impersonation", "fake_experience", "fake_social_proof", "health_claim", "absolute_term",
-          "attribute_claim", "origin_claim")
+#: what the classifier says a sentence does: five guard categories, and origin claims (made in,
+#: certified, award, "the only") that the catalog must then state. The corpus also marks
+#: attribute claims; the attribute check reads those against the facts itself, so no head is
+#: trained for them (they are still negatives of every label here).
+LABELS = ("human_impersonation", "fake_experience", "fake_social_proof", "health_claim", "absolute_term", "origin_claim")
 
 
 @cache
@@ -88,14 +89,14 @@ class Classifier:
         self.ngram_coef = _rows(data["ngram_coef"])  # (features, labels): the n-gram part of the main head
         self.embed_coef = data["embed_coef"]  # (384, labels): its embedding part
         self.bias = data["bias"]
-        self.gate = float(data["gate"])  # below this gate probability for every label: clean, not embedded
+        self.gate = data["gate"]  # per label: below it for every label, the sentence is clean and not embedded
         self.corpus_sha256 = str(data["corpus_sha256"])
 
     def probabilities(self, texts: list[str]) -> tuple[np.ndarray, np.ndarray | None]:
         """(gate probabilities, main probabilities or None where no text passed the gate) per text and label."""
         x = ngram_features(texts)
         gate = _sigmoid(_sparse_dot(x, self.gate_coef) + self.gate_bias)
-        if float(gate.max()) < self.gate:
+        if not (gate >= self.gate).any():
             return gate, None
         logits = _sparse_dot(x, self.ngram_coef) + np.stack([sentence_vector(t) for t in texts]) @ self.embed_coef + self.bias
         return gate, _sigmoid(logits)

@@ -23,7 +23,7 @@ from . import CORPUS, LABELS, WEIGHTS, corpus_digest, embed, ngram_features
 ROOT = Path(__file__).resolve().parents[3]
 TUNING_SETS = [f"{family}_{j}.jsonl" for family in ("guard", "holdout") for j in ("us", "eu", "cn")]
 GUARD_LABELS = LABELS[:5]
-#: share of training positives the n-gram gate must pass on to the main head (out of fold)
+#: share of each label's training positives the n-gram gate must pass on to the main head (out of fold)
 GATE_RECALL = 0.99
 #: inverse regularisation of the gate (n-grams only) and of the main head (n-grams and embeddings)
 C_GATE, C_MAIN = 1.0, 3.0
@@ -61,21 +61,22 @@ def _probability(x, coef: np.ndarray, bias: float) -> np.ndarray:  # type: ignor
     return 1.0 / (1.0 + np.exp(-(np.asarray(x @ coef).ravel() + bias)))
 
 
-def _gate(x, y: np.ndarray) -> float:  # type: ignore[no-untyped-def]
-    """The gate probability under which a sentence is called clean without being embedded:
+def _gate(x, y: np.ndarray) -> np.ndarray:  # type: ignore[no-untyped-def]
+    """Per label, the gate probability under which a sentence is not embedded for that label:
     out of fold, so it is not fooled by the head's confidence on what it was trained on."""
     from sklearn.model_selection import StratifiedKFold
 
     anything = (y == 1).any(axis=1)
-    oof = np.zeros(len(y))
+    oof = np.zeros(y.shape)
     for train, test in StratifiedKFold(5, shuffle=True, random_state=0).split(np.zeros(len(y)), anything):
-        probs = []
         for i in range(len(LABELS)):
             known = train[y[train, i] >= 0]
-            probs.append(_probability(x[test], *_fit(x[known], y[known, i], C_GATE)))
-        oof[test] = np.max(probs, axis=0)
-    positives = np.sort(oof[anything])
-    return float(positives[int((1 - GATE_RECALL) * len(positives))])
+            oof[test, i] = _probability(x[test], *_fit(x[known], y[known, i], C_GATE))
+    gates = []
+    for i in range(len(LABELS)):
+        positives = np.sort(oof[y[:, i] == 1, i])
+        gates.append(positives[int((1 - GATE_RECALL) * len(positives))])
+    return np.array(gates, dtype=np.float32)
 
 
 def train(datasets: Path, out: Path) -> None:
@@ -94,14 +95,15 @@ def train(datasets: Path, out: Path) -> None:
         main_coef.append(coef)
         main_bias.append(bias)
     gate = _gate(x, y)
-    print(f"gate: {gate:.3f} (passes {GATE_RECALL:.0%} of training positives on to the main head, out of fold)")
+    print("gate per label (passes {:.0%} of its training positives on to the main head, out of fold): ".format(GATE_RECALL)
+          + ", ".join(f"{label} {g:.3f}" for label, g in zip(LABELS, gate)))
     main = np.array(main_coef).T
     features = x.shape[1]
     np.savez_compressed(
         out, labels=np.array(LABELS), gate_coef=np.array(gate_coef, dtype=np.float16).T,
         gate_bias=np.array(gate_bias, dtype=np.float32), ngram_coef=main[:features].astype(np.float16),
         embed_coef=(EMBED_SCALE * main[features:]).astype(np.float32), bias=np.array(main_bias, dtype=np.float32),
-        gate=np.float32(gate), corpus_sha256=corpus_digest())
+        gate=gate, corpus_sha256=corpus_digest())
     print(f"wrote {out}")
 
 
