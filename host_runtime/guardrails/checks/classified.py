@@ -25,7 +25,7 @@ Label = Literal["human_impersonation", "fake_experience", "fake_social_proof", "
 
 class ClassifiedParams(Params):
     label: Label
-    threshold: float = 0.5  # probability from which the sentence counts as making the claim
+    threshold: float | None = None  # probability from which the claim counts as made; None: the label's trained operating point
     exempt_categories: list[str] = []  # product categories approved to make this claim (medical_device)
     say_claim_instead: bool = False  # a rewrite says the product's nearest approved claim instead (fake experience)
     restatement: float = 0.93  # cosine similarity to a catalog text from which the sentence only restates it
@@ -39,15 +39,17 @@ def classified(s: Sentence, p: ClassifiedParams) -> list[Finding]:
     if product is not None and product.category in p.exempt_categories:
         return []
     text = _plain(s.text, p.puffery) if p.puffery else s.text
-    probability = classifier().scores(text).probability[p.label]
-    if probability < p.threshold or _restates_catalog(s, p.restatement):
+    model = classifier()
+    probability = model.scores(text)[p.label]
+    threshold = p.threshold if p.threshold is not None else model.operating_point[p.label]
+    if probability < threshold or _restates_catalog(s, p.restatement):
         return []
     if p.stated_in_catalog and _stated_in_catalog(s):
         return []
     span = (0, len(s.text))
     fix = Edit((0, len(s.text)), nearest_claim(product, s.text)) if p.say_claim_instead and product and product.claims else None
     return [Finding(span, f"{p.label.replace('_', ' ')} (classifier probability {probability:.2f})",
-                    f"classifier {p.label} p={probability:.2f} >= {p.threshold}", fix)]
+                    f"classifier {p.label} p={probability:.2f} >= {threshold:.2f}", fix)]
 
 
 def _plain(text: str, puffery: dict[str, str]) -> str:

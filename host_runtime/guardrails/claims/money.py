@@ -20,9 +20,9 @@ _AMOUNT_RES = [
     re.compile(rf"(?P<n>{_NUM}|\d+,\d{{2}})\s?(?:dollars?|bucks|euros?|usd|eur|yuan|rmb|€|元)"
                rf"(?:\s+(?:and\s+)?(?P<c>\d{{1,2}})(?:\s+cents)?\b)?", re.I),
     re.compile(r"\b(?P<cents>\d{1,2})\s?cents\b", re.I),
-    re.compile(r"\b(?:for|just|only|now|costs?|is|at|pay|price of|priced at)\s+(?:just\s+|only\s+)?(?P<n>\d+\.\d{2})(?!\d|%|\.\d)"
+    re.compile(r"\b(?:for|just|only|now|costs?|is|at|pay|price of|priced at|from)\s+(?:just\s+|only\s+)?(?P<n>\d+\.\d{2})(?!\d|%|\.\d)"
                r"(?!\s*(?:%|°|percent|hours?|hrs?|minutes?|mins?|days?|seconds?|ml|l|oz|g|kg|lbs?|pounds?|inch(?:es)?|cm|mm|w|watts?|mah|iu)\b)", re.I),
-    re.compile(r"(?:只要|仅需|现价|到手价|价格|原价|现在)(?P<n>\d+(?:\.\d{1,2})?)(?!\d|%|\.\d|\s*(?:[月日号点年折件台个]|hours|minutes|days))"),
+    re.compile(r"(?:只要|仅需|现价|到手价|价格|原价|现在|从|降到了?|降至|降为)(?P<n>\d+(?:\.\d{1,2})?)(?!\d|%|\.\d|\s*(?:[月日号点年折件台个]|hours|minutes|days))"),
 ]
 _PERCENT_RE = re.compile(
     r"(?:\b(?:save|saving|savings of|take|takes|get|knock(?:s|ing)?|discount of|up to|an extra|extra|a)\s+)?"
@@ -55,7 +55,6 @@ _CLAUSE_END = re.compile(r"[.;!?]\s|\bbut\b|\band\b", re.I)
 #: between two amounts, what makes the first a former price: "$54.99, now $44.99", "from 54.99 to 44.99", "从54.99降到44.99"
 _THEN_NOW = re.compile(r"^\W*(?:(?:and|but|so)\W+)?(?:(?:it'?s|it is|they'?re|is)\W+)?(?:now|today|down to|to|all the way down to|→|->|=>|降到了?|降至|降为|变成了?"
                        r"|现在|jetzt|nur noch|auf|maintenant|à|ahora|a)\W*(?:(?:just|only|nur|seulement|solo|it'?s|is)\W+){0,2}$", re.I)
-_FROM_BEFORE = re.compile(r"(?:\bfrom|\bvon|\bde|\bdesde|从)\W*$", re.I)
 
 Role = Literal["price", "reference", "saving", "threshold", "bound", "approx"]
 
@@ -124,8 +123,8 @@ def _former_then_now(text: str, amounts: list[Amount]) -> list[Amount]:
         between = text[a.span[1]:b.span[0]]
         if a.role != "price" or not _THEN_NOW.match(between):
             continue
-        if between.strip(" ,").lower() in ("to", "a", "à", "auf") and not _FROM_BEFORE.search(text[max(0, a.span[0] - 8):a.span[0]]):
-            continue  # "$10 to $20" is a range, not a change
+        if between.strip(" ,").lower() in ("to", "a", "à", "auf", "到"):
+            continue  # "from $10 to $20" is a range; a change says so ("went from", "down to")
         out[i] = Amount(a.value, a.span, "reference")
     return out
 

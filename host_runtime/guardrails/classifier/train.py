@@ -23,10 +23,11 @@ from . import CORPUS, LABELS, WEIGHTS, corpus_digest, embed, ngram_features
 ROOT = Path(__file__).resolve().parents[3]
 TUNING_SETS = [f"{family}_{j}.jsonl" for family in ("guard", "holdout") for j in ("us", "eu", "cn")]
 GUARD_LABELS = LABELS[:5]
-#: share of each label's training positives the n-gram gate must pass on to the main head (out of fold)
-GATE_RECALL = 0.99
-#: inverse regularisation of the gate (n-grams only) and of the main head (n-grams and embeddings)
-C_GATE, C_MAIN = 1.0, 3.0
+#: each label's operating point maximises this F-score out of fold: above 1 weighs recall higher
+#: (a missed claim is heard on air; a false alarm only sends the writer to another line)
+BETA = 1.5
+#: inverse regularisation of the heads (n-grams and embeddings together)
+C_MAIN = 3.0
 #: weight of the embedding features beside the n-grams in the main head (measured: 3 keeps both in play)
 EMBED_SCALE = 3.0
 
@@ -61,9 +62,15 @@ def _probability(x, coef: np.ndarray, bias: float) -> np.ndarray:  # type: ignor
     return 1.0 / (1.0 + np.exp(-(np.asarray(x @ coef).ravel() + bias)))
 
 
-def _gate(x, y: np.ndarray) -> np.ndarray:  # type: ignore[no-untyped-def]
-    """Per label, the gate probability under which a sentence is not embedded for that label:
-    out of fold, so it is not fooled by the head's confidence on what it was trained on."""
+def _f_score(flagged: np.ndarray, truth: np.ndarray) -> float:
+    tp = float((flagged & truth).sum())
+    precision, recall = tp / max(1, flagged.sum()), tp / max(1, truth.sum())
+    return (1 + BETA ** 2) * precision * recall / max(1e-9, BETA ** 2 * precision + recall)
+
+
+def _operating_points(x, y: np.ndarray) -> np.ndarray:  # type: ignore[no-untyped-def]
+    """Per label, the probability from which the claim counts as made: out of fold, so it is not
+    fooled by a head's confidence on what it was trained on; never below one half."""
     from sklearn.model_selection import StratifiedKFold
 
     anything = (y == 1).any(axis=1)
@@ -71,12 +78,13 @@ def _gate(x, y: np.ndarray) -> np.ndarray:  # type: ignore[no-untyped-def]
     for train, test in StratifiedKFold(5, shuffle=True, random_state=0).split(np.zeros(len(y)), anything):
         for i in range(len(LABELS)):
             known = train[y[train, i] >= 0]
-            oof[test, i] = _probability(x[test], *_fit(x[known], y[known, i], C_GATE))
-    gates = []
+            oof[test, i] = _probability(x[test], *_fit(x[known], y[known, i], C_MAIN))
+    points = []
     for i in range(len(LABELS)):
-        positives = np.sort(oof[y[:, i] == 1, i])
-        gates.append(positives[int((1 - GATE_RECALL) * len(positives))])
-    return np.array(gates, dtype=np.float32)
+        known = y[:, i] >= 0
+        probs, truth = oof[known, i], y[known, i] == 1
+        points.append(max(np.arange(0.5, 0.96, 0.01), key=lambda t: _f_score(probs >= t, truth)) if truth.any() else 0.5)
+    return np.array(points, dtype=np.float32)
 
 
 def train(datasets: Path, out: Path) -> None:
@@ -85,25 +93,21 @@ def train(datasets: Path, out: Path) -> None:
           + ", ".join(f"{label} {int((y[:, i] == 1).sum())}" for i, label in enumerate(LABELS)))
     x = ngram_features(texts)
     both = sparse.hstack([x, sparse.csr_matrix(EMBED_SCALE * embed(texts))]).tocsr()
-    gate_coef, gate_bias, main_coef, main_bias = [], [], [], []
+    coefs, biases = [], []
     for i in range(len(LABELS)):
         known = np.flatnonzero(y[:, i] >= 0)
-        coef, bias = _fit(x[known], y[known, i], C_GATE)
-        gate_coef.append(coef)
-        gate_bias.append(bias)
         coef, bias = _fit(both[known], y[known, i], C_MAIN)
-        main_coef.append(coef)
-        main_bias.append(bias)
-    gate = _gate(x, y)
-    print("gate per label (passes {:.0%} of its training positives on to the main head, out of fold): ".format(GATE_RECALL)
-          + ", ".join(f"{label} {g:.3f}" for label, g in zip(LABELS, gate)))
-    main = np.array(main_coef).T
+        coefs.append(coef)
+        biases.append(bias)
+    points = _operating_points(both, y)
+    print(f"operating points (best out-of-fold F{BETA:g}): "
+          + ", ".join(f"{label} {p:.2f}" for label, p in zip(LABELS, points)))
+    main = np.array(coefs).T
     features = x.shape[1]
     np.savez_compressed(
-        out, labels=np.array(LABELS), gate_coef=np.array(gate_coef, dtype=np.float16).T,
-        gate_bias=np.array(gate_bias, dtype=np.float32), ngram_coef=main[:features].astype(np.float16),
-        embed_coef=(EMBED_SCALE * main[features:]).astype(np.float32), bias=np.array(main_bias, dtype=np.float32),
-        gate=gate, corpus_sha256=corpus_digest())
+        out, labels=np.array(LABELS), ngram_coef=main[:features].astype(np.float16),
+        embed_coef=(EMBED_SCALE * main[features:]).astype(np.float32), bias=np.array(biases, dtype=np.float32),
+        operating_point=points, corpus_sha256=corpus_digest())
     print(f"wrote {out}")
 
 

@@ -1,0 +1,87 @@
+"""The claims stage: sentences read as typed claims by real parsers, then judged against the
+catalog. Each case is a kind of failure the first guard had (shared/ARCHITECTURE.md, guard v2):
+spoken prices, true comparisons, policy conditions, counts that are not counts, free services,
+origin claims, countdowns to the end of the stream, Chinese money.
+
+Catalog at AT (2026-11-29 12:00 UTC): AeroPress Go (AP-GO-01) 34.95 on Black Friday, regular
+39.95, 49.95 until 11-20; Peak Whey (SP-WHEY-07) 44.99 since 11-25, 54.99 before; air fryer
+(KT-AF-03) 79.99 Cyber Week, 36 in stock; shipping is free on orders over $35; electronics carry
+a warranty; the merino socks are 70% merino wool.
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from host_runtime.catalog.units import find_quantities
+from host_runtime.guardrails.claims.money import find_amounts
+from host_runtime.guardrails.claims.numbers import normalise_numbers
+
+from guardrails_fixtures import categories
+
+
+@pytest.mark.parametrize(("said", "read"), [
+    ("only nineteen ninety-nine", "only 19.99"), ("thirty-four fifty", "34.50"),
+    ("zweitausend Kunden", "2000 Kunden"), ("trente-quatre euros", "34 euros"),
+    ("neunundzwanzig Euro neunzig", "29 Euro 90"), ("现在只要三十四块九毛五", "现在只要34.95 dollars "),
+    ("九块九包邮", "9.90 dollars 包邮"), ("一万二", "一万二"),  # no measure word: no number
+    ("Seize the deal on Sept 30", "Seize the deal on Sept 30"),  # English words, not French numbers
+    ("thousands of reviews", "thousands of reviews"),  # a vague count stays a word
+])
+def test_number_words_in_four_languages_and_chinese_numerals(said: str, read: str) -> None:
+    assert normalise_numbers(said).text == read
+
+
+def test_units_convert_through_pint() -> None:
+    (cup, _), (jug, _) = find_quantities("8 oz and 2 Liter")
+    assert cup.dimension == jug.dimension == "volume_ml"
+    assert round(cup.value) == 237 and jug.value == 2000
+
+
+@pytest.mark.parametrize(("said", "roles"), [
+    ("Formerly $54.99, now $44.99.", ["reference", "price"]),
+    ("It went from $54.99 to $44.99 last week.", ["reference", "price"]),
+    ("Peak乳清蛋白从54.99降到了44.99。", ["reference", "price"]),
+    ("It's only 39.95.", ["price"]),
+    ("Sizes from $10 to $20.", ["price", "price"]),  # a range, not a change
+    ("a saving of $10.00", ["saving"]),
+])
+def test_money_roles(said: str, roles: list[str]) -> None:
+    assert [a.role for a in find_amounts(normalise_numbers(said).text)] == roles
+
+
+@pytest.mark.parametrize(("said", "sku", "expected"), [
+    ("Right now it's only thirty-four ninety-five.", "AP-GO-01", set()),
+    ("Right now it's only thirty-nine ninety-five.", "AP-GO-01", {"price_misstatement"}),
+    ("Formerly $54.99, now $44.99.", "SP-WHEY-07", set()),
+    ("It sat at 54.99 for months, now it's 44.99.", "SP-WHEY-07", set()),
+    ("Formerly $129, now $69.99.", "EL-BUD-10", {"false_discount"}),
+    ("Free shipping on every order, no minimum.", "AP-GO-01", {"price_misstatement"}),
+    ("Free standard shipping once your order is over thirty-five dollars.", "AP-GO-01", set()),
+    ("Broken in the first year? Repairs are free under the warranty.", "EL-PWR-12", set()),
+    ("Seventy percent merino wool, so your feet stay comfy.", "AP-SOX-14", set()),
+    ("Peak Whey went from 54.99 to 44.99 four days ago, so it's ten dollars less.", "SP-WHEY-07", set()),
+    ("These socks are made in the USA.", "AP-SOX-14", {"unsupported_claim"}),
+    ("It is FDA food-contact compliant.", "AP-GO-01", set()),
+    ("This price is gone in five minutes.", "AP-GO-01", {"false_urgency"}),
+    ("The deal ends the moment this stream ends.", "EL-PWR-12", {"false_urgency"}),
+    ("Black Friday ends Monday, 6:59 pm Eastern.", "AP-GO-01", set()),
+    ("We're down to the last five air fryers.", "KT-AF-03", {"false_scarcity"}),
+    ("We're nearly out of kettles.", "KT-KET-02", {"false_scarcity"}),
+])
+def test_kinds_of_claims_judged_against_the_catalog_in_the_us(said: str, sku: str, expected: set[str]) -> None:
+    got = categories(said, "us", sku=sku)
+    assert got == expected if not expected else expected <= got
+
+
+@pytest.mark.parametrize(("said", "sku", "expected"), [
+    ("现在只要三十四块九毛五。", "AP-GO-01", set()),
+    ("现在只要三十九块九毛五。", "AP-GO-01", {"price_misstatement"}),
+    ("一年内坏了免费维修。", "EL-PWR-12", set()),
+    ("70%美利奴羊毛，穿着舒服。", "AP-SOX-14", set()),
+    ("库存只有个位数了。", "KT-KET-02", {"false_scarcity"}),
+    ("这个价格五分钟后就没了。", "KT-KET-02", {"false_urgency"}),
+])
+def test_kinds_of_claims_in_chinese(said: str, sku: str, expected: set[str]) -> None:
+    got = categories(said, "cn", sku=sku)
+    assert got == expected if not expected else expected <= got
