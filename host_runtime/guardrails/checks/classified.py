@@ -15,9 +15,10 @@ from typing import Literal
 import numpy as np
 
 from ..classifier import classifier, embed, sentence_vector
-from ..text import phrase_regex
+from ...models import Product
+from ..text import phrase_pattern, phrase_regex
 from . import Edit, Finding, Params, Sentence, check
-from .attributes import supporting_texts
+from .attributes import per_product, supporting_texts
 from .language import nearest_claim
 
 Label = Literal["human_impersonation", "fake_experience", "fake_social_proof", "health_claim", "absolute_term", "origin_claim"]
@@ -38,7 +39,8 @@ def classified(s: Sentence, p: ClassifiedParams) -> list[Finding]:
     product = s.product
     if product is not None and product.category in p.exempt_categories:
         return []
-    text = _plain(s.text, p.puffery) if p.puffery else s.text
+    text = _named_plainly(s)
+    text = _plain(text, p.puffery) if p.puffery else text
     model = classifier()
     probability = model.scores(text)[p.label]
     threshold = p.threshold if p.threshold is not None else model.operating_point[p.label]
@@ -50,6 +52,33 @@ def classified(s: Sentence, p: ClassifiedParams) -> list[Finding]:
     fix = Edit((0, len(s.text)), nearest_claim(product, s.text)) if p.say_claim_instead and product and product.claims else None
     return [Finding(span, f"{p.label.replace('_', ' ')} (classifier probability {probability:.2f})",
                     f"classifier {p.label} p={probability:.2f} >= {threshold:.2f}", fix)]
+
+
+def _named_plainly(s: Sentence) -> str:
+    """The sentence with names others chose said plainly: the persona's name as "the host" and
+    its operator as "the store" ("I'm Kai" is a name, not a claim to be a person), and a fact's
+    name by its last word ("max output" is the merchant's label for the output, not a superlative)."""
+    if "named_plainly" not in s.memo:
+        spans = [(m.start(), m.end(), m.group(0).split()[-1]) for pr in s.products for rx in _fact_names(pr)
+                 for m in rx.finditer(s.text)]
+        if s.persona is not None:
+            for name, said in ((s.persona.display_name, "the host"), (s.persona.operator.organisation, "the store")):
+                rx = phrase_pattern(name)
+                spans += [(m.start(), m.end(), said) for m in rx.finditer(s.text)] if rx else []
+        out, end = [], 0
+        for a, b, said in sorted(spans, key=lambda x: (x[0], -x[1])):
+            if a >= end:
+                out += [s.text[end:a], said]
+                end = b
+        s.memo["named_plainly"] = "".join(out) + s.text[end:]
+    return str(s.memo["named_plainly"])
+
+
+@per_product
+def _fact_names(product: Product) -> tuple[re.Pattern[str], ...]:
+    """Fact names of two words or more, as they may be said ("max output", "battery life")."""
+    names = [key.replace("_", " ") for key in product.facts if "_" in key]
+    return tuple(rx for rx in map(phrase_pattern, names) if rx)
 
 
 def _plain(text: str, puffery: dict[str, str]) -> str:
