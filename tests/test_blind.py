@@ -6,16 +6,14 @@ phrasing comes from ("written", or the published case, ad, rule or ruling it is 
 
 from __future__ import annotations
 
-from collections import Counter
-
 import pytest
 
 from test_datasets import (
-    CATEGORIES,
     DATASETS,
     FIELDS,
     KINDS,
     check_guard_labels,
+    check_guard_mix,
     check_record,
     check_unique_ids,
     records,
@@ -41,18 +39,7 @@ def test_blind_lines_keep_the_guard_contract_plus_a_source(name: str) -> None:
 
 @pytest.mark.parametrize("name", sorted(BLIND_FILES))
 def test_blind_sets_use_the_ten_categories_with_enough_of_each_and_of_clean(name: str) -> None:
-    jurisdiction, _ = BLIND_FILES[name]
-    per_category: Counter[str] = Counter()
-    clean = 0
-    for number, rec in records(name):
-        check_guard_labels(f"{name}:{number}", rec, jurisdiction)
-        per_category.update(rec["expected"])
-        clean += not rec["expected"]
-    total = len(records(name))
-    assert total >= 100, f"{name}: {total} sentences, need >= 100"
-    assert clean / total >= 0.40, f"{name}: {clean}/{total} clean, need >= 40%"
-    thin = {c: per_category[c] for c in CATEGORIES if per_category[c] < 6}
-    assert not thin, f"{name}: categories with fewer than 6 examples: {thin}"
+    check_guard_mix(name, BLIND_FILES[name][0], min_each=6)
 
 
 def test_blind_eu_is_at_least_30_percent_german_or_french() -> None:

@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from ...catalog.units import Quantity, find_quantities, fact_quantity, parse_quantity
 from ...models import Catalog, Product
 from .. import embedding
-from ..claims.money import find_amounts
+from ..claims.money import SAVING_AFTER, find_amounts
 from ..claims.numbers import normalise_numbers
 from ..text import find_durations, phrase_pattern, phrase_regex, words
 from . import Edit, Finding, Params, Sentence, check
@@ -28,7 +28,6 @@ _SAVING_BEFORE = re.compile(r"\b(?:save|saving|savings of|discount of|extra|take
 _PROMOTION_TALK = re.compile(r"\b(?:deal|sale|offer|promotion|promo|price|discount)s?\b|优惠|活动|促销|特价", re.I)
 _AFTER_DEADLINE = re.compile(r"^\W*(?:(?:left|to go|remaining|only|from now|until|till|before (?:it|the|this|that)"
                              r"|on the (?:clock|countdown))\b|后|之后|以后)", re.I)
-_SAVING_AFTER = re.compile(r"^\W*(?:off|discount|cheaper|less|savings?|de moins|de réduction|de remise|günstiger|billiger|weniger|rabatt)\b", re.I)
 #: a percentage right after a saving ("fifteen dollars off, thirty percent") restates it
 _SAVING_SAID = re.compile(r"\b(?:off|less|cheaper|discount|savings?)\W+(?:(?:or|so|that'?s|about|roughly)\W+)?$|(?:便宜|省|减)了?\W*$", re.I)
 _PAST_AFTER = re.compile(r"^\W*(?:ago|back|earlier)\b|^\s*(?:前|以前|之前)", re.I)
@@ -214,7 +213,7 @@ def _quantity_findings(s: Sentence, facts: tuple[Fact, ...]) -> list[Finding]:
             continue  # a dose per time ("一天一粒", "1 day, 1 gummy"), not a spec of the product
         if said.dimension == "time_s" and (_PAST_AFTER.match(s.text[span[1]:]) or _PAST_BEFORE.search(s.text[max(0, span[0] - 10):span[0]])):
             continue  # when something happened ("four days ago", "vor 4 Tagen", "4天前"), not a spec
-        if said.dimension == "percent" and (_SAVING_AFTER.match(s.text[span[1]:])
+        if said.dimension == "percent" and (SAVING_AFTER.match(s.text[span[1]:])
                                             or _SAVING_BEFORE.search(s.text[max(0, span[0] - 25):span[0]])
                                             or _SAVING_SAID.search(s.text[max(0, span[0] - 25):span[0]])):
             continue  # a saving, judged by the price checks

@@ -46,7 +46,9 @@ _REFERENCE_AFTER = re.compile(r"^\W*(?:(?:regular|list|original|retail|earlier|f
                               r"|before\b(?!\s+(?:\w+\s+){0,3}?(?:ends?|expires?|runs? out|is over|sells? out|goes|closes?|is gone)\b)"
                               r"|earlier\b|previously\b)", re.I)
 _SAVING_CUE = re.compile(r"(?:\bsav(?:e[sd]?|ing)|\bsavings of|\bspar\w*|\béconomis\w*|\bahorr\w*|\bknock(?:s|ing)?|\bdiscount of|\bextra|\btake|\bthat'?s|直降|立减|省|便宜|减)了?\W*(?:(?:up to|a full|an|a|of|you|yourself|ihr|euch|also|vous)\W+){0,2}$", re.I)
-_SAVING_AFTER = re.compile(r"^\s*(?:off|discount|less|cheaper|in savings|saving|under|below|less than)\b", re.I)
+#: after an amount or a percentage, what makes it a saving ("$15 off", "25 % de moins", "10 % günstiger")
+SAVING_AFTER = re.compile(r"^\W*(?:off|discount|less|cheaper|in savings|savings?|under|below|less than|de moins|de réduction"
+                          r"|de remise|günstiger|billiger|weniger|rabatt)\b", re.I)
 _THRESHOLD_CUE = re.compile(r"(?:\bover|\babove|\borders? of|\bspend|\bminimum|\bmore than|\bat least|\borders? over)\W*$", re.I)
 _BOUND_CUE = re.compile(r"(?:\bunder|\bless than|\bbelow|\bnot even|\bcheaper than)\W*$", re.I)
 _APPROX_CUE = re.compile(r"(?:\babout|\baround|\broughly|\bapproximately|\bnearly|\balmost|\bclose to|\bjust over|\bish)\W*$", re.I)
@@ -102,7 +104,7 @@ def find_amounts(text: str) -> list[Amount]:
         role: Role = "price"
         if _REFERENCE_CUE.search(before) or _REFERENCE_AFTER.match(text[end:]):
             role = "reference"
-        elif _SAVING_CUE.search(before) or _SAVING_AFTER.match(text[end:]):
+        elif _SAVING_CUE.search(before) or SAVING_AFTER.match(text[end:]):
             role = "saving"
         elif _THRESHOLD_CUE.search(before):
             role = "threshold"
