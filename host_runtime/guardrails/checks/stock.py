@@ -5,7 +5,6 @@ from __future__ import annotations
 import re
 
 from ...catalog import stock_level
-from ..classifier import says
 from ..text import phrase_regex
 from . import Finding, Params, Sentence, check
 
@@ -62,9 +61,6 @@ def stock_claim(s: Sentence, p: StockParams) -> list[Finding]:
         for m in phrase_regex(tuple(phrases)).finditer(s.text):
             if not ok and not _negated(s.text, m.start()):
                 findings.append(Finding(m.span(), f"claims {what}", evidence))
-    said_plenty = any(phrase_regex(tuple(x)).search(s.text) for x in (p.plenty_phrases, p.available_phrases))
-    if not findings and not said_plenty and units > p.low_stock_units and says(s.text, "scarcity_claim"):
-        findings.append(Finding((0, len(s.text)), "claims stock is low or running out", evidence))  # in words no list names
     return findings
 
 

@@ -2,8 +2,7 @@
 
 Data: ``corpus.jsonl`` (written for the classifier: every label, four languages, hard
 negatives) and the tuning sets ``evals/datasets/guard_*.jsonl`` and ``holdout_*.jsonl`` (their
-categories; they say nothing of origin claims, and mark only false claims of low stock, so the
-rest is unknown there). The blind and fresh sets are never read here: they measure what this learns.
+categories; they say nothing of origin claims, so they train only the five guard labels). The blind and fresh sets are never read here: they measure what this learns.
 
 Deterministic: fixed folds, a deterministic solver, the same encoder. Prints what it learnt.
 """
@@ -23,43 +22,43 @@ from . import CORPUS, LABELS, WEIGHTS, corpus_digest, embed, ngram_features
 ROOT = Path(__file__).resolve().parents[3]
 TUNING_SETS = [f"{family}_{j}.jsonl" for family in ("guard", "holdout") for j in ("us", "eu", "cn")]
 GUARD_LABELS = LABELS[:5]
-#: a tuning-set category that makes the claim a kind-of-claim label stands for (true claims are
-#: not marked there, so the label is otherwise unknown for those sentences)
-CLAIM_OF = {"false_scarcity": "scarcity_claim"}
-#: each label's operating point maximises this F-score out of fold (1: precision and recall alike;
-#: a missed claim is heard on air, a false alarm blocks an honest line)
+#: each label's operating point maximises this F-score out of fold (measured: leaning to recall
+#: at 1.25 blocked honest template lines such as "Hello, I'm Kai, an AI-generated virtual host.")
 BETA = 1.0
 #: inverse regularisation of the heads (n-grams and embeddings together)
 C_MAIN = 1.0
+#: weight of a tuning-set sentence beside a corpus one: they are host speech as a show says it
+TUNING_WEIGHT = 3.0
 #: weight of the embedding features beside the n-grams in the main head (measured: 3 keeps both in play)
 EMBED_SCALE = 3.0
 
 
-def load_examples(datasets: Path) -> tuple[list[str], np.ndarray]:
-    """Texts and a label matrix: 1 yes, 0 no, -1 not known for that example."""
+def load_examples(datasets: Path) -> tuple[list[str], np.ndarray, np.ndarray]:
+    """Texts, a label matrix (1 yes, 0 no, -1 not known for that example) and example weights."""
     texts: list[str] = []
     rows: list[list[int]] = []
+    weights: list[float] = []
     for line in CORPUS.read_text(encoding="utf-8").splitlines():
         rec = json.loads(line)
         texts.append(rec["text"])
         rows.append([int(label in rec["labels"]) for label in LABELS])
+        weights.append(1.0)
     for name in TUNING_SETS:
         for line in (datasets / name).read_text(encoding="utf-8").splitlines():
             rec = json.loads(line)
             texts.append(rec["text"])
-            claims = {CLAIM_OF[c] for c in rec["expected"] if c in CLAIM_OF}
-            rows.append([int(label in rec["expected"]) if label in GUARD_LABELS else 1 if label in claims else -1
-                         for label in LABELS])
-    return texts, np.array(rows, dtype=np.int8)
+            weights.append(TUNING_WEIGHT)
+            rows.append([int(label in rec["expected"]) if label in GUARD_LABELS else -1 for label in LABELS])
+    return texts, np.array(rows, dtype=np.int8), np.array(weights)
 
 
-def _fit(x, y: np.ndarray, c: float) -> tuple[np.ndarray, float]:  # type: ignore[no-untyped-def]
+def _fit(x, y: np.ndarray, c: float, weight: np.ndarray) -> tuple[np.ndarray, float]:  # type: ignore[no-untyped-def]
     """Coefficients and bias of one label's head; a label with no examples of both kinds never fires."""
     from sklearn.linear_model import LogisticRegression
 
     if len(set(y.tolist())) < 2:
         return np.zeros(x.shape[1]), -20.0
-    model = LogisticRegression(C=c, max_iter=5000, class_weight="balanced", solver="lbfgs").fit(x, y)
+    model = LogisticRegression(C=c, max_iter=5000, class_weight="balanced", solver="lbfgs").fit(x, y, sample_weight=weight)
     return model.coef_[0], float(model.intercept_[0])
 
 
@@ -73,7 +72,7 @@ def _f_score(flagged: np.ndarray, truth: np.ndarray) -> float:
     return (1 + BETA ** 2) * precision * recall / max(1e-9, BETA ** 2 * precision + recall)
 
 
-def _operating_points(x, y: np.ndarray) -> np.ndarray:  # type: ignore[no-untyped-def]
+def _operating_points(x, y: np.ndarray, weight: np.ndarray) -> np.ndarray:  # type: ignore[no-untyped-def]
     """Per label, the probability from which the claim counts as made: out of fold, so it is not
     fooled by a head's confidence on what it was trained on; never below one half."""
     from sklearn.model_selection import StratifiedKFold
@@ -83,7 +82,7 @@ def _operating_points(x, y: np.ndarray) -> np.ndarray:  # type: ignore[no-untype
     for train, test in StratifiedKFold(5, shuffle=True, random_state=0).split(np.zeros(len(y)), anything):
         for i in range(len(LABELS)):
             known = train[y[train, i] >= 0]
-            oof[test, i] = _probability(x[test], *_fit(x[known], y[known, i], C_MAIN))
+            oof[test, i] = _probability(x[test], *_fit(x[known], y[known, i], C_MAIN, weight[known]))
     points = []
     for i in range(len(LABELS)):
         known = y[:, i] >= 0
@@ -93,7 +92,7 @@ def _operating_points(x, y: np.ndarray) -> np.ndarray:  # type: ignore[no-untype
 
 
 def train(datasets: Path, out: Path) -> None:
-    texts, y = load_examples(datasets)
+    texts, y, weight = load_examples(datasets)
     print(f"{len(texts)} examples; positives per label: "
           + ", ".join(f"{label} {int((y[:, i] == 1).sum())}" for i, label in enumerate(LABELS)))
     x = ngram_features(texts)
@@ -101,10 +100,10 @@ def train(datasets: Path, out: Path) -> None:
     coefs, biases = [], []
     for i in range(len(LABELS)):
         known = np.flatnonzero(y[:, i] >= 0)
-        coef, bias = _fit(both[known], y[known, i], C_MAIN)
+        coef, bias = _fit(both[known], y[known, i], C_MAIN, weight[known])
         coefs.append(coef)
         biases.append(bias)
-    points = _operating_points(both, y)
+    points = _operating_points(both, y, weight)
     print(f"operating points (best out-of-fold F{BETA:g}): "
           + ", ".join(f"{label} {p:.2f}" for label, p in zip(LABELS, points)))
     main = np.array(coefs).T
