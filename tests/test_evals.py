@@ -32,6 +32,10 @@ def test_smoke_suite_passes_and_writes_three_reports(tmp_path: Path, capsys: pyt
     assert report["passed"] and report["counts"]["error"] == 0
     assert all(g["passed"] for g in report["gates"])
     assert {f"guard.recall.{c}" for c in report["tables"]["guard"]} <= set(report["metrics"])
+    sets = report["tables"]["guard_by_set"]  # each dataset on its own, so no set hides behind another
+    assert [name.rsplit("/", 1)[-1] for name in sets] == ["guard_us.jsonl", "guard_eu.jsonl", "guard_cn.jsonl"]
+    assert {f"guard.set.guard_cn.recall.{c}" for c in sets["evals/datasets/guard_cn.jsonl"]} <= set(report["metrics"])
+    assert (out / "report.html").read_text().count("<h3>evals/datasets/guard_") == 3
     junit = ET.parse(out / "junit.xml").getroot()
     cases = junit.findall(".//testcase")
     assert len([c for c in cases if c.get("classname") != "gates"]) == sum(report["counts"].values())
