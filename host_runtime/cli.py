@@ -10,7 +10,7 @@ import importlib
 import os
 import sys
 
-from .models import LoadError
+from .models import LoadError, UserError  # UserError: printed as one line, exit status 2
 
 os.environ.setdefault("HF_HUB_OFFLINE", "1")  # models ship inside packages; never wait on a hub
 os.environ.setdefault("TRANSFORMERS_OFFLINE", "1")
@@ -37,10 +37,6 @@ def parse_time(text: str) -> dt.datetime:
     except ValueError:
         raise argparse.ArgumentTypeError(f"not an ISO 8601 time: {text!r}") from None
     return when if when.tzinfo else when.replace(tzinfo=dt.timezone.utc)
-
-
-class UserError(Exception):
-    """A failure the user can fix; printed as one line, exit status 2."""
 
 
 def build_parser() -> argparse.ArgumentParser:

@@ -16,7 +16,7 @@ from host_runtime.avatar.base import Pose
 from host_runtime.avatar.illustrated import IllustratedRenderer
 from host_runtime.avatar.overlays import money
 from host_runtime.avatar.portrait import FACE_OVAL, PortraitRenderer
-from host_runtime.cli import UserError
+from host_runtime.models import UserError
 from host_runtime.models import load_catalog, load_persona
 from host_runtime.models.persona import LikenessConsent
 from host_runtime.voice import Timed, engine_for

@@ -6,7 +6,7 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
-from host_runtime.cli import UserError
+from host_runtime.models import UserError
 from host_runtime.models.persona import Voice
 from host_runtime.voice import Speech, Utterance, engine_for, split_clauses, split_sentences
 from host_runtime.voice.coqui_engine import CoquiEngine

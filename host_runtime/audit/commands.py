@@ -21,7 +21,7 @@ def register(sub: argparse._SubParsersAction) -> None:
 
 
 def run_verify(args: argparse.Namespace) -> int:
-    from ..cli import UserError
+    from ..models import UserError
 
     if not args.file.is_file():
         raise UserError(f"{args.file}: no such file")

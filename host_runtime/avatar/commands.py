@@ -52,7 +52,7 @@ def parse_size(text: str) -> tuple[int, int]:
 
 
 def run_preview(args: argparse.Namespace) -> int:
-    from ..cli import UserError
+    from ..models import UserError
     from ..media.audio import resample
     from ..media.encoder import AVFormat, Encoder, EncoderError, Output
     from ..voice import Speech, engine_for

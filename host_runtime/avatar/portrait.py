@@ -41,7 +41,7 @@ FACE_OVAL = [10, 338, 297, 332, 284, 251, 389, 356, 454, 323, 361, 288, 397, 365
 
 
 def _user_error(message: str) -> Exception:
-    from ..cli import UserError
+    from ..models import UserError
 
     return UserError(message)
 

@@ -39,7 +39,8 @@ def register(sub: argparse._SubParsersAction) -> None:
 
 
 def parse_as_of(value: str | None) -> dt.datetime:
-    from ..cli import UserError, parse_time
+    from ..cli import parse_time
+    from ..models import UserError
 
     if value is None:
         return dt.datetime.now(dt.timezone.utc)
@@ -50,7 +51,7 @@ def parse_as_of(value: str | None) -> dt.datetime:
 
 
 def run_guard(args: argparse.Namespace) -> int:
-    from ..cli import UserError
+    from ..models import UserError
 
     at = parse_as_of(args.as_of)
     catalog = load_catalog(args.catalog)

@@ -66,7 +66,7 @@ def register(sub: argparse._SubParsersAction) -> None:
 def parse_ingests(values: list[str]) -> tuple[list[Ingest], AVFormat]:
     """Ingests from URLs and profiles; the picture and sound of the first profile, else 720p30.
     Nothing here may echo a key: errors name the redacted URL or the profile file."""
-    from ..cli import UserError
+    from ..models import UserError
 
     ingests: list[Ingest] = []
     fmt: AVFormat | None = None
@@ -98,7 +98,7 @@ def local_rtmp_running(timeout: float = 0.3) -> bool:
 def build_show(args: argparse.Namespace, **settings: Any) -> Show:
     """A ready-to-run show from `live`'s arguments (the benchmark builds shows the same way);
     `settings` override `ShowSettings` fields."""
-    from ..cli import UserError
+    from ..models import UserError
     from ..director.plan import load_rundown_for
     from ..writer.commands import open_session
     from .show import Show, ShowSettings
@@ -145,7 +145,7 @@ def warm_up(writer: GuardedWriter, catalog: Catalog, jurisdictions: list[str], a
 
 
 def run_live(args: argparse.Namespace) -> int:
-    from ..cli import UserError
+    from ..models import UserError
 
     show = build_show(args)
     try:

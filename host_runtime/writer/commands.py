@@ -92,7 +92,7 @@ def open_session(args: argparse.Namespace) -> Session:
     """Load the files, the guard and (only if a share of sentences needs it) the model."""
     import random
 
-    from ..cli import UserError
+    from ..models import UserError
     from ..guardrails import Guard
     from .guarded import GuardedWriter
 
@@ -134,7 +134,7 @@ def open_book(path: Path, catalog: Catalog) -> Any:
 
 
 def run_script(args: argparse.Namespace) -> int:
-    from ..cli import UserError
+    from ..models import UserError
     from .beats import pitch_beats
     from .facts import FactSheet
 
@@ -190,7 +190,7 @@ def run_ask(args: argparse.Namespace) -> int:
 
 
 def run_rehearse(args: argparse.Namespace) -> int:
-    from ..cli import UserError
+    from ..models import UserError
     from ..director.host import Director
     from ..director.plan import load_rundown_for
     from ..director.rehearse import read_comments, rehearse
@@ -211,7 +211,7 @@ def run_rehearse(args: argparse.Namespace) -> int:
 
 
 def run_prepare(args: argparse.Namespace) -> int:
-    from ..cli import UserError
+    from ..models import UserError
     from ..models import load_book
     from .book import prepare
 
