@@ -45,6 +45,12 @@ def test_units_convert_through_pint() -> None:
     ("It's only 39.95.", ["price"]),
     ("Sizes from $10 to $20.", ["price", "price"]),  # a range, not a change
     ("a saving of $10.00", ["saving"]),
+    ("The tiles are forty-four ninety-nine right now.", ["price"]),  # a spoken pair is money, no cue needed
+    ("Der Schal ist 1,80 Meter lang.", []),  # a length, not money
+    ("Le train passe de 59,90 à 49,90 €.", ["reference", "price"]),  # "passe de X à Y" is a change
+    ("Früher 129 Euro, jetzt nur 89.", ["reference", "price"]),
+    ("划线价119.99，现在79.99，省了40刀！", ["reference", "price", "saving"]),
+    ("CrispWave平时卖89.99。", ["reference"]),
 ])
 def test_money_roles(said: str, roles: list[str]) -> None:
     assert [a.role for a in find_amounts(normalise_numbers(said).text)] == roles
@@ -68,6 +74,10 @@ def test_money_roles(said: str, roles: list[str]) -> None:
     ("Black Friday ends Monday, 6:59 pm Eastern.", "AP-GO-01", set()),
     ("We're down to the last five air fryers.", "KT-AF-03", {"false_scarcity"}),
     ("We're nearly out of kettles.", "KT-KET-02", {"false_scarcity"}),
+    ("Northline down jacket, one forty-nine.", "AP-DWN-13", set()),  # heard as $149
+    ("The vitamin D gummies are still nine ninety-nine.", "SP-VD3-06", {"price_misstatement"}),
+    ("The air fryer is 89.99 at the moment, and in about half an hour Cyber Week takes it down to 79.99.", "KT-AF-03",
+     {"price_misstatement"}),
 ])
 def test_kinds_of_claims_judged_against_the_catalog_in_the_us(said: str, sku: str, expected: set[str]) -> None:
     got = categories(said, "us", sku=sku)

@@ -16,7 +16,7 @@ from typing import Literal
 from ...catalog import effective_price, base_price, lowest_price, promotion_state, reference_check, saving_check
 from ...catalog.prices import ReferenceRule, reduction_start
 from ...models import Product
-from ..claims.money import find_amounts, find_percents
+from ..claims.money import find_amounts, find_percents, readings
 from . import Edit, Finding, Params, Sentence, check, money
 
 _FREE_RE = re.compile(
@@ -25,7 +25,8 @@ _FREE_RE = re.compile(
     r"|\bfree of charge\b|\bon the house\b|\bbuy one,? get one(?: free)?\b|\bbogo\b|\bat no cost\b|\bcosts? nothing\b"
     r"|\bpay nothing\b|\bfor nothing\b|\bget (?:the |a |your )?[\w ]{1,30}? free\b|\bfree with (?:any|every|your) (?:order|purchase)\b"
     r"|免费|白送|\bgratis\b|\bkostenlos\b|\bgratuit\b)", re.I)
-_FREE_SHIPPING_RE = re.compile(r"\bfree\s+(?:standard\s+)?(?:shipping|delivery|returns?)\b", re.I)
+_FREE_SHIPPING_RE = re.compile(r"\bfree\s+(?:standard\s+)?(?:shipping|delivery|returns?)\b|包邮|免运费|\bversandkostenfrei"
+                               r"|\bkostenlose[rn]?\s+(?:versand|lieferung|rückversand)|\blivraison\s+(?:gratuite|offerte)", re.I)
 _LOWEST_EVER_RE = re.compile(
     r"\b(?:lowest|best|cheapest)\s+(?:price|deal)s?\s+(?:ever|of all time|of the year|we've ever|in history|on record)"
     r"|\ball[- ]time low\b|\brecord[- ]low\b|\bnever been (?:this )?(?:cheaper|lower)\b|\bcheapest (?:it'?s|it has) ever been\b"
@@ -36,7 +37,8 @@ _SALE_RE = re.compile(
 
 _BASE_CONTEXT = re.compile(r"\b(?:goes back (?:up )?to|back to|after the (?:sale|promotion|deal|event)|without the (?:sale|promotion|deal)"
                            r"|regular(?:ly)?|normal(?:ly)?|usual(?:ly)?|full price)\b", re.I)
-_FUTURE_CONTEXT = re.compile(r"\b(?:will be|starting|starts|begins?|beginning|will (?:start|begin)|from (?:dec|nov|jan|the)\w*"
+_FUTURE_CONTEXT = re.compile(r"\b(?:will be|start(?:ing|s)?|begins?|beginning|will (?:start|begin)|from (?:dec|nov|jan|the)\w*"
+                             r"|(?:takes?|brings?|drops?) (?:it|them)? ?(?:down )?to|in (?:about |around |just )?(?:half an hour|an hour|\d+ (?:minutes?|hours?|days?))"
                              r"|next week|coming|upcoming|soon)\b", re.I)
 
 
@@ -56,12 +58,13 @@ def price_statement(s: Sentence, p: PriceStatementParams) -> list[Finding]:
         truths = _true_prices(s, s.products)
         product = s.products[0]
         now = effective_price(product, s.at)
+        said = readings(amount, s.norm)
         if amount.role == "bound":
-            ok = any(t < amount.value for t in truths)
+            ok = any(t < v for t in truths for v in said)
         elif amount.role == "approx":
-            ok = any(abs(t - amount.value) <= p.approx_percent / 100 * t for t in truths)
+            ok = any(abs(t - v) <= p.approx_percent / 100 * t for t in truths for v in said)
         else:
-            ok = any(abs(t - amount.value) < 0.005 for t in truths)
+            ok = any(abs(t - v) < 0.005 for t in truths for v in said)
         if not ok:
             findings.append(Finding(
                 amount.span, f"states {money(amount.value, s.catalog)}; the price now is {money(now, s.catalog)}",
@@ -146,7 +149,8 @@ def reference_price(s: Sentence, p: ReferencePriceParams) -> list[Finding]:
     findings = []
     for amount in find_amounts(s.text):
         if amount.role == "reference":
-            res = reference_check(product, s.at, s.jurisdiction, amount.value, rule)
+            checked = [reference_check(product, s.at, s.jurisdiction, v, rule) for v in readings(amount, s.norm)]
+            res = next((r for r in checked if r.lawful), checked[0])
             if not res.lawful:
                 fix = Edit(amount.span, money(res.lawful_reference, s.catalog)) \
                     if res.lawful_reference and res.lawful_reference > res.current + 0.005 else None

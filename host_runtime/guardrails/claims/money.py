@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from typing import Literal
 
 from ..text import find_clocks
+from .numbers import Normalised
 
 _NUM = r"\d{1,3}(?:,\d{3})+(?:\.\d{1,2})?|\d+(?:\.\d{1,2})?"
 _AMOUNT_RES = [
@@ -20,8 +21,12 @@ _AMOUNT_RES = [
     re.compile(rf"(?P<n>{_NUM}|\d+,\d{{2}})\s?(?:dollars?|bucks|euros?|usd|eur|yuan|rmb|€|元)"
                rf"(?:\s+(?:and\s+)?(?P<c>\d{{1,2}})(?:\s+cents)?\b)?", re.I),
     re.compile(r"\b(?P<cents>\d{1,2})\s?cents\b", re.I),
-    re.compile(r"\b(?:for|just|only|now|costs?|is|at|pay|price of|priced at|from)\s+(?:just\s+|only\s+)?(?P<n>\d+\.\d{2})(?!\d|%|\.\d)"
-               r"(?!\s*(?:%|°|percent|hours?|hrs?|minutes?|mins?|days?|seconds?|ml|l|oz|g|kg|lbs?|pounds?|inch(?:es)?|cm|mm|w|watts?|mah|iu)\b)", re.I),
+    re.compile(r"(?<![A-Za-z0-9.,#/-])(?<!version )(?<!model )(?P<n>\d+[.,]\d{2})(?!\d|%|[.,]\d)"
+               r"(?!\s*(?:%|°|percent|hours?|hrs?|minutes?|mins?|days?|seconds?|ml|l|liters?|litres?|oz|g|kg|lbs?|pounds?|inch(?:es)?|cm|mm|m|meters?|metres?|km"
+               r"|ft|feet|w|watts?|v|volts?|mah|wh|iu|gb|tb|hz|db|x|times|stars?|out of)\b)", re.I),
+    re.compile(r"\b(?:now|jetzt|maintenant|ahora)\s+(?:(?:just|only|nur|seulement|solo)\s+)?(?:(?:für|for|à|pour|at)\s+)?(?P<n>\d+)"
+               r"(?!\d|[.,]\d|%|\s*(?:left|remaining|more|units?|pieces?|pairs?|items?|x\b|times|übrig|stück|restants?|minutes?|hours?|days?|mins?"
+               r"|minuten|stunden|tage|jours|heures|%|percent|prozent|pour cent))", re.I),
     re.compile(r"(?:只要|仅需|现价|到手价|价格|原价|现在|从|降到了?|降至|降为)(?P<n>\d+(?:\.\d{1,2})?)(?!\d|%|\.\d|\s*(?:[月日号点年折件台个]|hours|minutes|days))"),
 ]
 _PERCENT_RE = re.compile(
@@ -38,9 +43,11 @@ _REFERENCE_CUE = re.compile(
     r"|\blist price(?: is| of)?|\breg\.?|\bretails? (?:for|at)|\bretail price(?: is| of)?|\bmsrp|\brrp|\bdown from|\breduced from"
     r"|\bmarked down from|\bcut from|\binstead of|\bcompared? (?:to|with|at)|\bused to (?:be|cost)|\bbefore the sale"
     r"|\bfull price(?: is| of)?|\bnot\b|\bearlier|\bprevious(?:ly)?|\bformer|\bold price|\boriginal\b|\bstatt|\bau lieu de|\bantes"
-    r"|\bvorher|\bzuvor|\bursprünglich|\bavant|\bauparavant|\bprix d'origine"
-    r"|原价|之前|以前|划线价|专柜价|市场价)\W*(?:(?:just|only|at|of|is|it|its|their|a|the|price|nur|jetzt|waren|war|es|kostete"
-    r"|était|c'était|coûtait)\W+){0,3}$", re.I)
+    r"|\bvorher|\bzuvor|\bursprünglich|\bfrüher|\behemals|\buvp|\bavant|\bauparavant|\bprix d'origine|\bprix barré|\bprix de référence"
+    r"|\bprix (?:habituel|normal|régulier)|\bd'habitude|\bhabituellement|\bnormalement|\bnormalerweise|\bregulär|\bsonst"
+    r"|\b(?:under|below|off|from) (?:its|the|their|our) (?:regular|usual|normal|list|original|old|full)"
+    r"|原价|之前|以前|划线价|专柜价|市场价|平时卖?|平常|日常价|原来|最低价)\W*(?:(?:just|only|at|of|is|it|its|their|a|the|price|nur|jetzt|waren|war|es|kostete"
+    r"|était|c'était|coûtait|de|du|von)\W+){0,3}$", re.I)
 #: "$49.95 before" is a former price; "$9.99 before the deal ends" is the price, said against a deadline
 _REFERENCE_AFTER = re.compile(r"^\W*(?:(?:regular|list|original|retail|earlier|former) price|(?:it|they|this|these) (?:was|were|used to|sold for|cost)"
                               r"|before\b(?!\s+(?:\w+\s+){0,3}?(?:ends?|expires?|runs? out|is over|sells? out|goes|closes?|is gone)\b)"
@@ -58,6 +65,10 @@ _CLAUSE_END = re.compile(r"[.;!?]\s|\bbut\b|\band\b", re.I)
 _THEN_NOW = re.compile(r"^\W*(?:(?:and|but|so)\W+)?(?:(?:it'?s|it is|they'?re|is)\W+)?(?:now|today|down to|to|all the way down to|→|->|=>|降到了?|降至|降为|变成了?"
                        r"|现在|jetzt|nur noch|auf|maintenant|à|ahora|a)\W*(?:(?:just|only|nur|seulement|solo|it'?s|is)\W+){0,2}$", re.I)
 
+#: before "X to Y", the verb that makes it a change of price rather than a range
+_CHANGE_BEFORE = re.compile(r"(?:\b(?:went|goes|going|gone|dropped|drops|fell|falls|cut|cuts|slashed|passe|passée?|passé|baisse|tombe|descend"
+                            r"|geht|ging|fällt|fiel|sinkt|sank|gesenkt|reduziert|va|bajó|baja)\b|从|由)\W*(?:\w+\W+){0,2}?(?:from|de|von|desde)?\W*$", re.I)
+
 Role = Literal["price", "reference", "saving", "threshold", "bound", "approx"]
 
 
@@ -66,6 +77,19 @@ class Amount:
     value: float
     span: tuple[int, int]
     role: Role
+
+
+#: "one forty-nine": a lone digit word before a spoken pair
+_DIGIT_THEN_PAIR = re.compile(r"(?:one|two|three|four|five|six|seven|eight|nine)[\s-]+[a-z]+(?:[\s-][a-z]+)?", re.I)
+
+
+def readings(amount: Amount, norm: Normalised) -> tuple[float, ...]:
+    """What a listener may hear in the amount: "one forty-nine" is $1.49 for gummies and $149
+    for a jacket, so both readings stand and the catalog decides."""
+    start, end = norm.span(*amount.span)
+    if amount.value < 10 and _DIGIT_THEN_PAIR.fullmatch(norm.original[start:end].strip()):
+        return amount.value, round(amount.value * 100)
+    return (amount.value,)
 
 
 def _number(text: str) -> float:
@@ -125,8 +149,8 @@ def _former_then_now(text: str, amounts: list[Amount]) -> list[Amount]:
         between = text[a.span[1]:b.span[0]]
         if a.role != "price" or not _THEN_NOW.match(between):
             continue
-        if between.strip(" ,").lower() in ("to", "a", "à", "auf", "到"):
-            continue  # "from $10 to $20" is a range; a change says so ("went from", "down to")
+        if between.strip(" ,").lower() in ("to", "a", "à", "auf", "到") and not _CHANGE_BEFORE.search(text[:a.span[0]]):
+            continue  # "from $10 to $20" is a range; a change says so ("went from", "down to", "passe de")
         out[i] = Amount(a.value, a.span, "reference")
     return out
 

@@ -110,7 +110,7 @@ def _number_words(text: str) -> list[tuple[int, int, str]]:
 
 #: Chinese units and measure words, spoken after a number, as the English the checks read
 _CN_UNITS = {"小时": " hours", "个小时": " hours", "分钟": " minutes", "秒": " seconds", "天": " days", "美元": " dollars",
-             "美金": " dollars", "块钱": " dollars", "块": " dollars", "元": " yuan", "欧元": " euros", "毫升": " ml",
+             "美金": " dollars", "刀": " dollars", "块钱": " dollars", "块": " dollars", "元": " yuan", "欧元": " euros", "毫升": " ml",
              "升": " l", "千克": " kg", "公斤": " kg", "克": " g", "瓦": " W", "毫安时": " mAh", "毫安": " mAh", "倍": " times"}
 _CN_MEASURE = "件台个人双瓶支套盒罐包只位单次折"
 #: a Chinese numeral counts only before a measure word or unit: 一起 ("together") is no number
