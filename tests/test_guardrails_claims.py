@@ -11,13 +11,17 @@ a warranty; the merino socks are 70% merino wool.
 
 from __future__ import annotations
 
+import datetime as dt
+
 import pytest
 
 from host_runtime.catalog.units import find_quantities
 from host_runtime.guardrails.claims.money import find_amounts
 from host_runtime.guardrails.claims.numbers import normalise_numbers
 
-from guardrails_fixtures import categories
+from guardrails_fixtures import ROOT, categories
+
+EU_AT = dt.datetime(2026, 11, 29, 11, tzinfo=dt.timezone.utc)  # noon in Berlin: Black Week on the Moka
 
 
 @pytest.mark.parametrize(("said", "read"), [
@@ -91,7 +95,24 @@ def test_kinds_of_claims_judged_against_the_catalog_in_the_us(said: str, sku: st
     ("70%美利奴羊毛，穿着舒服。", "AP-SOX-14", set()),
     ("库存只有个位数了。", "KT-KET-02", {"false_scarcity"}),
     ("这个价格五分钟后就没了。", "KT-KET-02", {"false_urgency"}),
+    ("小水杯只剩最后一个了。", "KD-BTL-09", {"false_scarcity"}),  # a stated count, not the inventory
+    ("充电宝库存不到20个了。", "EL-PWR-12", {"false_scarcity"}),
+    ("这个价格只到今天，明天就涨价。", "HM-LMP-15", {"false_urgency"}),
 ])
+
+
 def test_kinds_of_claims_in_chinese(said: str, sku: str, expected: set[str]) -> None:
     got = categories(said, "cn", sku=sku)
+    assert got == expected if not expected else expected <= got
+
+
+@pytest.mark.parametrize(("said", "sku", "expected"), [
+    ("Es gibt nur noch eine einzige Holzeisenbahn.", "EU-KID-04", {"false_scarcity"}),
+    ("Moins de dix lampes disponibles.", "EU-LMP-05", {"false_scarcity"}),
+    ("Plus qu'une heure pour profiter du prix Black Week !", "EU-MOKA-01", {"false_urgency"}),
+    ("Die Lampe zu diesem Preis gibt's nur noch zehn Minuten.", "EU-LMP-05", {"false_urgency"}),
+    ("Le train passe de 59,90 à 49,90 €, seulement aujourd'hui.", "EU-KID-04", {"false_discount", "false_urgency"}),
+])
+def test_kinds_of_claims_in_german_and_french(said: str, sku: str, expected: set[str]) -> None:
+    got = categories(said, "eu", sku=sku, path=ROOT / "product_catalog" / "eu_demo.yaml", at=EU_AT)
     assert got == expected if not expected else expected <= got

@@ -13,6 +13,21 @@ _COUNT_RE = re.compile(
     r"(?:left|remaining|available|in stock|to go)\b"
     r"|\b(?P<n2>\d+)\s+(?:units?\s+|pieces?\s+|pairs?\s+|items?\s+)?(?:left|remaining)(?:\s+in stock)?\b"
     r"|\b(?:only|just|the last|last)\s+(?P<n3>\d+)\b(?!\s*(?:%|percent|dollars?|euros?|hours?|minutes?|days?|\.\d))", re.I)
+#: stated counts in German, French and Chinese ("nur noch eine einzige", "plus que 3", "只剩最后一个"),
+#: and "the last one we have": numbers arrive as digits, a lone "eine"/"une"/"one" as the word
+_ONE = r"(?:1|one|eine?[nrms]?(?: einzige[nrms]?)?|une? seule?|une?)"
+_COUNT_ABROAD_RE = re.compile(
+    rf"\bnur noch (?P<de>\d+|{_ONE})\b(?!\s*(?:%|prozent|euro|€|minuten|stunden|tage|sekunden|mal)\b)"
+    rf"|\bnoch (?P<de2>\d+)\s+(?:stück\s+|stk\.?\s+)?(?:übrig|da|verfügbar|auf lager|vorrätig)\b"
+    rf"|\b(?:il (?:ne )?(?:nous )?reste (?:plus que |que |seulement )?|plus que |seulement )(?P<fr>\d+|{_ONE})\b"
+    rf"(?!\s*(?:%|pour cent|euros?|€|minutes?|heures?|jours?|secondes?|fois)\b)"
+    rf"|(?:只剩|仅剩|还剩|剩下|只有|仅有)(?:最后)?(?P<zh>\d+)\s*(?:个|台|件|瓶|盒|双|套|罐|包|只)"
+    rf"|最后(?P<zh2>\d+)\s*(?:个|台|件|瓶|盒|双|套|罐|包|只)"
+    rf"|\bthe (?:very )?last (?P<en>(?:[\w-]+\s){{1,3}})(?:we have|we've got|we got|in stock|left)\b", re.I)
+_BOUND_ABROAD_RE = re.compile(r"\bweniger als (?P<de>\d+)\s+(?:\w+\s+)?(?:übrig|verfügbar|auf lager|da)\b"
+                              r"|\bmoins de (?P<fr>\d+)\s+(?:\w+\s+)?(?:restant\w*|disponibles?|en stock)\b"
+                              r"|(?:库存|还剩|只剩)?不到(?P<zh>\d+)\s*(?:个|台|件|瓶|盒|双|套|罐|包|只)", re.I)
+
 #: "less than 36 hours left" is a countdown, not stock
 _NOT_STOCK = r"(?!(?:weeks?|days?|hours?|hrs?|minutes?|mins?|seconds?|secs?)\b)"
 _BOUND_RE = re.compile(rf"\b(?:fewer|less) than\s+(?P<n>\d+)\s+{_NOT_STOCK}(?:\w+\s+)?(?:left|remaining|in stock)\b"
@@ -48,8 +63,15 @@ def stock_claim(s: Sentence, p: StockParams) -> list[Finding]:
             continue  # "just 3" alone is a count of something else
         if n != units:
             findings.append(Finding(m.span(), f"claims {n} left", evidence))
-    for m in _BOUND_RE.finditer(s.text):
-        n = int(m["n"] or m["n2"])
+    for m in _COUNT_ABROAD_RE.finditer(s.text):
+        said = next(v for v in m.groupdict().values() if v)
+        n = int(said) if said.isdigit() else 1
+        if m["en"] and re.search(r"\b(?:few|couple|bit|chance|time|day|hour|minute)s?\b", said, re.I):
+            continue  # "the last few we have" is low stock, judged by the phrases; "the last chance" no count
+        if n != units:
+            findings.append(Finding(m.span(), f"claims {n} left", evidence))
+    for m in [*_BOUND_RE.finditer(s.text), *_BOUND_ABROAD_RE.finditer(s.text)]:
+        n = int(next(v for v in m.groupdict().values() if v))
         if not units < n:
             findings.append(Finding(m.span(), f"claims fewer than {n} left", evidence))
     for phrases, ok, what in (

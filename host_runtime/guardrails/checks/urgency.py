@@ -30,6 +30,7 @@ _DAY_RE = re.compile(
     rf"{MONTH_WORD}\s+(?P<d>\d{{1,2}})(?:st|nd|rd|th)?|(?P<d2>\d{{1,2}})(?:st|nd|rd|th)?\s+(?:of\s+)?(?P<m2>{MONTH_WORD}))\b"
     r"|(?P<cn>今晚|今天|明天|明晚)|(?P<cm>\d{1,2})月(?P<cd>\d{1,2})[日号]"
     r"|\b(?P<intl>heute(?: abend| nacht)?|aujourd'hui|ce soir|demain|hoy|esta noche)\b"
+    r"|(?P<weekend>\b(?:dieses|am) wochenende\b|\bce week-end\b|\beste fin de semana\b|这周末|本周末)"
     r"|\b(?P<iy>\d{4})-(?P<im>\d{2})-(?P<id>\d{2})\b", re.I)
 #: a clock time belongs to the date next to it: "December 2 at 07:59 UTC", "07:59 UTC on December 2"
 _JOIN_AFTER = re.compile(r"^\s*(?:,\s*)?(?:at\s+|by\s+)?$", re.I)
@@ -82,7 +83,7 @@ def _day(m: re.Match[str], at: dt.datetime) -> dt.date:
         return day + dt.timedelta(days=1 if m["intl"].lower() == "demain" else 0)
     if word.startswith("tomorrow") or word.startswith("明"):
         return day + dt.timedelta(days=1)
-    if word == "this weekend":
+    if word == "this weekend" or m["weekend"]:
         return day + dt.timedelta(days=(6 - day.weekday()) % 7)
     if any(word.replace("this ", "").replace("on ", "").startswith(w) for w in _WEEKDAYS):
         target = next(i for i, w in enumerate(_WEEKDAYS) if w in word)

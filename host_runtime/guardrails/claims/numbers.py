@@ -144,8 +144,8 @@ def _cn_money(m: re.Match[str]) -> str:
 _DECIMAL_COMMA = re.compile(r"(?<![\d,.])\d+,\d{1,2}(?=\s?(?:[a-zA-Zµ°]|$))(?!\s?(?:and|or|und|oder|et|ou|y)\b)")
 #: "half a liter" is a quantity (0.5 l); "half an hour" stays a duration and "half price" a discount
 _HALF_UNIT = re.compile(r"\bhalf an? (?=(?:liter|litre|gallon|kilo(?:gram)?|kilogram|pound|meter|metre|mile|ounce|cup|pint|quart)s?\b)", re.I)
-_TIMES_WORDS = {"twice": "2 times", "thrice": "3 times"}
-_TIMES = re.compile(r"\b(?:twice|thrice)\b", re.I)
+_TIMES_WORDS = {"twice": "2 times", "thrice": "3 times", "a dozen": "12", "half a dozen": "6"}
+_TIMES = re.compile(r"\b(?:twice|thrice|(?:half )?a dozen)\b", re.I)
 
 _STEPS: tuple[Callable[[str], list[tuple[int, int, str]]], ...] = (
     _regex(_DECIMAL_COMMA, lambda m: m.group(0).replace(",", ".")),
