@@ -1,4 +1,5 @@
-"""The blind guard sets (blind_*.jsonl): written apart from the guard, its packs and its tuning data.
+"""The blind guard sets (blind_*.jsonl, blind2_*.jsonl): written apart from the guard, its packs and
+its tuning data. blind2_* is the frozen measure since 2026-12-01 (blind_* was read while tuning).
 
 They keep the guard dataset contract (test_datasets.py) plus a ``source`` field naming where the
 phrasing comes from ("written", or the published case, ad, rule or ruling it is adapted from).
@@ -23,6 +24,9 @@ BLIND_FILES = {
     "blind_us.jsonl": ("us", "bl-us-"),
     "blind_eu.jsonl": ("eu", "bl-eu-"),
     "blind_cn.jsonl": ("cn", "bl-cn-"),
+    "blind2_us.jsonl": ("us", "b2-us-"),
+    "blind2_eu.jsonl": ("eu", "b2-eu-"),
+    "blind2_cn.jsonl": ("cn", "b2-cn-"),
 }
 BLIND_FIELDS = {**FIELDS["guard"], "source": str}
 
@@ -42,18 +46,20 @@ def test_blind_sets_use_the_ten_categories_with_enough_of_each_and_of_clean(name
     check_guard_mix(name, BLIND_FILES[name][0], min_each=6)
 
 
-def test_blind_eu_is_at_least_30_percent_german_or_french() -> None:
+@pytest.mark.parametrize("name", ["blind_eu.jsonl", "blind2_eu.jsonl"])
+def test_blind_eu_is_at_least_30_percent_german_or_french(name: str) -> None:
     markers = ("ä", "ö", "ü", "ß", "é", "è", "à", "ç", "ê", " ist ", " und ", " nur ", " noch ", " die ", " der ",
                " das ", " est ", " la ", " le ", " les ", " pour ", " vous ", " une ")
-    rows = records("blind_eu.jsonl")
+    rows = records(name)
     foreign = sum(any(m in f" {rec['text'].lower()} " for m in markers) for _, rec in rows)
-    assert foreign / len(rows) >= 0.30, f"blind_eu.jsonl: {foreign}/{len(rows)} German or French, need >= 30%"
+    assert foreign / len(rows) >= 0.30, f"{name}: {foreign}/{len(rows)} German or French, need >= 30%"
 
 
-def test_blind_cn_is_mostly_chinese() -> None:
-    rows = records("blind_cn.jsonl")
+@pytest.mark.parametrize("name", ["blind_cn.jsonl", "blind2_cn.jsonl"])
+def test_blind_cn_is_mostly_chinese(name: str) -> None:
+    rows = records(name)
     chinese = sum(any("\u4e00" <= ch <= "\u9fff" for ch in rec["text"]) for _, rec in rows)
-    assert chinese / len(rows) >= 0.80, f"blind_cn.jsonl: {chinese}/{len(rows)} with Chinese text"
+    assert chinese / len(rows) >= 0.80, f"{name}: {chinese}/{len(rows)} with Chinese text"
 
 
 def test_ids_are_unique_across_all_datasets_including_the_blind_sets() -> None:

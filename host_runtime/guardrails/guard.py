@@ -83,17 +83,14 @@ class Guard:
         return min(intervals) if intervals else float("inf")
 
     def warm_up(self) -> None:
-        """Load the embedding models and the classifier and embed every product's facts now, so
+        """Load the classifier and its encoder and embed every product's catalog texts now, so
         the first claim of a live show does not wait for them."""
-        from . import embedding
         from .checks.attributes import supporting_texts
-        from .checks.classified import support_vectors
-        from .classifier import classifier
+        from .classifier import classifier, text_vectors
 
         classifier().scores("Welcome to the show.")
         for product in self.catalog.products:
-            embedding.fact_vectors(supporting_texts([product], self.catalog))
-            support_vectors(supporting_texts([product], self.catalog))
+            text_vectors(supporting_texts([product], self.catalog))
 
     def products_for(self, text: str, sku: str | None) -> list[Product]:
         """Products named in the sentence, the segment's product first when it is among them;

@@ -10,7 +10,7 @@ from dataclasses import dataclass
 
 from ...catalog.units import Quantity, find_quantities, fact_quantity, parse_quantity
 from ...models import Catalog, Product
-from .. import embedding
+from ..classifier import nearest
 from ..claims.money import SAVING_AFTER, find_amounts
 from ..claims.numbers import normalise_numbers
 from ..text import find_durations, phrase_pattern, phrase_regex, words
@@ -360,7 +360,7 @@ def _unknown_term_findings(s: Sentence, facts: tuple[Fact, ...], p: AttributePar
             continue  # the clause cites the fact it describes ("IPX7 water resistance")
         if any(_fact_mentioned(f, m.group(0)) for f in facts):
             continue
-        index, similarity = embedding.nearest(clause, support_texts)
+        index, similarity = nearest(clause, support_texts)
         if similarity >= p.support_similarity:
             continue
         out.append(Finding(m.span(), f"claims {m.group(0)!r}, which no catalog fact or approved claim supports",

@@ -12,9 +12,7 @@ from __future__ import annotations
 import re
 from typing import Literal
 
-import numpy as np
-
-from ..classifier import classifier, embed, sentence_vector
+from ..classifier import classifier, sentence_vector, text_vectors
 from ...models import Product
 from ..text import phrase_pattern, phrase_regex
 from . import Edit, Finding, Params, Sentence, check
@@ -57,20 +55,23 @@ def classified(s: Sentence, p: ClassifiedParams) -> list[Finding]:
 def _named_plainly(s: Sentence) -> str:
     """The sentence with names others chose said plainly: the persona's name as "the host" and
     its operator as "the store" ("I'm Kai" is a name, not a claim to be a person), and a fact's
-    name by its last word ("max output" is the merchant's label for the output, not a superlative)."""
+    name by its last word ("max output" is the merchant's label for the output, not a superlative).
+    The classifier reads the sentence as said, numbers as words: it learnt from written sentences,
+    and "not a virtual one" is not "not a virtual 1"."""
     if "named_plainly" not in s.memo:
+        said = s.norm.original
         spans = [(m.start(), m.end(), m.group(0).split()[-1]) for pr in s.products for rx in _fact_names(pr)
-                 for m in rx.finditer(s.text)]
+                 for m in rx.finditer(said)]
         if s.persona is not None:
-            for name, said in ((s.persona.display_name, "the host"), (s.persona.operator.organisation, "the store")):
+            for name, plain in ((s.persona.display_name, "the host"), (s.persona.operator.organisation, "the store")):
                 rx = phrase_pattern(name)
-                spans += [(m.start(), m.end(), said) for m in rx.finditer(s.text)] if rx else []
+                spans += [(m.start(), m.end(), plain) for m in rx.finditer(said)] if rx else []
         out, end = [], 0
-        for a, b, said in sorted(spans, key=lambda x: (x[0], -x[1])):
+        for a, b, plain in sorted(spans, key=lambda x: (x[0], -x[1])):
             if a >= end:
-                out += [s.text[end:a], said]
+                out += [said[end:a], plain]
                 end = b
-        s.memo["named_plainly"] = "".join(out) + s.text[end:]
+        s.memo["named_plainly"] = "".join(out) + said[end:]
     return str(s.memo["named_plainly"])
 
 
@@ -113,15 +114,6 @@ def _restates_catalog(s: Sentence, threshold: float) -> bool:
     """Whether the sentence says what a catalog text of its products says (memoised per sentence)."""
     if "restates" not in s.memo:
         support = supporting_texts(s.products, s.catalog)
-        s.memo["restates"] = bool(support) and float((support_vectors(support) @ sentence_vector(s.text)).max()) >= threshold
+        s.memo["restates"] = bool(support) and float((text_vectors(support) @ sentence_vector(s.text)).max()) >= threshold
     return bool(s.memo["restates"])
 
-
-_SUPPORT: dict[str, np.ndarray] = {}
-
-
-def support_vectors(texts: tuple[str, ...]) -> np.ndarray:
-    missing = [t for t in dict.fromkeys(texts) if t not in _SUPPORT]
-    if missing:
-        _SUPPORT.update(zip(missing, embed(missing)))
-    return np.stack([_SUPPORT[t] for t in texts])

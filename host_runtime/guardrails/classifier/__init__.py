@@ -62,6 +62,26 @@ def sentence_vector(text: str) -> np.ndarray:
     return embed([text])[0]
 
 
+_TEXTS: dict[str, np.ndarray] = {}  # catalog text -> vector; catalogs are small and fixed per show
+
+
+def text_vectors(texts: tuple[str, ...]) -> np.ndarray:
+    """Vectors of catalog texts, each encoded once per process whatever product mix asks."""
+    missing = [t for t in dict.fromkeys(texts) if t not in _TEXTS]
+    if missing:
+        _TEXTS.update(zip(missing, embed(missing)))
+    return np.stack([_TEXTS[t] for t in texts])
+
+
+def nearest(text: str, texts: tuple[str, ...]) -> tuple[int, float]:
+    """Index and cosine similarity of the catalog text nearest to ``text``, in any language."""
+    if not texts:
+        return -1, 0.0
+    sims = text_vectors(texts) @ sentence_vector(text)
+    best = int(np.argmax(sims))
+    return best, float(sims[best])
+
+
 def corpus_digest() -> str:
     return hashlib.sha256(CORPUS.read_bytes()).hexdigest()
 
