@@ -31,6 +31,8 @@ EU_AT = dt.datetime(2026, 11, 29, 11, tzinfo=dt.timezone.utc)  # noon in Berlin:
     ("九块九包邮", "9.90 dollars 包邮"), ("一万二", "一万二"),  # no measure word: no number
     ("Seize the deal on Sept 30", "Seize the deal on Sept 30"),  # English words, not French numbers
     ("thousands of reviews", "thousands of reviews"),  # a vague count stays a word
+    ("it's point nine liters", "it's 0.9 liters"), ("one point five kilos", "1.5 kilos"),
+    ("maybe a dozen left", "maybe 12 left"),
 ])
 def test_number_words_in_four_languages_and_chinese_numerals(said: str, read: str) -> None:
     assert normalise_numbers(said).text == read

@@ -128,7 +128,7 @@ def build_show(args: argparse.Namespace, **settings: Any) -> Show:
 
 def warm_up(writer: GuardedWriter, catalog: Catalog, jurisdictions: list[str], at: dt.datetime) -> None:
     """Load now what a show would otherwise load on its first claim or model draft: the
-    guard's embedding model and fact vectors, and the local model's whole generation path
+    guard's classifier, its encoder and the catalog texts' vectors, and the local model's whole generation path
     (one real draft: its imports, tokenizer, weights paged in, activation buffers). Loaded
     mid-show they stalled the producer for seconds and jumped the RSS by 100-150 MB minutes
     in, which read as growth."""

@@ -147,11 +147,15 @@ _HALF_UNIT = re.compile(r"\bhalf an? (?=(?:liter|litre|gallon|kilo(?:gram)?|kilo
 _TIMES_WORDS = {"twice": "2 times", "thrice": "3 times", "a dozen": "12", "half a dozen": "6"}
 _TIMES = re.compile(r"\b(?:twice|thrice|(?:half )?a dozen)\b", re.I)
 
+#: "point nine liters", "one point five kilos": a spoken decimal, once its parts are digits
+_SPOKEN_DECIMAL = re.compile(r"(?:(?<![\d.])(?P<a>\d+)\s+)?\bpoint\s+(?P<b>\d)\b(?![.,]?\d)", re.I)
+
 _STEPS: tuple[Callable[[str], list[tuple[int, int, str]]], ...] = (
     _regex(_DECIMAL_COMMA, lambda m: m.group(0).replace(",", ".")),
     _regex(_HALF_UNIT, lambda m: "0.5 "),
     _regex(_TIMES, lambda m: _TIMES_WORDS[m.group(0).lower()]),
     _number_words,
+    _regex(_SPOKEN_DECIMAL, lambda m: f"{m['a'] or 0}.{m['b']}"),
     _regex(_CN_MONEY, _cn_money),
     _regex(_CN_NUMBER, _cn_numeral),
     _regex(_CN_UNIT_AFTER_DIGIT, lambda m: _CN_UNITS[m.group(1)] + " "),
