@@ -100,6 +100,8 @@ def test_kinds_of_claims_judged_against_the_catalog_in_the_us(said: str, sku: st
     ("小水杯只剩最后一个了。", "KD-BTL-09", {"false_scarcity"}),  # a stated count, not the inventory
     ("充电宝库存不到20个了。", "EL-PWR-12", {"false_scarcity"}),
     ("这个价格只到今天，明天就涨价。", "HM-LMP-15", {"false_urgency"}),
+    ("这件羽绒服完全防水，下大雨也不怕。", "AP-DWN-13", {"unsupported_claim"}),  # the catalog says waterproof: false
+    ("12盎司不锈钢水杯，防漏吸管盖，可以进洗碗机，冷饮保冷12小时。", "KD-BTL-09", set()),  # dishwasher safe, 12 h cold
 ])
 
 

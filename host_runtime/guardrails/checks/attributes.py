@@ -178,7 +178,8 @@ class AttributeParams(Params):
     attribute_terms: list[str]  # wording that asserts a spec or feature and so must match a fact
     materials: list[str]  # materials a product may be said to be made of
     material_aliases: dict[str, str] = {}  # a material as named in another language -> as the catalog names it
-    support_similarity: float = 0.72  # an unmatched claim this close to a fact or approved claim is a paraphrase
+    term_aliases: dict[str, str] = {}  # an attribute term in another language -> the words a catalog fact uses for it
+    support_similarity: float = 0.9  # an unmatched claim this close to a fact or approved claim is a paraphrase
 
 
 @check("attribute_claim", AttributeParams)
@@ -351,9 +352,17 @@ def _unknown_term_findings(s: Sentence, facts: tuple[Fact, ...], p: AttributePar
     support_texts = supporting_texts(s.products, s.catalog)
     lowered = " ".join(support_texts).lower().replace("-", " ")
     out = []
+    aliases = {k.lower(): v.lower() for k, v in p.term_aliases.items()}
     for m in hits:
         term = m.group(0).lower().replace("-", " ")
-        if term in lowered or _NEGATION.search(s.text[max(0, m.start() - 30):m.start()]):
+        negated = bool(_NEGATION.search(s.text[max(0, m.start() - 30):m.start()]))
+        named = next((f for f in facts if isinstance(f.value, bool) and term in aliases and _fact_mentioned(f, aliases[term])), None)
+        if named is not None:  # "完全防水" where the catalog says waterproof: false
+            if named.value == negated:
+                out.append(Finding(m.span(), f"{'denies' if negated else 'affirms'} {named.key.replace('_', ' ')}; "
+                                   f"the catalog says {named.text}", f"{named.product} {named.text}"))
+            continue
+        if aliases.get(term, term) in lowered or negated:
             continue
         clause = _clause(s.text, m.span())
         if any(len(str(f.value)) > 2 and str(f.value).lower() in clause.lower() for f in facts if not isinstance(f.value, bool)):
