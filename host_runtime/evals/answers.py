@@ -23,7 +23,7 @@ ADMITS_UNKNOWN = re.compile(
     r"|\bweiß (?:ich )?(?:das )?nicht\b|\bnicht im katalog\b|\bje ne sais pas\b|\bpas dans le catalogue\b|不知道|没有这方面",
     re.IGNORECASE)
 
-_TOKEN = re.compile(r"\d+(?:[.,:]\d+)*|[\u3400-\u9fff]|[^\W\d_\u3400-\u9fff]+(?:['-][^\W\d_\u3400-\u9fff]+)*|[%°]")
+_TOKEN = re.compile(r"\d+(?:[.,:]\d+)*|[\u3400-\u9fff]|[^\W\d_\u3400-\u9fff]+(?:'[^\W\d_\u3400-\u9fff]+)*|[%°]")
 #: words and symbols that only say which currency, or that a price is in it: "$69" is "69 dollars"
 _CURRENCY = {"$", "€", "£", "¥", "usd", "eur", "dollar", "dollars", "euro", "euros", "cny", "yuan", "元", "块"}
 _SAME = {
