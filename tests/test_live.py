@@ -180,17 +180,17 @@ def test_audit_log_verifies_and_records_the_show(show: Run) -> None:
     assert times == sorted(times)
 
 
-def test_comments_are_answered_and_injection_is_dropped(show: Run) -> None:
+def test_comments_are_answered_and_injection_is_declined(show: Run) -> None:
     answers = {cid: u for u in utterances(show) for cid in u["comment_ids"]}
     assert "replay-1" in answers and show.posted_id in answers
     price = answers["replay-1"]
     assert price["segment"] == "answer" and price["sku"] == "AP-GO-01" and "$" in price["text"]
     assert price["sources"], "an answer names the catalog facts it rests on"
     assert answers[show.posted_id]["sku"] == "KT-KET-02"
-    dropped = events(show, "comment_dropped")
-    assert [d["details"]["user"] for d in dropped] == ["mallory"]
-    assert "injection" in dropped[0]["details"]["reason"]
-    assert not any("mallory" in str(u["comment_ids"]) or "free" in u["text"].lower() for u in utterances(show))
+    declined = events(show, "comment_declined")  # answered with one line declining the order, and on record
+    assert [d["details"]["user"] for d in declined] == ["mallory"] and not events(show, "comment_dropped")
+    assert "steer" in declined[0]["details"]["reason"]
+    assert not any("free" in u["text"].lower() for u in utterances(show))
 
 
 def test_stream_key_never_leaves_the_environment(show: Run) -> None:

@@ -23,7 +23,7 @@ ADMITS_UNKNOWN = re.compile(
     r"|\bweiß (?:ich )?(?:das )?nicht\b|\bnicht im katalog\b|\bje ne sais pas\b|\bpas dans le catalogue\b|不知道|没有这方面",
     re.IGNORECASE)
 
-_TOKEN = re.compile(r"\d+(?:[.,:]\d+)*|[\u3400-\u9fff]|[^\W\d_\u3400-\u9fff]+(?:'[^\W\d_\u3400-\u9fff]+)*|[%°]")
+_TOKEN = re.compile(r"\d+(?:[.,:]\d+)*|[\u3400-\u9fff]|[^\W\d_\u3400-\u9fff]+(?:'[^\W\d_\u3400-\u9fff]+)*|[%°$€£¥]")
 #: words and symbols that only say which currency, or that a price is in it: "$69" is "69 dollars"
 _CURRENCY = {"$", "€", "£", "¥", "usd", "eur", "dollar", "dollars", "euro", "euros", "cny", "yuan", "元", "块"}
 _SAME = {
@@ -52,13 +52,22 @@ def _number(token: str) -> str:
     return f"{value:.2f}".rstrip("0").rstrip(".")
 
 
+#: a money amount's currency, said before its number whichever way it was written: "$10",
+#: "10 dollars" and "10 €" read "¤ 10", so "$10" is not found in "December 10"
+MONEY = "¤"
+
+
 def tokens(text: str) -> list[str]:
-    out = []
+    out: list[str] = []
     for raw in _TOKEN.findall(text.casefold().replace("’", "'")):
         if raw[0].isdigit():
             out.append(_number(raw))
-            continue
-        if raw not in _CURRENCY:
+        elif raw in _CURRENCY:
+            if out and out[-1][0].isdigit() and (len(out) < 2 or out[-2] != MONEY):
+                out.insert(len(out) - 1, MONEY)
+            elif not out or out[-1] != MONEY:
+                out.append(MONEY)
+        else:
             out.append(_SAME.get(raw, raw))
     # "5th" reads as the digits then "th": drop ordinal suffixes after numbers
     return [t for i, t in enumerate(out) if not (t in ("st", "nd", "rd", "th") and i and out[i - 1][0].isdigit())]

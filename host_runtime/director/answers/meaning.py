@@ -289,7 +289,7 @@ class Matcher:
                 scored.append((rank, fact, {i for i, r in rel.items() if r}))
         if scored:
             scored.sort(key=lambda t: -t[0])
-            close = [t for t in scored if scored[0][0] - t[0] < 0.5]
+            close = [t for t in scored if scored[0][0] - t[0] < 0.2]
             if len(close) > 1 and product is not None:  # words alone tie: the nearer in meaning wins
                 q = _query(unnamed(text, product))
                 close.sort(key=lambda t: -float(_passage(t[1].sentence) @ q))
