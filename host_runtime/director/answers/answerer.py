@@ -238,7 +238,7 @@ class Answerer:
         left), coming (from when, the price until then) or over (when it ended)."""
         state = promotion_state(sheet.product, at).status
         if state == "active":
-            self._first(out, "answer_promo", {}, sheet, at, fresh)
+            self._first(out, "answer_promo_time" if asked_promotion else "answer_promo", {}, sheet, at, fresh)
         elif state == "upcoming":
             self._first(out, "answer_upcoming", {}, sheet, at, fresh)
         elif state == "ended" and asked_promotion:
