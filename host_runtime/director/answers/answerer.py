@@ -39,6 +39,7 @@ POLICY_TOPICS = ("shipping", "returns", "warranty", "payment")
 #: where a comment's sentences divide, so an injected order can be set apart from a real question
 _SENTENCE = re.compile(r"(?<=[.!?。！？\n])\s*|(?<=:)\s+(?=[A-Za-z])|[\n;]")
 Fresh = Callable[[str], bool]
+_TIME_UNITS = ("hours", "minutes", "seconds", "days")
 #: said of the store, not of a product (a policy)
 _STORE = "\0store"
 
@@ -92,11 +93,16 @@ class Answerer:
             out.declined = triage.reason
             question = self._without_orders(said)
             self._first(out, "decline_instruction", self._slots(user), None, at, fresh)
+            if not question and said.rstrip().endswith(("?", "？")):
+                # all of it reads as an order, yet it asks ("what do other customers say about it?"):
+                # answered from the catalog like any question, which can only ever state catalog facts
+                question = said
             if not question:
                 return out
-            triage = self.writer.guard.triage(question)
-            if triage.intent in (*DROPPED_INTENTS, "prompt_injection"):
-                return out
+            if question != said:
+                triage = self.writer.guard.triage(question)
+                if triage.intent in (*DROPPED_INTENTS, "prompt_injection"):
+                    return out
         viewer = user or "viewer"
         reading = read(question)
         last = self.conversations.last(viewer, at.timestamp())
@@ -190,6 +196,7 @@ class Answerer:
     def _answer(self, out: Reply, asks: Asks, sheet: FactSheet | None, at: dt.datetime, slots: dict[str, str],
                 fresh: Fresh) -> None:
         unknown = list(asks.unknown)
+        start = len(out.sentences)  # a declined order's line may come first
         for ask in asks.asks:
             before = len(out.sentences)
             if ask.kind == "topic" and ask.name in POLICY_TOPICS:
@@ -222,7 +229,7 @@ class Answerer:
                     self._first(out, "answer_certifications", slots, sheet, at, fresh)
             if len(out.sentences) == before and ask.kind != "about":
                 unknown.append(ask.name)
-        if not out.sentences or (unknown and not any(s.source != "disclosure" for s in out.sentences)):
+        if len(out.sentences) == start:
             if sheet is None and not asks.unknown and any(a.kind == "topic" and a.name not in POLICY_TOPICS
                                                           for a in asks.asks):
                 self._first(out, "which_product", slots, None, at, fresh)
@@ -282,6 +289,8 @@ class Answerer:
         value = sheet.product.facts[name]
         base, unit = name_unit(name)
         label = fact_label(base)
+        if unit in _TIME_UNITS and label.rsplit(" ", 1)[-1] not in ("time", "life", "duration", "runtime"):
+            label += " time"  # setup_minutes: "the setup time, in minutes, is 5"
         if isinstance(value, bool):
             kinds = [f"answer_{'yes' if value else 'no'}_{'adjective' if is_adjective(base) else 'feature'}"]
         else:

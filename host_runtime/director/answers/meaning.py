@@ -42,6 +42,7 @@ MIN_SCORE = 2.0
 MIN_SIMILARITY, MIN_LEAD = 0.835, 0.005
 #: words that only say how much of something ("how heavy rain"): never an unknown part on their own
 _HOW_MANY = stems("how many")
+_HOW_MUCH = stems("how much")
 _DEGREE = {stem(w) for w in ("heavy", "big", "long", "much", "many", "good", "well", "high", "low", "strong",
                              "small", "large", "fast", "quick", "hard", "easy", "far", "new", "old", "little",
                              "keep", "stay", "remain", "put", "plug", "go", "handle", "survive", "fill", "wear")}
@@ -212,7 +213,15 @@ def without_names(clause: Stems, product: Product | None, others: tuple[Product,
     facts = set().union(*(f.words | f.value_words for f in _facts(product))) if product.facts else set()
     names = set().union(*(name_stems(p) for p in (product, *others)))
     heads = set().union(*(head_stems(p) for p in (product, *others)))
-    return tuple("_" if w in heads or (w in names and w not in facts) else w for w in out)
+    out = ["_" if w in heads or (w in names and w not in facts) else w for w in out]
+    # a name word next to a name said is part of it ("sunrise alarm lamp"), else it may ask a fact ("sounds")
+    changed = True
+    while changed:
+        changed = False
+        for i, w in enumerate(out):
+            if w != "_" and w in names and ((i and out[i - 1] == "_") or (i + 1 < len(out) and out[i + 1] == "_")):
+                out[i], changed = "_", True
+    return tuple(out)
 
 
 def unnamed(text: str, product: Product) -> str:
@@ -267,11 +276,14 @@ class Matcher:
         words = content(clause)
         covered: set[int] = set()
         asks: list[Ask] = []
+        weak: set[str] = set()  # topics said only as "how much ...": a fact may be what is meant
         for topic, cues in lex.topics.items():
             hits = {i for cue in cues for i in find(clause, cue)}
             if hits:
                 asks.append(Ask("topic", topic))
                 covered |= hits
+                if all(cue[:2] == _HOW_MUCH for cue in cues if find(clause, cue)):
+                    weak.add(topic)
         _resolve_topics(asks)
         groups = _word_groups(clause)
         counting = bool(find(clause, _HOW_MANY))
@@ -283,10 +295,11 @@ class Matcher:
             # a group phrase of filler words ("how many", "on its own") counts once
             framed = any(find(clause, m) for g in fact.groups for m in lex.groups.get(g, ()) if len(m) > 1)
             score = sum(rel.values()) + (GROUP if framed else 0.0) + (UNIT if counting and fact.dimension == "count" else 0.0)
+            hit = {i for i, r in rel.items() if r}
             if score >= MIN_SCORE:
                 # among matches, the fact with fewer words nobody asked for: "battery life", not "... with case"
                 rank = score - 0.25 * max(0, len(fact.words) - sum(1 for r in rel.values() if r))
-                scored.append((rank, fact, {i for i, r in rel.items() if r}))
+                scored.append((rank, fact, hit))
         if scored:
             scored.sort(key=lambda t: -t[0])
             close = [t for t in scored if scored[0][0] - t[0] < 0.2]
@@ -297,6 +310,7 @@ class Matcher:
             for fact, hit in top:
                 asks.append(Ask("fact", fact.name))
                 covered |= hit
+            asks[:] = [a for a in asks if not (a.kind == "topic" and a.name in weak)]  # "how much does it hold"
         left = [i for i in words if i not in covered]
         headed = _heads(clause, asks, left, groups, facts)
         for ask in headed:
