@@ -262,3 +262,17 @@ def test_an_answer_being_prepared_holds_the_pitch_but_never_for_long() -> None:
     assert [u.payload for u in dropped] == ["next sentence"]
     assert q.seconds_waiting == 2.0
     assert [q.get_nowait().payload for _ in range(2)] == ["answer", "rest of the sentence"]
+
+
+def test_answers_to_two_viewers_take_turns_by_sentence() -> None:
+    """A second viewer waits for the sentence being said, not for the whole first answer."""
+    def piece(name: str, viewer: str, opens: bool) -> Utterance:
+        return Utterance(np.ones(4410, np.int16), 44100, name, group=viewer, opens=opens)
+
+    q = UtteranceQueue(44100)
+    for name, opens in (("A1a", True), ("A1b", False), ("A2a", True), ("A2b", False)):
+        q.put(piece(name, "ann", opens), urgent=True)
+    assert q.get_nowait().payload == "A1a"  # ann's first sentence is being said
+    q.put(piece("B1a", "bob", True), urgent=True)
+    q.put(piece("B1b", "bob", False), urgent=True)
+    assert [q.get_nowait().payload for _ in range(5)] == ["A1b", "B1a", "B1b", "A2a", "A2b"]

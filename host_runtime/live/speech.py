@@ -86,7 +86,8 @@ class Voicer:
                 pcm = voiced.pcm
                 if voiced.ends_sentence:  # the breath between sentences, as in a preview
                     pcm = np.concatenate([pcm, np.zeros(int(SENTENCE_GAP_S * voiced.sample_rate), np.int16)])
-                utterance = Utterance(pcm, voiced.sample_rate, Line(said, scene, first=first))
+                utterance = Utterance(pcm, voiced.sample_rate, Line(said, scene, first=first),
+                                      group=tuple(said.comment_ids) or None if urgent else None, opens=first)
                 while not self.speech.put(utterance, timeout=0.25, urgent=urgent):
                     if stopping.is_set():
                         return True
