@@ -154,3 +154,34 @@ def test_qa_has_answers_where_known_and_enough_unknowns() -> None:
         assert rec["unknown"] == (rec["expect_any"] == []), f"{where}: unknown must go with an empty expect_any"
     assert len(rows) >= 100
     assert sum(rec["unknown"] for _, rec in rows) >= 25
+
+
+#: question sets in the blind set's schema (BLIND_QA.md): the dev set tuned on, the blind set never
+QUESTION_SETS = ("qa_dev.jsonl", "blind_qa.jsonl")
+QUESTION_FIELDS: dict[str, type | tuple[type, ...]] = {
+    "id": str, "question": str, "catalog": str, "as_of": str, "sku": (str, type(None)), "kind": str, "lang": str,
+    "previous": list, "facts": list, "expect_any": list, "unknown": bool, "forbidden": list, "note": str}
+QUESTION_OPTIONAL: dict[str, type] = {"expect_all": list, "partly_unknown": bool}
+QUESTION_KINDS = {"paraphrase", "direct", "promotion", "followup", "language", "adversarial", "unknown"}
+
+
+@pytest.mark.parametrize("name", QUESTION_SETS)
+def test_question_sets_keep_the_blind_schema(name: str) -> None:
+    """What `host-runtime eval` scores (evals/answers.py): a known answer is expected, an unknown
+    one is not, a follow-up has the turns before it."""
+    for number, rec in records(name):
+        where = f"{name}:{number}"
+        assert set(QUESTION_FIELDS) <= set(rec) <= set(QUESTION_FIELDS) | set(QUESTION_OPTIONAL), f"{where}: fields"
+        for field, kind in {**QUESTION_FIELDS, **QUESTION_OPTIONAL}.items():
+            assert field not in rec or isinstance(rec[field], kind), f"{where}: field {field!r} has a wrong type"
+        assert rec["kind"] in QUESTION_KINDS and rec["lang"] in {"en", "de", "fr", "zh"}, f"{where}: kind or lang"
+        assert all(t.get("who") in ("viewer", "host") and t.get("text") for t in rec["previous"]), f"{where}: previous"
+        assert rec["unknown"] or rec["expect_any"] or rec.get("expect_all") or rec["kind"] == "adversarial", \
+            f"{where}: a known answer needs expect_any or expect_all"
+        cat = catalog(rec["catalog"])
+        assert rec["sku"] is None or any(p.sku == rec["sku"] for p in cat.products), f"{where}: sku not in catalog"
+        check_zoned_time(where, rec["as_of"])
+
+
+def test_question_set_ids_are_unique() -> None:
+    check_unique_ids(sorted({*KINDS, *QUESTION_SETS}))

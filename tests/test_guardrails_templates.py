@@ -30,7 +30,8 @@ SHOWS = [("product_catalog/demo.yaml", "personas/nova.yaml"), ("product_catalog/
 FIXED_KINDS = ("opening", "recap", "qa_prompt", "recap_item")
 ANSWER_KINDS = ("identity", "unknown", "unknown_no_page", "which_product", "greeting", "purchase", "smalltalk",
                 "decline", "answer_price", "answer_promo", "answer_upcoming", "answer_no_promo", "answer_regular",
-                "answer_reference", "answer_certifications")
+                "answer_reference", "answer_certifications", "answer_promo_time", "answer_ended", "unknown_rest",
+                "unknown_rest_no_page", "decline_instruction")
 STOCK_ANSWERS = {"in_stock": "answer_stock_in", "low": "answer_stock_low", "out_of_stock": "answer_stock_out"}
 
 

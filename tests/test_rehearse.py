@@ -81,13 +81,14 @@ def test_a_merchant_hears_a_salesperson_not_a_data_sheet(show: tuple[list[dict],
     assert report.distinct_bigram_ratio >= 0.3
 
 
-def test_comments_are_answered_in_time_and_steering_is_dropped(show: tuple[list[dict], str]) -> None:
+def test_comments_are_answered_in_time_and_steering_is_declined(show: tuple[list[dict], str]) -> None:
     rows, stderr = show
     by_comment = {cid: r for r in rows for cid in r["comment_ids"]}
     bot, price = by_comment["c1"], by_comment["c2"]
     assert 95 <= bot["t"] <= 110 and "AI" in bot["text"]
     assert "$69.00" in price["text"]
-    assert "c4" not in by_comment and "c5" not in by_comment
+    for steering in ("c4", "c5"):  # declined in one line that repeats none of it
+        assert "instructions" in by_comment[steering]["text"] or "on request" in by_comment[steering]["text"]
     spoken = " ".join(r["text"].lower() for r in rows)
     assert "cure" not in spoken and "kettle is free" not in spoken
-    assert "comments.jsonl:3: comment skipped" in stderr and "dropped comment c4" in stderr
+    assert "comments.jsonl:3: comment skipped" in stderr

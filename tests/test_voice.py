@@ -8,7 +8,8 @@ import pytest
 
 from host_runtime.models import UserError
 from host_runtime.models.persona import Voice
-from host_runtime.voice import Speech, Utterance, engine_for, split_clauses, split_sentences
+from host_runtime.voice import Speech, Utterance, engine_for, phrases, split_clauses, split_sentences
+from host_runtime.voice.base import PHRASE_STARTS
 from host_runtime.voice.coqui_engine import CoquiEngine
 
 
@@ -143,3 +144,15 @@ def test_clause_pieces_play_back_to_back_as_one_sentence_on_the_timeline(piper) 
     assert s3 == pytest.approx(s2 + u2.duration)  # no sentence gap inside a sentence
     assert [s.text for s in speech.sentences()] == ["Short one.", "If you have questions, drop them in the chat right now."]
     assert speech.sentences()[1].end == pytest.approx(speech.placed[-1][0] + utts[-1].duration)
+
+
+def test_a_long_clause_is_queued_as_the_phrases_it_was_spoken_in(piper) -> None:
+    """The next boundary a viewer's answer can take is about a second away: a voiced clause is
+    cut between words where a phrase starts, from the one pass (the audio is unchanged)."""
+    clause = piper.say("The kettle is $69.00 with free shipping on orders over $35 and a 1-year warranty")
+    pieces = phrases(clause)
+    assert len(pieces) >= 3 and all(p.duration <= 2.6 for p in pieces), [(p.text, p.duration) for p in pieces]
+    assert " ".join(p.text for p in pieces) == clause.text
+    assert np.array_equal(np.concatenate([p.pcm for p in pieces]), clause.pcm)
+    assert [p.ends_sentence for p in pieces] == [False] * (len(pieces) - 1) + [True]
+    assert all(p.text.split()[0].lower() in PHRASE_STARTS for p in pieces[1:])

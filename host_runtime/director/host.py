@@ -103,8 +103,8 @@ class Director:
 
     # -- input ------------------------------------------------------------------------------
     def add_comment(self, comment: Comment) -> None:
-        """Queue a comment for the next ``next_utterance``; injection, abuse and spam are
-        dropped here and never reach the writer."""
+        """Queue a comment for the next ``next_utterance``; abuse and spam are dropped here
+        (an injected order is declined by the answer, its real question answered)."""
         triage, dropped = self.triage(comment)
         if dropped is not None:
             return
@@ -114,8 +114,10 @@ class Director:
             self._pending.append((comment, triage))
 
     def triage(self, comment: Comment) -> tuple[Triage, str | None]:
-        """The comment's triage and, when it is dropped, why: steering, abuse and spam are
-        recorded in ``dropped`` and must never reach the writer."""
+        """The comment's triage and, when it is dropped, why: abuse and spam are recorded in
+        ``dropped`` and get no answer. A comment that tries to steer the host is not dropped: the
+        answer declines the order in one line and answers the question beside it, if any; the
+        order itself never reaches the writer as an instruction."""
         triage = self.writer.guard.triage(comment.text)
         if triage.intent not in DROPPED_INTENTS:
             return triage, None

@@ -1,11 +1,15 @@
-"""What the host said recently, so it never repeats a sentence within a window (10 minutes).
+"""What the host remembers: what it said recently, so it never repeats a sentence within a
+window (10 minutes), and each viewer's last questions, so follow-ups are understood.
 
-A live show's producer and its answer thread both ask and tell it, hence the lock."""
+A live show's producer and its answer thread both ask and tell it, hence the locks."""
 
 from __future__ import annotations
 
 import re
 import threading
+from collections import OrderedDict, deque
+from dataclasses import dataclass
+from typing import Any
 
 REPEAT_WINDOW_S = 600.0
 
@@ -31,3 +35,44 @@ class RecentSentences:
             self._said[normalise(text)] = now
             if len(self._said) > 4096:  # a 24/7 show: forget what is long out of the window
                 self._said = {k: t for k, t in self._said.items() if now - t < self.window_s}
+
+
+@dataclass(frozen=True)
+class Turn:
+    """What a viewer's question (or the host's answer to them) was about."""
+
+    sku: str | None
+    reading: Any  # the question as read (answers.reading.Reading), asked again of another product
+    at: float  # wall seconds
+
+
+class Conversations:
+    """A short memory per viewer, so a follow-up ("and the black one?", "how much is it?") is
+    about the product and the question that viewer was on.
+
+    Bounded three ways, so a show running for days keeps a few kilobytes: the last ``turns``
+    turns per viewer, the ``viewers`` most recent viewers, and nothing older than ``forget_after_s``.
+    """
+
+    def __init__(self, viewers: int = 1000, turns: int = 3, forget_after_s: float = 600.0):
+        self.viewers, self.turns, self.forget_after_s = viewers, turns, forget_after_s
+        self._by_viewer: OrderedDict[str, deque[Turn]] = OrderedDict()
+        self._lock = threading.Lock()
+
+    def note(self, viewer: str, turn: Turn) -> None:
+        with self._lock:
+            turns = self._by_viewer.pop(viewer, None) or deque(maxlen=self.turns)
+            turns.append(turn)
+            self._by_viewer[viewer] = turns
+            while len(self._by_viewer) > self.viewers:
+                self._by_viewer.popitem(last=False)
+
+    def last(self, viewer: str, now: float) -> Turn | None:
+        """The viewer's latest turn, if recent enough to be what they still mean."""
+        with self._lock:
+            turns = self._by_viewer.get(viewer)
+            turn = turns[-1] if turns else None
+        return turn if turn is not None and now - turn.at <= self.forget_after_s else None
+
+    def __len__(self) -> int:
+        return len(self._by_viewer)

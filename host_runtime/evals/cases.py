@@ -25,6 +25,10 @@ class CaseResult:
     evidence: list[str] = field(default_factory=list)
     jurisdictions: list[str] = field(default_factory=list)
     latency_ms: float = 0.0
+    #: the criteria a case was judged on and whether each held (answers: answerable, no_forbidden...)
+    scores: dict[str, bool] = field(default_factory=dict)
+    #: what the case is, for breakdowns (answers: kind, lang)
+    labels: dict[str, str] = field(default_factory=dict)
 
     def to_json(self) -> dict[str, Any]:
         return asdict(self)

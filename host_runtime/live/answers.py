@@ -118,6 +118,9 @@ class AnswerDesk:
         if dropped is not None:
             self._dropped(c, dropped)
             return
+        if triage.intent == "prompt_injection":  # answered, but the order in it is declined: on record
+            self.audit.event("comment_declined", self.stream_now(), comment_id=c.id, user=c.user, text=c.text,
+                             reason=triage.reason)
         self.stats.forget_older(time.time() - FORGET_AFTER_S)
         self.stats.answered[c.id] = c.received_at
         voiced = False

@@ -7,9 +7,11 @@ Keeping `lookahead` seconds of finished speech queued hides that variance; when 
 is late anyway the queue runs dry and playout idles (blinks, silence), it never stalls.
 
 Viewer comments do not pass through here: the `AnswerDesk` (answers.py) answers each one
-as it arrives, on the queue's urgent lane. What the producer does for them is speak in clause
-pieces (a long sentence is queued as the clauses a voice pauses at anyway), so the next
-boundary an answer can take is never more than a clause away. A sentence an answer cuts in
+as it arrives, on the queue's urgent lane. What the producer does for them is speak in short
+pieces: a long sentence is voiced clause by clause (where a voice pauses anyway), and each
+voiced clause is queued as the phrases it was spoken in (voice.phrases: cut from the one pass,
+so the intonation is the clause's), so the next boundary an answer can take is about a second
+away, never a long clause away. A sentence an answer cuts in
 on is still said whole: its remaining clauses follow the answer, so no checked sentence is
 ever left half said.
 """
@@ -33,7 +35,7 @@ from ..audit import AuditLog
 from ..avatar import Scene
 from ..director.host import PAUSE_S, Director, Utterance as Said, persona_fill
 from ..media.playout import Utterance, UtteranceQueue
-from ..voice import Speech, VoiceEngine
+from ..voice import Speech, VoiceEngine, phrases
 from . import heap
 
 if TYPE_CHECKING:
@@ -77,14 +79,15 @@ class Voicer:
         piece waits for room in the queue, unless `stopping` is set (then it is dropped)."""
         first = True
         try:
-            for voiced in self.engine.stream(said.text, clauses=True):
+            for voiced in (piece for clause in self.engine.stream(said.text, clauses=True) for piece in phrases(clause)):
                 if not voiced.pcm.size:
                     continue
                 scene = self.scenes(Speech.sequence([voiced], voiced.sample_rate, lead=0.0, gap=0.0, tail=0.0), said.sku)
                 pcm = voiced.pcm
                 if voiced.ends_sentence:  # the breath between sentences, as in a preview
                     pcm = np.concatenate([pcm, np.zeros(int(SENTENCE_GAP_S * voiced.sample_rate), np.int16)])
-                utterance = Utterance(pcm, voiced.sample_rate, Line(said, scene, first=first))
+                utterance = Utterance(pcm, voiced.sample_rate, Line(said, scene, first=first),
+                                      group=tuple(said.comment_ids) or None if urgent else None, opens=first)
                 while not self.speech.put(utterance, timeout=0.25, urgent=urgent):
                     if stopping.is_set():
                         return True

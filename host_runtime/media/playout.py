@@ -42,6 +42,10 @@ class Utterance:
     sample_rate: int
     payload: Any = None
     id: int = field(default_factory=lambda: next(_ids))
+    #: on the urgent lane: which answer it belongs to, and whether it starts a sentence (where
+    #: another viewer's answer may come in: answers to two viewers take turns by sentence)
+    group: Any = None
+    opens: bool = True
 
     @property
     def duration(self) -> float:
@@ -76,7 +80,8 @@ class UtteranceQueue:
 
     Two lanes: `urgent=True` (answers to viewers) is never refused and plays before anything
     in the normal lane, at the next boundary between queued pieces, so a viewer is not kept
-    waiting behind the seconds of pitch queued ahead of the playhead. While an answer is being
+    waiting behind the seconds of pitch queued ahead of the playhead; answers to two viewers take
+    turns by sentence (`Utterance.group`, `opens`). While an answer is being
     written and voiced, `holding` keeps the normal lane from starting its next piece (the
     host pauses a moment instead), so the answer is next and its pieces play back to back."""
 
@@ -117,7 +122,7 @@ class UtteranceQueue:
         """Queue speech (converted to the show's rate); False if no room came within `timeout`."""
         if utterance.sample_rate != self.sample_rate:
             utterance = Utterance(resample(utterance.pcm, utterance.sample_rate, self.sample_rate),
-                                  self.sample_rate, utterance.payload, utterance.id)
+                                  self.sample_rate, utterance.payload, utterance.id, utterance.group, utterance.opens)
         with self._room:
             # an utterance longer than the whole limit still goes in once the queue is empty
             if not urgent and not self._room.wait_for(
@@ -126,8 +131,22 @@ class UtteranceQueue:
             self._seconds += utterance.duration
             if urgent:
                 self._urgent_seconds += utterance.duration
-            (self._urgent if urgent else self._normal).append(utterance)
+                self._urgent.insert(self._urgent_slot(utterance), utterance)
+            else:
+                self._normal.append(utterance)
         return True
+
+    def _urgent_slot(self, utterance: Utterance) -> int:
+        """Where an answer piece goes: after its own answer's pieces; a new answer after the
+        sentence now being said, before another answer's next sentence (so a second viewer waits
+        one sentence, not a whole answer)."""
+        lane = self._urgent
+        if utterance.group is None:
+            return len(lane)
+        own = [i for i, u in enumerate(lane) if u.group == utterance.group]
+        if own:
+            return own[-1] + 1
+        return next((i for i, u in enumerate(lane) if u.opens and u.group is not None), len(lane))
 
     def get_nowait(self) -> Utterance | None:
         with self._room:

@@ -5,9 +5,9 @@ from __future__ import annotations
 from pathlib import Path
 
 from ..models.persona import Voice
-from .base import Speech, Timed, Utterance, VoiceEngine, split_clauses, split_sentences
+from .base import Speech, Timed, Utterance, VoiceEngine, phrases, split_clauses, split_sentences
 
-__all__ = ["Speech", "Timed", "Utterance", "VoiceEngine", "engine_for", "split_clauses", "split_sentences"]
+__all__ = ["Speech", "Timed", "Utterance", "VoiceEngine", "engine_for", "phrases", "split_clauses", "split_sentences"]
 
 #: espeak voice names for a persona language when its voice_id is a piper voice
 _PIPER_DEFAULT = "en_US-joe-medium"

@@ -183,6 +183,55 @@ def split_clauses(sentence: str, longer_than: int = CLAUSE_LONGER_THAN,
     return pieces
 
 
+#: words a phrase starts with: where a speaker may stop for a breath, so where a viewer's answer
+#: may come in ("It holds 8 oz, | weighs 327 g | and is BPA-free.")
+PHRASE_STARTS = frozenset(
+    "and but or so with without for to from until till at on in by about which that who while because when "
+    "if than then plus after before since into over under across through during like as per each every "
+    "right just only the a an its this these your our is are it's".split())
+#: a phrase piece aims at this many seconds; a phrase boundary after PHRASE_SHORTEST is taken
+PHRASE_SECONDS = 1.0
+PHRASE_SHORTEST = 0.45
+
+
+def phrases(utt: Utterance, seconds: float = PHRASE_SECONDS, shortest: float = PHRASE_SHORTEST) -> list[Utterance]:
+    """One synthesized clause cut into the phrases it is spoken in, so the next boundary a
+    viewer's answer can take is about ``seconds`` away, never a long clause away.
+
+    Why audio, not text: each phrase synthesized alone would get its own falling intonation and
+    the pitch would sound like a list; cut from one pass, the phrases play back to back exactly
+    as the clause was voiced. Cuts fall between two words, half way through the silence or
+    transition between them, before a word that starts a phrase (or after a comma); a clause
+    with no such boundary stays whole."""
+    words = utt.words
+    if utt.duration <= seconds + shortest or len(words) < 2:
+        return [utt]
+    bounds = [(b.end + a.start) / 2 for b, a in zip(words, words[1:])
+              if a.text.lower().strip("\"'(") in PHRASE_STARTS or a.text.startswith("(") or b.text.endswith((",", ";", ":"))]
+    bounds = [t for t in bounds if shortest <= t <= utt.duration - shortest]
+    cuts: list[float] = []
+    start = 0.0
+    while True:  # the farthest boundary within ``seconds``, else the nearest one after it
+        ahead = [t for t in bounds if t - start >= shortest]
+        if not ahead or utt.duration - start <= seconds:
+            break
+        within = [t for t in ahead if t - start <= seconds]
+        start = max(within) if within else min(ahead)
+        cuts.append(start)
+    if not cuts:
+        return [utt]
+    out = []
+    edges = [0.0, *cuts, utt.duration]
+    for i, (a, b) in enumerate(zip(edges, edges[1:])):
+        lo, hi = int(round(a * utt.sample_rate)), int(round(b * utt.sample_rate))
+        inside = [w for w in words if a <= (w.start + w.end) / 2 < b]
+        out.append(Utterance(" ".join(w.text for w in inside), utt.pcm[lo:hi], utt.sample_rate,
+                             tuple(w.shifted(-a) for w in inside),
+                             tuple(p.shifted(-a) for p in utt.phones if a <= (p.start + p.end) / 2 < b),
+                             ends_sentence=utt.ends_sentence and i == len(edges) - 2))
+    return out
+
+
 def spread_words(text: str, groups: Sequence[tuple[float, float]]) -> tuple[Timed, ...]:
     """Give each written word a time span from the spoken word groups an engine reports.
 

@@ -182,7 +182,7 @@ def run_ask(args: argparse.Namespace) -> int:
         reply = answerer.reply(question, s.at, current_sku=args.sku)
         print(json.dumps({
             "question": question, "answer": reply.text, "intent": reply.intent, "sku": reply.sku,
-            "dropped": reply.dropped,
+            "dropped": reply.dropped, "declined": reply.declined,
             "sources": sorted({f.source for x in reply.sentences for f in x.facts}),
             "verdicts": [{"text": x.text, "verdict": x.verdict, "violations": x.violations} for x in reply.sentences],
         }, ensure_ascii=False), flush=True)

@@ -15,7 +15,7 @@ from ..catalog import effective_price, promotion_state, reference_check, stock_l
 from ..catalog.prices import base_price
 from ..models import Catalog, Product
 from ..models.book import SLOT_RE
-from .grammar import fact_label, fact_value, spoken_date, spoken_deadline, spoken_span, zone_of
+from .grammar import fact_label, fact_value, spoken_date, spoken_deadline, spoken_moment, spoken_span, zone_of
 
 SYMBOLS = {"USD": "$", "EUR": "€", "GBP": "£", "CNY": "¥", "JPY": "¥", "AUD": "A$", "CAD": "C$"}
 @dataclass(frozen=True)
@@ -70,13 +70,20 @@ class FactSheet:
     def _promotion(self, sku: str) -> None:
         state = promotion_state(self.product, self.at)
         promo = state.promotion
-        if promo is None or state.status == "ended":
+        if promo is None:
+            return
+        if state.status == "ended":  # answers say when it ended ("is the Black Friday price still on?")
+            self.slots["ended_label"] = Fact("ended_label", promo.label, f"{sku}.promotion.label", "ended promotion")
+            self.slots["ended"] = Fact("ended", spoken_moment(promo.ends, self.at, self.zone), f"{sku}.promotion.ends",
+                                       "promotion end")
             return
         self.slots["promo_label"] = Fact("promo_label", promo.label, f"{sku}.promotion.label", "promotion")
         if state.status == "active":
             self.slots["ends"] = Fact("ends", spoken_deadline(promo.ends, self.at, self.zone), f"{sku}.promotion.ends", "promotion end")
             self.slots["time_left"] = Fact("time_left", spoken_span(state.time_left or dt.timedelta()),
                                            f"{sku}.promotion.ends-{self.at.isoformat()}", "time left in the promotion")
+            self.slots["ends_at"] = Fact("ends_at", spoken_moment(promo.ends, self.at, self.zone),
+                                         f"{sku}.promotion.ends", "promotion end")
             regular = base_price(self.product, self.at)
             # said beside the promotion price, the regular price is a "was" price: only where it is a lawful one
             if all(reference_check(self.product, self.at, j, regular).lawful for j in self.jurisdictions):
@@ -86,6 +93,11 @@ class FactSheet:
             self.slots["starts"] = Fact("starts", spoken_date(promo.starts, self.zone), f"{sku}.promotion.starts", "promotion start")
             self.slots["promo_price"] = Fact("promo_price", money(self.catalog, promo.price), f"{sku}.promotion.price",
                                              "promotion price")
+            # for answers: the moment it starts, and how long until then ("starts in less than a minute")
+            self.slots["starts_at"] = Fact("starts_at", spoken_moment(promo.starts, self.at, self.zone),
+                                           f"{sku}.promotion.starts", "promotion start")
+            self.slots["time_to_start"] = Fact("time_to_start", spoken_span(state.time_left or dt.timedelta()),
+                                               f"{sku}.promotion.starts-{self.at.isoformat()}", "time until the promotion")
 
     def _reference(self, sku: str) -> None:
         """A "was" price only where every jurisdiction of the show allows it, at the strictest level."""

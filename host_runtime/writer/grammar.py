@@ -161,6 +161,14 @@ def spoken_deadline(ends: dt.datetime, at: dt.datetime, zone: dt.tzinfo) -> str:
     return f"{day}, {clock}"
 
 
+def spoken_moment(when: dt.datetime, at: dt.datetime, zone: dt.tzinfo) -> str:
+    """A deadline with its date as well, for answers: "Wednesday night, 11:59 pm CST (December 2)";
+    a viewer asking "until when?" may count in days or in dates."""
+    said = spoken_deadline(when, at, zone)
+    date = spoken_date(when, zone)
+    return said if date in said else f"{said} ({date})"
+
+
 def spoken_date(when: dt.datetime, zone: dt.tzinfo) -> str:
     """"December 10": a start date, in the store's zone."""
     local = when.astimezone(zone)

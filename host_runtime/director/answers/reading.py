@@ -1,0 +1,84 @@
+"""A viewer's question read into what the matcher compares: its language, and its clauses as
+English word stems.
+
+Why English stems: fact names, the topic cues and the attribute groups are written once, in
+English; a German, French or Chinese question has its words for prices, stock, batteries or
+sizes said in English first (vocabulary.yaml, ``languages``), its filler dropped. Whatever has
+no English word stays as written, so a question about something the catalog lacks is still
+seen to ask about it. Clauses are kept apart ("how heavy is it, and what colour?") so each
+part is answered, or admitted as not known, on its own.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from .vocabulary import Stems, lexicon, stem, vocabulary, words
+
+_CJK = re.compile(r"[\u3400-\u9fff]")
+#: where a question's parts divide: punctuation, and "and"/"und"/"et"/"和" between asks
+_CLAUSE = re.compile(r"[,;?!.:。，；？！、]+|\s(?:and|also|plus|und|et|sowie)\s|\s&\s|和|还有|以及")
+_ZH_FILLER = re.compile(r"这个|那个|这款|那款|请问|一下|吗|呢|吧|啊|的|是|有没有|可以|能不能|能|会|我|你们|你|它|了|么|什么|怎么样|怎样|多少")
+
+
+@dataclass(frozen=True)
+class Reading:
+    """A question as the matcher sees it."""
+
+    text: str  # as written
+    lang: str  # en, de, fr or zh
+    english: str  # with the words the vocabulary knows said in English (for product names)
+    clauses: tuple[Stems, ...]  # each part's word stems, filler included (phrases span it)
+    parts: tuple[str, ...]  # each part as written (the vocabulary's words in English), for the encoder
+
+
+def language_of(text: str) -> str:
+    """zh by script; otherwise the language whose filler words the question uses most (English on a tie)."""
+    if _CJK.search(text):
+        return "zh"
+    said = set(words(text))
+    en = len(said & set(vocabulary().stopwords))
+    scores = {lang: len(said & set(spec.stopwords)) for lang, spec in vocabulary().languages.items() if spec.stopwords}
+    best = max(scores, key=lambda k: scores[k], default="en")
+    return best if scores.get(best, 0) > en else "en"
+
+
+def in_english(text: str, lang: str) -> str:
+    """The question with the vocabulary's words of ``lang`` said in English, longest first."""
+    spec = vocabulary().languages.get(lang)
+    if spec is None:
+        return text
+    out = text.lower()
+    for phrase in sorted(spec.words, key=len, reverse=True):
+        english = f" {spec.words[phrase]} "
+        if lang == "zh":
+            out = out.replace(phrase, english)
+        else:
+            out = re.sub(rf"(?<![\wà-ÿ]){re.escape(phrase)}(?![\wà-ÿ])", english, out)
+    if lang == "zh":
+        out = _ZH_FILLER.sub(" ", out)
+    else:
+        filler = set(spec.stopwords)
+        out = " ".join(w if w not in filler else "" for w in re.split(r"(\s+)", out))
+    return out
+
+
+def read(text: str) -> Reading:
+    lang = language_of(text)
+    english = in_english(text, lang) if lang != "en" else text
+    parts = [p.strip() for p in _CLAUSE.split(english) if p.strip()]
+    read_parts = [(tuple(stem(w) for w in words(p)) + _cjk_runs(p), p) for p in parts]
+    kept = [(c, p) for c, p in read_parts if c]
+    return Reading(text, lang, english, tuple(c for c, _ in kept), tuple(p for _, p in kept))
+
+
+def _cjk_runs(part: str) -> Stems:
+    """Chinese left unsaid in English: each run one word, so it still counts as asked."""
+    return tuple(run for run in re.findall(r"[\u3400-\u9fff]+", part))
+
+
+def content(clause: Stems) -> list[int]:
+    """Indices of the words in a clause that say what is asked (not filler, not numbers)."""
+    stop = lexicon().stop
+    return [i for i, w in enumerate(clause) if w not in stop and not w.isdigit() and w != "_"]
