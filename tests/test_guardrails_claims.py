@@ -120,3 +120,20 @@ def test_kinds_of_claims_in_chinese(said: str, sku: str, expected: set[str]) -> 
 def test_kinds_of_claims_in_german_and_french(said: str, sku: str, expected: set[str]) -> None:
     got = categories(said, "eu", sku=sku, path=ROOT / "product_catalog" / "eu_demo.yaml", at=EU_AT)
     assert got == expected if not expected else expected <= got
+
+
+DEV = ROOT / "product_catalog" / "dev_qa.yaml"
+DEV_AT = dt.datetime(2026, 12, 1, 12, tzinfo=dt.timezone.utc)  # Cyber Week on the tent; the Midday Flash Sale at 17:00
+
+
+@pytest.mark.parametrize(("said", "sku", "expected"), [
+    ("It keeps ice for 24 hours.", "HP-TUMB-02", set()),  # ice_hours: 24, the unit in the fact's name
+    ("It keeps ice for 36 hours.", "HP-TUMB-02", {"unsupported_claim"}),
+    ("Orders below sixty dollars ship for a flat $4.99.", "HP-TENT-01", set()),  # a fee the policy states
+    ("Shipping is a flat $2.99 on this one.", "HP-TENT-01", {"price_misstatement"}),
+    ("The Midday Flash Sale price of $29.00 starts in 5 hours.", "HP-HUSH-07", set()),
+    ("Trail Days starts in 2 days and 18 hours.", "HP-SHOE-03", set()),  # time until the promotion, no spec
+])
+def test_units_in_fact_names_fees_and_coming_sales(said: str, sku: str, expected: set[str]) -> None:
+    got = categories(said, "us", sku=sku, path=DEV, at=DEV_AT)
+    assert got == expected if not expected else expected <= got

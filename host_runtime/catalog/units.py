@@ -133,5 +133,10 @@ def fact_quantity(product: Product, name: str) -> Quantity | None:
     if isinstance(value, bool) or value is None or isinstance(value, list):
         return None
     if isinstance(value, (int, float)):
+        # "runtime_low_hours: 40", "weight_g: 340": the unit is the last word of the name
+        unit = name.rsplit("_", 1)[-1] if "_" in name else ""
+        measured = parse_quantity(f"{value:g} {unit}", dimension_hint(name)) if unit else None
+        if measured is not None and not measured.dimension.startswith("count") and measured.text.endswith(unit):
+            return measured
         return Quantity(float(value), "count", text=str(value))
     return parse_quantity(value, dimension_hint(name))

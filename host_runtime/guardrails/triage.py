@@ -51,7 +51,10 @@ _INJECTION = _rx(
     r"\bdan\b|\bdo anything now\b|\bdeveloper mode\b|\bjailbreak|\bno (?:content )?(?:restrictions|rules|limits)\b|\bunfiltered\b|\buncensored\b|\bevil twin\b",
     r"\bswitched off\b|\b(?:system|hidden|secret) (?:prompt|instructions|codes?|discount codes?)\b|\byour (?:prompt|instructions|configuration|filter|next line)\b",
     r"\breveal your\b|\bprint (?:it|your)\b|\bgrandma used to\b|\bpermission to\b",
-    r"(?:^|[\s,.:;!])(?:say|says|announce|repeat|narrate|type|admit|obey|append|promise(?: us)?|make up|read (?:this|the next|it) (?:out|verbatim|aloud)?)\b",
+    # an order to say something, not a question about what others say ("what do customers say about it?")
+    r"(?:^|[\s,.:;!])(?<!\bdo )(?<!\bdoes )(?<!\bdid )(?<!\bthey )(?<!\bpeople )(?<!\bcustomers )(?<!\breviews )(?<!\bbuyers )"
+    r"(?<!\bothers )(?<!\busers )(?:say|says|announce|repeat|narrate|type|admit|obey|append|promise(?: us)?|make up"
+    r"|read (?:this|the next|it) (?:out|verbatim|aloud)?)\b(?!\s+about\b)",
     r"\btell (?:everyone|everybody|the viewers|viewers|the chat|people|my \w+|us (?:you|that|it|your)|the audience)\b",
     r"\b(?:must|should) (?:now )?(?:read|say|announce|state)\b|\bwrite a\b.{0,20}\breview\b",
     r"\b(?:decode|rot13|rot-13|base64|hex:|morse|a1z26|backwards|cipher|encoded)\b",

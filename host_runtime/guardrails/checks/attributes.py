@@ -32,6 +32,12 @@ _AFTER_DEADLINE = re.compile(r"^\W*(?:(?:left|to go|remaining|only|from now|unti
 _SAVING_SAID = re.compile(r"\b(?:off|less|cheaper|discount|savings?)\W+(?:(?:or|so|that'?s|about|roughly)\W+)?$|(?:便宜|省|减)了?\W*$", re.I)
 _PAST_AFTER = re.compile(r"^\W*(?:ago|back|earlier)\b|^\s*(?:前|以前|之前)", re.I)
 _PAST_BEFORE = re.compile(r"\b(?:vor|il y a|hace)\s+$", re.I)
+#: "starts in 10 days and 7 hours", "in 3 hours", "还有两天": time from now, judged by the deadline check
+_FROM_NOW_BEFORE = re.compile(r"(?:\b(?:in|within|dans|in über|noch|en)|还有|再过)\s+(?:\d+\s+\w+,?\s+(?:and\s+|und\s+|et\s+)?)?$", re.I)
+_FROM_NOW_AFTER = re.compile(r"^\W*(?:left|from now|to go|away)\b|^\s*(?:后|之后|以后)", re.I)
+#: "in 10 days" counts down only to an event of the show ("repairs skin in 24 hours" is a spec)
+_EVENT = re.compile(r"\b(?:starts?|begins?|ends?|kicks? off|goes live|opens?|closes?|expires?|sale|deal|promotion|offer"
+                    r"|beginnt|endet|angebot|commence|se termine|offre|promo)\b|开始|结束|活动|优惠", re.I)
 _RATE_AFTER = re.compile(r"^\s*(?:\d+|[一二两三四五六七八九十半])\s*[\u4e00-\u9fff]|^\W*(?:\d+|one|a|an)\s+(?:gummy|gummies|capsules?|tablets?|pills?|scoops?|servings?)\b", re.I)
 _COUNT_RE = re.compile(r"(?<![\d.,])\b(?P<n>\d+)[\s-]+(?P<noun>[a-z]+)(?:[\s-]+(?P<noun2>[a-z]+))?\b", re.I)
 #: words that follow a number without being what it counts ("$69.99 with Black Friday", "30 with the case")
@@ -214,6 +220,9 @@ def _quantity_findings(s: Sentence, facts: tuple[Fact, ...]) -> list[Finding]:
             continue  # a dose per time ("一天一粒", "1 day, 1 gummy"), not a spec of the product
         if said.dimension == "time_s" and (_PAST_AFTER.match(s.text[span[1]:]) or _PAST_BEFORE.search(s.text[max(0, span[0] - 10):span[0]])):
             continue  # when something happened ("four days ago", "vor 4 Tagen", "4天前"), not a spec
+        if said.dimension == "time_s" and _EVENT.search(s.text) and (
+                _FROM_NOW_AFTER.match(s.text[span[1]:]) or _FROM_NOW_BEFORE.search(s.text[max(0, span[0] - 30):span[0]])):
+            continue  # how long until something ("starts in 10 days"), not a spec
         if said.dimension == "percent" and (SAVING_AFTER.match(s.text[span[1]:])
                                             or _SAVING_BEFORE.search(s.text[max(0, span[0] - 25):span[0]])
                                             or _SAVING_SAID.search(s.text[max(0, span[0] - 25):span[0]])):

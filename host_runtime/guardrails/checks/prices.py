@@ -52,8 +52,14 @@ def price_statement(s: Sentence, p: PriceStatementParams) -> list[Finding]:
     if not s.products:
         return []
     findings = []
+    fees = {round(a.value, 2) for text in s.catalog.policies.values() for a in find_amounts(text)}
     for amount in find_amounts(s.text):
         if amount.role in ("reference", "saving", "threshold"):
+            continue
+        if amount.role == "fee":
+            if round(amount.value, 2) not in fees:
+                findings.append(Finding(amount.span, f"states a fee of {money(amount.value, s.catalog)}; the store policies do not",
+                                        "policies: " + " ".join(s.catalog.policies.values())))
             continue
         truths = _true_prices(s, s.products)
         product = s.products[0]
@@ -174,7 +180,12 @@ def reference_price(s: Sentence, p: ReferencePriceParams) -> list[Finding]:
             findings.append(Finding(m.span(), f"claims {m.group(0)!r}",
                                     f"{product.sku}: now {money(now, s.catalog)}; lowest known price "
                                     f"{money(ever, s.catalog) if ever else 'unknown (no price history)'}"))
+    state = promotion_state(product, s.at)
+    labels = [m.span() for m in re.finditer(re.escape(state.promotion.label), s.text, re.I)] if state.promotion else []
+    coming = state.status == "upcoming" and _FUTURE_CONTEXT.search(s.text)
     for m in _SALE_RE.finditer(s.text):
+        if any(a <= m.start() < b for a, b in labels) or coming:
+            continue  # "the Midday Flash Sale starts at noon": the promotion's name, said as coming
         if reduction_start(product, s.at) is None:
             findings.append(Finding(m.span(), f"says {m.group(0)!r} but no reduction is in force",
                                     f"{product.sku}: price {money(effective_price(product, s.at), s.catalog)} at "

@@ -2,7 +2,7 @@
 
 A stated amount takes its role from the words around it: "was $49.95", "formerly $12" or the
 first of "from $54.99 to $44.99" is a reference price, "save $15" a saving, "orders over $35"
-a threshold, "under $40" a bound, "about $40" an approximation, anything else the price.
+a threshold, "a flat $4.99 shipping" a fee, "under $40" a bound, "about $40" an approximation, anything else the price.
 Numbers arrive as digits (claims/numbers.py reads spoken ones).
 """
 
@@ -56,7 +56,10 @@ _SAVING_CUE = re.compile(r"(?:\bsav(?:e[sd]?|ing)|\bsavings of|\bspar\w*|\bécon
 #: after an amount or a percentage, what makes it a saving ("$15 off", "25 % de moins", "10 % günstiger")
 SAVING_AFTER = re.compile(r"^\W*(?:off|discount|less|cheaper|in savings|savings?|under|below|less than|de moins|de réduction"
                           r"|de remise|günstiger|billiger|weniger|rabatt)\b", re.I)
-_THRESHOLD_CUE = re.compile(r"(?:\bover|\babove|\borders? of|\bspend|\bminimum|\bmore than|\bat least|\borders? over)\W*$", re.I)
+#: what makes an amount a fee ("ship for a flat $4.99", "shipping is $5.95", "运费5美元"): the store's policies state fees
+_FEE_CUE = re.compile(r"(?:\bflat(?: rate| fee)?(?: of)?|\bfee(?: is| of)?|\bshipping (?:is|costs?|of)|\bship(?:s|ping)? for|\bdelivery (?:is|costs?|of)"
+                      r"|\bpostage(?: is| of)?|\bversandkosten(?: von| sind)?|\bfrais de (?:port|livraison)(?: de)?|运费|邮费)\W*(?:(?:a|an|just|only|of|is)\W+){0,2}$", re.I)
+_THRESHOLD_CUE = re.compile(r"(?:\bover|\babove|\borders? (?:below|under|of less than)|\borders? of|\bspend|\bminimum|\bmore than|\bat least|\borders? over)\W*$", re.I)
 _BOUND_CUE = re.compile(r"(?:\bunder|\bless than|\bbelow|\bnot even|\bcheaper than)\W*$", re.I)
 _APPROX_CUE = re.compile(r"(?:\babout|\baround|\broughly|\bapproximately|\bnearly|\balmost|\bclose to|\bjust over|\bish)\W*$", re.I)
 _CLAUSE_END = re.compile(r"[.;!?]\s|\bbut\b|\band\b", re.I)
@@ -69,7 +72,7 @@ _THEN_NOW = re.compile(r"^\W*(?:(?:and|but|so)\W+)?(?:(?:it'?s|it is|they'?re|is
 _CHANGE_BEFORE = re.compile(r"(?:\b(?:went|goes|going|gone|dropped|drops|fell|falls|cut|cuts|slashed|passe|passée?|passé|baisse|tombe|descend"
                             r"|geht|ging|fällt|fiel|sinkt|sank|gesenkt|reduziert|va|bajó|baja)\b|从|由)\W*(?:\w+\W+){0,2}?(?:from|de|von|desde)?\W*$", re.I)
 
-Role = Literal["price", "reference", "saving", "threshold", "bound", "approx"]
+Role = Literal["price", "reference", "saving", "threshold", "fee", "bound", "approx"]
 
 
 @dataclass(frozen=True)
@@ -130,6 +133,8 @@ def find_amounts(text: str) -> list[Amount]:
             role = "reference"
         elif _SAVING_CUE.search(before) or SAVING_AFTER.match(text[end:]):
             role = "saving"
+        elif _FEE_CUE.search(before):
+            role = "fee"
         elif _THRESHOLD_CUE.search(before):
             role = "threshold"
         elif _BOUND_CUE.search(before):
