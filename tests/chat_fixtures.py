@@ -349,3 +349,23 @@ def yt_message(msg_id: str, channel_id: str, name: str, text: str, kind: str = "
                               "displayName": name, "profileImageUrl": "https://yt3.ggpht.com/x.jpg",
                               "isVerified": False, "isChatOwner": False, "isChatSponsor": False,
                               "isChatModerator": False}}
+
+
+class Reports:
+    """What a hub reports (its audit records), kept for the test to read."""
+
+    def __init__(self) -> None:
+        self.records: list[tuple[str, dict[str, Any]]] = []
+        self._lock = threading.Lock()
+
+    def __call__(self, kind: str, **details: Any) -> None:
+        with self._lock:
+            self.records.append((kind, details))
+
+    def of(self, kind: str) -> list[dict[str, Any]]:
+        with self._lock:
+            return [d for k, d in self.records if k == kind]
+
+    def text(self) -> str:
+        with self._lock:
+            return json.dumps(self.records, default=str)

@@ -11,7 +11,7 @@ threads. Its state (`status()`) is what the console shows, and every change of i
 On the way in, in this order: moderation (blocklist, flood collapse: `moderation.Moderator`),
 then the inbox (text cleaned, per-user rate limit, bounded). A platform's deletions withdraw
 comments that are still waiting or being answered. Events other than comments (gifts, follows,
-orders, raids) are recorded, not answered."""
+orders, raids) are recorded (`chat_gift`, `chat_follow`, `chat_order`, `chat_system`), not answered."""
 
 from __future__ import annotations
 
@@ -148,7 +148,7 @@ class ChatHub:
                 raise
             except Exception as err:  # SourceDown, the network, or a bug in an adapter: never the show
                 if not isinstance(err, (SourceDown, OSError)):
-                    log.warning("chat source %s failed: %s", source.label, type(err).__name__)
+                    log.warning("chat source %s failed: %s", source.label, self._safe(source, err))
                 if connected_at is not None and loop.time() - connected_at >= self.backoff.healthy_after:
                     attempt = 0
                 asked = err.retry_after if isinstance(err, SourceDown) else None
@@ -176,7 +176,7 @@ class ChatHub:
         seen = {"source": st.source, "platform": item.platform, "channel": item.channel,
                 "message_id": item.message_id, "user_id": item.user_id, "user": item.user, "text": item.text}
         if item.kind != "comment":
-            self._report("chat_event", kind=item.kind, sent_at=item.time.isoformat(), **seen)
+            self._report(f"chat_{item.kind}", sent_at=item.time.isoformat(), **seen)  # chat_gift, chat_follow, ...
             return
         reason = self._moderators[i].verdict(item)
         try:

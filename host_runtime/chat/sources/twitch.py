@@ -107,6 +107,9 @@ class _Irc(_Base):  # type: ignore[misc,valid-type]
         if self.is_same_nick(nick, self.nickname) and message.params[0].lower() == f"#{self._channel}":
             self._put(Connected(detail=f"joined #{self._channel}"))
 
+    async def on_raw_004(self, _message: Any) -> None:
+        """Twitch's 004 is `:-` (no modes); pydle's own handler expects five fields and fails."""
+
     async def on_disconnect(self, expected: bool) -> None:
         if not expected:
             self._put(SourceDown("the IRC connection was lost"))
