@@ -219,7 +219,7 @@ class YouTubeApi:
     Every request is kept in `requests` as (method, path, query, headers, body)."""
 
     def __init__(self, video_id: str = "dQw4w9WgXcQ", chat_id: str = "Cg0KC2RRdzR3OVdnWGNR",
-                 interval_ms: int = 100, api_key: str = "AIzaTestKey-0123456789"):
+                 interval_ms: int = 100, api_key: str = "AIzaTestKey-0123456789", port: int = 0):
         self.video_id, self.chat_id, self.interval_ms, self.api_key = video_id, chat_id, interval_ms, api_key
         self.live = True  # whether videos.list reports an active chat
         self.pages: list[list[dict[str, Any]] | tuple[int, str]] = []
@@ -297,7 +297,7 @@ class YouTubeApi:
                                               "publishedAt": now_iso(), "hasDisplayContent": True,
                                               "displayMessage": body["snippet"]["textMessageDetails"]["messageText"]}})
 
-        self._server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+        self._server = ThreadingHTTPServer(("127.0.0.1", port), Handler)
         self._server.daemon_threads = True
         self.port = self._server.server_address[1]
         threading.Thread(target=self._server.serve_forever, daemon=True).start()

@@ -97,7 +97,10 @@ class YouTubeSource(ChatSource):
 
     async def _get(self, client: httpx.AsyncClient, path: str, params: dict[str, str], units: int) -> dict[str, Any]:
         self.quota_used += units
-        response = await client.get(f"{self.api}/{path}", params={**params, **self._params})
+        try:
+            response = await client.get(f"{self.api}/{path}", params={**params, **self._params})
+        except httpx.TransportError as err:  # its text can hold the URL, and with it the key: name the kind only
+            raise SourceDown(f"network error reaching the API ({type(err).__name__})") from None
         if response.status_code == 200:
             return response.json()
         reason, message = api_error(response)
