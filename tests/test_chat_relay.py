@@ -25,10 +25,10 @@ TOKEN = "relay-token-0123456789abcdef"
 class Relay:
     def __init__(self, blocklist: Blocklist | None = None):
         self.inbox, self.reports = CommentInbox(), Reports()
-        settings = RelayChat(source="relay", port=0, token_env="RELAY_TOKEN", platform="douyin")
+        settings = RelayChat(source="relay", port=0, token_env="RELAY_TOKEN", platform="douyin",
+                             blocklist=blocklist or Blocklist())
         self.source = RelaySource(settings, TOKEN)
-        self.hub = ChatHub([self.source], self.inbox, self.reports,
-                           moderators=[Moderator(blocklist or Blocklist())]).start()
+        self.hub = ChatHub([self.source], self.inbox, self.reports).start()
         wait_until(lambda: self.hub.status()[0].state == "connected")
 
     @property

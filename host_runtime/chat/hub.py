@@ -27,7 +27,6 @@ from typing import Literal
 
 from ..media.outputs import Backoff
 from ..media.redact import redact
-from ..models.chat import Blocklist
 from .events import ChatEvent, Connected, Retraction, SourceDown, SourceEnded
 from .inbox import CommentInbox, Rejected
 from .moderation import Moderator
@@ -63,10 +62,10 @@ class SourceStatus:
 
 
 class ChatHub:
-    def __init__(self, sources: list[ChatSource], inbox: CommentInbox, report: Report,
-                 moderators: list[Moderator] | None = None, backoff: Backoff = BACKOFF, seed: int | None = None):
+    def __init__(self, sources: list[ChatSource], inbox: CommentInbox, report: Report, backoff: Backoff = BACKOFF,
+                 seed: int | None = None):
         self.sources, self.inbox, self._report, self.backoff = sources, inbox, report, backoff
-        self._moderators = moderators or [Moderator(Blocklist()) for _ in sources]
+        self._moderators = [Moderator(s.blocklist) for s in sources]
         self._status = [SourceStatus(s.label, s.platform) for s in sources]
         self._origins: collections.OrderedDict[str, tuple[ChatSource, ChatEvent]] = collections.OrderedDict()
         self._replied: set[str] = set()
@@ -84,7 +83,9 @@ class ChatHub:
         return self
 
     def stop(self, timeout: float = 5.0) -> None:
-        if self._loop is not None and self._stop is not None and self._thread.is_alive():
+        if not self._thread.is_alive():
+            return
+        if self._loop is not None and self._stop is not None:
             self._loop.call_soon_threadsafe(self._stop.set)
         self._thread.join(timeout)
 

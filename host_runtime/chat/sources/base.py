@@ -11,6 +11,7 @@ from __future__ import annotations
 from abc import ABC, abstractmethod
 from collections.abc import AsyncIterator
 
+from ...models.chat import Blocklist
 from ..events import ChatEvent, Connected, Retraction, SourceDown
 
 Item = ChatEvent | Retraction | Connected
@@ -24,6 +25,8 @@ class ChatSource(ABC):
     secrets: tuple[str, ...] = ()
     #: whether `reply` can post (the profile turned replies on and the credentials allow it)
     can_reply: bool = False
+    #: what the profile blocks in this chat (applied by the hub's moderation, before the inbox)
+    blocklist: Blocklist = Blocklist()
 
     @abstractmethod
     def session(self) -> AsyncIterator[Item]:

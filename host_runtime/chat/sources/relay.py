@@ -74,6 +74,7 @@ def _answer(ok: bool, error: str = "") -> str:
 
 class RelaySource(ChatSource):
     def __init__(self, settings: RelayChat, token: str):
+        self.blocklist = settings.blocklist
         self.platform = settings.platform
         self.requested_port = settings.port
         self.port: int | None = None  # the bound port once listening

@@ -170,6 +170,7 @@ class TwitchSource(ChatSource):
     platform = "twitch"
 
     def __init__(self, settings: TwitchChat, token: str | None, read_timeout: float = READ_TIMEOUT_S):
+        self.blocklist = settings.blocklist
         url = urlsplit(settings.server)
         self.host, self.port, self.tls = url.hostname or "", url.port or 6697, url.scheme == "ircs"
         self.channel = settings.channel

@@ -82,6 +82,7 @@ class YouTubeSource(ChatSource):
     platform = "youtube"
 
     def __init__(self, settings: YouTubeChat, video_id: str | None, api_key: str | None, oauth_token: str | None):
+        self.blocklist = settings.blocklist
         self.api = settings.api_url
         self.video_id, self.live_chat_id = video_id, settings.live_chat_id
         self.label = f"youtube {video_id or settings.live_chat_id}"
