@@ -6,6 +6,7 @@ Also: destination profiles with chat sections are linted with file, line and fie
 from __future__ import annotations
 
 import json
+import signal
 import subprocess
 import time
 from collections.abc import Iterator
@@ -20,9 +21,9 @@ from tests.chat_fixtures import TwitchServer, YouTubeApi, privmsg, wait_until, y
 from tests.rtmp_fixtures import NginxRtmp, probe
 from tests.test_live import AS_OF, HOST_RUNTIME, ROOT, Live, audit_records, env
 
-SECRETS = {"LIVE_TEST_STREAM_KEY": "sk_live_9f3Qz7TopSecretKey", "TEST_TWITCH_TOKEN": "good-token-123",
+SECRETS = {"KEY_TW": "tw-sk-9f3Qz7TopSecret", "KEY_YT": "yt-sk-Wq81TopSecret", "KEY_RELAY": "relay-sk-77TopSecret",
+           "TEST_TWITCH_TOKEN": "good-token-123",
            "TEST_YT_KEY": "AIzaTestKey-0123456789", "TEST_RELAY_TOKEN": "relay-token-0123456789abcdef"}
-SHOW_SECONDS = 24
 
 
 @pytest.fixture(scope="module")
@@ -36,13 +37,26 @@ def nginx(tmp_path_factory: pytest.TempPathFactory) -> Iterator[NginxRtmp]:
 
 
 def profile(path: Path, nginx: NginxRtmp, stream: str, chat: str) -> Path:
-    path.write_text(f"name: {stream}\nplatform: nginx-rtmp\nurl: {nginx.app_url}/{stream}\n"
-                    f"stream_key_env: LIVE_TEST_STREAM_KEY\nchat:\n{chat}")
+    path.write_text(f"name: {stream}\nplatform: nginx-rtmp\nurl: {nginx.app_url}\n"
+                    f"stream_key_env: KEY_{stream.upper()}\nchat:\n{chat}")
     return path
 
 
 def stderr_line(live: Live, text: str, timeout: float = 60) -> str:
     return wait_until(lambda: next((line for line in live.err if text in line), None), timeout=timeout)
+
+
+def answered_and_done(audit: Path, message_id: str, timeout: float = 60) -> None:
+    """Wait until the comment with this platform id was answered and the host moved on."""
+    def done() -> bool:
+        records = audit_records(audit)
+        cid = next((r["details"]["comment_id"] for r in records
+                    if r.get("event") == "comment" and r["details"]["message_id"] == message_id), None)
+        said = [u for u in records if u["kind"] == "utterance"]
+        first = next((i for i, u in enumerate(said) if cid in u["comment_ids"]), None)
+        return first is not None and any(cid not in u["comment_ids"] for u in said[first:])
+
+    wait_until(done, timeout=timeout, step=0.2)
 
 
 def test_a_live_show_answers_twitch_youtube_and_relay_chat(nginx: NginxRtmp, tmp_path: Path) -> None:
@@ -61,28 +75,36 @@ def test_a_live_show_answers_twitch_youtube_and_relay_chat(nginx: NginxRtmp, tmp
             assert lint_file(path) == ([], []), path.read_text()
         record = tmp_path / "rec"
         args = [a for p in ingests for a in ("--ingest", str(p))]
-        live = Live([*args, "--record", str(record), "--duration", str(SHOW_SECONDS), "--as-of", AS_OF,
-                     "--llm-share", "0"], {**env(), **SECRETS})
+        live = Live([*args, "--record", str(record), "--duration", "150", "--as-of", AS_OF, "--llm-share", "0"],
+                    {**env(), **SECRETS})
         live.wait_for("Ctrl-C ends the show")
         stderr_line(live, "live: chat twitch #shop connected (joined #shop)")
         relay_line = stderr_line(live, "live: chat relay 127.0.0.1:")
         relay_port = int(relay_line.split("127.0.0.1:")[1].split()[0])
         stderr_line(live, "live: chat youtube dQw4w9WgXcQ retrying")
         stderr_line(live, "live: chat youtube dQw4w9WgXcQ connected")
-        time.sleep(2)  # into the show
-        asked = {}
-        asked["twitch"] = time.time()
-        twitch.send(privmsg("shop", "ana", "How much is the AeroPress Go?", msg_id="tw-msg-1", user_id="41021"))
-        time.sleep(4)
-        asked["youtube"] = time.time()
-        youtube.pages = [[yt_message("yt-msg-1", "UCbo", "Bo", "Is the Brewline kettle in stock?")]]
-        time.sleep(4)
-        asked["douyin"] = time.time()
-        with connect(f"ws://127.0.0.1:{relay_port}/", open_timeout=5,
-                     additional_headers={"Authorization": f"Bearer {SECRETS['TEST_RELAY_TOKEN']}"}) as ws:
-            ws.send(json.dumps({"platform": "douyin", "channel": "northwind", "id": "dy-msg-1", "user_id": "8844",
-                                "user": "小王", "text": "How big is the CrispWave air fryer?"}))
-            assert json.loads(ws.recv(timeout=5)) == {"ok": True}
+
+        def relay_send(frame: dict[str, str]) -> None:
+            with connect(f"ws://127.0.0.1:{relay_port}/", open_timeout=5,
+                         additional_headers={"Authorization": f"Bearer {SECRETS['TEST_RELAY_TOKEN']}"}) as ws:
+                ws.send(json.dumps(frame))
+                assert json.loads(ws.recv(timeout=5)) == {"ok": True}
+
+        questions = [  # one at a time, each after the answer before it was said: latency of this adapter alone
+            ("twitch", "tw-msg-1", lambda: twitch.send(privmsg("shop", "ana", "How much is the AeroPress Go?",
+                                                               msg_id="tw-msg-1", user_id="41021"))),
+            ("youtube", "yt-msg-1", lambda: youtube.pages.append(
+                [yt_message("yt-msg-1", "UCbo", "Bo", "Is the Brewline kettle in stock?")])),
+            ("douyin", "dy-msg-1", lambda: relay_send({"platform": "douyin", "channel": "northwind", "id": "dy-msg-1",
+                                                       "user_id": "8844", "user": "小王",
+                                                       "text": "How big is the CrispWave air fryer?"})),
+        ]
+        asked: dict[str, float] = {}
+        for platform, message_id, ask in questions:
+            asked[platform] = time.time()
+            ask()
+            answered_and_done(record / "audit.jsonl", message_id)
+        live.proc.send_signal(signal.SIGTERM)  # the closing line, then the end
         code, out, err = live.finish()
         twitch_lines = list(twitch.received)
     finally:
@@ -106,7 +128,7 @@ def test_a_live_show_answers_twitch_youtube_and_relay_chat(nginx: NginxRtmp, tmp
         assert answer["segment"] == "answer" and answer["sku"] == sku and answer["sources"]
         latencies[platform] = answer["wall_time"] - asked[platform]
     print("comment sent -> first answer audio:", {k: round(v, 2) for k, v in latencies.items()})
-    assert all(0 < v < 12 for v in latencies.values()), latencies
+    assert all(0 < v < 10 for v in latencies.values()), latencies
 
     # Twitch replies were on: the first answer sentence went back as a threaded reply
     twitch_answer = answers[comments["tw-msg-1"]["details"]["comment_id"]]["text"]
@@ -117,7 +139,7 @@ def test_a_live_show_answers_twitch_youtube_and_relay_chat(nginx: NginxRtmp, tmp
     assert {s for s, st in states if st == "stopped"} == {"twitch", "youtube", "relay"}
 
     flvs = nginx.recordings()
-    assert {f.name.split("-")[0] for f in flvs} >= {"tw", "yt", "relay"}
+    assert {f.name.split("-")[0] for f in flvs} == {"tw", "yt", "relay"}  # one push per profile
     info = probe(flvs[0])
     assert (info.video_codec, info.audio_codec) == ("h264", "aac")
 
