@@ -74,7 +74,7 @@ def test_reads_a_real_ircd_answers_its_pings_and_comes_back_after_a_restart(ircd
     assert states[:3] == ["connecting", "connected", "retrying"] and states[-2:] == ["connected", "stopped"]
 
 
-def test_a_password_protected_ircd_gets_the_token_as_pass(tmp_path: object) -> None:
+def test_a_password_protected_ircd_gets_the_token_as_pass() -> None:
     server = MiniIrcd(password=f"oauth:{TOKEN}").start()
     inbox, reports = CommentInbox(), Reports()
     hub = twitch_hub(f"irc://127.0.0.1:{server.port}", inbox, reports, token=TOKEN)

@@ -128,14 +128,5 @@ ChatSettings = Annotated[TwitchChat | YouTubeChat | RelayChat, Field(discriminat
 CHAT_FOR_PLATFORM = {"twitch": {"twitch", "relay"}, "youtube": {"youtube", "relay"}}
 
 
-def chat_label(chat: TwitchChat | YouTubeChat | RelayChat) -> str:
-    """How status lines and the audit name a source: `twitch #shop`, `youtube dQw4w9WgXcQ`, `relay :8765`."""
-    if isinstance(chat, TwitchChat):
-        return f"twitch #{chat.channel}"
-    if isinstance(chat, YouTubeChat):
-        return f"youtube {chat.video_id or chat.live_chat_id or '$' + str(chat.video_id_env)}"
-    return f"relay 127.0.0.1:{chat.port}"
-
-
-__all__ = ["Blocklist", "ChatSettings", "RelayChat", "TwitchChat", "YouTubeChat", "chat_label", "from_env",
+__all__ = ["Blocklist", "ChatSettings", "RelayChat", "TwitchChat", "YouTubeChat", "from_env",
            "is_loopback", "CHAT_FOR_PLATFORM"]
