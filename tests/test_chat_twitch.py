@@ -71,7 +71,9 @@ def test_reads_a_real_ircd_answers_its_pings_and_comes_back_after_a_restart(ircd
     finally:
         hub.stop()
     states = [d["state"] for d in reports.of("chat_source")]
-    assert states[:3] == ["connecting", "connected", "retrying"] and states[-2:] == ["connected", "stopped"]
+    # one record per change (lost, then refused while down), not one per attempt
+    assert states[0] == "connected" and set(states[1:-2]) == {"retrying"} and len(states) <= 5
+    assert states[-2:] == ["connected", "stopped"]
 
 
 def test_a_password_protected_ircd_gets_the_token_as_pass() -> None:

@@ -68,6 +68,7 @@ class ChatHub:
         self.sources, self.inbox, self._report, self.backoff = sources, inbox, report, backoff
         self._moderators = [Moderator(s.blocklist) for s in sources]
         self._status = [SourceStatus(s.label, s.platform) for s in sources]
+        self._reported: list[tuple[State, str] | None] = [None] * len(sources)
         self._origins: collections.OrderedDict[str, tuple[ChatSource, ChatEvent]] = collections.OrderedDict()
         self._replied: set[str] = set()
         self._rng = random.Random(seed)
@@ -121,9 +122,14 @@ class ChatHub:
                 self._set(i, "stopped", "the show ended")
 
     def _set(self, i: int, state: State, detail: str, retry_in: float | None = None) -> None:
+        """Change a source's state; report it unless it only repeats the last report (a server
+        down for hours is one `retrying` record per reason, not one per attempt)."""
         st = self._status[i]
         st.state, st.detail, st.since = state, detail, time.time()
         st.retry_in_s = None if retry_in is None else round(retry_in, 2)
+        if state == "connecting" or self._reported[i] == (state, detail):
+            return
+        self._reported[i] = (state, detail)
         self._report("chat_source", source=st.source, platform=st.platform, state=state, detail=detail,
                      retry_in_s=st.retry_in_s)
 

@@ -101,7 +101,7 @@ class RelaySource(ChatSource):
         if frame.kind == "delete":
             return Retraction(platform=platform, channel=frame.channel, message_id=frame.id, user_id=viewer,
                               reason="deleted" if frame.id else "ban")
-        when = frame.time if frame.time and frame.time.tzinfo else None
+        when = frame.time.replace(tzinfo=frame.time.tzinfo or dt.timezone.utc) if frame.time else None  # no zone: UTC
         return ChatEvent(platform=platform, channel=frame.channel, user_id=viewer or user_key(platform, str(frame.user)),
                          user=frame.user or str(frame.user_id), text=frame.text, kind=frame.kind, message_id=frame.id,
                          **({"time": when} if when else {}))

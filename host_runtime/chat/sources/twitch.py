@@ -38,6 +38,7 @@ from .base import ChatSource, Item
 
 #: Twitch: a regular chatter may send 20 messages per 30 s; stay well inside it
 REPLIES_PER_30S = 10
+MAX_REPLY = 500  # Twitch's limit on a chat message
 #: Twitch pings about every 5 minutes; silence for longer means the connection is gone
 READ_TIMEOUT_S = 360.0
 #: USERNOTICE kinds in which a viewer pays the channel (the rest are raids, announcements, rituals)
@@ -207,4 +208,4 @@ class TwitchSource(ChatSource):
         if not self._replies.allow(asyncio.get_running_loop().time()):
             raise SourceDown(f"over {REPLIES_PER_30S} replies per 30 s (Twitch's chat limit)")
         tags = {"reply-parent-msg-id": to.message_id} if to.message_id else None
-        await client.rawmsg("PRIVMSG", f"#{self.channel}", text, tags=tags)
+        await client.rawmsg("PRIVMSG", f"#{self.channel}", text[:MAX_REPLY], tags=tags)

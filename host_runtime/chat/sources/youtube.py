@@ -93,7 +93,6 @@ class YouTubeSource(ChatSource):
         self.page_token: str | None = None  # where the next list call resumes, across sessions
         self.quota_used = 0
         self.own_channel: str | None = None  # the host's own channel, learned from its replies
-        self._started = utcnow()
         self._client: httpx.AsyncClient | None = None
 
     async def _get(self, client: httpx.AsyncClient, path: str, params: dict[str, str], units: int) -> dict[str, Any]:
@@ -175,13 +174,13 @@ class YouTubeSource(ChatSource):
                         params["pageToken"] = self.page_token
                     first_page = self.page_token is None
                     page = await self._get(client, "liveChat/messages", params, LIST_UNITS)
+                    cutoff = utcnow() - dt.timedelta(seconds=HISTORY_S)
                     if not connected:
                         connected = True
                         yield Connected(detail=f"polling live chat {chat_id}")
                     for message in page.get("items") or []:
                         item = self._item(message, chat_id)
-                        if item is None or (first_page and isinstance(item, ChatEvent)
-                                            and (self._started - item.time).total_seconds() > HISTORY_S):
+                        if item is None or (first_page and isinstance(item, ChatEvent) and item.time < cutoff):
                             continue
                         yield item
                     self.page_token = page.get("nextPageToken") or self.page_token
