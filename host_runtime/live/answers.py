@@ -127,6 +127,9 @@ class AnswerDesk:
         with self.speech.holding(HOLD_LIMIT_S):
             now = self.stream_now()
             for said in self.director.reply(comment, triage, now, self.wall_at(now)):
+                if self.inbox.is_withdrawn(c.id):  # the platform deleted it while the answer was written
+                    self._dropped(c, "withdrawn: deleted on the platform")
+                    break
                 voiced = self.voicer.say(said, urgent=True, stopping=self._stopping,
                                          first_queued=lambda: self.stats.ready.setdefault(c.id, time.time())) or voiced
         if not voiced:  # declined, nothing fresh to say, or the voice failed: no latency to measure

@@ -9,6 +9,7 @@ import sys
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from ..chat.sources import ChatSource, open_source
 from ..cli import parse_time
 from ..director.commands import DEFAULTS, add_show_args
 from ..media.encoder import AVFormat
@@ -38,8 +39,9 @@ def register(sub: argparse._SubParsersAction) -> None:
         "goes to a hash-chained audit log. Ctrl-C or SIGTERM ends the show with a closing line.")
     add_show_args(p)
     p.add_argument("--ingest", action="append", default=[], metavar="URL_OR_PROFILE",
-                   help="an rtmp(s):// URL, or a streaming profile (YAML) whose key comes from its env var; "
-                   "repeatable (default: record locally only)")
+                   help="an rtmp(s):// URL, or a streaming profile (YAML) whose key comes from its env var; a "
+                   "profile's chat: section (Twitch, YouTube, relay) is read and answered too; repeatable "
+                   "(default: record locally only)")
     p.add_argument("--record", type=Path, metavar="DIR",
                    help="recording folder: MPEG-TS segments, show.mp4 at the end (default: recordings/<timestamp>/)")
     p.add_argument("--duration", type=float, metavar="SECONDS", help="end the show by itself after this long")
@@ -63,12 +65,14 @@ def register(sub: argparse._SubParsersAction) -> None:
     p.set_defaults(func=run_live)
 
 
-def parse_ingests(values: list[str]) -> tuple[list[Ingest], AVFormat]:
-    """Ingests from URLs and profiles; the picture and sound of the first profile, else 720p30.
-    Nothing here may echo a key: errors name the redacted URL or the profile file."""
+def parse_ingests(values: list[str]) -> tuple[list[Ingest], AVFormat, list[ChatSource]]:
+    """Ingests from URLs and profiles; the picture and sound of the first profile, else 720p30;
+    the chat sources the profiles name, their tokens read now, so a missing one stops the show
+    before it starts. Nothing here may echo a key: errors name the redacted URL or the profile file."""
     from ..models import UserError
 
     ingests: list[Ingest] = []
+    chats: list[ChatSource] = []
     fmt: AVFormat | None = None
     for value in values:
         if value.lower().startswith(("rtmp://", "rtmps://")):
@@ -80,10 +84,12 @@ def parse_ingests(values: list[str]) -> tuple[list[Ingest], AVFormat]:
         dest = load_destination(path)
         try:
             ingests.append(Ingest.from_destination(dest))
+            if dest.chat is not None:
+                chats.append(open_source(dest.chat))
         except LookupError as err:
             raise UserError(f"{path}: {err}") from None
         fmt = fmt or AVFormat.from_destination(dest)
-    return ingests, fmt or AVFormat()
+    return ingests, fmt or AVFormat(), chats
 
 
 def local_rtmp_running(timeout: float = 0.3) -> bool:
@@ -109,7 +115,7 @@ def build_show(args: argparse.Namespace, **settings: Any) -> Show:
         raise UserError(f"--chat-port must be 0-65535, not {args.chat_port}")
     if args.comments and not args.comments.is_file():
         raise UserError(f"comments file not found: {args.comments}")
-    ingests, fmt = parse_ingests(args.ingest)
+    ingests, fmt, chats = parse_ingests(args.ingest)
     session = open_session(args)
     rundown = load_rundown_for(args.rundown, session.catalog)
     import torch
@@ -119,7 +125,7 @@ def build_show(args: argparse.Namespace, **settings: Any) -> Show:
     record = args.record or Path("recordings") / dt.datetime.now().strftime("%Y%m%d-%H%M%S")
     config = ShowSettings(fmt=fmt, ingests=ingests, record_dir=record, audit_path=args.audit,
                           duration=args.duration, chat_port=args.chat_port, comments=args.comments,
-                          as_of=args.as_of)
+                          as_of=args.as_of, chat=chats)
     for name, value in settings.items():
         setattr(config, name, value)
     return Show(session.persona, args.persona.resolve().parent, session.catalog, rundown, session.writer,

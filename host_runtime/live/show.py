@@ -1,6 +1,6 @@
 """A live show: every stage wired to one media clock.
 
-    comments (HTTP, replay) -> inbox -> answer desk (thread: triage, answer, voice) -> urgent lane --+
+    comments (HTTP, replay, chat hub: Twitch/YouTube/relay) -> inbox -> answer desk (thread: triage, answer, voice) -> urgent lane --+
                                                                                                       v
     director + guarded writer + voice (producer thread, `lookahead` s ahead, in clause pieces) -> UtteranceQueue
                                                                                                       |
@@ -37,6 +37,8 @@ from typing import Any, TextIO
 from ..audit import AuditLog
 from ..avatar import Scene, aigc_metadata
 from ..chat import CommentInbox, HttpCommentSource, ReplaySource
+from ..chat.hub import ChatHub, SourceStatus
+from ..chat.sources import ChatSource
 from ..director.host import Director
 from ..media.encoder import AVFormat
 from ..media.outputs import Broadcast, Ingest, join_segments
@@ -69,6 +71,7 @@ class ShowSettings:
     duration: float | None = None  # seconds of stream time, then the show closes itself
     chat_port: int | None = None  # None: no HTTP endpoint; 0: any free port
     comments: Path | None = None  # replay file
+    chat: list[ChatSource] = field(default_factory=list)  # platform chats the ingest profiles name
     as_of: dt.datetime | None = None  # wall moment of stream time 0 (default: now)
     realtime: bool = True  # False: as fast as the machine allows (benchmarks), same stream timestamps
     lookahead: float = 6.0
@@ -109,6 +112,7 @@ class Show:
         self._audit: AuditLog | None = None
         self._producer: SpeechProducer | None = None
         self._desk: AnswerDesk | None = None
+        self._hub: ChatHub | None = None
         self._wall = 0.0
         self.chat_url: str | None = None
         self.started = threading.Event()  # the clock runs: frames are going out
@@ -128,6 +132,10 @@ class Show:
         self.reason = self.reason or "aborted"
         self._abort.set()
         self.request_stop(self.reason)
+
+    def chat_status(self) -> list[SourceStatus]:
+        """Each platform chat's state (connected, retrying and why, ended), for the console."""
+        return self._hub.status() if self._hub is not None else []
 
     @property
     def stream_time(self) -> float:
@@ -169,6 +177,14 @@ class Show:
                 else f"lost ({details.get('error') or 'exit ' + str(details.get('exit'))}); retrying in {details.get('retry_in_s')} s"
             print(f"live: ingest {details.get('ingest')} ({details.get('url')}) {what}", file=sys.stderr, flush=True)
 
+    def _on_chat(self, kind: str, **details: Any) -> None:
+        assert self._audit is not None
+        self._audit.event(kind, round(self.stream_time, 3), **details)
+        if kind == "chat_source" and details["state"] != "connecting":
+            why = f" ({details['detail']})" if details["detail"] else ""
+            retry = f"; retrying in {details['retry_in_s']:g} s" if details["retry_in_s"] is not None else ""
+            print(f"live: chat {details['source']} {details['state']}{why}{retry}", file=sys.stderr, flush=True)
+
     def _on_playout(self, ev: PlayoutEvent) -> None:
         if ev.kind == "utterance_end":
             self._speaking = None
@@ -184,6 +200,8 @@ class Show:
                               comment_ids=said.comment_ids, wall_time=ev.wall_time)
         self.utterances += 1
         for cid in said.comment_ids:
+            if self._hub is not None:
+                self._hub.reply(cid, said.text)  # where the profile allows; once per comment
             received = self._desk.stats.answered.pop(cid, None)
             ready = self._desk.stats.ready.pop(cid, None)
             if received is not None:
@@ -209,6 +227,7 @@ class Show:
         replay = ReplaySource(s.comments) if s.comments else None
         http = HttpCommentSource(inbox, s.chat_port).start() if s.chat_port is not None else None
         self.chat_url = http.url if http else None
+        hub = self._hub = ChatHub(s.chat, inbox, self._on_chat) if s.chat else None
         voicer = Voicer(engine, speech, frames.scene_for, audit, lambda: self.stream_time)
 
         def wall_at(t: float) -> dt.datetime:
@@ -222,6 +241,7 @@ class Show:
                     jurisdictions=self.jurisdictions, as_of=start_wall.isoformat(),
                     ingests=[{"name": i.name, "url": i.safe_url} for i in s.ingests], recording=str(s.record_dir),
                     video=f"{fmt.width}x{fmt.height}@{fmt.fps}", chat=http.url if http else None,
+                    chat_sources=[c.label for c in s.chat],
                     comments=str(s.comments) if s.comments else None, llm_share=self.llm_share,
                     produce_id=metadata["ProduceID"])
         self._say(f"recording to {s.record_dir}/ ; audit log {self.audit_path}")
@@ -234,6 +254,8 @@ class Show:
         broadcast: Broadcast | None = None
         try:
             with self.signals():
+                if hub is not None:
+                    hub.start()
                 producer.start()
                 # the first sentence (and the guard's first model load) before the clock starts,
                 # so a show opens on its disclosure rather than on seconds of silence
@@ -256,6 +278,8 @@ class Show:
         finally:
             producer.stop()
             producer.join(timeout=10)
+            if hub is not None:
+                hub.stop()
             if http:
                 http.stop()
             if broadcast is not None:

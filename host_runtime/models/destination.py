@@ -3,12 +3,13 @@ of the environment variable that holds it, so profiles can be committed and shar
 
 from __future__ import annotations
 
-import os
+from pathlib import Path
 from typing import Annotated, Literal
 
 from pydantic import Field, StringConstraints, field_validator
 
-from .base import Authored
+from .base import Authored, Loc
+from .chat import CHAT_FOR_PLATFORM, ChatSettings, from_env
 
 
 class VideoSettings(Authored):
@@ -30,6 +31,7 @@ class Destination(Authored):
     stream_key_env: Annotated[str, StringConstraints(pattern=r"^[A-Z_][A-Z0-9_]*$")] | None = None
     video: VideoSettings = VideoSettings()
     audio: AudioSettings = AudioSettings()
+    chat: ChatSettings | None = None  # where this destination's audience comments (see models/chat.py)
 
     @field_validator("url")
     @classmethod
@@ -38,11 +40,16 @@ class Destination(Authored):
             raise ValueError("put the stream key in the environment variable named by stream_key_env, not in the URL")
         return url
 
+    def cross_checks(self, base_dir: Path) -> list[tuple[Loc, str]]:
+        fits = CHAT_FOR_PLATFORM.get(self.platform)
+        if self.chat is not None and fits is not None and self.chat.source not in fits:
+            return [(("chat", "source"), f"a {self.platform} destination reads chat from "
+                     f"{' or '.join(sorted(fits))}, not {self.chat.source}")]
+        return []
+
     def ingest_url(self) -> str:
         """The full URL with the key from the environment; a secret, never to be logged."""
         if not self.stream_key_env:
             return self.url
-        key = os.environ.get(self.stream_key_env)
-        if not key:
-            raise LookupError(f"environment variable {self.stream_key_env} (the stream key for {self.name}) is not set")
+        key = from_env(self.stream_key_env, f"the stream key for {self.name}")
         return f"{self.url.rstrip('/')}/{key}"

@@ -48,9 +48,9 @@ class Source:
                 if part in data:
                     data = data[part]
                     out.append(part)
-                elif i == len(loc) - 1:
+                elif i == len(loc) - 1 and part not in data.values():
                     out.append(part)  # a missing key: name it
-                continue  # a union tag between two real keys
+                continue  # a union tag (between two real keys, or last where the whole member failed)
             if isinstance(data, list) and isinstance(part, int) and part < len(data):
                 data = data[part]
                 out.append(part)
