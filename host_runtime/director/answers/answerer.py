@@ -40,8 +40,6 @@ POLICY_TOPICS = ("shipping", "returns", "warranty", "payment")
 _SENTENCE = re.compile(r"(?<=[.!?。！？\n])\s*|(?<=:)\s+(?=[A-Za-z])|[\n;]")
 Fresh = Callable[[str], bool]
 _TIME_UNITS = ("hours", "minutes", "seconds", "days")
-#: said of the store, not of a product (a policy)
-_STORE = "\0store"
 
 
 def declined_topic(text: str, persona: Persona | None) -> str | None:
@@ -270,9 +268,7 @@ class Answerer:
         text = self.catalog.policies[topic].rstrip(".")
         line = templates()["answer_policy"][0].replace("{policy}", text)
         facts = [Fact(f"policy:{topic}", text, f"policies.{topic}")]
-        # a store policy is the merchant's own words about the store, not about this product:
-        # checked without it (read against the product, a flat fee reads as its price)
-        if not self._say(out, line, None, at, fresh, facts, sku=_STORE):
+        if not self._say(out, line, None, at, fresh, facts):
             return
         thresholds = [a.value for a in find_amounts(text) if a.role == "threshold"]
         if topic == "shipping" and sheet is not None and len(thresholds) == 1 and "free" in text.lower():
@@ -281,7 +277,7 @@ class Answerer:
             threshold = Fact("threshold", money(self.catalog, thresholds[0]), f"policies.{topic}")
             for line in templates()[kind]:
                 filled = sheet.fill(line.replace("{threshold}", threshold.text))
-                if filled and self._say(out, filled[0], None, at, fresh, [*filled[1], threshold], sku=sheet.product.sku):
+                if filled and self._say(out, filled[0], None, at, fresh, [*filled[1], threshold]):
                     break
 
     def _fact(self, out: Reply, name: str, sheet: FactSheet, at: dt.datetime, fresh: Fresh) -> None:
@@ -290,16 +286,15 @@ class Answerer:
         base, unit = name_unit(name)
         label = fact_label(base)
         if unit in _TIME_UNITS and label.rsplit(" ", 1)[-1] not in ("time", "life", "duration", "runtime"):
-            label += " time"  # setup_minutes: "the setup time, in minutes, is 5"
+            label += " time"  # setup_minutes, ice_hours: "the setup time is 5 minutes", "the ice time..."
         if isinstance(value, bool):
-            kinds = [f"answer_{'yes' if value else 'no'}_{'adjective' if is_adjective(base) else 'feature'}"]
+            kind = f"answer_{'yes' if value else 'no'}_{'adjective' if is_adjective(base) else 'feature'}"
         else:
-            kinds = ["answer_value_unit", "answer_value_in_unit"] if unit else ["answer_value"]
-        for kind in kinds:
-            for line in templates()[kind]:
-                line = line.replace("{label}", label).replace("{value}", "{fact:" + name + "}")
-                if self._say(out, line.replace("{unit}", unit or ""), sheet, at, fresh):
-                    return
+            kind = "answer_value_unit" if unit else "answer_value"
+        for line in templates()[kind]:
+            line = line.replace("{label}", label).replace("{value}", "{fact:" + name + "}")
+            if self._say(out, line.replace("{unit}", unit or ""), sheet, at, fresh):
+                return
 
     # -- saying --------------------------------------------------------------------------------
     def _first(self, out: Reply, kind: str, slots: dict[str, str], sheet: FactSheet | None, at: dt.datetime,
@@ -311,7 +306,11 @@ class Answerer:
         return any(self._say(out, line, sheet, at, fresh, source=source) for line in lines + addressed)
 
     def _say(self, out: Reply, line: str, sheet: FactSheet | None, at: dt.datetime, fresh: Fresh,
-             facts: list[Fact] | None = None, source: str = "template", sku: str | None = None) -> bool:
+             facts: list[Fact] | None = None, source: str = "template") -> bool:
+        """Say ``line`` filled from the catalog if the guard allows it as it stands. A guard
+        rewrite is not taken: the line already holds the catalog's values, so a rewrite could
+        only put another value in their place ("2.9 m²" read as a length and swapped for the
+        rainfly's 3000); the next variant is tried instead."""
         if sheet is not None:
             filled = sheet.fill(line)
         else:
@@ -320,11 +319,12 @@ class Answerer:
             return False
         if any(s.text == filled[0] for s in out.sentences):
             return True
-        about = None if sku is _STORE else sku or out.sku
-        sentence = self.writer.fixed(filled[0], source, at, about, filled[1], fresh)  # type: ignore[arg-type]
-        if sentence and all(sentence.text != s.text for s in out.sentences):
+        sentence = self.writer.fixed(filled[0], source, at, out.sku, filled[1], fresh)  # type: ignore[arg-type]
+        if sentence is None or sentence.verdict != "allow":
+            return False
+        if all(sentence.text != s.text for s in out.sentences):
             out.sentences.append(sentence)
-        return sentence is not None
+        return True
 
 
 def _fill_plain(line: str, slots: dict[str, str]) -> str:
