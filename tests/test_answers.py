@@ -27,9 +27,9 @@ DEV_AT = dt.datetime(2026, 12, 1, 15, tzinfo=UTC)
 
 
 @cache
-def answerer(catalog: str) -> Answerer:
+def answerer(catalog: str, persona_file: str = "nova.yaml") -> Answerer:
     cat = load_catalog(ROOT / catalog)
-    persona = load_persona(ROOT / "personas" / "nova.yaml")
+    persona = load_persona(ROOT / "personas" / persona_file)
     guard = Guard(cat, ["us", "eu", "cn"], persona)
     return Answerer(cat, persona, GuardedWriter(persona, guard, None), ["us", "eu", "cn"])
 
@@ -58,9 +58,14 @@ def test_a_question_in_other_words_finds_the_fact(question: str, sku: str, catal
     assert want in answer and not knows_not(answer), answer
 
 
-def test_a_unit_in_a_fact_name_is_said_with_its_value() -> None:
-    answer = ask("how heavy is the tent when it's packed?", "HP-TENT-01")
-    assert "1.6" in answer and "kg" in answer, answer
+@pytest.mark.parametrize("question, sku, want", [
+    ("how heavy is the tent when it's packed?", "HP-TENT-01", "1.6 kg"),
+    ("how long does the tumbler keep ice?", "HP-TUMB-02", "24 hours"),
+    ("how much floor space does the tent have?", "HP-TENT-01", "2.9 square meters"),
+])
+def test_a_unit_in_a_fact_name_is_said_with_its_value(question: str, sku: str, want: str) -> None:
+    answer = ask(question, sku)
+    assert want in answer and ", in " not in answer, answer
 
 
 @pytest.mark.parametrize("question, sku, catalog", [
@@ -151,6 +156,22 @@ def test_viewer_memory_is_bounded() -> None:
 def test_german_french_and_chinese_questions_are_understood(question: str, sku: str, catalog: str, want: str) -> None:
     answer = ask(question, sku, catalog, DEMO_AT if catalog == DEMO else DEV_AT)
     assert want in answer, answer
+
+
+@pytest.mark.parametrize("question, sku, says", [
+    ("Wie viel kostet das Zelt?", "HP-TENT-01", ["$199.00", "kostet", "Dezember"]),
+    ("Wie schwer ist das Zelt?", "HP-TENT-01", ["1.6 kg", "Laut Katalog"]),
+    ("combien de temps pour monter la tente ?", "HP-TENT-01", ["5 minutes", "catalogue"]),
+    ("est-ce que la tente est en stock ?", "HP-TENT-01", ["en stock"]),
+    ("帐篷多少钱？", "HP-TENT-01", ["$199.00", "12月2日"]),
+    ("Welche Farben hat das Zelt?", "HP-TENT-01", ["weiß ich nicht"]),
+])
+def test_a_persona_that_allows_it_answers_in_the_viewers_language(question: str, sku: str, says: list[str]) -> None:
+    reply = answerer(DEV, "kai.yaml").reply(question, DEV_AT, user=f"v-{question}", current_sku=sku)
+    assert reply.sentences and all(s.verdict == "allow" for s in reply.sentences), reply.text
+    assert all(w in reply.text for w in says), reply.text
+    english = answerer(DEV).reply(question, DEV_AT, user=f"v-{question}", current_sku=sku).text
+    assert not any(w in english for w in ("kostet", "Laut", "catalogue", "根据")), english  # Nova answers in English
 
 
 # -- injection -------------------------------------------------------------------------------

@@ -21,11 +21,11 @@ from typing import TYPE_CHECKING, Callable
 from ...catalog import find_products, policy_applies, promotion_state
 from ...guardrails.claims.money import find_amounts
 from ...models import Catalog, Persona, Product
-from ...writer.beats import templates
 from ...writer.facts import Fact, FactSheet, money
-from ...writer.grammar import fact_label, is_adjective
+from ...writer.grammar import is_adjective
 from ...writer.guarded import GuardedWriter, Sentence
 from ..memory import Conversations, Turn
+from .languages import answer_language, label as fact_name, lines, localized, unit_word
 from .meaning import Ask, Asks, Matcher, attribute_words, name_stems, name_unit
 from .reading import Reading, read
 from .vocabulary import find, lexicon, stems
@@ -62,6 +62,7 @@ class Reply:
     sentences: list[Sentence] = field(default_factory=list)
     dropped: str | None = None  # why nothing is said (abuse, spam), for the log
     declined: str | None = None  # an instruction in the comment that was declined, for the log
+    lang: str = "en"  # what the answer is said in: the viewer's language where the persona allows it
 
     @property
     def text(self) -> str:
@@ -87,6 +88,7 @@ class Answerer:
             return out
         said = triage.text or text
         question = said
+        out.lang = answer_language(self.persona, read(said).lang)
         if triage.intent == "prompt_injection":
             out.declined = triage.reason
             question = self._without_orders(said)
@@ -116,7 +118,7 @@ class Answerer:
     def _respond(self, out: Reply, triage: "Triage", question: str, said: str, reading: Reading,
                  product: Product | None, named: Product | None, last: Turn | None, at: dt.datetime, user: str,
                  fresh: Fresh) -> None:
-        sheet = FactSheet(self.catalog, product, at, self.jurisdictions) if product else None
+        sheet = localized(FactSheet(self.catalog, product, at, self.jurisdictions), out.lang) if product else None
         slots = self._slots(user)
         if triage.intent == "ai_identity_question":
             self._first(out, "identity", slots, sheet, at, fresh, "disclosure")
@@ -266,7 +268,7 @@ class Answerer:
         if sheet is not None and not policy_applies(self.catalog, sheet.product, topic):
             return
         text = self.catalog.policies[topic].rstrip(".")
-        line = templates()["answer_policy"][0].replace("{policy}", text)
+        line = lines("answer_policy", out.lang)[0].replace("{policy}", text)
         facts = [Fact(f"policy:{topic}", text, f"policies.{topic}")]
         if not self._say(out, line, None, at, fresh, facts):
             return
@@ -275,7 +277,7 @@ class Answerer:
             price = float(re.sub(r"[^\d.]", "", sheet.slots["price"].text))
             kind = "answer_ships_free" if price > thresholds[0] else "answer_ships_paid"
             threshold = Fact("threshold", money(self.catalog, thresholds[0]), f"policies.{topic}")
-            for line in templates()[kind]:
+            for line in lines(kind, out.lang):
                 filled = sheet.fill(line.replace("{threshold}", threshold.text))
                 if filled and self._say(out, filled[0], None, at, fresh, [*filled[1], threshold]):
                     break
@@ -284,16 +286,16 @@ class Answerer:
         """One fact, said by its type; a unit its name ends in is said with the value."""
         value = sheet.product.facts[name]
         base, unit = name_unit(name)
-        label = fact_label(base)
-        if unit in _TIME_UNITS and label.rsplit(" ", 1)[-1] not in ("time", "life", "duration", "runtime"):
+        label = fact_name(base, out.lang)
+        if out.lang == "en" and unit in _TIME_UNITS and label.rsplit(" ", 1)[-1] not in ("time", "life", "duration", "runtime"):
             label += " time"  # setup_minutes, ice_hours: "the setup time is 5 minutes", "the ice time..."
         if isinstance(value, bool):
             kind = f"answer_{'yes' if value else 'no'}_{'adjective' if is_adjective(base) else 'feature'}"
         else:
             kind = "answer_value_unit" if unit else "answer_value"
-        for line in templates()[kind]:
+        for line in lines(kind, out.lang):
             line = line.replace("{label}", label).replace("{value}", "{fact:" + name + "}")
-            if self._say(out, line.replace("{unit}", unit or ""), sheet, at, fresh):
+            if self._say(out, line.replace("{unit}", unit_word(unit, out.lang, value) or ""), sheet, at, fresh):
                 return
 
     # -- saying --------------------------------------------------------------------------------
@@ -301,9 +303,9 @@ class Answerer:
                fresh: Fresh, source: str = "template") -> bool:
         """The first variant of ``kind`` that fills, passes the guard and was not said just now;
         addressed to the viewer by name when every variant was said recently."""
-        lines = [_fill_plain(line, slots) for line in templates()[kind]]
-        addressed = [f"{slots['user']}, {line[0].lower()}{line[1:]}" for line in lines if slots.get("user")]
-        return any(self._say(out, line, sheet, at, fresh, source=source) for line in lines + addressed)
+        said = [_fill_plain(line, slots) for line in lines(kind, out.lang)]
+        addressed = [f"{slots['user']}, {line[0].lower()}{line[1:]}" for line in said if slots.get("user")]
+        return any(self._say(out, line, sheet, at, fresh, source=source) for line in said + addressed)
 
     def _say(self, out: Reply, line: str, sheet: FactSheet | None, at: dt.datetime, fresh: Fresh,
              facts: list[Fact] | None = None, source: str = "template") -> bool:
@@ -317,6 +319,8 @@ class Answerer:
             filled = (line, facts or []) if "{" not in line else None
         if filled is None:
             return False
+        if filled[0][:1].islower():  # "{short_name} kostet...": a sentence starts with a capital
+            filled = (filled[0][0].upper() + filled[0][1:], filled[1])
         if any(s.text == filled[0] for s in out.sentences):
             return True
         sentence = self.writer.fixed(filled[0], source, at, out.sku, filled[1], fresh)  # type: ignore[arg-type]
