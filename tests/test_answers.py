@@ -112,6 +112,24 @@ def test_shipping_is_answered_with_its_condition_for_this_product() -> None:
     assert "over $60.00" in dear, dear
 
 
+@pytest.mark.parametrize("question, sku, says, never", [
+    # a past price no higher than the lawful reference is said as it was
+    ("was the tent cheaper last week?", "HP-TENT-01", ["$249.00", "November 24", "$199.00"], []),
+    ("what did the tumbler cost last month?", "HP-TUMB-02", ["$34.00", "same as now"], []),
+    # October's $279 is above the EU reference (the lowest of the 30 days before the reduction): not said
+    ("what did the tent cost in October?", "HP-TENT-01", ["30 days", "$249.00"], ["$279"]),
+])
+def test_a_past_price_is_said_from_the_history_where_it_is_lawful(question: str, sku: str, says: list[str],
+                                                                  never: list[str]) -> None:
+    answer = ask(question, sku)
+    assert all(w in answer for w in says) and not any(w in answer for w in never), answer
+
+
+def test_a_past_price_before_the_history_is_not_known() -> None:
+    answer = ask("what did the solar panel cost in March?", "HP-SOLR-04")
+    assert "$159.00" in answer and knows_not(answer), answer
+
+
 def test_stock_now() -> None:
     assert "6 left" in ask("any scales left?", "HP-SCAL-06")
     assert "sold out" in ask("can I buy the drink mix today?", "HP-ELEC-05")

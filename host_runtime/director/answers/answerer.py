@@ -25,6 +25,7 @@ from ...writer.facts import Fact, FactSheet, money
 from ...writer.grammar import is_adjective
 from ...writer.guarded import GuardedWriter, Sentence
 from ..memory import Conversations, Turn
+from .history import past_span, with_past_price
 from .languages import answer_language, label as fact_name, lines, localized, unit_word
 from .meaning import Ask, Asks, Matcher, attribute_words, name_stems, name_unit
 from .reading import Reading, read
@@ -151,7 +152,7 @@ class Answerer:
         if triage.intent == "smalltalk" and plain and asks.empty:
             self._first(out, "smalltalk", slots, sheet, at, fresh)
             return
-        self._answer(out, asks, sheet, at, slots, fresh)
+        self._answer(out, asks, sheet, at, slots, fresh, question)
 
     def host_said(self, user: str, sku: str | None, at: dt.datetime) -> None:
         """The host spoke to ``user`` about ``sku``: a follow-up is about that product."""
@@ -194,7 +195,7 @@ class Answerer:
 
     # -- what is asked ---------------------------------------------------------------------------
     def _answer(self, out: Reply, asks: Asks, sheet: FactSheet | None, at: dt.datetime, slots: dict[str, str],
-                fresh: Fresh) -> None:
+                fresh: Fresh, question: str) -> None:
         unknown = list(asks.unknown)
         start = len(out.sentences)  # a declined order's line may come first
         for ask in asks.asks:
@@ -215,6 +216,12 @@ class Answerer:
                 self._price(out, sheet, at, fresh, asked_promotion=ask.name == "promotion")
             elif ask.name == "stock":
                 self._stock(out, sheet, at, fresh)
+            elif ask.name == "price_history" and (past := past_span(read(question).english, at)):
+                # "what did it cost in October?": the price then, where the catalog has it and may say it
+                said = with_past_price(sheet, past, out.lang)
+                if said is None or not self._first(out, said[1], slots, said[0], at, fresh):
+                    self._price(out, sheet, at, fresh)
+                    unknown.append(ask.name)
             elif ask.name == "price_history":  # "full price", "was it cheaper": the promotion's end first
                 if sheet.has("ends"):
                     self._price(out, sheet, at, fresh)
