@@ -312,7 +312,7 @@ class Answerer:
         if isinstance(value, bool):
             kind = f"answer_{'yes' if value else 'no'}_{'adjective' if is_adjective(base) else 'feature'}"
         else:
-            kind = "answer_value_unit" if unit else "answer_value"
+            kind = "answer_value_unit" if unit else "answer_values" if isinstance(value, list) else "answer_value"
         for line in lines(kind, out.lang):
             line = line.replace("{label}", label).replace("{value}", "{fact:" + name + "}")
             if self._say(out, line.replace("{unit}", unit_word(unit, out.lang, value) or ""), sheet, at, fresh):
