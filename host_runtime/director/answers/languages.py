@@ -77,7 +77,10 @@ def _native_words(lang: str) -> dict[str, str]:
 def label(name: str, lang: str) -> str:
     """A fact's name as the answer says it: the language's word where the vocabulary has one."""
     english = fact_label(name)
-    return english if lang == "en" else _native_words(lang).get(english, english)
+    if lang == "en" or english not in _native_words(lang):
+        return english
+    native = _native_words(lang)[english]
+    return native[:1].upper() + native[1:] if lang == "de" else native  # German nouns: "Größen"
 
 
 def span(delta: dt.timedelta, lang: str) -> str:

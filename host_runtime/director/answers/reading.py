@@ -60,7 +60,8 @@ def in_english(text: str, lang: str) -> str:
         out = _ZH_FILLER.sub(" ", out)
     else:
         filler = set(spec.stopwords)
-        out = " ".join(w if w not in filler else "" for w in re.split(r"(\s+)", out))
+        # "gibt es?": a filler word is filler with the punctuation after it too (the clause break stays)
+        out = "".join(w[len(w.rstrip("?!.,;:")):] if w.rstrip("?!.,;:") in filler else w for w in re.split(r"(\s+)", out))
     return out
 
 
