@@ -15,6 +15,7 @@ from __future__ import annotations
 import copy
 import datetime as dt
 import functools
+import re
 from dataclasses import replace
 from typing import get_args
 
@@ -99,7 +100,7 @@ def localized(sheet: FactSheet, lang: str) -> FactSheet:
     state = promotion_state(sheet.product, sheet.at)
     promo = state.promotion
     if promo is None:
-        return sheet
+        return _with(sheet, {}, lang)
 
     def moment(when: dt.datetime) -> str:
         local = when.astimezone(sheet.zone).replace(second=0, microsecond=0)
@@ -110,6 +111,17 @@ def localized(sheet: FactSheet, lang: str) -> FactSheet:
             "starts": format_datetime(promo.starts.astimezone(sheet.zone), _DAY[lang], locale=lang)}
     if state.time_left is not None:
         said["time_left"] = said["time_to_start"] = span(state.time_left, lang)
+    return _with(sheet, said, lang)
+
+
+def _with(sheet: FactSheet, said: dict[str, str], lang: str) -> FactSheet:
+    """A copy of ``sheet`` with ``said`` in place of those slots, and a unit of time a fact's
+    value ends in said in ``lang`` ("battery_life: 8 hours" is "8 Stunden")."""
     out = copy.copy(sheet)
     out.slots = {k: replace(f, text=said[k]) if k in said else f for k, f in sheet.slots.items()}
+    for key, fact in out.slots.items():
+        m = re.fullmatch(r"(\d+(?:[.,]\d+)?) (hours?|minutes?|days?|seconds?)", fact.text)
+        if key.startswith("fact:") and m:
+            unit = m[2] if m[2].endswith("s") else m[2] + "s"
+            out.slots[key] = replace(fact, text=f"{m[1]}{'' if lang == 'zh' else ' '}{unit_word(unit, lang, m[1])}")
     return out
