@@ -146,6 +146,16 @@ def test_a_follow_up_is_about_what_that_viewer_was_asking_about() -> None:
     assert "$79.99" in a.reply("how much is it?", DEMO_AT, user="lee", current_sku="KT-AF-03").text
 
 
+@pytest.mark.parametrize("first, then, says", [
+    ("is the tent on sale?", "till when?", "December 2"),
+    ("how long does the tumbler keep ice?", "and hot drinks?", "6 hours"),  # drinks: not the drink mix
+])
+def test_a_follow_up_in_few_words(first: str, then: str, says: str) -> None:
+    a = answerer(DEV)
+    a.reply(first, DEV_AT, user=f"f-{then}", current_sku=None)
+    assert says in a.reply(then, DEV_AT, user=f"f-{then}", current_sku=None).text
+
+
 def test_a_follow_up_after_the_host_spoke_of_a_product() -> None:
     a = answerer(DEMO)
     a.host_said("ria", "EL-BUD-10", DEMO_AT)

@@ -27,7 +27,7 @@ from ...writer.guarded import GuardedWriter, Sentence
 from ..memory import Conversations, Turn
 from .history import past_span, with_past_price
 from .languages import answer_language, label as fact_name, lines, localized, unit_word
-from .meaning import Ask, Asks, Matcher, attribute_words, name_stems, name_unit
+from .meaning import Ask, Asks, Matcher, attribute_words, name_stems, name_unit, without_names
 from .reading import Reading, read
 from .vocabulary import find, lexicon, stems
 
@@ -113,7 +113,12 @@ class Answerer:
         reading = read(question)
         last = self.conversations.last(viewer, at.timestamp())
         named = self._named(reading.english, triage.sku) or self._named(read(said).english, None)
-        product = named or self._product(last.sku if last else None) or self._product(current_sku)
+        before = self._product(last.sku if last else None) or self._product(current_sku)
+        if named is not None and before is not None and named is not before and self._by_word_only(reading, named):
+            aside = replace(reading, clauses=tuple(without_names(c, named) for c in reading.clauses))
+            if self._answers_all(aside, before):  # "and hot drinks?" after the tumbler: its hot_hours
+                named, reading = None, aside
+        product = named or before
         out.sku = product.sku if product else None
         try:
             self._respond(out, triage, question, said, reading, product, named, last, at, user, fresh)
@@ -194,6 +199,15 @@ class Answerer:
         best = max((s for s, _ in scores), default=0)
         top = [p for s, p in scores if s == best]
         return top[0] if best and len(top) == 1 else None
+
+    def _by_word_only(self, reading: Reading, product: Product) -> bool:
+        """Named by one of its name words only ("drinks" for the drink mix), not by a name said."""
+        return not any(p is product for p in find_products(self.catalog, reading.english))
+
+    def _answers_all(self, reading: Reading, product: Product) -> bool:
+        """Every part of the question is a fact of ``product`` (none left unknown)."""
+        asks = self.matcher.asks(reading, product)
+        return bool(asks.asks) and not asks.unknown and all(a.kind == "fact" for a in asks.asks)
 
     def _product(self, sku: str | None) -> Product | None:
         try:
