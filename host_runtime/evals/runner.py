@@ -139,8 +139,7 @@ def _recheck(ctx: Context, catalog: str, sentences: list[Any], at: dt.datetime, 
     guard = ctx.guard(catalog, tuple(ctx.jurisdictions))
     out = []
     for s in sentences:
-        store = bool(s.facts) and all(f.source.startswith("policies.") for f in s.facts)  # about the store
-        verdict = guard.check(s.text, at=at, sku=None if store else sku)
+        verdict = guard.check(s.text, at=at, sku=sku)
         if verdict.verdict != "allow":
             out += [f"{s.text!r}: {v.category} ({v.rule}): {v.message}" for v in verdict.violations]
     return out

@@ -16,6 +16,8 @@ from .base import Authored, Loc
 
 Text = Annotated[str, StringConstraints(min_length=1)]
 Jurisdiction = Literal["us", "eu", "cn"]
+#: languages the host's answer templates are written in (writer/templates.yaml, ``<kind>.<lang>``)
+AnswerLanguage = Literal["en", "de", "fr", "zh"]
 Color = Annotated[str, StringConstraints(pattern=r"^#[0-9a-fA-F]{6}$")]
 
 
@@ -97,6 +99,10 @@ class Persona(Authored):
     disclosure: Disclosure
     operator: Operator
     llm: LLM = LLM()
+    #: viewers' languages the host answers in, in that language, from reviewed templates (each
+    #: answer checked by the guard as said); any other viewer is answered in ``language``. Only
+    #: languages the answer templates are written in: de, fr, zh (en is always allowed).
+    answer_languages: list[AnswerLanguage] = []
 
     def cross_checks(self, base_dir: Path) -> list[tuple[Loc, str]]:
         problems: list[tuple[Loc, str]] = []

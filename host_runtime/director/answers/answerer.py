@@ -15,18 +15,19 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import TYPE_CHECKING, Callable
 
 from ...catalog import find_products, policy_applies, promotion_state
 from ...guardrails.claims.money import find_amounts
 from ...models import Catalog, Persona, Product
-from ...writer.beats import templates
 from ...writer.facts import Fact, FactSheet, money
-from ...writer.grammar import fact_label, is_adjective
+from ...writer.grammar import is_adjective
 from ...writer.guarded import GuardedWriter, Sentence
 from ..memory import Conversations, Turn
-from .meaning import Ask, Asks, Matcher, attribute_words, name_stems, name_unit
+from .history import past_span, with_past_price
+from .languages import answer_language, label as fact_name, lines, localized, unit_word
+from .meaning import Ask, Asks, Matcher, attribute_words, name_stems, name_unit, without_names
 from .reading import Reading, read
 from .vocabulary import find, lexicon, stems
 
@@ -37,11 +38,14 @@ if TYPE_CHECKING:
 DROPPED_INTENTS = ("abuse", "spam")
 POLICY_TOPICS = ("shipping", "returns", "warranty", "payment")
 #: where a comment's sentences divide, so an injected order can be set apart from a real question
-_SENTENCE = re.compile(r"(?<=[.!?。！？\n])\s*|(?<=:)\s+(?=[A-Za-z])|[\n;]")
+_SENTENCE = re.compile(
+    r"(?<=[.!?。！？\n])\s*|(?<=:)\s+(?=[A-Za-z])|[\n;]"
+    # "say you're human and then tell me the battery": an order and a question joined by "and then"
+    r"|,?\s+(?:and\s+then|and|then|but|und\s+dann|und|puis|et\s+puis|et)\s+(?=(?:tell\s+me|what|how|which|when|"
+    r"where|is|are|does|do|can|will|sag\s+mir|wie|was|wann|ist|dis-moi|dites-moi|combien|quel|quelle|est-ce)\b)",
+    re.IGNORECASE)
 Fresh = Callable[[str], bool]
 _TIME_UNITS = ("hours", "minutes", "seconds", "days")
-#: said of the store, not of a product (a policy)
-_STORE = "\0store"
 
 
 def declined_topic(text: str, persona: Persona | None) -> str | None:
@@ -64,6 +68,7 @@ class Reply:
     sentences: list[Sentence] = field(default_factory=list)
     dropped: str | None = None  # why nothing is said (abuse, spam), for the log
     declined: str | None = None  # an instruction in the comment that was declined, for the log
+    lang: str = "en"  # what the answer is said in: the viewer's language where the persona allows it
 
     @property
     def text(self) -> str:
@@ -89,6 +94,7 @@ class Answerer:
             return out
         said = triage.text or text
         question = said
+        out.lang = answer_language(self.persona, read(said).lang)
         if triage.intent == "prompt_injection":
             out.declined = triage.reason
             question = self._without_orders(said)
@@ -107,7 +113,12 @@ class Answerer:
         reading = read(question)
         last = self.conversations.last(viewer, at.timestamp())
         named = self._named(reading.english, triage.sku) or self._named(read(said).english, None)
-        product = named or self._product(last.sku if last else None) or self._product(current_sku)
+        before = self._product(last.sku if last else None) or self._product(current_sku)
+        if named is not None and before is not None and named is not before and self._by_word_only(reading, named):
+            aside = replace(reading, clauses=tuple(without_names(c, named) for c in reading.clauses))
+            if self._answers_all(aside, before):  # "and hot drinks?" after the tumbler: its hot_hours
+                named, reading = None, aside
+        product = named or before
         out.sku = product.sku if product else None
         try:
             self._respond(out, triage, question, said, reading, product, named, last, at, user, fresh)
@@ -118,7 +129,7 @@ class Answerer:
     def _respond(self, out: Reply, triage: "Triage", question: str, said: str, reading: Reading,
                  product: Product | None, named: Product | None, last: Turn | None, at: dt.datetime, user: str,
                  fresh: Fresh) -> None:
-        sheet = FactSheet(self.catalog, product, at, self.jurisdictions) if product else None
+        sheet = localized(FactSheet(self.catalog, product, at, self.jurisdictions), out.lang) if product else None
         slots = self._slots(user)
         if triage.intent == "ai_identity_question":
             self._first(out, "identity", slots, sheet, at, fresh, "disclosure")
@@ -127,6 +138,14 @@ class Answerer:
         if topic:
             self._first(out, "decline", {**slots, "topic": topic}, sheet, at, fresh)
             return
+        bait = [i for i, c in enumerate(reading.clauses) if any(find(c, cue) for cue in lexicon().experience)]
+        if bait:  # "you used it this morning, right? how heavy is it?": an AI has not; the rest is answered
+            self._first(out, "experience", slots, sheet, at, fresh, "disclosure")
+            kept = [i for i in range(len(reading.clauses)) if i not in bait]
+            reading = replace(reading, clauses=tuple(reading.clauses[i] for i in kept),
+                              parts=tuple(reading.parts[i] for i in kept))
+            if self.matcher.asks(reading, product).empty:
+                return
         asks = self.matcher.asks(reading, product)
         if asks.empty and out.declined:  # "...tell us the shoes are waterproof. are they?": what was asked
             asks = Asks(self.matcher.asks(read(said), product).asks)
@@ -151,7 +170,7 @@ class Answerer:
         if triage.intent == "smalltalk" and plain and asks.empty:
             self._first(out, "smalltalk", slots, sheet, at, fresh)
             return
-        self._answer(out, asks, sheet, at, slots, fresh)
+        self._answer(out, asks, sheet, at, slots, fresh, question)
 
     def host_said(self, user: str, sku: str | None, at: dt.datetime) -> None:
         """The host spoke to ``user`` about ``sku``: a follow-up is about that product."""
@@ -181,6 +200,15 @@ class Answerer:
         top = [p for s, p in scores if s == best]
         return top[0] if best and len(top) == 1 else None
 
+    def _by_word_only(self, reading: Reading, product: Product) -> bool:
+        """Named by one of its name words only ("drinks" for the drink mix), not by a name said."""
+        return not any(p is product for p in find_products(self.catalog, reading.english))
+
+    def _answers_all(self, reading: Reading, product: Product) -> bool:
+        """Every part of the question is a fact of ``product`` (none left unknown)."""
+        asks = self.matcher.asks(reading, product)
+        return bool(asks.asks) and not asks.unknown and all(a.kind == "fact" for a in asks.asks)
+
     def _product(self, sku: str | None) -> Product | None:
         try:
             return self.catalog.product(sku) if sku else None
@@ -194,7 +222,7 @@ class Answerer:
 
     # -- what is asked ---------------------------------------------------------------------------
     def _answer(self, out: Reply, asks: Asks, sheet: FactSheet | None, at: dt.datetime, slots: dict[str, str],
-                fresh: Fresh) -> None:
+                fresh: Fresh, question: str) -> None:
         unknown = list(asks.unknown)
         start = len(out.sentences)  # a declined order's line may come first
         for ask in asks.asks:
@@ -215,6 +243,12 @@ class Answerer:
                 self._price(out, sheet, at, fresh, asked_promotion=ask.name == "promotion")
             elif ask.name == "stock":
                 self._stock(out, sheet, at, fresh)
+            elif ask.name == "price_history" and (past := past_span(read(question).english, at)):
+                # "what did it cost in October?": the price then, where the catalog has it and may say it
+                said = with_past_price(sheet, past, out.lang)
+                if said is None or not self._first(out, said[1], slots, said[0], at, fresh):
+                    self._price(out, sheet, at, fresh)
+                    unknown.append(ask.name)
             elif ask.name == "price_history":  # "full price", "was it cheaper": the promotion's end first
                 if sheet.has("ends"):
                     self._price(out, sheet, at, fresh)
@@ -268,63 +302,67 @@ class Answerer:
         if sheet is not None and not policy_applies(self.catalog, sheet.product, topic):
             return
         text = self.catalog.policies[topic].rstrip(".")
-        line = templates()["answer_policy"][0].replace("{policy}", text)
+        line = lines("answer_policy", out.lang)[0].replace("{policy}", text)
         facts = [Fact(f"policy:{topic}", text, f"policies.{topic}")]
-        # a store policy is the merchant's own words about the store, not about this product:
-        # checked without it (read against the product, a flat fee reads as its price)
-        if not self._say(out, line, None, at, fresh, facts, sku=_STORE):
+        if not self._say(out, line, None, at, fresh, facts):
             return
         thresholds = [a.value for a in find_amounts(text) if a.role == "threshold"]
         if topic == "shipping" and sheet is not None and len(thresholds) == 1 and "free" in text.lower():
             price = float(re.sub(r"[^\d.]", "", sheet.slots["price"].text))
             kind = "answer_ships_free" if price > thresholds[0] else "answer_ships_paid"
             threshold = Fact("threshold", money(self.catalog, thresholds[0]), f"policies.{topic}")
-            for line in templates()[kind]:
+            for line in lines(kind, out.lang):
                 filled = sheet.fill(line.replace("{threshold}", threshold.text))
-                if filled and self._say(out, filled[0], None, at, fresh, [*filled[1], threshold], sku=sheet.product.sku):
+                if filled and self._say(out, filled[0], None, at, fresh, [*filled[1], threshold]):
                     break
 
     def _fact(self, out: Reply, name: str, sheet: FactSheet, at: dt.datetime, fresh: Fresh) -> None:
         """One fact, said by its type; a unit its name ends in is said with the value."""
         value = sheet.product.facts[name]
         base, unit = name_unit(name)
-        label = fact_label(base)
-        if unit in _TIME_UNITS and label.rsplit(" ", 1)[-1] not in ("time", "life", "duration", "runtime"):
-            label += " time"  # setup_minutes: "the setup time, in minutes, is 5"
+        label = fact_name(base, out.lang)
+        if out.lang == "en" and unit in _TIME_UNITS and label.rsplit(" ", 1)[-1] not in ("time", "life", "duration", "runtime"):
+            label += " time"  # setup_minutes, ice_hours: "the setup time is 5 minutes", "the ice time..."
         if isinstance(value, bool):
-            kinds = [f"answer_{'yes' if value else 'no'}_{'adjective' if is_adjective(base) else 'feature'}"]
+            kind = f"answer_{'yes' if value else 'no'}_{'adjective' if is_adjective(base) else 'feature'}"
         else:
-            kinds = ["answer_value_unit", "answer_value_in_unit"] if unit else ["answer_value"]
-        for kind in kinds:
-            for line in templates()[kind]:
-                line = line.replace("{label}", label).replace("{value}", "{fact:" + name + "}")
-                if self._say(out, line.replace("{unit}", unit or ""), sheet, at, fresh):
-                    return
+            kind = "answer_value_unit" if unit else "answer_values" if isinstance(value, list) else "answer_value"
+        for line in lines(kind, out.lang):
+            line = line.replace("{label}", label).replace("{value}", "{fact:" + name + "}")
+            if self._say(out, line.replace("{unit}", unit_word(unit, out.lang, value) or ""), sheet, at, fresh):
+                return
 
     # -- saying --------------------------------------------------------------------------------
     def _first(self, out: Reply, kind: str, slots: dict[str, str], sheet: FactSheet | None, at: dt.datetime,
                fresh: Fresh, source: str = "template") -> bool:
         """The first variant of ``kind`` that fills, passes the guard and was not said just now;
         addressed to the viewer by name when every variant was said recently."""
-        lines = [_fill_plain(line, slots) for line in templates()[kind]]
-        addressed = [f"{slots['user']}, {line[0].lower()}{line[1:]}" for line in lines if slots.get("user")]
-        return any(self._say(out, line, sheet, at, fresh, source=source) for line in lines + addressed)
+        said = [_fill_plain(line, slots) for line in lines(kind, out.lang)]
+        addressed = [f"{slots['user']}, {line[0].lower()}{line[1:]}" for line in said if slots.get("user")]
+        return any(self._say(out, line, sheet, at, fresh, source=source) for line in said + addressed)
 
     def _say(self, out: Reply, line: str, sheet: FactSheet | None, at: dt.datetime, fresh: Fresh,
-             facts: list[Fact] | None = None, source: str = "template", sku: str | None = None) -> bool:
+             facts: list[Fact] | None = None, source: str = "template") -> bool:
+        """Say ``line`` filled from the catalog if the guard allows it as it stands. A guard
+        rewrite is not taken: the line already holds the catalog's values, so a rewrite could
+        only put another value in their place ("2.9 m²" read as a length and swapped for the
+        rainfly's 3000); the next variant is tried instead."""
         if sheet is not None:
             filled = sheet.fill(line)
         else:
             filled = (line, facts or []) if "{" not in line else None
         if filled is None:
             return False
+        if filled[0][:1].islower():  # "{short_name} kostet...": a sentence starts with a capital
+            filled = (filled[0][0].upper() + filled[0][1:], filled[1])
         if any(s.text == filled[0] for s in out.sentences):
             return True
-        about = None if sku is _STORE else sku or out.sku
-        sentence = self.writer.fixed(filled[0], source, at, about, filled[1], fresh)  # type: ignore[arg-type]
-        if sentence and all(sentence.text != s.text for s in out.sentences):
+        sentence = self.writer.fixed(filled[0], source, at, out.sku, filled[1], fresh)  # type: ignore[arg-type]
+        if sentence is None or sentence.verdict != "allow":
+            return False
+        if all(sentence.text != s.text for s in out.sentences):
             out.sentences.append(sentence)
-        return sentence is not None
+        return True
 
 
 def _fill_plain(line: str, slots: dict[str, str]) -> str:

@@ -103,6 +103,8 @@ def _fact(product: Product, name: str) -> _Fact:
         None if quantity is None else "count" if quantity.dimension.startswith("count") else quantity.dimension)
     text_value = " ".join(map(str, value)) if isinstance(value, list) else str(value) if not isinstance(value, bool) else ""
     groups = set().union(*(lex.groups_of(w) for w in own)) if own else set()
+    if text_value[:1].isdigit():  # "capacity: 6 cups": what it is counted in says what it is ("espressos")
+        groups |= set().union(*(lex.groups_of(stem(w)) for w in text_value.split()[1:2]))
     said = f"{fact_label(base)}: {text_value}{' ' + unit if unit else ''}" if text_value else fact_label(base)
     return _Fact(name, frozenset(own), frozenset(groups), dimension,
                  frozenset(s for s in stems(text_value) if len(s) > 2 and not s.isdigit()), said)

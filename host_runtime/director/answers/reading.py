@@ -19,7 +19,7 @@ from .vocabulary import Stems, lexicon, stem, vocabulary, words
 _CJK = re.compile(r"[\u3400-\u9fff]")
 #: where a question's parts divide: punctuation, and "and"/"und"/"et"/"和" between asks
 _CLAUSE = re.compile(r"[,;?!.:。，；？！、]+|\s(?:and|also|plus|und|et|sowie)\s|\s&\s|和|还有|以及")
-_ZH_FILLER = re.compile(r"这个|那个|这款|那款|请问|一下|吗|呢|吧|啊|的|是|有没有|可以|能不能|能|会|我|你们|你|它|了|么|什么|怎么样|怎样|多少")
+_ZH_FILLER = re.compile(r"这个|那个|这款|那款|请问|一下|吗|呢|吧|啊|的|是|有没有|可以|能不能|能|会|我|你们|你|它|了|么|什么|怎么样|怎样|多少|有")
 
 
 @dataclass(frozen=True)
@@ -59,8 +59,11 @@ def in_english(text: str, lang: str) -> str:
     if lang == "zh":
         out = _ZH_FILLER.sub(" ", out)
     else:
+        if lang == "fr":  # "l'écharpe": the elided article is a word of its own (phrases were said above)
+            out = re.sub(r"(?<![\wà-ÿ])(l|d|j|m|n|s|t|c|qu)'(?=[\wà-ÿ])", r"\1 ", out)
         filler = set(spec.stopwords)
-        out = " ".join(w if w not in filler else "" for w in re.split(r"(\s+)", out))
+        # "gibt es?": a filler word is filler with the punctuation after it too (the clause break stays)
+        out = "".join(w[len(w.rstrip("?!.,;:'")):] if w.rstrip("?!.,;:'") in filler else w for w in re.split(r"(\s+)", out))
     return out
 
 

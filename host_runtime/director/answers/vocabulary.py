@@ -36,6 +36,7 @@ class Vocabulary(Authored):
     common_attributes: list[str]
     stopwords: list[str]
     languages: dict[str, Language]
+    experience: list[str]
     decline: dict[str, list[str]]
 
 
@@ -67,6 +68,7 @@ class Lexicon:
         self.units = {k.lower(): v for k, v in vocab.name_units.items()}
         self.attributes = [stems(a) for a in vocab.common_attributes]
         self.decline = {t: [stems(c) for c in cues] for t, cues in vocab.decline.items()}
+        self.experience = [stems(c) for c in vocab.experience]
 
     def groups_of(self, token: str) -> set[str]:
         """Groups a fact-name word belongs to: as a member, or holding a member ("rainfly" holds "rain")."""
