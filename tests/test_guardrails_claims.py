@@ -19,7 +19,7 @@ from host_runtime.catalog.units import find_quantities
 from host_runtime.guardrails.claims.money import find_amounts
 from host_runtime.guardrails.claims.numbers import normalise_numbers
 
-from guardrails_fixtures import ROOT, categories
+from guardrails_fixtures import ROOT, categories, guard
 
 EU_AT = dt.datetime(2026, 11, 29, 11, tzinfo=dt.timezone.utc)  # noon in Berlin: Black Week on the Moka
 
@@ -133,7 +133,22 @@ DEV_AT = dt.datetime(2026, 12, 1, 12, tzinfo=dt.timezone.utc)  # Cyber Week on t
     ("Shipping is a flat $2.99 on this one.", "HP-TENT-01", {"price_misstatement"}),
     ("The Midday Flash Sale price of $29.00 starts in 5 hours.", "HP-HUSH-07", set()),
     ("Trail Days starts in 2 days and 18 hours.", "HP-SHOE-03", set()),  # time until the promotion, no spec
+    ("Trail Days beginnt am 4. Dezember, dann kostet er $119.95.", "HP-SHOE-03", set()),  # a coming price, said as coming
+    ("Trail Days commence le 4 décembre, il coûtera alors $119.95.", "HP-SHOE-03", set()),
+    ("Er kostet jetzt $119.95.", "HP-SHOE-03", {"price_misstatement"}),
+    ("The floor area is 2.9 m².", "HP-TENT-01", set()),  # an area, not a length
+    ("Folded it is 28 x 18 x 4 cm.", "HP-SOLR-04", set()),  # the sizes the catalog gives, not the cable's length
 ])
+
+
 def test_units_in_fact_names_fees_and_coming_sales(said: str, sku: str, expected: set[str]) -> None:
     got = categories(said, "us", sku=sku, path=DEV, at=DEV_AT)
     assert got == expected if not expected else expected <= got
+
+
+def test_a_rewrite_puts_in_only_the_value_of_the_fact_the_sentence_names() -> None:
+    at = DEV_AT
+    verdict = guard("us", path=DEV).check("The rainfly rating is 2500 mm.", at, "HP-TENT-01")
+    assert verdict.verdict == "rewrite" and verdict.rewrite and "3000" in verdict.rewrite
+    unnamed = guard("us", path=DEV).check("It is 45 cm tall.", at, "HP-TENT-01")
+    assert unnamed.verdict == "block", "no length fact is named, so none may be put in its place"

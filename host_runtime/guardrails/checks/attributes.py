@@ -35,6 +35,8 @@ _PAST_BEFORE = re.compile(r"\b(?:vor|il y a|hace)\s+$", re.I)
 #: "starts in 10 days and 7 hours", "in 3 hours", "还有两天": time from now, judged by the deadline check
 _FROM_NOW_BEFORE = re.compile(r"(?:\b(?:in|within|dans|in über|noch|en)|还有|再过)\s+(?:\d+\s+\w+,?\s+(?:and\s+|und\s+|et\s+)?)?$", re.I)
 _FROM_NOW_AFTER = re.compile(r"^\W*(?:left|from now|to go|away)\b|^\s*(?:后|之后|以后)", re.I)
+#: "28 x 18 x": the sizes before a last one and its unit
+_DIMENSION_LIST = re.compile(r"\d+(?:\.\d+)?\s*[x×]\s*\d+(?:\.\d+)?\s*[x×]\s*$", re.I)
 #: "in 10 days" counts down only to an event of the show ("repairs skin in 24 hours" is a spec)
 _EVENT = re.compile(r"\b(?:starts?|begins?|ends?|kicks? off|goes live|opens?|closes?|expires?|sale|deal|promotion|offer"
                     r"|beginnt|endet|angebot|commence|se termine|offre|promo)\b|开始|结束|活动|优惠", re.I)
@@ -229,11 +231,18 @@ def _quantity_findings(s: Sentence, facts: tuple[Fact, ...]) -> list[Finding]:
             continue  # a saving, judged by the price checks
         if any(q.matches(r) or r.matches(q) for q in support for r in readings):
             continue
+        sizes = _DIMENSION_LIST.search(s.text[max(0, span[0] - 20):span[0]])
+        if sizes:
+            said_sizes = re.findall(r"\d+(?:\.\d+)?", sizes.group(0) + s.text[span[0]:span[1]])
+            if any(re.findall(r"\d+(?:\.\d+)?", str(f.value)) == said_sizes for f in facts if re.search(r"[x×]", str(f.value))):
+                continue  # "28 x 18 x 4 cm" where the catalog says 28 x 18 x 4: the sizes, not one length
         same = [f for f in facts if f.quantity and any(f.quantity.dimension == r.dimension for r in readings)]
         if same:
-            named = [f for f in same if _fact_mentioned(f, s.text)] or same
+            mentioned = [f for f in same if _fact_mentioned(f, s.text)]
+            named = mentioned or same
             fact = named[0]
-            fix = Edit(span, str(fact.value)) if len(named) == 1 or len(same) == 1 else None
+            # rewritten only to the fact the sentence names: any other value would be a new claim
+            fix = Edit(span, str(fact.value)) if len(mentioned) == 1 else None
             out.append(Finding(span, f"says {said.text!r}; the catalog says {fact.text}",
                                "; ".join(f"{f.product} {f.text}" for f in named), fix))
         else:

@@ -39,7 +39,8 @@ _BASE_CONTEXT = re.compile(r"\b(?:goes back (?:up )?to|back to|after the (?:sale
                            r"|regular(?:ly)?|normal(?:ly)?|usual(?:ly)?|full price)\b", re.I)
 _FUTURE_CONTEXT = re.compile(r"\b(?:will be|start(?:ing|s)?|begins?|beginning|will (?:start|begin)|from (?:dec|nov|jan|the)\w*"
                              r"|(?:takes?|brings?|drops?) (?:it|them)? ?(?:down )?to|in (?:about |around |just )?(?:half an hour|an hour|\d+ (?:minutes?|hours?|days?))"
-                             r"|next week|coming|upcoming|soon)\b", re.I)
+                             r"|next week|coming|upcoming|soon|dann kostet|kostet (?:es |sie |er )?dann|wird (?:\w+ ){0,3}kosten|ab dem|ab (?:montag|dienstag"
+                             r"|mittwoch|donnerstag|freitag|samstag|sonntag)|ce sera|sera (?:à|de)|coûtera|à partir du|dès le)\b|到时|届时", re.I)
 
 
 class PriceStatementParams(Params):

@@ -44,6 +44,7 @@ _REFERENCE_CUE = re.compile(
     r"|\bmarked down from|\bcut from|\binstead of|\bcompared? (?:to|with|at)|\bused to (?:be|cost)|\bbefore the sale"
     r"|\bfull price(?: is| of)?|\bnot\b|\bearlier|\bprevious(?:ly)?|\bformer|\bold price|\boriginal\b|\bstatt|\bau lieu de|\bantes"
     r"|\bvorher|\bzuvor|\bursprünglich|\bfrüher|\behemals|\buvp|\bavant|\bauparavant|\bprix d'origine|\bprix barré|\bprix de référence"
+    r"|\bkostete|\bcoûtait|\bwar\b|\bétait\b|\bavait coûté|\bgekostet hat"
     r"|\bprix (?:habituel|normal|régulier)|\bd'habitude|\bhabituellement|\bnormalement|\bnormalerweise|\bregulär|\bsonst"
     r"|\b(?:under|below|off|from) (?:its|the|their|our) (?:regular|usual|normal|list|original|old|full)"
     r"|原价|之前|以前|划线价|专柜价|市场价|平时卖?|平常|日常价|原来|最低价)\W*(?:(?:just|only|at|of|is|it|its|their|a|the|price|nur|jetzt|waren|war|es|kostete"
