@@ -82,7 +82,7 @@ def rendered(cat: Catalog, persona: Persona, product: Product, at: dt.datetime) 
     writer can say about ``product`` at ``at``."""
     sheet = FactSheet(cat, product, at, list(persona.jurisdictions))
     slots = _persona_slots(persona, cat)
-    lines = [line for beat in pitch_beats(sheet) for line in beat.templates]
+    lines = [line for round_no in range(3) for beat in pitch_beats(sheet, round_no) for line in beat.templates]
     lines += [line for kind in FIXED_KINDS for line in kind_beat(kind).templates]
     lines += _answer_lines(sheet, persona)
     lines += [f"{slots['user']}, {line[0].lower()}{line[1:]}" for line in templates()["answer_price"]]  # addressed

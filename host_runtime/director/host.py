@@ -259,16 +259,19 @@ class Director:
         return []  # a pitch with nothing fresh left ends early; a Q&A window waits for comments
 
     def _say(self, beat: Beat, sku: str | None, now: float, at: dt.datetime) -> Sentence | None:
+        """A segment's line: neither it nor a passage of it said in the last ten minutes (a
+        beat whose every line would repeat one is left out)."""
+        unheard = lambda text: self.memory.unheard(text, now)  # noqa: E731
         sheet = self._sheet(sku, at) if sku else None
         if sheet is None:
             lines = tuple(persona_fill(t, self.persona, self.catalog) for t in beat.templates)
             for line in lines:
-                if self.memory.fresh(line, now) and "{" not in line:
-                    s = self.writer.fixed(line, "template", at, None, fresh=self._fresh(now))
+                if unheard(line) and "{" not in line:
+                    s = self.writer.fixed(line, "template", at, None, fresh=unheard)
                     if s:
                         return s
             return None
-        return self.writer.say(sheet, beat, at, use_llm=self._use_llm(beat), fresh=self._fresh(now))
+        return self.writer.say(sheet, beat, at, use_llm=self._use_llm(beat), fresh=unheard, worn=self.memory.worn)
 
     def _use_llm(self, beat: Beat) -> bool:
         if not beat.brief or self.writer.llm is None or not self.llm_share:

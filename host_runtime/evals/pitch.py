@@ -12,7 +12,7 @@ import re
 from dataclasses import dataclass, field
 from typing import Any, Iterable
 
-from ..director.memory import REPEAT_WINDOW_S, normalise
+from ..director.memory import REPEAT_WINDOW_S, bigrams, normalise
 from ..models.book import SLOT_RE
 
 #: one fact read out alone: "Its capacity is 8 oz.", "The AeroPress has a weight of 327 g.",
@@ -52,11 +52,6 @@ def broken_draft(text: str) -> str | None:
     ({price}) count as the values they will be."""
     text = SLOT_RE.sub("9", text.strip())
     return next((p.pattern for p in BROKEN_DRAFT if p.search(text)), None)
-
-
-def bigrams(text: str) -> list[tuple[str, str]]:
-    words = normalise(text).split()
-    return list(zip(words, words[1:]))
 
 
 @dataclass

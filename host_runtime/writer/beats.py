@@ -8,6 +8,7 @@ the model gets, and reviewed templates, so a compliant sentence is always at han
 from __future__ import annotations
 
 import functools
+import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -71,6 +72,20 @@ def proof_beat(sheet: FactSheet, names: list[str]) -> Beat:
     return Beat("proof", lines, f"that it {said}", ("name", *slots), facts=stated)
 
 
+def benefit_beat(sheet: FactSheet, i: int) -> Beat:
+    """An approved claim, verbatim or after a short lead-in ("Plus: brews a cup in about one
+    minute."), so the second time round it is not heard word for word as the first; the
+    claim's own words stay the marketer's."""
+    claim = sheet.slots[f"claim:{i}"]
+    first, _, rest = claim.text.partition(" ")
+    names = {w for n in (sheet.product.name, sheet.product.brand or "", *sheet.product.aliases) for w in n.split()}
+    if re.fullmatch(r"[A-Z][a-z'-]*", first) and first not in names:  # "Brews", not "IPX7" or "AeroPress"
+        first = first.lower()
+    lead = f"{first} {rest}".strip()
+    lines = ("{claim:" + str(i) + "}.", *(t.replace("{claim}", lead) for t in templates()["benefit"]))
+    return Beat("benefit", lines, f"rephrase this approved fact: {sheet.product.claims[i]}", ("name",), "claim", (claim,))
+
+
 def offer_beats(sheet: FactSheet) -> list[Beat]:
     """The price now (with the saving where it is lawful), then the window or the upcoming offer."""
     t = templates()
@@ -110,8 +125,7 @@ def pitch_beats(sheet: FactSheet, round_no: int = 0) -> list[Beat]:
     and carry over into the Q&A window when time runs out."""
     t = templates()
     p = sheet.product
-    claims = [Beat("benefit", ("{claim:" + str(i) + "}.",), f"rephrase this approved fact: {claim}", ("name",),
-                   "claim", (sheet.slots[f"claim:{i}"],)) for i, claim in enumerate(p.claims)]
+    claims = [benefit_beat(sheet, i) for i in range(len(p.claims))]
     if claims:
         shift = round_no % len(claims)
         claims = claims[shift:] + claims[:shift]

@@ -20,7 +20,7 @@ from pathlib import Path
 from typing import Callable, Iterator
 
 from ..catalog import promotion_state
-from ..director.memory import normalise
+from ..director.memory import bigrams, normalise
 from ..models import Catalog, Persona, Product
 from ..models.book import BOOK_BEATS, LIVE_SLOTS, BookLine, BookProduct, Prepared, ScriptBook
 from .beats import Beat, pitch_beats
@@ -55,15 +55,10 @@ class ApprovedLines:
         return out
 
 
-def _pairs(text: str) -> set[tuple[str, str]]:
-    words = normalise(text).split()
-    return set(zip(words, words[1:]))
-
-
 def _near_duplicate(text: str, lines: list[BookLine]) -> bool:
-    new = _pairs(text)
+    new = set(bigrams(text))
     for line in lines:
-        old = _pairs(line.text)
+        old = set(bigrams(line.text))
         if normalise(line.text) == normalise(text) or (new and old and len(new & old) / len(new | old) >= NEAR_DUPLICATE):
             return True
     return False

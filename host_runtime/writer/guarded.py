@@ -172,8 +172,11 @@ class GuardedWriter:
         return None
 
     def say(self, sheet: FactSheet, beat: Beat, at: dt.datetime, *, use_llm: bool,
-            fresh: Callable[[str], bool] = lambda _: True) -> Sentence | None:
-        """One compliant sentence for ``beat``; None only if every template was blocked or repeated."""
+            fresh: Callable[[str], bool] = lambda _: True,
+            worn: Callable[[str], float] = lambda _: 0.0) -> Sentence | None:
+        """One compliant sentence for ``beat``; None only if every template was blocked or
+        repeated. Of the templates, the least ``worn`` goes first (ties in a random order), so
+        a long show rotates through all of them instead of drawing the same frames again."""
         sku = sheet.product.sku
         tries = 0
         if use_llm and self.llm is not None and beat.brief:
@@ -188,10 +191,9 @@ class GuardedWriter:
                     return self._record(Sentence(vetted[0], "llm", tries, vetted[1], vetted[2], facts))
         lines = list(beat.templates)
         self.rng.shuffle(lines)
-        for line in lines:
-            filled = sheet.fill(line)
-            if filled is None:
-                continue
+        candidates = [(line, filled) for line in lines if (filled := sheet.fill(line)) is not None]
+        candidates.sort(key=lambda c: worn(c[1][0]))
+        for line, filled in candidates:
             vetted = self.vet(filled[0], at, sku, fresh)
             if vetted:
                 stated = [sheet.slots[s] for s in beat.line_facts.get(line, ()) if s in sheet.slots]
