@@ -97,7 +97,7 @@ def rendered(cat: Catalog, persona: Persona, product: Product, at: dt.datetime) 
 def show_lines(cat: Catalog, persona: Persona) -> list[str]:
     """Copy that names no product: opening and recap without a segment, disclosures, catchphrases."""
     slots = _persona_slots(persona, cat)
-    lines = [_plain(line, slots) for kind in ("opening", "recap", "identity") for line in templates()[kind]]
+    lines = [_plain(line, slots) for kind in ("opening", "opening_again", "recap", "identity") for line in templates()[kind]]
     lines += [*persona.disclosure.lines, *persona.catchphrases]
     return [line for line in dict.fromkeys(lines) if "{" not in line]
 

@@ -251,8 +251,8 @@ class Director:
 
     def _fillers(self, kind: str, sku: str | None) -> list[tuple[Beat, str | None]]:
         """What to say when the segment's own beats are used up, in order of preference."""
-        if kind == "opening":
-            return [(kind_beat("opening"), None)]
+        if kind == "opening":  # a looping show's later openings greet those who just joined
+            return [(kind_beat("opening_again" if self._pitches else "opening"), None)]
         if kind == "recap":
             item = kind_beat("recap_item")
             return [(kind_beat("recap"), None), *[(item, p.sku) for p in self.catalog.products]]

@@ -63,9 +63,9 @@ def proof_groups(sheet: FactSheet, round_no: int = 0) -> list[list[str]]:
     return groups
 
 
-def proof_beat(sheet: FactSheet, names: list[str]) -> Beat:
+def proof_beat(sheet: FactSheet, names: list[str], round_no: int) -> Beat:
     facts = sheet.product.facts
-    said = join_phrases([fact_phrase(n, facts[n]) or "" for n in names])
+    said = join_phrases([fact_phrase(n, facts[n], round_no) or "" for n in names])
     slots = tuple(f"fact:{n}" for n in names if "{fact:" + n + "}" in said)
     lines = tuple(t.replace("{facts}", said) for t in templates()["proof"])
     stated = tuple(sheet.slots[f"fact:{n}"] for n in names if f"fact:{n}" not in slots)  # yes/no features
@@ -113,9 +113,11 @@ def objection_beats(sheet: FactSheet) -> list[Beat]:
             if sheet.has(f"policy:{name}") and policy_applies(sheet.catalog, sheet.product, name)]
 
 
-def hook_beat(sheet: FactSheet) -> Beat:
+def hook_beat(sheet: FactSheet, round_no: int) -> Beat:
+    """The product's opening line; from the second time round, lines that say it is back too."""
     t = templates()
-    lines = t["hook"] + (t["hook_promo"] if sheet.has("ends") else ()) + (t["hook_audience"] if sheet.has("audience") else ())
+    lines = (t["hook_again"] if round_no else ()) + t["hook"] + (t["hook_promo"] if sheet.has("ends") else ()) \
+        + (t["hook_audience"] if sheet.has("audience") else ())
     return Beat("hook", lines, "introduce the {name} in a friendly way", ("name",))
 
 
@@ -129,7 +131,7 @@ def pitch_beats(sheet: FactSheet, round_no: int = 0) -> list[Beat]:
     if claims:
         shift = round_no % len(claims)
         claims = claims[shift:] + claims[:shift]
-    proofs = [proof_beat(sheet, group) for group in proof_groups(sheet, round_no)]
+    proofs = [proof_beat(sheet, group, round_no) for group in proof_groups(sheet, round_no)]
     objections = objection_beats(sheet)
     if round_no % 2:
         objections = objections[1:] + objections[:1]
@@ -137,7 +139,7 @@ def pitch_beats(sheet: FactSheet, round_no: int = 0) -> list[Beat]:
     audience = [Beat("audience", t["audience"], "say who the {name} is for: {audience}", ("name", "audience"))] \
         if sheet.has("audience") and round_no % 2 == 0 else []
     cta = Beat("cta", t["cta"], "ask viewers to buy the {name} from the product card for {price}", ("name", "price"))
-    beats = [hook_beat(sheet), *audience, *claims[:1], *proofs[:1], *offer_beats(sheet), *claims[1:2],
+    beats = [hook_beat(sheet, round_no), *audience, *claims[:1], *proofs[:1], *offer_beats(sheet), *claims[1:2],
              *objections[:1], cta, *proofs[1:], *claims[2:], *objections[1:]]
     if sheet.has("certifications"):
         beats.append(Beat("proof", t["certifications"]))

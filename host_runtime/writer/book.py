@@ -108,9 +108,11 @@ def _facts(target: Target, slots: list[str]) -> list[str]:
 
 
 def draft_lines(writer: GuardedWriter, kind: str, found: list[Target], have: list[BookLine],
-                wanted: int, on_line: Callable[[], None]) -> Iterator[BookLine]:
+                wanted: int, on_line: Callable[[], None], offset: int) -> Iterator[BookLine]:
     """New lines for one beat: the model's first (grounded, sentences, allowed by the guard),
-    then reviewed templates, until ``wanted`` lines are in the book, none a near duplicate."""
+    then reviewed templates from the ``offset``-th on, until ``wanted`` lines are in the book,
+    none a near duplicate. Each product starts at another offset, so the book's products are
+    not all introduced with the same few frames."""
     lines = list(have)
 
     def fresh(text: str, target: Target) -> bool:
@@ -136,7 +138,7 @@ def draft_lines(writer: GuardedWriter, kind: str, found: list[Target], have: lis
         for target in [t for t in found if i < len(t.beat.templates)]:
             if len(lines) >= wanted:
                 return
-            static = _static(target, target.beat.templates[i])
+            static = _static(target, target.beat.templates[(offset + i) % len(target.beat.templates)])
             if static is None or not fresh(static[0], target):
                 continue
             line = BookLine(text=static[0], facts=_facts(target, static[1]),
@@ -162,7 +164,7 @@ def prepare(writer: GuardedWriter, catalog: Catalog, persona: Persona, paths: tu
     entries: list[BookProduct] = []
     columns = (TextColumn("{task.description:<38}"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn())
     with Progress(*columns, disable=not progress, transient=False) as bar:
-        for product in catalog.products:
+        for n, product in enumerate(catalog.products):
             found = targets(catalog, product, at, jurisdictions)
             kinds = [k for k in BOOK_BEATS if found[k]]
             beats = {k: list(old[product.sku].beats.get(k, [])) if product.sku in old else [] for k in kinds}
@@ -174,7 +176,7 @@ def prepare(writer: GuardedWriter, catalog: Catalog, persona: Persona, paths: tu
                                 completed=sum(min(len(v), wanted[k]) for k, v in beats.items()))
             for kind in kinds:
                 for line in draft_lines(writer, kind, found[kind], beats[kind], wanted[kind],
-                                        lambda: bar.advance(task)):
+                                        lambda: bar.advance(task), offset=n * wanted[kind]):
                     beats[kind].append(line)
             bar.update(task, completed=total)
             entries.append(BookProduct(sku=product.sku, beats=beats))

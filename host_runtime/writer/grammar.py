@@ -36,7 +36,7 @@ _inflect = inflect.engine()
 
 
 @functools.cache
-def phrases() -> dict[str, dict[str, str]]:
+def phrases() -> dict[str, dict[str, str | list[str]]]:
     with PHRASES_FILE.open(encoding="utf-8") as f:
         return yaml.safe_load(f)
 
@@ -85,10 +85,11 @@ def fact_value(name: str, value: object) -> str:
     return str(value)
 
 
-def fact_phrase(name: str, value: object) -> str | None:
+def fact_phrase(name: str, value: object, round_no: int = 0) -> str | None:
     """What the product does with a fact, after "it": "holds {fact:capacity}", "is BPA-free",
-    "has {fact:presets} presets". None for a feature it lacks: a pitch never lists what a
-    product does not have (a viewer who asks gets a plain answer)."""
+    "has {fact:presets} presets"; where the phrases give several, the one for ``round_no``
+    ("has room for {fact:capacity}" the second time round). None for a feature it lacks: a
+    pitch never lists what a product does not have (a viewer who asks gets a plain answer)."""
     slot = "{fact:" + name + "}"
     entry = phrases().get(name)
     if isinstance(value, bool):
@@ -99,7 +100,8 @@ def fact_phrase(name: str, value: object) -> str | None:
         label = fact_label(name)
         return f"is {label}" if is_adjective(name) else f"has {_inflect.a(label) if not _is_plural(label) else label}"
     if entry and "said" in entry:
-        return entry["said"].replace("{value}", slot)
+        said = [entry["said"]] if isinstance(entry["said"], str) else entry["said"]
+        return said[round_no % len(said)].replace("{value}", slot)
     label = fact_label(name)
     if isinstance(value, int):
         counted = label if label.endswith("s") else _inflect.plural(label, value)
