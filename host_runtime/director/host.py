@@ -36,7 +36,7 @@ log = logging.getLogger(__name__)
 
 #: disclose this long before the interval runs out: the sentence is spoken a little after it is chosen
 DISCLOSURE_MARGIN_S = 30.0
-#: a catchphrase opens every this-many pitches
+#: a catchphrase follows the hook of every this-many pitches
 CATCHPHRASE_EVERY = 3
 PAUSE_S = 2.0
 #: comments dropped by triage kept for a rehearsal's report; a show running for days forgets older ones
@@ -98,7 +98,8 @@ class Director:
         self._disclosure_index = 0
         self._pitches = 0
         self._llm_credit = 0.0
-        self._catchphrase_at = 0
+        self._catchphrase_at = 0  # the pitch whose catchphrase was said
+        self._hooked_at = 0  # the pitch whose hook was said
         self.finished = False
 
     # -- input ------------------------------------------------------------------------------
@@ -235,6 +236,7 @@ class Director:
         assert seg is not None
         kind, sku = seg.kind, seg.sku
         if kind == "pitch" and sku and self._catchphrase_due():
+            self._catchphrase_at = self._pitches
             s = self._catchphrase(now, at)
             if s:
                 return Utterance.of("catchphrase", sku, s)
@@ -242,6 +244,8 @@ class Director:
             beat = self._queue.popleft()
             s = self._say(beat, sku, now, at)
             if s:
+                if beat.kind == "hook":
+                    self._hooked_at = self._pitches
                 return Utterance.of(kind, sku, s, beat=beat.kind)
         for filler, about in self._fillers(kind, sku):
             s = self._say(filler, about, now, at)
@@ -271,7 +275,7 @@ class Director:
                     if s:
                         return s
             return None
-        return self.writer.say(sheet, beat, at, use_llm=self._use_llm(beat), fresh=unheard, worn=self.memory.worn)
+        return self.writer.say(sheet, beat, at, use_llm=self._use_llm(beat), fresh=unheard)
 
     def _use_llm(self, beat: Beat) -> bool:
         if not beat.brief or self.writer.llm is None or not self.llm_share:
@@ -283,10 +287,10 @@ class Director:
         return False
 
     def _catchphrase_due(self) -> bool:
-        due = bool(self.persona.catchphrases) and self._pitches % CATCHPHRASE_EVERY == 1 \
-            and bool(self._queue) and self._queue[0].kind == "hook" and self._catchphrase_at != self._pitches
-        self._catchphrase_at = self._pitches
-        return due
+        """Right after the hook of every third pitch ("Next up: the AeroPress Go. Let's take a
+        look!"): said before the hook, it made two introductions in a row."""
+        return bool(self.persona.catchphrases) and self._pitches % CATCHPHRASE_EVERY == 1 \
+            and self._hooked_at == self._pitches != self._catchphrase_at
 
     def _catchphrase(self, now: float, at: dt.datetime) -> Sentence | None:
         phrases = self.persona.catchphrases

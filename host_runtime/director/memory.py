@@ -1,7 +1,6 @@
 """What the host said recently, so it never repeats a sentence within a window (10 minutes),
 nor, in its own pitch, a passage of a sentence (the store's returns policy read out for every
-product); and how worn each turn of phrase is, so hours of show rotate through the copy
-rather than returning to the same frames.
+product).
 
 A live show's producer and its answer thread both ask and tell it, hence the lock."""
 
@@ -9,14 +8,11 @@ from __future__ import annotations
 
 import re
 import threading
-from collections import Counter
 
 REPEAT_WINDOW_S = 600.0
 #: a run of this many words said again within the window is heard as a repeat: a policy, an
 #: audience line or a long frame ("Ready to order? It's one tap away on the product card")
 PASSAGE_WORDS = 7
-#: word pairs whose use is counted; a show running for days forgets the counts and starts afresh
-WEAR_KEPT = 50_000
 
 
 def normalise(text: str) -> str:
@@ -41,7 +37,6 @@ class RecentSentences:
         self.window_s = window_s
         self._said: dict[str, float] = {}
         self._passages: dict[tuple[str, ...], float] = {}
-        self._pairs: Counter[tuple[str, str]] = Counter()
         self._lock = threading.Lock()
 
     def fresh(self, text: str, now: float) -> bool:
@@ -56,20 +51,10 @@ class RecentSentences:
             recent = [self._passages.get(p) for p in passages(text)]
         return self.fresh(text, now) and all(t is None or now - t >= self.window_s for t in recent)
 
-    def worn(self, text: str) -> float:
-        """How often, on average, the show has already said the word pairs of ``text``: of
-        two lines for the same beat, the less worn one sounds new."""
-        pairs = bigrams(text)
-        with self._lock:
-            return sum(self._pairs[p] for p in pairs) / max(1, len(pairs))
-
     def remember(self, text: str, now: float) -> None:
         with self._lock:
             self._said[normalise(text)] = now
             self._passages.update(dict.fromkeys(passages(text), now))
-            self._pairs.update(bigrams(text))
             if len(self._said) > 4096:  # a 24/7 show: forget what is long out of the window
                 self._said = {k: t for k, t in self._said.items() if now - t < self.window_s}
                 self._passages = {k: t for k, t in self._passages.items() if now - t < self.window_s}
-            if len(self._pairs) > WEAR_KEPT:
-                self._pairs.clear()

@@ -43,6 +43,9 @@ class Beat:
     source: str = "template"  # "claim": approved copy verbatim; "book": lines a marketer approved
     facts: tuple[Fact, ...] = ()  # facts the beat states that are not slots of its lines
     line_facts: dict[str, tuple[str, ...]] = field(default_factory=dict, compare=False)  # book: slots each line uses
+    #: the reviewed template each line was made from ("So, the specs: it {facts}."), so the
+    #: writer rotates through frames across products; empty: the lines are the templates
+    frames: tuple[str, ...] = ()
 
 
 def proof_groups(sheet: FactSheet, round_no: int = 0) -> list[list[str]]:
@@ -67,9 +70,10 @@ def proof_beat(sheet: FactSheet, names: list[str], round_no: int) -> Beat:
     facts = sheet.product.facts
     said = join_phrases([fact_phrase(n, facts[n], round_no) or "" for n in names])
     slots = tuple(f"fact:{n}" for n in names if "{fact:" + n + "}" in said)
-    lines = tuple(t.replace("{facts}", said) for t in templates()["proof"])
+    frames = templates()["proof"]
+    lines = tuple(t.replace("{facts}", said) for t in frames)
     stated = tuple(sheet.slots[f"fact:{n}"] for n in names if f"fact:{n}" not in slots)  # yes/no features
-    return Beat("proof", lines, f"that it {said}", ("name", *slots), facts=stated)
+    return Beat("proof", lines, f"that it {said}", ("name", *slots), facts=stated, frames=frames)
 
 
 def benefit_beat(sheet: FactSheet, i: int) -> Beat:
@@ -82,8 +86,10 @@ def benefit_beat(sheet: FactSheet, i: int) -> Beat:
     if re.fullmatch(r"[A-Z][a-z'-]*", first) and first not in names:  # "Brews", not "IPX7" or "AeroPress"
         first = first.lower()
     lead = f"{first} {rest}".strip()
-    lines = ("{claim:" + str(i) + "}.", *(t.replace("{claim}", lead) for t in templates()["benefit"]))
-    return Beat("benefit", lines, f"rephrase this approved fact: {sheet.product.claims[i]}", ("name",), "claim", (claim,))
+    frames = ("{claim}.", *templates()["benefit"])
+    lines = ("{claim:" + str(i) + "}.", *(t.replace("{claim}", lead) for t in frames[1:]))
+    return Beat("benefit", lines, f"rephrase this approved fact: {sheet.product.claims[i]}", ("name",), "claim", (claim,),
+                frames=frames)
 
 
 def offer_beats(sheet: FactSheet) -> list[Beat]:

@@ -11,6 +11,7 @@ import logging
 import random
 import re
 import time
+from collections import Counter
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any, Callable, Literal
 
@@ -76,6 +77,7 @@ class GuardedWriter:
         self.persona, self.guard, self.llm, self.tries = persona, guard, llm, tries
         self.rng = rng or random.Random(0)
         self.stats = WriterStats()
+        self.frames_used: Counter[str] = Counter()  # templates said, by frame: the least used goes first
 
     # -- the model --------------------------------------------------------------------------
     def draft(self, sheet: FactSheet, beat: Beat) -> str:
@@ -172,11 +174,10 @@ class GuardedWriter:
         return None
 
     def say(self, sheet: FactSheet, beat: Beat, at: dt.datetime, *, use_llm: bool,
-            fresh: Callable[[str], bool] = lambda _: True,
-            worn: Callable[[str], float] = lambda _: 0.0) -> Sentence | None:
+            fresh: Callable[[str], bool] = lambda _: True) -> Sentence | None:
         """One compliant sentence for ``beat``; None only if every template was blocked or
-        repeated. Of the templates, the least ``worn`` goes first (ties in a random order), so
-        a long show rotates through all of them instead of drawing the same frames again."""
+        repeated. The least used frame goes first (ties in a random order), so a long show
+        rotates through all of them instead of drawing the same ones again."""
         sku = sheet.product.sku
         tries = 0
         if use_llm and self.llm is not None and beat.brief:
@@ -189,13 +190,16 @@ class GuardedWriter:
                 if vetted:
                     facts = cleaned[1] + [f for f in beat.facts if f not in cleaned[1]]  # what it was grounded on
                     return self._record(Sentence(vetted[0], "llm", tries, vetted[1], vetted[2], facts))
-        lines = list(beat.templates)
+        lines = list(zip(beat.templates, beat.frames or beat.templates))
         self.rng.shuffle(lines)
-        candidates = [(line, filled) for line in lines if (filled := sheet.fill(line)) is not None]
-        candidates.sort(key=lambda c: worn(c[1][0]))
-        for line, filled in candidates:
+        lines.sort(key=lambda lf: self.frames_used[lf[1]])
+        for line, frame in lines:
+            filled = sheet.fill(line)
+            if filled is None:
+                continue
             vetted = self.vet(filled[0], at, sku, fresh)
             if vetted:
+                self.frames_used[frame] += 1
                 stated = [sheet.slots[s] for s in beat.line_facts.get(line, ()) if s in sheet.slots]
                 facts = filled[1] + [f for f in stated if f not in filled[1]] + list(beat.facts)
                 return self._record(Sentence(vetted[0], beat.source if beat.source in ("claim", "book") else "template",
