@@ -25,16 +25,29 @@ SPEC_RECITAL = [
     re.compile(r"^(?:one more feature|just so you know): ", re.I),
     re.compile(r"^it (?:has|is|holds|weighs) [^,]+[.!]$", re.I),
 ]
-#: model drafts that are no sentence: a claim pasted after "has a", keys, doubled words, a
-#: slot left unfilled, a fragment ending on an article or a colon
+#: model drafts that are no sentence: a claim pasted after "has a", keys, doubled words or
+#: phrases, a slot left unfilled, a fragment ending on an article or a colon, stacked
+#: punctuation; and sentences with a value bound to the wrong words (a brew time after "comes
+#: with", box contents as a capacity, a yes/no feature as a material, one price said twice, a
+#: deadline after "for"), the instructions echoed, pressure words. Written from what SmolLM2
+#: drafted for the demo catalog (prep, 2026-12-01), apart from the writer's own checks.
 BROKEN_DRAFT = [
     re.compile(r"\b(?:has|have|is|with) an? [A-Z][a-z]+ (?:a|an|the|in|up)\b"),
     re.compile(r"\b(\w+) \1\b", re.I),
+    re.compile(r"((?:\b\w+\W+){3}\b\w+\b).*\b\1\b", re.I),
     re.compile(r"\b[a-z]+_[a-z_]+\b"),
     re.compile(r"[{}\[\]]"),
-    re.compile(r"\b(?:a|an|the|and|of)[.!?]$", re.I),
+    re.compile(r"\b(?:a|an|the|and|of|to|for|with|up)[.!?]$", re.I),
     re.compile(r"[:;,][.!?]?$"),
+    re.compile(r"[.!?]{2,}|…"),
     re.compile(r"^[a-z]"),
+    re.compile(r"\bcomes with \d+(?:\.\d+)? (?:minutes?|hours?|seconds?|g|lb|oz|ml|l|w)\b", re.I),
+    re.compile(r"\b(?:capacity|weight|volume) of (?!(?:about |up to )?[\d$€£¥])", re.I),
+    re.compile(r"\bmade (?:of|from|with) (?:[\w-]+-free|\d)", re.I),
+    re.compile(r"([$€£¥]\d+(?:[.,]\d+)?)\b.*\1"),
+    re.compile(r"\b(?:lasts|runs|is) for (?:tonight|tomorrow|early|\w+day)\b|\bends until\b", re.I),
+    re.compile(r"\bhas an? price\b.*\bis\b|\bavailable for (?![$€£¥\d])", re.I),
+    re.compile(r"\b(?:approved|audience of|rephrase)\b|\bmust[- ](?:buy|have)\b", re.I),
 ]
 #: what each product must get every time round
 MUST_SAY = ("hook", "offer", "cta")

@@ -3,7 +3,7 @@
 At show time, ``ApprovedLines`` puts a book's approved lines in place of the stock templates of
 each pitch beat; the writer fills their live slots and the guard checks them at the moment of
 speech, as for any line. At prep time, ``prepare`` drafts many lines per beat per product with
-the configured model, keeps those that are grounded, are sentences and pass the guard,
+the configured model, keeps those that are grounded, are sentences and the guard allows as written,
 de-duplicates them, tops each beat up with reviewed templates, and writes a YAML book a
 marketer reviews and approves line by line. Re-running it keeps every line already there
 (approved or not) and fills only what is missing, so an interrupted prep resumes.
@@ -116,9 +116,11 @@ def draft_lines(writer: GuardedWriter, kind: str, found: list[Target], have: lis
     lines = list(have)
 
     def fresh(text: str, target: Target) -> bool:
+        """New to the beat, and allowed by the guard as written: a line the guard would only
+        let through rewritten (the former price where the price now goes) is wrong in the book."""
         filled = target.sheet.fill(text)
         return (filled is not None and not _near_duplicate(text, lines) and
-                writer.vet(filled[0], target.sheet.at, target.sheet.product.sku, lambda _: True) is not None)
+                writer.guard.check(filled[0], at=target.sheet.at, sku=target.sheet.product.sku).verdict == "allow")
 
     if writer.llm is not None:
         drafts = 0

@@ -19,7 +19,8 @@ from ..models import Persona
 from . import prompts
 from .beats import Beat
 from .facts import Fact, FactSheet
-from .grounding import Grounding, not_a_sentence, proper_words
+from .grammar import fact_leads
+from .grounding import Grounding, misplaced_slot, not_a_sentence, proper_words
 from .llm import LLMSettings, chat_model, count_tokens
 
 if TYPE_CHECKING:
@@ -102,6 +103,11 @@ class GuardedWriter:
         allowed = set(beat.slots) | {s for s in prompts.slots_in(beat.brief)}
         said = prompts.slots_in(text)
         if any(slot not in allowed for slot in said):
+            return None
+        misplaced = misplaced_slot(text, {f"fact:{n}": fact_leads(n, v) for n, v in sheet.product.facts.items()})
+        if misplaced:
+            self.stats.not_sentences += 1
+            log.info("draft %r: %s", text, misplaced)
             return None
         facts = [slot for slot in beat.slots if slot != "name"]
         if facts and not set(facts) & set(said):  # "The capacity is great." says nothing the beat is for
