@@ -209,7 +209,7 @@ class Show:
         replay = ReplaySource(s.comments) if s.comments else None
         http = HttpCommentSource(inbox, s.chat_port).start() if s.chat_port is not None else None
         self.chat_url = http.url if http else None
-        voicer = Voicer(engine, speech, frames.scene_for, audit, lambda: self.stream_time)
+        voicer = Voicer(engine, speech, frames.scene_for, audit, lambda: self.stream_time, self.persona.voice.pause_s)
 
         def wall_at(t: float) -> dt.datetime:
             return start_wall + dt.timedelta(seconds=t)
