@@ -158,6 +158,7 @@ def test_a_deadline_said_in_the_stores_zone_passes_the_guard() -> None:
     ("benefit", "The {name} is packed inside its own mug, so it travels well.."),
     ("cta", "The {name} is a must-buy for {price}."),
     ("benefit", "The {name} comes with a storage bag, which is approved."),   # the instructions echoed
+    ("proof", "You can get the {name} for {fact:weight}."),                  # a fact where the price goes
 ])
 def test_drafts_that_are_no_sentence_are_dropped(kind: str, draft: str) -> None:
     writer = GuardedWriter(PERSONA, Guard(CATALOG, ["us", "eu"], PERSONA), None)

@@ -70,6 +70,8 @@ _MADE_OF = re.compile(r"\bmade (?:of|from|with) (?:[\w-]+-(?:free|safe|friendly|
 #: what a live value may follow: a deadline after "until", a former price after "from" or "was"
 LIVE_LEADS = {"ends": ["until", "ends", "ending", "through"],
               "reference_price": ["from", "was", "of", "before", "not", "earlier"]}
+#: where a price goes: a fact there reads as one ("You can get the Pulse Buds for 5.3.")
+_PRICE_PLACE = re.compile(r"\b(?:for|at|costs?|priced)\W*$", re.I)
 #: words the price now never follows: after them it reads as the former price
 _NOT_BEFORE_PRICE = re.compile(r"\b(?:from|was|of)\W*$", re.I)
 _KEY = re.compile(r"\b[a-z0-9]+_[a-z0-9_]+\b")
@@ -124,7 +126,8 @@ def not_a_sentence(text: str, proper: set[str]) -> str | None:
 
 def misplaced_slot(text: str, fact_leads: dict[str, list[str]]) -> str | None:
     """Why a slot of the draft ``text`` sits where its value cannot go, or None. A fact must not
-    follow the words of another fact ("comes with {fact:brew_time}"); the deadline and the
+    follow the words of another fact ("comes with {fact:brew_time}") nor stand where a price
+    goes, unless its own words put it there ("warm for {fact:keep_warm}"); the deadline and the
     former price must follow their own (LIVE_LEADS); the price now never follows "from" or
     "was"; no slot is said twice. ``fact_leads``: the lead words of each fact slot."""
     seen: set[str] = set()
@@ -142,6 +145,8 @@ def misplaced_slot(text: str, fact_leads: dict[str, list[str]]) -> str | None:
         others = [other for other, leads in fact_leads.items() if other != slot and follows(leads)]
         if slot in fact_leads and others and not follows(fact_leads[slot]):
             return f"{{{slot}}} after the words of {{{others[0]}}}"
+        if slot in fact_leads and _PRICE_PLACE.search(before) and not follows(fact_leads[slot]):
+            return f"{{{slot}}} where a price goes"
         if slot == "price" and _NOT_BEFORE_PRICE.search(before):
             return "{price} where the former price goes"
     return None
