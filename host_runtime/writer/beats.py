@@ -70,7 +70,8 @@ def proof_beat(sheet: FactSheet, names: list[str], round_no: int) -> Beat:
     facts = sheet.product.facts
     said = join_phrases([fact_phrase(n, facts[n], round_no) or "" for n in names])
     slots = tuple(f"fact:{n}" for n in names if "{fact:" + n + "}" in said)
-    frames = templates()["proof"]
+    numbers = any(not isinstance(facts[n], bool) and re.search(r"\d", str(facts[n])) for n in names)
+    frames = templates()["proof"] + (templates()["proof_numbers"] if numbers else ())  # "In numbers" needs one
     lines = tuple(t.replace("{facts}", said) for t in frames)
     stated = tuple(sheet.slots[f"fact:{n}"] for n in names if f"fact:{n}" not in slots)  # yes/no features
     return Beat("proof", lines, f"that it {said}", ("name", *slots), facts=stated, frames=frames)

@@ -26,6 +26,7 @@ from ..models.book import BOOK_BEATS, LIVE_SLOTS, BookLine, BookProduct, Prepare
 from .beats import Beat, pitch_beats
 from .facts import FactSheet
 from .guarded import GuardedWriter
+from .llm import gguf_path
 
 #: a new line this close to one already in the book (share of shared word pairs) adds nothing
 NEAR_DUPLICATE = 0.6
@@ -88,6 +89,8 @@ def targets(catalog: Catalog, product: Product, at: dt.datetime, jurisdictions: 
         for round_no in range(3):
             for beat in pitch_beats(sheet, round_no):
                 key = (beat.kind, beat.templates)
+                if beat.kind == "hook" and round_no:  # a book's hook is said every round: not "Back to the..."
+                    continue
                 if beat.kind in out and key not in seen:
                     seen.add(key)
                     out[beat.kind].append(Target(beat, sheet))
@@ -102,9 +105,13 @@ def _static(target: Target, template: str) -> tuple[str, list[str]] | None:
     return filled[0], [f.slot for f in filled[1]]
 
 
-def _facts(target: Target, slots: list[str]) -> list[str]:
-    named = [*slots, *(f.slot for f in target.beat.facts)]
-    return [s for s in dict.fromkeys(named) if s != "name" and s != "short_name"]
+def _facts(target: Target, slots: list[str], text: str | None = None) -> list[str]:
+    """The facts a line states: its slots and the beat's own facts (a claim, yes/no features).
+    For a model draft (``text``), a yes/no feature counts only where the draft names it: the
+    model may have left "BPA-free" out."""
+    stated = [f.slot for f in target.beat.facts
+              if text is None or not f.slot.startswith("fact:") or f.label.lower() in text.lower()]
+    return [s for s in dict.fromkeys([*slots, *stated]) if s != "name" and s != "short_name"]
 
 
 def draft_lines(writer: GuardedWriter, kind: str, found: list[Target], have: list[BookLine],
@@ -129,7 +136,8 @@ def draft_lines(writer: GuardedWriter, kind: str, found: list[Target], have: lis
                 drafts += 1
                 cleaned = writer.clean(target.sheet, target.beat, writer.draft(target.sheet, target.beat), LIVE_SLOTS)
                 if cleaned is not None and fresh(cleaned[0], target):
-                    line = BookLine(text=cleaned[0], facts=_facts(target, [f.slot for f in cleaned[1]]), source="llm")
+                    line = BookLine(text=cleaned[0], facts=_facts(target, [f.slot for f in cleaned[1]], cleaned[0]),
+                                    source="llm")
                     lines.append(line)
                     on_line()
                     yield line
@@ -159,8 +167,10 @@ def prepare(writer: GuardedWriter, catalog: Catalog, persona: Persona, paths: tu
     catalog_path, persona_path, out = paths
     old = {p.sku: p for p in existing.products} if existing else {}
     settings = writer.llm
+    model = None if settings is None else gguf_path(settings.model).name if settings.backend == "llamacpp" \
+        else Path(settings.model).name if settings.model else None  # for the record: which model drafted it
     prepared = Prepared(at=dt.datetime.now(dt.timezone.utc), backend=settings.backend if settings else "templates",
-                        model=Path(settings.model).name if settings and settings.model else None)
+                        model=model)
     book = ScriptBook(book=1, catalog=os.path.relpath(catalog_path, out.parent),
                       persona=os.path.relpath(persona_path, out.parent), prepared=prepared, products=[])
     entries: list[BookProduct] = []
