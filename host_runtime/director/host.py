@@ -188,7 +188,8 @@ class Director:
     def _beats(self, seg: PlannedSegment, at: dt.datetime) -> list[Beat]:
         if seg.kind == "pitch" and seg.sku:
             self._pitches += 1
-            return self.book.beats(pitch_beats(self._sheet(seg.sku, at), self._round), seg.sku)
+            sheet = self._sheet(seg.sku, at)
+            return self.book.beats(pitch_beats(sheet, self._round), sheet.product)
         if seg.kind == "qa" and seg.sku:
             # one hand-off to the chat, then what the pitch had no time for; then the window waits
             # for comments rather than asking again and again

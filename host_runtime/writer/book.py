@@ -45,15 +45,25 @@ class ApprovedLines:
                 if approved:
                     self.lines[(entry.sku, kind)] = approved
 
-    def beats(self, beats: list[Beat], sku: str) -> list[Beat]:
+    def beats(self, beats: list[Beat], product: Product) -> list[Beat]:
         """``beats`` with approved lines in place of templates where the book has them. A book
-        beat has no brief: the model does not rewrite what a marketer approved."""
+        beat has no brief: the model does not rewrite what a marketer approved. Its frames are
+        the lines with the product's names taken out ("The {name} is available for {price}."),
+        so the writer rotates through them across products as it does through templates."""
         out = []
+        names = sorted({product.name, *product.aliases}, key=len, reverse=True)
         for beat in beats:
-            lines = self.lines.get((sku, beat.kind))
+            lines = self.lines.get((product.sku, beat.kind))
             out.append(beat if not lines else Beat(beat.kind, tuple(line.text for line in lines), source="book",
-                                                   line_facts={line.text: tuple(line.facts) for line in lines}))
+                                                   line_facts={line.text: tuple(line.facts) for line in lines},
+                                                   frames=tuple(_frame(line.text, names) for line in lines)))
         return out
+
+
+def _frame(text: str, names: list[str]) -> str:
+    for name in names:
+        text = text.replace(name, "{name}")
+    return text
 
 
 def _near_duplicate(text: str, lines: list[BookLine]) -> bool:
