@@ -159,6 +159,8 @@ def test_a_deadline_said_in_the_stores_zone_passes_the_guard() -> None:
     ("cta", "The {name} is a must-buy for {price}."),
     ("benefit", "The {name} comes with a storage bag, which is approved."),   # the instructions echoed
     ("proof", "You can get the {name} for {fact:weight}."),                  # a fact where the price goes
+    ("cta", "You can get a {name} for {price}."),                             # "a AeroPress"
+    ("hook", "The {name} is in a friendly way."),                             # the brief echoed
 ])
 def test_drafts_that_are_no_sentence_are_dropped(kind: str, draft: str) -> None:
     writer = GuardedWriter(PERSONA, Guard(CATALOG, ["us", "eu"], PERSONA), None)
@@ -178,5 +180,7 @@ def test_the_broken_draft_patterns_catch_what_they_name() -> None:
                   "It is made of BPA-free.", "It's now available for $39.95 and down from $39.95.",
                   "The Singles Day price lasts for tomorrow, 6:59 pm EST.", "It travels well..",
                   "It is a must-buy for $69.00.", "It comes with a storage bag, which is approved.",
-                  "The price right now is the serum for $28.00 up to."]:
+                  "The price right now is the serum for $28.00 up to.", "You can get a AeroPress for $34.95.",
+                  "The Lumiere Vitamin C Brightening Serum is in a friendly way.",
+                  "It lasts until Black Friday until tomorrow, 6:59 pm EST."]:
         assert broken_draft(draft), draft

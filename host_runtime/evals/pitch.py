@@ -47,7 +47,9 @@ BROKEN_DRAFT = [
     re.compile(r"([$€£¥]\d+(?:[.,]\d+)?)\b.*\1"),
     re.compile(r"\b(?:lasts|runs|is) for (?:tonight|tomorrow|early|\w+day)\b|\bends until\b", re.I),
     re.compile(r"\bhas an? price\b.*\bis\b|\bavailable for (?![$€£¥\d])", re.I),
-    re.compile(r"\b(?:approved|audience of|rephrase)\b|\bmust[- ](?:buy|have)\b", re.I),
+    re.compile(r"\b(?:approved|audience of|rephrase|friendly way|not a fact)\b|\bmust[- ](?:buy|have)\b", re.I),
+    re.compile(r"\ba [aeio]\w", re.I),
+    re.compile(r"\buntil\b.*\buntil\b", re.I),
 ]
 #: what each product must get every time round
 MUST_SAY = ("hook", "offer", "cta")

@@ -65,6 +65,8 @@ _DOUBLED = re.compile(r"\b(\w+)\s+\1\b", re.I)
 _REPEATED_RUN = re.compile(r"\b(\w+\W+\w+\W+\w+\W+\w+)\b.*\b\1\b", re.I)
 #: a sentence that trails off on a word that needs another after it, or on stacked punctuation
 _TRAILING = re.compile(r"(?:\b(?:a|an|the|and|or|of|to|for|with|up|is|at)|[.!?,;:]{2,}|…)\W*$", re.I)
+#: "a" before a vowel sound: "You can get a AeroPress" ("a one-touch", "a USB" and "a user" are right)
+_A_VOWEL = re.compile(r"\ba (?!u|one|eu)[aeiou]", re.I)
 #: a yes/no feature or a number where a material goes: "is made of BPA-free", "is made with 2 lb"
 _MADE_OF = re.compile(r"\bmade (?:of|from|with) (?:[\w-]+-(?:free|safe|friendly|proof)\b|[\d{])", re.I)
 #: what a live value may follow: a deadline after "until", a former price after "from" or "was"
@@ -110,6 +112,8 @@ def not_a_sentence(text: str, proper: set[str]) -> str | None:
         return f"said twice: {doubled[1]!r}"
     if _TRAILING.search(text):
         return "trails off: the sentence is not finished"
+    if _A_VOWEL.search(text):
+        return "'a' before a vowel"
     if _MADE_OF.search(text):
         return "something that is no material after 'made of'"
     for m in _CAPITALISED.finditer(text):
