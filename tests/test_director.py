@@ -17,6 +17,7 @@ from host_runtime.director.memory import RecentSentences
 from host_runtime.director.rehearse import speech_seconds
 from host_runtime.guardrails import Guard
 from host_runtime.models import load_catalog, load_persona, load_rundown
+from host_runtime.writer.beats import templates
 from host_runtime.writer.guarded import GuardedWriter
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -123,6 +124,8 @@ def test_a_newcomer_hears_one_introduction_then_the_catchphrase() -> None:
     said = show(1.5)
     first = next(i for i, u in enumerate(said) if u.sku is not None)
     assert said[first].beat == "hook" and "AeroPress Go Travel Coffee Press" in said[first].text
+    moving_on = {t.replace("{name}", "AeroPress Go Travel Coffee Press") for t in templates()["hook_next"]}
+    assert said[first].text not in moving_on  # no "Shifting gears" before any product was shown
     assert said[first + 1].kind == "catchphrase" and said[first + 1].text in PERSONA.catchphrases
     assert sum(u.beat == "hook" or u.kind == "catchphrase" for u in said[first + 2:]) == 0  # no second intro
 

@@ -21,7 +21,7 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any, Iterator
 
 from ..models import Catalog, Persona, Rundown
-from ..writer.beats import Beat, kind_beat, pitch_beats, templates
+from ..writer.beats import Beat, first_hook, kind_beat, pitch_beats, templates
 from ..writer.book import ApprovedLines
 from ..writer.facts import FactSheet
 from ..writer.guarded import GuardedWriter, Sentence
@@ -182,14 +182,17 @@ class Director:
             if seg is None:
                 self.finished = True
                 return
+            after = self._segment.kind if self._segment else None
             self._segment, self._segment_end = seg, now + seg.seconds
-            self._queue = deque(self._beats(seg, at))
+            self._queue = deque(self._beats(seg, at, after))
 
-    def _beats(self, seg: PlannedSegment, at: dt.datetime) -> list[Beat]:
+    def _beats(self, seg: PlannedSegment, at: dt.datetime, after: str | None) -> list[Beat]:
         if seg.kind == "pitch" and seg.sku:
             self._pitches += 1
             sheet = self._sheet(seg.sku, at)
-            return self.book.beats(pitch_beats(sheet, self._round), sheet.product)
+            beats = self.book.beats(pitch_beats(sheet, self._round), sheet.product)
+            # the first product after the welcome or a recap: no "Moving on" from a product before it
+            return beats if after in ("pitch", "qa") else [first_hook(b) if b.kind == "hook" else b for b in beats]
         if seg.kind == "qa" and seg.sku:
             # one hand-off to the chat, then what the pitch had no time for; then the window waits
             # for comments rather than asking again and again

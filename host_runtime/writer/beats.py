@@ -7,6 +7,7 @@ the model gets, and reviewed templates, so a compliant sentence is always at han
 
 from __future__ import annotations
 
+import dataclasses
 import functools
 import re
 from dataclasses import dataclass, field
@@ -123,9 +124,20 @@ def objection_beats(sheet: FactSheet) -> list[Beat]:
 def hook_beat(sheet: FactSheet, round_no: int) -> Beat:
     """The product's opening line; from the second time round, lines that say it is back too."""
     t = templates()
-    lines = (t["hook_again"] if round_no else ()) + t["hook"] + (t["hook_promo"] if sheet.has("ends") else ()) \
-        + (t["hook_audience"] if sheet.has("audience") else ())
+    lines = (t["hook_again"] if round_no else ()) + t["hook"] + t["hook_next"] \
+        + (t["hook_promo"] if sheet.has("ends") else ()) + (t["hook_audience"] if sheet.has("audience") else ())
     return Beat("hook", lines, "introduce the {name} in a friendly way", ("name",))
+
+
+def first_hook(hook: Beat) -> Beat:
+    """``hook`` without the lines that move on from a product before it ("Shifting gears: the
+    ..."), for the first product after the welcome or a recap; a script book's lines are told
+    apart by their frame."""
+    moving_on = set(templates()["hook_next"])
+    kept = [(line, frame) for line, frame in zip(hook.templates, hook.frames or hook.templates) if frame not in moving_on]
+    if not kept:
+        return hook
+    return dataclasses.replace(hook, templates=tuple(line for line, _ in kept), frames=tuple(frame for _, frame in kept))
 
 
 def pitch_beats(sheet: FactSheet, round_no: int = 0) -> list[Beat]:
