@@ -161,6 +161,10 @@ def test_a_deadline_said_in_the_stores_zone_passes_the_guard() -> None:
     ("proof", "You can get the {name} for {fact:weight}."),                  # a fact where the price goes
     ("cta", "You can get a {name} for {price}."),                             # "a AeroPress"
     ("hook", "The {name} is in a friendly way."),                             # the brief echoed
+    # what it drafted for bench/pitch.py and the old checks let through (3 of 200 accepted drafts)
+    ("offer", "The {name} has a price right now is {price}."),
+    ("window", "The Cyber Week price ends until {ends}."),
+    ("window", "The {name} lasts until Black Friday until {ends}."),
 ])
 def test_drafts_that_are_no_sentence_are_dropped(kind: str, draft: str) -> None:
     writer = GuardedWriter(PERSONA, Guard(CATALOG, ["us", "eu"], PERSONA), None)
