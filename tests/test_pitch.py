@@ -165,6 +165,8 @@ def test_a_deadline_said_in_the_stores_zone_passes_the_guard() -> None:
     ("offer", "The {name} has a price right now is {price}."),
     ("window", "The Cyber Week price ends until {ends}."),
     ("window", "The {name} lasts until Black Friday until {ends}."),
+    ("benefit", "The {name} is rephrased to: Brews a cup in one minute."),
+    ("benefit", "The BrightBlocks 120-Piece Magnetic Tiles are available for 120 pieces in eight shapes."),
 ])
 def test_drafts_that_are_no_sentence_are_dropped(kind: str, draft: str) -> None:
     writer = GuardedWriter(PERSONA, Guard(CATALOG, ["us", "eu"], PERSONA), None)

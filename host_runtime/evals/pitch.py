@@ -46,8 +46,8 @@ BROKEN_DRAFT = [
     re.compile(r"\bmade (?:of|from|with) (?:[\w-]+-free|\d)", re.I),
     re.compile(r"([$€£¥]\d+(?:[.,]\d+)?)\b.*\1"),
     re.compile(r"\b(?:lasts|runs|is) for (?:tonight|tomorrow|early|\w+day)\b|\bends until\b", re.I),
-    re.compile(r"\bhas an? price\b.*\bis\b|\bavailable for (?![$€£¥\d])", re.I),
-    re.compile(r"\b(?:approved|audience of|rephrase|friendly way|not a fact)\b|\bmust[- ](?:buy|have)\b", re.I),
+    re.compile(r"\bhas an? price\b.*\bis\b|\bavailable for (?![$€£¥]|9\b)", re.I),  # 9: a live slot
+    re.compile(r"\b(?:approved|audience of|rephras\w*|friendly way|not a fact)\b|\bmust[- ](?:buy|have)\b", re.I),
     re.compile(r"\ba [aeio]\w", re.I),
     re.compile(r"\buntil\b.*\buntil\b", re.I),
 ]

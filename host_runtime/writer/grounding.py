@@ -66,8 +66,8 @@ _REPEATED_RUN = re.compile(r"\b(\w+\W+\w+\W+\w+\W+\w+)\b.*\b\1\b", re.I)
 #: a sentence that trails off on a word that needs another after it, or on stacked punctuation
 _TRAILING = re.compile(r"(?:\b(?:a|an|the|and|or|of|to|for|with|up|is|at)|[.!?,;:]{2,}|…)\W*$", re.I)
 #: a brief turned into a form ("has a price right now is $79.00"), a deadline said twice ("ends
-#: until", "lasts until Black Friday until tomorrow")
-_FORM = re.compile(r"\bhas (?:a|the) price\b|\bends until\b|\buntil\b.*\buntil\b", re.I)
+#: until", "lasts until Black Friday until tomorrow"), a count where a price goes ("available for 120 pieces")
+_FORM = re.compile(r"\bhas (?:a|the) price\b|\bends until\b|\buntil\b.*\buntil\b|\bavailable for \d", re.I)
 #: "a" before a vowel sound: "You can get a AeroPress" ("a one-touch", "a USB" and "a user" are right)
 _A_VOWEL = re.compile(r"\ba (?!u|one|eu)[aeiou]", re.I)
 #: a yes/no feature or a number where a material goes: "is made of BPA-free", "is made with 2 lb"
