@@ -50,8 +50,9 @@ def accepted_drafts(wanted: int) -> tuple[list[str], int]:
             for beat in pitch_beats(sheet):
                 if beat.brief:
                     cleaned = writer.clean(sheet, beat, writer.draft(sheet, beat))
-                    if cleaned and writer.vet(cleaned[0], at, product.sku, lambda _: True):
-                        kept.append(cleaned[0])
+                    vetted = writer.vet(cleaned[0], at, product.sku, lambda _: True) if cleaned else None
+                    if vetted:
+                        kept.append(vetted[0])  # as it would be spoken (a rewrite, where the guard made one)
     return kept[:wanted], writer.stats.llm_calls
 
 
@@ -69,6 +70,8 @@ def main() -> None:
     print(f"accepted model drafts: {len(kept)} of {calls} drafted; broken-draft patterns matched: {len(broken)}")
     for text in broken[:10]:
         print(f"  broken: {text}")
+    for text in kept[:: max(1, len(kept) // 12)]:  # a sample to read: the patterns catch only what they name
+        print(f"  accepted: {text}")
 
 
 if __name__ == "__main__":

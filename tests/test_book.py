@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import json
 import re
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -15,7 +17,6 @@ from host_runtime.models import load_book
 from host_runtime.writer.llm import LLMSettings
 
 ROOT = Path(__file__).resolve().parents[1]
-SHIPPED = ROOT / "scripts" / "books" / "demo.book.yaml"
 SHOWS = [("product_catalog/demo.yaml", "personas/nova.yaml"), ("product_catalog/eu_demo.yaml", "personas/kai.yaml")]
 
 
@@ -130,11 +131,44 @@ def test_lint_names_file_line_and_field_of_a_broken_line(edit: tuple[str, str], 
     assert "Traceback" not in capsys.readouterr().err
 
 
-def test_the_shipped_demo_book_is_approved_and_clean(capsys: pytest.CaptureFixture[str]) -> None:
-    assert main(["lint", str(SHIPPED)]) == 0
-    book = load_book(SHIPPED)
-    lines = [line for p in book.products for ls in p.beats.values() for line in ls]
-    approved = [line for line in lines if line.approved]
-    assert len(book.products) == 15 and len(approved) >= 200
-    drafted = [line.text for line in approved if line.source == "llm"]
+BOOKS = [("scripts/books/demo.book.yaml", "product_catalog/demo.yaml", "personas/nova.yaml", 15),
+         ("scripts/books/eu_demo.book.yaml", "product_catalog/eu_demo.yaml", "personas/kai.yaml", 6)]
+
+
+@pytest.mark.parametrize("book, catalog, persona, products", BOOKS)
+def test_each_shipped_book_is_reviewed_and_covers_its_catalog(book: str, catalog: str, persona: str, products: int,
+                                                              capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["lint", str(ROOT / book)]) == 0
+    shipped = load_book(ROOT / book)
+    assert shipped.prepared is not None and shipped.prepared.backend == "llamacpp"  # drafted with the model, then reviewed
+    assert len(shipped.products) == products
+    for entry in shipped.products:
+        assert all(any(line.approved for line in entry.beats.get(kind, [])) for kind in ("hook", "offer", "cta")), entry.sku
+    drafted = [line.text for p in shipped.products for ls in p.beats.values() for line in ls if line.source == "llm"]
     assert drafted and [t for t in drafted if broken_draft(t)] == []
+    rows = rehearse(capsys, "--persona", str(ROOT / persona), "--catalog", str(ROOT / catalog), "--book",
+                    str(ROOT / book), "--minutes", "18")  # one pass over 15 products
+    pitched = [r for r in rows if r["kind"] == "pitch" and r["beat"] in ("hook", "offer", "cta")]
+    assert {r["sku"] for r in pitched} == {p.sku for p in shipped.products} and all(r["source"] == "book" for r in pitched)
+    assert all(r["verdict"] == "allow" for r in rows)
+
+
+def test_a_live_show_speaks_the_shipped_eu_book(tmp_path: Path) -> None:
+    """`live --book`: the book's approved hook is what the host says first about a product,
+    with Kai's voice and the EU catalog, and the audit log records it."""
+    rundown = tmp_path / "pitch.yaml"
+    rundown.write_text("name: Pitch only\nloop: false\nsegments:\n  - {kind: products, products: [EU-MOKA-01], "
+                       "pitch_minutes: 0.5, qa_minutes: 0.1}\n")
+    record = tmp_path / "rec"
+    out = subprocess.run([sys.executable, "-m", "host_runtime.cli", "live", "--persona", "personas/kai.yaml",
+                          "--catalog", "product_catalog/eu_demo.yaml", "--rundown", str(rundown),
+                          "--book", "scripts/books/eu_demo.book.yaml", "--duration", "10", "--record", str(record),
+                          "--llm-share", "0", "--as-of", "2026-11-29T12:00:00Z"], cwd=ROOT, capture_output=True,
+                         text=True, timeout=180)
+    assert out.returncode == 0, out.stderr[-2000:]
+    said = [json.loads(line) for line in (record / "audit.jsonl").read_text().splitlines()]
+    pitch = [r for r in said if r["kind"] == "utterance" and r["segment"] == "pitch"]
+    hooks = {line.text for p in load_book(ROOT / "scripts/books/eu_demo.book.yaml").products
+             if p.sku == "EU-MOKA-01" for line in p.beats["hook"] if line.approved}
+    assert pitch and pitch[0]["text"] in hooks and all(r["verdict"] == "allow" for r in pitch)
+    assert main(["audit", "verify", str(record / "audit.jsonl")]) == 0

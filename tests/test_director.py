@@ -17,6 +17,7 @@ from host_runtime.director.memory import RecentSentences
 from host_runtime.director.rehearse import speech_seconds
 from host_runtime.guardrails import Guard
 from host_runtime.models import load_catalog, load_persona, load_rundown
+from host_runtime.writer.beats import templates
 from host_runtime.writer.guarded import GuardedWriter
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -102,6 +103,41 @@ def test_recent_sentences_are_not_repeated_within_ten_minutes() -> None:
     memory.remember("Here's the kettle!", 10.0)
     assert not memory.fresh("here's the KETTLE", 300.0)
     assert memory.fresh("here's the kettle", 611.0)
+
+
+def test_a_policy_read_out_once_is_not_read_out_again_for_the_next_products() -> None:
+    memory = RecentSentences()
+    memory.remember("Not sure it's right for you? 30-day returns on unused items in their original packaging.", 10.0)
+    again = "Changed your mind later? 30-day returns on unused items in their original packaging."
+    assert memory.fresh(again, 60.0) and not memory.unheard(again, 60.0)  # a pitch does not say it twice
+    assert memory.unheard(again, 611.0) and memory.unheard("Changed your mind later?", 60.0)
+
+
+def show(minutes: float) -> list:
+    d, t, out = director(), 0.0, []
+    while t < minutes * 60:
+        u = d.next_utterance(t, AS_OF + dt.timedelta(seconds=t))
+        assert u is not None
+        if u.kind != "pause":
+            out.append(u)
+        t += speech_seconds(u.text) if u.text else 2.0
+    return out
+
+
+def test_a_newcomer_hears_one_introduction_then_the_catchphrase() -> None:
+    said = show(1.5)
+    first = next(i for i, u in enumerate(said) if u.sku is not None)
+    assert said[first].beat == "hook" and "AeroPress Go Travel Coffee Press" in said[first].text
+    moving_on = {t.replace("{name}", "AeroPress Go Travel Coffee Press") for t in templates()["hook_next"]}
+    assert said[first].text not in moving_on  # no "Shifting gears" before any product was shown
+    assert said[first + 1].kind == "catchphrase" and said[first + 1].text in PERSONA.catchphrases
+    assert sum(u.beat == "hook" or u.kind == "catchphrase" for u in said[first + 2:]) == 0  # no second intro
+
+
+def test_no_two_products_in_a_row_are_introduced_with_the_same_words() -> None:
+    hooks = [u.text.replace(name, "") for u in show(20) if u.beat == "hook"
+             for name in [CATALOG.product(u.sku).name]]
+    assert len(hooks) >= 15 and len(set(hooks)) == len(hooks), hooks  # each product a frame of its own
 
 
 def test_a_segment_out_of_fresh_lines_ends_early_instead_of_idling() -> None:

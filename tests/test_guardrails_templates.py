@@ -83,7 +83,7 @@ def rendered(cat: Catalog, persona: Persona, product: Product, at: dt.datetime) 
     writer can say about ``product`` at ``at``."""
     sheet = FactSheet(cat, product, at, list(persona.jurisdictions))
     slots = _persona_slots(persona, cat)
-    lines = [line for beat in pitch_beats(sheet) for line in beat.templates]
+    lines = [line for round_no in range(3) for beat in pitch_beats(sheet, round_no) for line in beat.templates]
     lines += [line for kind in FIXED_KINDS for line in kind_beat(kind).templates]
     lines += _answer_lines(sheet, persona)
     lines += [f"{slots['user']}, {line[0].lower()}{line[1:]}" for line in templates()["answer_price"]]  # addressed
@@ -98,7 +98,7 @@ def rendered(cat: Catalog, persona: Persona, product: Product, at: dt.datetime) 
 def show_lines(cat: Catalog, persona: Persona) -> list[str]:
     """Copy that names no product: opening and recap without a segment, disclosures, catchphrases."""
     slots = _persona_slots(persona, cat)
-    lines = [_plain(line, slots) for kind in ("opening", "recap", "identity") for line in templates()[kind]]
+    lines = [_plain(line, slots) for kind in ("opening", "opening_again", "recap", "identity") for line in templates()[kind]]
     lines += [*persona.disclosure.lines, *persona.catchphrases]
     return [line for line in dict.fromkeys(lines) if "{" not in line]
 

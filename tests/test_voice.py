@@ -3,10 +3,16 @@ system espeak-ng); nothing here is mocked."""
 
 from __future__ import annotations
 
+import threading
+from pathlib import Path
+
 import numpy as np
 import pytest
 
-from host_runtime.models import UserError
+from host_runtime.director.host import Utterance as Said
+from host_runtime.live.speech import Voicer
+from host_runtime.media.playout import UtteranceQueue
+from host_runtime.models import UserError, load_persona
 from host_runtime.models.persona import Voice
 from host_runtime.voice import Speech, Utterance, engine_for, phrases, split_clauses, split_sentences
 from host_runtime.voice.base import PHRASE_STARTS
@@ -156,3 +162,23 @@ def test_a_long_clause_is_queued_as_the_phrases_it_was_spoken_in(piper) -> None:
     assert np.array_equal(np.concatenate([p.pcm for p in pieces]), clause.pcm)
     assert [p.ends_sentence for p in pieces] == [False] * (len(pieces) - 1) + [True]
     assert all(p.text.split()[0].lower() in PHRASE_STARTS for p in pieces[1:])
+
+
+@pytest.mark.parametrize("persona_file", ["personas/nova.yaml", "personas/kai.yaml"])
+def test_the_personas_pace_changes_how_long_a_live_show_takes_to_say_a_line(persona_file: str) -> None:
+    """The same two sentences voiced as a live show queues them (clause pieces, the pause
+    after each sentence): a slow pace takes clearly longer than a fast one, and the shipped
+    personas differ as their files say (Kai slow, Nova normal)."""
+    text = "Here's the kettle, in brushed steel. It holds 0.9 L and keeps water warm for an hour."
+
+    def queued(voice: Voice) -> float:
+        speech = UtteranceQueue(48000, max_seconds=60)
+        voicer = Voicer(engine_for(voice), speech, lambda *_: None, None, lambda: 0.0, voice.pause_s)  # type: ignore[arg-type]
+        for sentence in split_sentences(text):
+            assert voicer.say(Said("pitch", None, sentence), urgent=False, stopping=threading.Event())
+        return speech.seconds_waiting
+
+    slow, normal, fast = (queued(Voice(pace=pace)) for pace in ("slow", "normal", "fast"))
+    assert slow > normal > fast and slow > 1.2 * fast, (slow, normal, fast)  # piper varies a line by about 2%
+    persona = load_persona(Path(__file__).resolve().parents[1] / persona_file)
+    assert queued(persona.voice) == pytest.approx({"slow": slow, "normal": normal}[persona.voice.pace], rel=0.05)

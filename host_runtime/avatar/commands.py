@@ -76,7 +76,8 @@ def run_preview(args: argparse.Namespace) -> int:
     fmt = AVFormat(width=width, height=height, fps=args.fps)
 
     engine = engine_for(persona.voice, persona.language, base_dir)
-    speech = Speech.sequence(list(engine.stream(text, clauses=True)), engine.sample_rate)  # as a live show speaks
+    speech = Speech.sequence(list(engine.stream(text, clauses=True)), engine.sample_rate,  # as a live show speaks
+                             gap=persona.voice.pause_s)
     pcm = resample(speech.pcm(), speech.sample_rate, fmt.sample_rate)
     scene = Scene.for_persona(persona, base_dir, speech, card, width, height)
     frames = int(np.ceil(speech.duration * fmt.fps))

@@ -21,7 +21,7 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any, Iterator
 
 from ..models import Catalog, Persona, Rundown
-from ..writer.beats import Beat, kind_beat, pitch_beats, templates
+from ..writer.beats import Beat, first_hook, kind_beat, pitch_beats, templates
 from ..writer.book import ApprovedLines
 from ..writer.facts import FactSheet
 from ..writer.guarded import GuardedWriter, Sentence
@@ -36,7 +36,7 @@ log = logging.getLogger(__name__)
 
 #: disclose this long before the interval runs out: the sentence is spoken a little after it is chosen
 DISCLOSURE_MARGIN_S = 30.0
-#: a catchphrase opens every this-many pitches
+#: a catchphrase follows the hook of every this-many pitches
 CATCHPHRASE_EVERY = 3
 PAUSE_S = 2.0
 #: comments dropped by triage kept for a rehearsal's report; a show running for days forgets older ones
@@ -98,7 +98,8 @@ class Director:
         self._disclosure_index = 0
         self._pitches = 0
         self._llm_credit = 0.0
-        self._catchphrase_at = 0
+        self._catchphrase_at = 0  # the pitch whose catchphrase was said
+        self._hooked_at = 0  # the pitch whose hook was said
         self.finished = False
 
     # -- input ------------------------------------------------------------------------------
@@ -183,13 +184,17 @@ class Director:
             if seg is None:
                 self.finished = True
                 return
+            after = self._segment.kind if self._segment else None
             self._segment, self._segment_end = seg, now + seg.seconds
-            self._queue = deque(self._beats(seg, at))
+            self._queue = deque(self._beats(seg, at, after))
 
-    def _beats(self, seg: PlannedSegment, at: dt.datetime) -> list[Beat]:
+    def _beats(self, seg: PlannedSegment, at: dt.datetime, after: str | None) -> list[Beat]:
         if seg.kind == "pitch" and seg.sku:
             self._pitches += 1
-            return self.book.beats(pitch_beats(self._sheet(seg.sku, at), self._round), seg.sku)
+            sheet = self._sheet(seg.sku, at)
+            beats = self.book.beats(pitch_beats(sheet, self._round), sheet.product)
+            # the first product after the welcome or a recap: no "Moving on" from a product before it
+            return beats if after in ("pitch", "qa") else [first_hook(b) if b.kind == "hook" else b for b in beats]
         if seg.kind == "qa" and seg.sku:
             # one hand-off to the chat, then what the pitch had no time for; then the window waits
             # for comments rather than asking again and again
@@ -237,6 +242,7 @@ class Director:
         assert seg is not None
         kind, sku = seg.kind, seg.sku
         if kind == "pitch" and sku and self._catchphrase_due():
+            self._catchphrase_at = self._pitches
             s = self._catchphrase(now, at)
             if s:
                 return Utterance.of("catchphrase", sku, s)
@@ -244,6 +250,8 @@ class Director:
             beat = self._queue.popleft()
             s = self._say(beat, sku, now, at)
             if s:
+                if beat.kind == "hook":
+                    self._hooked_at = self._pitches
                 return Utterance.of(kind, sku, s, beat=beat.kind)
         for filler, about in self._fillers(kind, sku):
             s = self._say(filler, about, now, at)
@@ -253,24 +261,27 @@ class Director:
 
     def _fillers(self, kind: str, sku: str | None) -> list[tuple[Beat, str | None]]:
         """What to say when the segment's own beats are used up, in order of preference."""
-        if kind == "opening":
-            return [(kind_beat("opening"), None)]
+        if kind == "opening":  # a looping show's later openings greet those who just joined
+            return [(kind_beat("opening_again" if self._pitches else "opening"), None)]
         if kind == "recap":
             item = kind_beat("recap_item")
             return [(kind_beat("recap"), None), *[(item, p.sku) for p in self.catalog.products]]
         return []  # a pitch with nothing fresh left ends early; a Q&A window waits for comments
 
     def _say(self, beat: Beat, sku: str | None, now: float, at: dt.datetime) -> Sentence | None:
+        """A segment's line: neither it nor a passage of it said in the last ten minutes (a
+        beat whose every line would repeat one is left out)."""
+        unheard = lambda text: self.memory.unheard(text, now)  # noqa: E731
         sheet = self._sheet(sku, at) if sku else None
         if sheet is None:
             lines = tuple(persona_fill(t, self.persona, self.catalog) for t in beat.templates)
             for line in lines:
-                if self.memory.fresh(line, now) and "{" not in line:
-                    s = self.writer.fixed(line, "template", at, None, fresh=self._fresh(now))
+                if unheard(line) and "{" not in line:
+                    s = self.writer.fixed(line, "template", at, None, fresh=unheard)
                     if s:
                         return s
             return None
-        return self.writer.say(sheet, beat, at, use_llm=self._use_llm(beat), fresh=self._fresh(now))
+        return self.writer.say(sheet, beat, at, use_llm=self._use_llm(beat), fresh=unheard)
 
     def _use_llm(self, beat: Beat) -> bool:
         if not beat.brief or self.writer.llm is None or not self.llm_share:
@@ -282,10 +293,10 @@ class Director:
         return False
 
     def _catchphrase_due(self) -> bool:
-        due = bool(self.persona.catchphrases) and self._pitches % CATCHPHRASE_EVERY == 1 \
-            and bool(self._queue) and self._queue[0].kind == "hook" and self._catchphrase_at != self._pitches
-        self._catchphrase_at = self._pitches
-        return due
+        """Right after the hook of every third pitch ("Next up: the AeroPress Go. Let's take a
+        look!"): said before the hook, it made two introductions in a row."""
+        return bool(self.persona.catchphrases) and self._pitches % CATCHPHRASE_EVERY == 1 \
+            and self._hooked_at == self._pitches != self._catchphrase_at
 
     def _catchphrase(self, now: float, at: dt.datetime) -> Sentence | None:
         phrases = self.persona.catchphrases

@@ -11,17 +11,19 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Iterator, TextIO
 
+from ..models.persona import Voice
 from .host import PAUSE_S, Comment, Director
 
 WORDS_PER_SECOND = 2.5  # natural conversational speech at voice rate 1.0
-SENTENCE_PAUSE_S = 0.4
+VOICE_TAIL_S = 0.1  # the voice's own fall to silence at the end of a sentence
 COMMA_PAUSE_S = 0.15
 
 
-def speech_seconds(text: str, rate: float = 1.0) -> float:
-    """Estimated time to speak ``text`` at a voice ``rate``, with the pauses punctuation adds."""
+def speech_seconds(text: str, rate: float = 1.0, pause_s: float = Voice().pause_s) -> float:
+    """Estimated time to speak ``text`` at a voice's speed ``rate``, with the pauses punctuation
+    adds and the ``pause_s`` of silence the persona's pace leaves after a sentence."""
     words = len(re.findall(r"\S+", text))
-    return words / (WORDS_PER_SECOND * rate) + SENTENCE_PAUSE_S + COMMA_PAUSE_S * text.count(",")
+    return words / (WORDS_PER_SECOND * rate) + VOICE_TAIL_S + pause_s + COMMA_PAUSE_S * text.count(",") / rate
 
 
 @dataclass(frozen=True)
@@ -52,8 +54,9 @@ def read_comments(path: Path, warn: TextIO = sys.stderr) -> list[TimedComment]:
 
 
 def rehearse(director: Director, minutes: float, start: dt.datetime, comments: list[TimedComment] = (),  # type: ignore[assignment]
-             rate: float = 1.0, progress: TextIO | None = None) -> Iterator[dict[str, Any]]:
-    """Spoken utterances, each stamped with ``t`` seconds since the show started."""
+             voice: Voice = Voice(), progress: TextIO | None = None) -> Iterator[dict[str, Any]]:
+    """Spoken utterances, each stamped with ``t`` seconds since the show started, at the
+    speed and pauses of the persona's ``voice``."""
     pending = list(comments)
     t, end, said, next_report = 0.0, minutes * 60, 0, 60.0
     while t < end:
@@ -67,7 +70,7 @@ def rehearse(director: Director, minutes: float, start: dt.datetime, comments: l
             continue
         yield {"t": round(t, 2), **u.to_json()}
         said += 1
-        t += speech_seconds(u.text, rate)
+        t += speech_seconds(u.text, voice.speed, voice.pause_s)
         if progress and t >= next_report:
             print(f"rehearse: {t / 60:.1f}/{minutes:g} min, {said} sentences", file=progress, flush=True)
             next_report += 60

@@ -12,7 +12,7 @@ import re
 from dataclasses import dataclass, field
 from typing import Any, Iterable
 
-from ..director.memory import REPEAT_WINDOW_S, normalise
+from ..director.memory import REPEAT_WINDOW_S, bigrams, normalise
 from ..models.book import SLOT_RE
 
 #: one fact read out alone: "Its capacity is 8 oz.", "The AeroPress has a weight of 327 g.",
@@ -25,16 +25,31 @@ SPEC_RECITAL = [
     re.compile(r"^(?:one more feature|just so you know): ", re.I),
     re.compile(r"^it (?:has|is|holds|weighs) [^,]+[.!]$", re.I),
 ]
-#: model drafts that are no sentence: a claim pasted after "has a", keys, doubled words, a
-#: slot left unfilled, a fragment ending on an article or a colon
+#: model drafts that are no sentence: a claim pasted after "has a", keys, doubled words or
+#: phrases, a slot left unfilled, a fragment ending on an article or a colon, stacked
+#: punctuation; and sentences with a value bound to the wrong words (a brew time after "comes
+#: with", box contents as a capacity, a yes/no feature as a material, one price said twice, a
+#: deadline after "for"), the instructions echoed, pressure words. Written from what SmolLM2
+#: drafted for the demo catalog (prep, 2026-12-01), apart from the writer's own checks.
 BROKEN_DRAFT = [
     re.compile(r"\b(?:has|have|is|with) an? [A-Z][a-z]+ (?:a|an|the|in|up)\b"),
     re.compile(r"\b(\w+) \1\b", re.I),
+    re.compile(r"((?:\b\w+\W+){3}\b\w+\b).*\b\1\b", re.I),
     re.compile(r"\b[a-z]+_[a-z_]+\b"),
     re.compile(r"[{}\[\]]"),
-    re.compile(r"\b(?:a|an|the|and|of)[.!?]$", re.I),
+    re.compile(r"\b(?:a|an|the|and|of|to|for|with|up)[.!?]$", re.I),
     re.compile(r"[:;,][.!?]?$"),
+    re.compile(r"[.!?]{2,}|…"),
     re.compile(r"^[a-z]"),
+    re.compile(r"\bcomes with \d+(?:\.\d+)? (?:minutes?|hours?|seconds?|g|lb|oz|ml|l|w)\b", re.I),
+    re.compile(r"\b(?:capacity|weight|volume) of (?!(?:about |up to )?[\d$€£¥])", re.I),
+    re.compile(r"\bmade (?:of|from|with) (?:[\w-]+-free|\d)", re.I),
+    re.compile(r"([$€£¥]\d+(?:[.,]\d+)?)\b.*\1"),
+    re.compile(r"\b(?:lasts|runs|is) for (?:tonight|tomorrow|early|\w+day)\b|\bends until\b", re.I),
+    re.compile(r"\bhas an? price\b.*\bis\b|\bavailable for (?![$€£¥]|9\b)", re.I),  # 9: a live slot
+    re.compile(r"\b(?:approved|audience of|rephras\w*|friendly way|not a fact)\b|\bmust[- ](?:buy|have)\b", re.I),
+    re.compile(r"\ba [aeio]\w", re.I),
+    re.compile(r"\buntil\b.*\buntil\b", re.I),
 ]
 #: what each product must get every time round
 MUST_SAY = ("hook", "offer", "cta")
@@ -52,11 +67,6 @@ def broken_draft(text: str) -> str | None:
     ({price}) count as the values they will be."""
     text = SLOT_RE.sub("9", text.strip())
     return next((p.pattern for p in BROKEN_DRAFT if p.search(text)), None)
-
-
-def bigrams(text: str) -> list[tuple[str, str]]:
-    words = normalise(text).split()
-    return list(zip(words, words[1:]))
 
 
 @dataclass

@@ -207,7 +207,7 @@ def run_rehearsal(ctx: Context) -> tuple[list[CaseResult], dict[str, float]]:
     results: list[CaseResult] = []
     disclosures: list[float] = []
     claims = grounded = 0
-    for row in rehearse(director, spec.minutes, spec.as_of, comments, persona.voice.rate):
+    for row in rehearse(director, spec.minutes, spec.as_of, comments, persona.voice):
         t0 = time.perf_counter()
         at = spec.as_of + dt.timedelta(seconds=row["t"])
         verdict = guard.check(row["text"], at=at, sku=row["sku"])

@@ -228,7 +228,7 @@ class Show:
         http = HttpCommentSource(inbox, s.chat_port).start() if s.chat_port is not None else None
         self.chat_url = http.url if http else None
         hub = self._hub = ChatHub(s.chat, inbox, self._on_chat) if s.chat else None
-        voicer = Voicer(engine, speech, frames.scene_for, audit, lambda: self.stream_time)
+        voicer = Voicer(engine, speech, frames.scene_for, audit, lambda: self.stream_time, self.persona.voice.pause_s)
 
         def wall_at(t: float) -> dt.datetime:
             return start_wall + dt.timedelta(seconds=t)

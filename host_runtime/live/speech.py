@@ -44,8 +44,6 @@ if TYPE_CHECKING:
 log = logging.getLogger(__name__)
 
 CLOSING_FILE = Path(__file__).with_name("closing.yaml")
-#: silence after each sentence, as `Speech.sequence` leaves in a preview
-SENTENCE_GAP_S = 0.3
 
 
 @functools.cache
@@ -70,8 +68,9 @@ class Voicer:
     safe side by side."""
 
     def __init__(self, engine: VoiceEngine, speech: UtteranceQueue, scenes: Callable[[Speech, str | None], Scene],
-                 audit: AuditLog, stream_now: Callable[[], float]):
+                 audit: AuditLog, stream_now: Callable[[], float], pause_s: float):
         self.engine, self.speech, self.scenes, self.audit, self.stream_now = engine, speech, scenes, audit, stream_now
+        self.pause_s = pause_s  # silence after each sentence: the persona's pace, as a preview leaves it
 
     def say(self, said: Said, urgent: bool, stopping: threading.Event,
             first_queued: Callable[[], None] | None = None) -> bool:
@@ -85,7 +84,7 @@ class Voicer:
                 scene = self.scenes(Speech.sequence([voiced], voiced.sample_rate, lead=0.0, gap=0.0, tail=0.0), said.sku)
                 pcm = voiced.pcm
                 if voiced.ends_sentence:  # the breath between sentences, as in a preview
-                    pcm = np.concatenate([pcm, np.zeros(int(SENTENCE_GAP_S * voiced.sample_rate), np.int16)])
+                    pcm = np.concatenate([pcm, np.zeros(int(self.pause_s * voiced.sample_rate), np.int16)])
                 utterance = Utterance(pcm, voiced.sample_rate, Line(said, scene, first=first),
                                       group=tuple(said.comment_ids) or None if urgent else None, opens=first)
                 while not self.speech.put(utterance, timeout=0.25, urgent=urgent):

@@ -21,12 +21,29 @@ AnswerLanguage = Literal["en", "de", "fr", "zh"]
 Color = Annotated[str, StringConstraints(pattern=r"^#[0-9a-fA-F]{6}$")]
 
 
+#: what a pace does: (factor on the voice's rate, silence after each sentence in seconds). A
+#: calm host speaks a little slower and lets each sentence land; a brisk one keeps it moving.
+PACES: dict[str, tuple[float, float]] = {"slow": (0.85, 0.6), "normal": (1.0, 0.3), "fast": (1.15, 0.15)}
+
+
 class Voice(Authored):
     engine: Literal["piper", "espeak", "coqui"] = "piper"
     voice_id: Text = "en_US-joe-medium"
     rate: Annotated[float, Field(gt=0.25, le=4.0, description="1.0 is the voice's natural speed")] = 1.0
     volume: Annotated[float, Field(gt=0, le=2.0)] = 1.0
+    #: the persona's delivery: speaking speed and the pause after each sentence (PACES)
+    pace: Literal["slow", "normal", "fast"] = "normal"
     model_dir: str | None = None  # coqui: a model directory the user brings
+
+    @property
+    def speed(self) -> float:
+        """The speed the engine speaks at: the voice's rate, quickened or slowed by the pace."""
+        return self.rate * PACES[self.pace][0]
+
+    @property
+    def pause_s(self) -> float:
+        """Silence after each sentence, in seconds."""
+        return PACES[self.pace][1]
 
 
 class LikenessConsent(Authored):

@@ -14,16 +14,16 @@ _PIPER_DEFAULT = "en_US-joe-medium"
 
 
 def engine_for(voice: Voice, language: str = "en", base_dir: Path | None = None) -> VoiceEngine:
-    """The engine a persona's voice block asks for, configured with its rate and volume."""
+    """The engine a persona's voice block asks for, at its speed (rate and pace) and volume."""
     if voice.engine == "piper":
         from .piper_engine import PiperEngine
 
-        return PiperEngine(voice.voice_id, voice.rate, voice.volume, base_dir)
+        return PiperEngine(voice.voice_id, voice.speed, voice.volume, base_dir)
     if voice.engine == "espeak":
         from .espeak_engine import EspeakEngine
 
         voice_id = language.lower() if voice.voice_id == _PIPER_DEFAULT else voice.voice_id
-        return EspeakEngine(voice_id, voice.rate, voice.volume)
+        return EspeakEngine(voice_id, voice.speed, voice.volume)
     from .coqui_engine import CoquiEngine
 
-    return CoquiEngine(voice.model_dir, voice.voice_id, language, voice.rate, voice.volume, base_dir)
+    return CoquiEngine(voice.model_dir, voice.voice_id, language, voice.speed, voice.volume, base_dir)

@@ -7,7 +7,9 @@ the model gets, and reviewed templates, so a compliant sentence is always at han
 
 from __future__ import annotations
 
+import dataclasses
 import functools
+import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -42,6 +44,9 @@ class Beat:
     source: str = "template"  # "claim": approved copy verbatim; "book": lines a marketer approved
     facts: tuple[Fact, ...] = ()  # facts the beat states that are not slots of its lines
     line_facts: dict[str, tuple[str, ...]] = field(default_factory=dict, compare=False)  # book: slots each line uses
+    #: the reviewed template each line was made from ("So, the specs: it {facts}."), so the
+    #: writer rotates through frames across products; empty: the lines are the templates
+    frames: tuple[str, ...] = ()
 
 
 def proof_groups(sheet: FactSheet, round_no: int = 0) -> list[list[str]]:
@@ -62,13 +67,31 @@ def proof_groups(sheet: FactSheet, round_no: int = 0) -> list[list[str]]:
     return groups
 
 
-def proof_beat(sheet: FactSheet, names: list[str]) -> Beat:
+def proof_beat(sheet: FactSheet, names: list[str], round_no: int) -> Beat:
     facts = sheet.product.facts
-    said = join_phrases([fact_phrase(n, facts[n]) or "" for n in names])
+    said = join_phrases([fact_phrase(n, facts[n], round_no) or "" for n in names])
     slots = tuple(f"fact:{n}" for n in names if "{fact:" + n + "}" in said)
-    lines = tuple(t.replace("{facts}", said) for t in templates()["proof"])
+    numbers = any(not isinstance(facts[n], bool) and re.search(r"\d", str(facts[n])) for n in names)
+    frames = templates()["proof"] + (templates()["proof_numbers"] if numbers else ())  # "In numbers" needs one
+    lines = tuple(t.replace("{facts}", said) for t in frames)
     stated = tuple(sheet.slots[f"fact:{n}"] for n in names if f"fact:{n}" not in slots)  # yes/no features
-    return Beat("proof", lines, f"that it {said}", ("name", *slots), facts=stated)
+    return Beat("proof", lines, f"that it {said}", ("name", *slots), facts=stated, frames=frames)
+
+
+def benefit_beat(sheet: FactSheet, i: int) -> Beat:
+    """An approved claim, verbatim or after a short lead-in ("Plus: brews a cup in about one
+    minute."), so the second time round it is not heard word for word as the first; the
+    claim's own words stay the marketer's."""
+    claim = sheet.slots[f"claim:{i}"]
+    first, _, rest = claim.text.partition(" ")
+    names = {w for n in (sheet.product.name, sheet.product.brand or "", *sheet.product.aliases) for w in n.split()}
+    if re.fullmatch(r"[A-Z][a-z'-]*", first) and first not in names:  # "Brews", not "IPX7" or "AeroPress"
+        first = first.lower()
+    lead = f"{first} {rest}".strip()
+    frames = ("{claim}.", *templates()["benefit"])
+    lines = ("{claim:" + str(i) + "}.", *(t.replace("{claim}", lead) for t in frames[1:]))
+    return Beat("benefit", lines, f"rephrase this approved fact: {sheet.product.claims[i]}", ("name",), "claim", (claim,),
+                frames=frames)
 
 
 def offer_beats(sheet: FactSheet) -> list[Beat]:
@@ -98,10 +121,23 @@ def objection_beats(sheet: FactSheet) -> list[Beat]:
             if sheet.has(f"policy:{name}") and policy_applies(sheet.catalog, sheet.product, name)]
 
 
-def hook_beat(sheet: FactSheet) -> Beat:
+def hook_beat(sheet: FactSheet, round_no: int) -> Beat:
+    """The product's opening line; from the second time round, lines that say it is back too."""
     t = templates()
-    lines = t["hook"] + (t["hook_promo"] if sheet.has("ends") else ()) + (t["hook_audience"] if sheet.has("audience") else ())
+    lines = (t["hook_again"] if round_no else ()) + t["hook"] + t["hook_next"] \
+        + (t["hook_promo"] if sheet.has("ends") else ()) + (t["hook_audience"] if sheet.has("audience") else ())
     return Beat("hook", lines, "introduce the {name} in a friendly way", ("name",))
+
+
+def first_hook(hook: Beat) -> Beat:
+    """``hook`` without the lines that move on from a product before it ("Shifting gears: the
+    ..."), for the first product after the welcome or a recap; a script book's lines are told
+    apart by their frame."""
+    moving_on = set(templates()["hook_next"])
+    kept = [(line, frame) for line, frame in zip(hook.templates, hook.frames or hook.templates) if frame not in moving_on]
+    if not kept:
+        return hook
+    return dataclasses.replace(hook, templates=tuple(line for line, _ in kept), frames=tuple(frame for _, frame in kept))
 
 
 def pitch_beats(sheet: FactSheet, round_no: int = 0) -> list[Beat]:
@@ -110,12 +146,11 @@ def pitch_beats(sheet: FactSheet, round_no: int = 0) -> list[Beat]:
     and carry over into the Q&A window when time runs out."""
     t = templates()
     p = sheet.product
-    claims = [Beat("benefit", ("{claim:" + str(i) + "}.",), f"rephrase this approved fact: {claim}", ("name",),
-                   "claim", (sheet.slots[f"claim:{i}"],)) for i, claim in enumerate(p.claims)]
+    claims = [benefit_beat(sheet, i) for i in range(len(p.claims))]
     if claims:
         shift = round_no % len(claims)
         claims = claims[shift:] + claims[:shift]
-    proofs = [proof_beat(sheet, group) for group in proof_groups(sheet, round_no)]
+    proofs = [proof_beat(sheet, group, round_no) for group in proof_groups(sheet, round_no)]
     objections = objection_beats(sheet)
     if round_no % 2:
         objections = objections[1:] + objections[:1]
@@ -123,7 +158,7 @@ def pitch_beats(sheet: FactSheet, round_no: int = 0) -> list[Beat]:
     audience = [Beat("audience", t["audience"], "say who the {name} is for: {audience}", ("name", "audience"))] \
         if sheet.has("audience") and round_no % 2 == 0 else []
     cta = Beat("cta", t["cta"], "ask viewers to buy the {name} from the product card for {price}", ("name", "price"))
-    beats = [hook_beat(sheet), *audience, *claims[:1], *proofs[:1], *offer_beats(sheet), *claims[1:2],
+    beats = [hook_beat(sheet, round_no), *audience, *claims[:1], *proofs[:1], *offer_beats(sheet), *claims[1:2],
              *objections[:1], cta, *proofs[1:], *claims[2:], *objections[1:]]
     if sheet.has("certifications"):
         beats.append(Beat("proof", t["certifications"]))

@@ -3,7 +3,7 @@
 At show time, ``ApprovedLines`` puts a book's approved lines in place of the stock templates of
 each pitch beat; the writer fills their live slots and the guard checks them at the moment of
 speech, as for any line. At prep time, ``prepare`` drafts many lines per beat per product with
-the configured model, keeps those that are grounded, are sentences and pass the guard,
+the configured model, keeps those that are grounded, are sentences and the guard allows as written,
 de-duplicates them, tops each beat up with reviewed templates, and writes a YAML book a
 marketer reviews and approves line by line. Re-running it keeps every line already there
 (approved or not) and fills only what is missing, so an interrupted prep resumes.
@@ -20,12 +20,13 @@ from pathlib import Path
 from typing import Callable, Iterator
 
 from ..catalog import promotion_state
-from ..director.memory import normalise
+from ..director.memory import bigrams, normalise
 from ..models import Catalog, Persona, Product
 from ..models.book import BOOK_BEATS, LIVE_SLOTS, BookLine, BookProduct, Prepared, ScriptBook
 from .beats import Beat, pitch_beats
 from .facts import FactSheet
 from .guarded import GuardedWriter
+from .llm import gguf_path
 
 #: a new line this close to one already in the book (share of shared word pairs) adds nothing
 NEAR_DUPLICATE = 0.6
@@ -44,26 +45,31 @@ class ApprovedLines:
                 if approved:
                     self.lines[(entry.sku, kind)] = approved
 
-    def beats(self, beats: list[Beat], sku: str) -> list[Beat]:
+    def beats(self, beats: list[Beat], product: Product) -> list[Beat]:
         """``beats`` with approved lines in place of templates where the book has them. A book
-        beat has no brief: the model does not rewrite what a marketer approved."""
+        beat has no brief: the model does not rewrite what a marketer approved. Its frames are
+        the lines with the product's names taken out ("The {name} is available for {price}."),
+        so the writer rotates through them across products as it does through templates."""
         out = []
+        names = sorted({product.name, *product.aliases}, key=len, reverse=True)
         for beat in beats:
-            lines = self.lines.get((sku, beat.kind))
+            lines = self.lines.get((product.sku, beat.kind))
             out.append(beat if not lines else Beat(beat.kind, tuple(line.text for line in lines), source="book",
-                                                   line_facts={line.text: tuple(line.facts) for line in lines}))
+                                                   line_facts={line.text: tuple(line.facts) for line in lines},
+                                                   frames=tuple(_frame(line.text, names) for line in lines)))
         return out
 
 
-def _pairs(text: str) -> set[tuple[str, str]]:
-    words = normalise(text).split()
-    return set(zip(words, words[1:]))
+def _frame(text: str, names: list[str]) -> str:
+    for name in names:
+        text = text.replace(name, "{name}")
+    return text
 
 
 def _near_duplicate(text: str, lines: list[BookLine]) -> bool:
-    new = _pairs(text)
+    new = set(bigrams(text))
     for line in lines:
-        old = _pairs(line.text)
+        old = set(bigrams(line.text))
         if normalise(line.text) == normalise(text) or (new and old and len(new & old) / len(new | old) >= NEAR_DUPLICATE):
             return True
     return False
@@ -93,6 +99,8 @@ def targets(catalog: Catalog, product: Product, at: dt.datetime, jurisdictions: 
         for round_no in range(3):
             for beat in pitch_beats(sheet, round_no):
                 key = (beat.kind, beat.templates)
+                if beat.kind == "hook" and round_no:  # a book's hook is said every round: not "Back to the..."
+                    continue
                 if beat.kind in out and key not in seen:
                     seen.add(key)
                     out[beat.kind].append(Target(beat, sheet))
@@ -107,21 +115,29 @@ def _static(target: Target, template: str) -> tuple[str, list[str]] | None:
     return filled[0], [f.slot for f in filled[1]]
 
 
-def _facts(target: Target, slots: list[str]) -> list[str]:
-    named = [*slots, *(f.slot for f in target.beat.facts)]
-    return [s for s in dict.fromkeys(named) if s != "name" and s != "short_name"]
+def _facts(target: Target, slots: list[str], text: str | None = None) -> list[str]:
+    """The facts a line states: its slots and the beat's own facts (a claim, yes/no features).
+    For a model draft (``text``), a yes/no feature counts only where the draft names it: the
+    model may have left "BPA-free" out."""
+    stated = [f.slot for f in target.beat.facts
+              if text is None or not f.slot.startswith("fact:") or f.label.lower() in text.lower()]
+    return [s for s in dict.fromkeys([*slots, *stated]) if s != "name" and s != "short_name"]
 
 
 def draft_lines(writer: GuardedWriter, kind: str, found: list[Target], have: list[BookLine],
-                wanted: int, on_line: Callable[[], None]) -> Iterator[BookLine]:
+                wanted: int, on_line: Callable[[], None], offset: int) -> Iterator[BookLine]:
     """New lines for one beat: the model's first (grounded, sentences, allowed by the guard),
-    then reviewed templates, until ``wanted`` lines are in the book, none a near duplicate."""
+    then reviewed templates from the ``offset``-th on, until ``wanted`` lines are in the book,
+    none a near duplicate. Each product starts at another offset, so the book's products are
+    not all introduced with the same few frames."""
     lines = list(have)
 
     def fresh(text: str, target: Target) -> bool:
+        """New to the beat, and allowed by the guard as written: a line the guard would only
+        let through rewritten (the former price where the price now goes) is wrong in the book."""
         filled = target.sheet.fill(text)
         return (filled is not None and not _near_duplicate(text, lines) and
-                writer.vet(filled[0], target.sheet.at, target.sheet.product.sku, lambda _: True) is not None)
+                writer.guard.check(filled[0], at=target.sheet.at, sku=target.sheet.product.sku).verdict == "allow")
 
     if writer.llm is not None:
         drafts = 0
@@ -130,7 +146,8 @@ def draft_lines(writer: GuardedWriter, kind: str, found: list[Target], have: lis
                 drafts += 1
                 cleaned = writer.clean(target.sheet, target.beat, writer.draft(target.sheet, target.beat), LIVE_SLOTS)
                 if cleaned is not None and fresh(cleaned[0], target):
-                    line = BookLine(text=cleaned[0], facts=_facts(target, [f.slot for f in cleaned[1]]), source="llm")
+                    line = BookLine(text=cleaned[0], facts=_facts(target, [f.slot for f in cleaned[1]], cleaned[0]),
+                                    source="llm")
                     lines.append(line)
                     on_line()
                     yield line
@@ -141,7 +158,7 @@ def draft_lines(writer: GuardedWriter, kind: str, found: list[Target], have: lis
         for target in [t for t in found if i < len(t.beat.templates)]:
             if len(lines) >= wanted:
                 return
-            static = _static(target, target.beat.templates[i])
+            static = _static(target, target.beat.templates[(offset + i) % len(target.beat.templates)])
             if static is None or not fresh(static[0], target):
                 continue
             line = BookLine(text=static[0], facts=_facts(target, static[1]),
@@ -160,14 +177,16 @@ def prepare(writer: GuardedWriter, catalog: Catalog, persona: Persona, paths: tu
     catalog_path, persona_path, out = paths
     old = {p.sku: p for p in existing.products} if existing else {}
     settings = writer.llm
+    model = None if settings is None else gguf_path(settings.model).name if settings.backend == "llamacpp" \
+        else Path(settings.model).name if settings.model else None  # for the record: which model drafted it
     prepared = Prepared(at=dt.datetime.now(dt.timezone.utc), backend=settings.backend if settings else "templates",
-                        model=Path(settings.model).name if settings and settings.model else None)
+                        model=model)
     book = ScriptBook(book=1, catalog=os.path.relpath(catalog_path, out.parent),
                       persona=os.path.relpath(persona_path, out.parent), prepared=prepared, products=[])
     entries: list[BookProduct] = []
     columns = (TextColumn("{task.description:<38}"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn())
     with Progress(*columns, disable=not progress, transient=False) as bar:
-        for product in catalog.products:
+        for n, product in enumerate(catalog.products):
             found = targets(catalog, product, at, jurisdictions)
             kinds = [k for k in BOOK_BEATS if found[k]]
             beats = {k: list(old[product.sku].beats.get(k, [])) if product.sku in old else [] for k in kinds}
@@ -179,7 +198,7 @@ def prepare(writer: GuardedWriter, catalog: Catalog, persona: Persona, paths: tu
                                 completed=sum(min(len(v), wanted[k]) for k, v in beats.items()))
             for kind in kinds:
                 for line in draft_lines(writer, kind, found[kind], beats[kind], wanted[kind],
-                                        lambda: bar.advance(task)):
+                                        lambda: bar.advance(task), offset=n * wanted[kind]):
                     beats[kind].append(line)
             bar.update(task, completed=total)
             entries.append(BookProduct(sku=product.sku, beats=beats))

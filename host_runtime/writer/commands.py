@@ -203,7 +203,7 @@ def run_rehearse(args: argparse.Namespace) -> int:
         raise UserError(f"comments file not found: {args.comments}")
     comments = read_comments(args.comments) if args.comments else []
     director = Director(s.persona, s.catalog, rundown, s.writer, s.jurisdictions, llm_share=args.llm_share, book=s.book)
-    for row in rehearse(director, args.minutes, s.at, comments, s.persona.voice.rate, sys.stderr):
+    for row in rehearse(director, args.minutes, s.at, comments, s.persona.voice, sys.stderr):
         print(json.dumps(row, ensure_ascii=False), flush=True)
     for comment, why in director.dropped:
         print(f"rehearse: dropped comment {comment.id} from {comment.user}: {why}", file=sys.stderr)

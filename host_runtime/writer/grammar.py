@@ -36,7 +36,7 @@ _inflect = inflect.engine()
 
 
 @functools.cache
-def phrases() -> dict[str, dict[str, str]]:
+def phrases() -> dict[str, dict[str, str | list[str]]]:
     with PHRASES_FILE.open(encoding="utf-8") as f:
         return yaml.safe_load(f)
 
@@ -85,28 +85,44 @@ def fact_value(name: str, value: object) -> str:
     return str(value)
 
 
-def fact_phrase(name: str, value: object) -> str | None:
+def fact_phrase(name: str, value: object, round_no: int = 0) -> str | None:
     """What the product does with a fact, after "it": "holds {fact:capacity}", "is BPA-free",
-    "has {fact:presets} presets". None for a feature it lacks: a pitch never lists what a
-    product does not have (a viewer who asks gets a plain answer)."""
+    "has {fact:presets} presets"; where the phrases give several, the one for ``round_no``
+    ("has a capacity of {fact:capacity}" the second time round). None for a feature it lacks:
+    a pitch never lists what a product does not have (a viewer who asks gets a plain answer)."""
+    said = fact_phrases(name, value)
+    return said[round_no % len(said)] if said else None
+
+
+def fact_phrases(name: str, value: object) -> list[str]:
+    """Every phrasing of a fact (see ``fact_phrase``); none for a feature the product lacks."""
     slot = "{fact:" + name + "}"
     entry = phrases().get(name)
+    label = fact_label(name)
     if isinstance(value, bool):
         if not value:
-            return None
+            return []
         if entry and "feature" in entry:
-            return entry["feature"]
-        label = fact_label(name)
-        return f"is {label}" if is_adjective(name) else f"has {_inflect.a(label) if not _is_plural(label) else label}"
+            return [str(entry["feature"])]
+        return [f"is {label}" if is_adjective(name) else f"has {_inflect.a(label) if not _is_plural(label) else label}"]
     if entry and "said" in entry:
-        return entry["said"].replace("{value}", slot)
-    label = fact_label(name)
+        said = [entry["said"]] if isinstance(entry["said"], str) else entry["said"]
+        return [s.replace("{value}", slot) for s in said]
     if isinstance(value, int):
         counted = label if label.endswith("s") else _inflect.plural(label, value)
-        return f"has {slot} {counted}"
+        return [f"has {slot} {counted}"]
     if isinstance(value, list):
-        return f"comes in {label} {slot}"
-    return f"has {_inflect.a(label)} of {slot}"
+        return [f"comes in {label} {slot}"]
+    return [f"has {_inflect.a(label)} of {slot}"]
+
+
+def fact_leads(name: str, value: object) -> list[str]:
+    """The words a fact's value may follow in a sentence: its phrasings ("weighs", "comes in
+    at") and its label ("weight of", "weight is"). A draft that puts the value after anything
+    else has bound it to the wrong words ("comes with 1 minute")."""
+    label = fact_label(name)
+    leads = [p.split("{")[0].strip() for p in fact_phrases(name, value) if "{" in p]
+    return [lead for lead in leads if lead] + [f"{label} of", f"{label} is", f"{label} are"]
 
 
 def join_phrases(parts: list[str]) -> str:

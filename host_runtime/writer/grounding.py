@@ -12,13 +12,18 @@ no claim (``STOP_WORDS``) is easy to read and review.
 
 Grounded words can still make no sentence: a claim pasted after "has a" ("AeroPress Go has a
 Brews a cup in one minute."), a fragment with no verb ("Capacity: 8 oz."), a list of keys, a
-doubled word. ``not_a_sentence`` says why such a draft cannot be spoken.
+doubled word or phrase, a sentence that trails off on "up to.". ``not_a_sentence`` says why
+such a draft cannot be spoken. And grounded slots can sit in the wrong place: a brew time
+after "comes with", the former price where the price now goes, a deadline after "for", one
+value said twice. ``misplaced_slot`` says which.
 """
 
 from __future__ import annotations
 
 import re
 from typing import Iterable
+
+from ..models.book import SLOT_RE
 
 #: words that carry no claim: articles, pronouns, prepositions, conjunctions, auxiliaries,
 #: determiners, a few discourse words, and the generic verbs of showing and selling
@@ -41,6 +46,8 @@ s ll re ve d t m
 """.split())
 
 _WORD = re.compile(r"[a-z]+")
+#: a word, or a hyphenated compound taken whole: "must-buy" is not grounded by "must" and "buy"
+_TERM = re.compile(r"[a-z]+(?:-[a-z]+)*")
 
 #: verbs a spoken sentence may turn on (base forms; "-s" forms are derived), beside the
 #: auxiliaries of STOP_WORDS and contractions ("it's", "that's")
@@ -54,6 +61,24 @@ AUXILIARIES = frozenset("is am are was were be been has have had do does did can
                         "may might must".split())
 _CONTRACTION = re.compile(r"\b\w+'(?:s|re|ll|ve|d)\b", re.I)
 _DOUBLED = re.compile(r"\b(\w+)\s+\1\b", re.I)
+#: four words or more said twice in one sentence: "comes with a mug, a stirrer and 350 filters and a mug, a stirrer..."
+_REPEATED_RUN = re.compile(r"\b(\w+\W+\w+\W+\w+\W+\w+)\b.*\b\1\b", re.I)
+#: a sentence that trails off on a word that needs another after it, or on stacked punctuation
+_TRAILING = re.compile(r"(?:\b(?:a|an|the|and|or|of|to|for|with|up|is|at)|[.!?,;:]{2,}|…)\W*$", re.I)
+#: a brief turned into a form ("has a price right now is $79.00"), a deadline said twice ("ends
+#: until", "lasts until Black Friday until tomorrow"), a count where a price goes ("available for 120 pieces")
+_FORM = re.compile(r"\bhas (?:a|the) price\b|\bends until\b|\buntil\b.*\buntil\b|\bavailable for \d", re.I)
+#: "a" before a vowel sound: "You can get a AeroPress" ("a one-touch", "a USB" and "a user" are right)
+_A_VOWEL = re.compile(r"\ba (?!u|one|eu)[aeiou]", re.I)
+#: a yes/no feature or a number where a material goes: "is made of BPA-free", "is made with 2 lb"
+_MADE_OF = re.compile(r"\bmade (?:of|from|with) (?:[\w-]+-(?:free|safe|friendly|proof)\b|[\d{])", re.I)
+#: what a live value may follow: a deadline after "until", a former price after "from" or "was"
+LIVE_LEADS = {"ends": ["until", "ends", "ending", "through"],
+              "reference_price": ["from", "was", "of", "before", "not", "earlier"]}
+#: where a price goes: a fact there reads as one ("You can get the Pulse Buds for 5.3.")
+_PRICE_PLACE = re.compile(r"\b(?:for|at|costs?|priced)\W*$", re.I)
+#: words the price now never follows: after them it reads as the former price
+_NOT_BEFORE_PRICE = re.compile(r"\b(?:from|was|of)\W*$", re.I)
 _KEY = re.compile(r"\b[a-z0-9]+_[a-z0-9_]+\b")
 _CAPITALISED = re.compile(r"(?<![.!?:]\s)(?<!^)\b([A-Z][a-z]+)\b")
 
@@ -85,9 +110,17 @@ def not_a_sentence(text: str, proper: set[str]) -> str | None:
     """Why ``text`` is no sentence a host can say, or None when it reads as one."""
     if _KEY.search(text):
         return "a field name, not words"
-    doubled = _DOUBLED.search(text)
+    doubled = _DOUBLED.search(text) or _REPEATED_RUN.search(text)
     if doubled:
-        return f"doubled word {doubled[1]!r}"
+        return f"said twice: {doubled[1]!r}"
+    if _TRAILING.search(text):
+        return "trails off: the sentence is not finished"
+    if _FORM.search(text):
+        return "the brief read out as a form, or the deadline twice"
+    if _A_VOWEL.search(text):
+        return "'a' before a vowel"
+    if _MADE_OF.search(text):
+        return "something that is no material after 'made of'"
     for m in _CAPITALISED.finditer(text):
         if m[1] not in proper:
             return f"{m[1]!r} starts something pasted mid-sentence"
@@ -97,6 +130,34 @@ def not_a_sentence(text: str, proper: set[str]) -> str | None:
     words = [w.lower() for w in re.findall(r"[A-Za-z]+", _CONTRACTION.sub(" is ", text)) if w.lower() not in named]
     if not any(w in _ALL_VERBS for w in words) and not any(w.endswith(("ed", "es")) and len(w) > 4 for w in words):
         return "a fragment: no verb"
+    return None
+
+
+def misplaced_slot(text: str, fact_leads: dict[str, list[str]]) -> str | None:
+    """Why a slot of the draft ``text`` sits where its value cannot go, or None. A fact must not
+    follow the words of another fact ("comes with {fact:brew_time}") nor stand where a price
+    goes, unless its own words put it there ("warm for {fact:keep_warm}"); the deadline and the
+    former price must follow their own (LIVE_LEADS); the price now never follows "from" or
+    "was"; no slot is said twice. ``fact_leads``: the lead words of each fact slot."""
+    seen: set[str] = set()
+    for m in SLOT_RE.finditer(text):
+        slot, before = m[1], text[:m.start()].rstrip().lower()
+
+        def follows(leads: list[str]) -> bool:
+            return any(re.search(rf"\b{re.escape(lead.lower())}$", before) for lead in leads)
+
+        if slot in seen:
+            return f"{{{slot}}} said twice"
+        seen.add(slot)
+        if slot in LIVE_LEADS and not follows(LIVE_LEADS[slot]):
+            return f"{{{slot}}} not after {' / '.join(LIVE_LEADS[slot])}"
+        others = [other for other, leads in fact_leads.items() if other != slot and follows(leads)]
+        if slot in fact_leads and others and not follows(fact_leads[slot]):
+            return f"{{{slot}}} after the words of {{{others[0]}}}"
+        if slot in fact_leads and _PRICE_PLACE.search(before) and not follows(fact_leads[slot]):
+            return f"{{{slot}}} where a price goes"
+        if slot == "price" and _NOT_BEFORE_PRICE.search(before):
+            return "{price} where the former price goes"
     return None
 
 
@@ -116,7 +177,7 @@ def _root(word: str) -> str:
 
 def content_words(text: str) -> list[str]:
     """The words of ``text`` that can carry a claim."""
-    words = _WORD.findall(text.lower().replace("’", "'").replace("'", " "))
+    words = _TERM.findall(text.lower().replace("’", "'").replace("'", " "))
     return [w for w in words if w not in STOP_WORDS]
 
 
@@ -124,7 +185,7 @@ class Grounding:
     """The words a draft may use, from the texts it is allowed to draw on."""
 
     def __init__(self, sources: Iterable[str]):
-        self.roots = {_root(w) for text in sources for w in _WORD.findall(text.lower())}
+        self.roots = {_root(w) for text in sources for pattern in (_WORD, _TERM) for w in pattern.findall(text.lower())}
 
     def _known(self, word: str) -> bool:
         root = _root(word)

@@ -11,6 +11,7 @@ import logging
 import random
 import re
 import time
+from collections import Counter
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any, Callable, Literal
 
@@ -18,7 +19,8 @@ from ..models import Persona
 from . import prompts
 from .beats import Beat
 from .facts import Fact, FactSheet
-from .grounding import Grounding, not_a_sentence, proper_words
+from .grammar import fact_leads
+from .grounding import Grounding, misplaced_slot, not_a_sentence, proper_words
 from .llm import LLMSettings, chat_model, count_tokens
 
 if TYPE_CHECKING:
@@ -76,6 +78,7 @@ class GuardedWriter:
         self.persona, self.guard, self.llm, self.tries = persona, guard, llm, tries
         self.rng = rng or random.Random(0)
         self.stats = WriterStats()
+        self.frames_used: Counter[str] = Counter()  # templates said, by frame: the least used goes first
 
     # -- the model --------------------------------------------------------------------------
     def draft(self, sheet: FactSheet, beat: Beat) -> str:
@@ -100,6 +103,11 @@ class GuardedWriter:
         allowed = set(beat.slots) | {s for s in prompts.slots_in(beat.brief)}
         said = prompts.slots_in(text)
         if any(slot not in allowed for slot in said):
+            return None
+        misplaced = misplaced_slot(text, {f"fact:{n}": fact_leads(n, v) for n, v in sheet.product.facts.items()})
+        if misplaced:
+            self.stats.not_sentences += 1
+            log.info("draft %r: %s", text, misplaced)
             return None
         facts = [slot for slot in beat.slots if slot != "name"]
         if facts and not set(facts) & set(said):  # "The capacity is great." says nothing the beat is for
@@ -173,7 +181,9 @@ class GuardedWriter:
 
     def say(self, sheet: FactSheet, beat: Beat, at: dt.datetime, *, use_llm: bool,
             fresh: Callable[[str], bool] = lambda _: True) -> Sentence | None:
-        """One compliant sentence for ``beat``; None only if every template was blocked or repeated."""
+        """One compliant sentence for ``beat``; None only if every template was blocked or
+        repeated. The least used frame goes first (ties in a random order), so a long show
+        rotates through all of them instead of drawing the same ones again."""
         sku = sheet.product.sku
         tries = 0
         if use_llm and self.llm is not None and beat.brief:
@@ -186,14 +196,16 @@ class GuardedWriter:
                 if vetted:
                     facts = cleaned[1] + [f for f in beat.facts if f not in cleaned[1]]  # what it was grounded on
                     return self._record(Sentence(vetted[0], "llm", tries, vetted[1], vetted[2], facts))
-        lines = list(beat.templates)
+        lines = list(zip(beat.templates, beat.frames or beat.templates))
         self.rng.shuffle(lines)
-        for line in lines:
+        lines.sort(key=lambda lf: self.frames_used[lf[1]])
+        for line, frame in lines:
             filled = sheet.fill(line)
             if filled is None:
                 continue
             vetted = self.vet(filled[0], at, sku, fresh)
             if vetted:
+                self.frames_used[frame] += 1
                 stated = [sheet.slots[s] for s in beat.line_facts.get(line, ()) if s in sheet.slots]
                 facts = filled[1] + [f for f in stated if f not in filled[1]] + list(beat.facts)
                 return self._record(Sentence(vetted[0], beat.source if beat.source in ("claim", "book") else "template",

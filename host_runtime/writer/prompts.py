@@ -46,8 +46,8 @@ def messages(persona: Persona | None, sheet: FactSheet, beat: Beat) -> list[Base
 
 
 #: words of the instructions themselves; a draft that repeats them is not a sentence to say
-ECHO = re.compile(r"\b(numbers?|digits?|slots?|sentences?|product:|say:|enthusiasm|rephrase|approved fact|"
-                  r"invite viewers|introduce)", re.IGNORECASE)
+ECHO = re.compile(r"\b(numbers?|digits?|slots?|sentences?|product:|say:|enthusiasm|rephras\w*|approved|audience|"
+                  r"invite viewers|introduce|friendly way|(?:not )?a fact)\b", re.IGNORECASE)
 _SENTENCE_END = re.compile(r"(?<=[.!?])\s")
 _PREAMBLE = re.compile(r"^(sure|okay|ok|here(?:'s| is)[^:]*:|certainly)[,!.:]?\s*", re.IGNORECASE)
 
