@@ -33,6 +33,8 @@ EU_AT = dt.datetime(2026, 11, 29, 11, tzinfo=dt.timezone.utc)  # noon in Berlin:
     ("thousands of reviews", "thousands of reviews"),  # a vague count stays a word
     ("it's point nine liters", "it's 0.9 liters"), ("one point five kilos", "1.5 kilos"),
     ("maybe a dozen left", "maybe 12 left"),
+    ("this one offers SPF 50", "this one offers SPF 50"), ("the blue one is twenty dollars", "the blue one is 20 dollars"),
+    ("only one left", "only 1 left"),
 ])
 def test_number_words_in_four_languages_and_chinese_numerals(said: str, read: str) -> None:
     assert normalise_numbers(said).text == read

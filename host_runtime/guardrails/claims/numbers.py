@@ -71,6 +71,9 @@ _TOKEN = re.compile(r"[^\W\d_]+(?:['’][^\W\d_]+)?|\d+|[^\w\s]")
 #: languages whose number words are read, English first; the others skip their words that are
 #: also English words ("once", "sept", "seize") and lone articles (threshold 2: "une", "eine")
 _LANGUAGES = (("en", 0), ("de", 2), ("fr", 2), ("es", 2))
+#: after these, "one" stands for a product ("this one", "the blue one"), it counts nothing
+_PRONOUN_ONE_AFTER = re.compile(r"this|that|which|each|every|another|other|new|big|small|little|good|right|blue|black|white|red"
+                                r"|green|grey|gray|pink|large|medium|same|cheaper|bigger|smaller", re.I)
 _ENGLISH_HOMOGRAPHS = {"de": {"elf", "null"}, "fr": {"sept", "seize", "cent", "cents"}, "es": {"once", "mil"}}
 
 
@@ -88,6 +91,9 @@ def _number_words(text: str) -> list[tuple[int, int, str]]:
                 continue  # already digits
             if occ.end - occ.start == 1 and tokens[occ.start].word.lower().endswith("s"):
                 continue  # "thousands", "hundreds": a vague count, not a number
+            if (occ.end - occ.start == 1 and tokens[occ.start].word.lower() == "one" and occ.start > 0
+                    and _PRONOUN_ONE_AFTER.fullmatch(tokens[occ.start - 1].word)):
+                continue  # "this one offers SPF 50", "the blue one": a pronoun, not a count
             if any(a < occ.end and occ.start < b for a, b, _, _ in taken):
                 continue
             taken.append((occ.start, occ.end, occ.value, occ.is_ordinal))
