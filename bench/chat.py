@@ -37,7 +37,7 @@ from host_runtime.chat.sources.relay import RelaySource  # noqa: E402
 from host_runtime.chat.sources.twitch import TwitchSource  # noqa: E402
 from host_runtime.chat.sources.youtube import YouTubeSource  # noqa: E402
 from host_runtime.cli import build_parser  # noqa: E402
-from host_runtime.live.commands import build_show  # noqa: E402
+from host_runtime.cli.live import build_show  # noqa: E402
 from host_runtime.models.chat import RelayChat, TwitchChat, YouTubeChat  # noqa: E402
 from tests.chat_fixtures import (MiniIrcd, Reports, TwitchServer, YouTubeApi, privmsg,  # noqa: E402
                                  wait_until, yt_message)

@@ -34,7 +34,7 @@ import httpx  # noqa: E402
 import numpy as np  # noqa: E402
 
 from host_runtime.cli import build_parser  # noqa: E402
-from host_runtime.live.commands import build_show  # noqa: E402
+from host_runtime.cli.live import build_show  # noqa: E402
 
 #: model warm-up, caches filling to their bounds, allocator arenas reaching their working size
 WARM_UP_S = 120.0

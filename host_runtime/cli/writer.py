@@ -10,10 +10,10 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from ..cli import parse_time
-from ..director.commands import DEFAULTS
+from . import parse_time
+from .director import DEFAULTS
 from ..models import Catalog, Persona, load_catalog, load_persona
-from .llm import BACKENDS, LLMSettings, LLMUnavailable
+from ..writer.llm import BACKENDS, LLMSettings, LLMUnavailable
 
 DEFAULT_REHEARSE_LLM_SHARE = 0.1
 
@@ -94,7 +94,7 @@ def open_session(args: argparse.Namespace) -> Session:
 
     from ..models import UserError
     from ..guardrails import Guard
-    from .guarded import GuardedWriter
+    from ..writer.guarded import GuardedWriter
 
     persona, catalog = load_persona(args.persona), load_catalog(args.catalog)
     if not 0 <= args.llm_share <= 1:
@@ -105,7 +105,7 @@ def open_session(args: argparse.Namespace) -> Session:
                                         model=getattr(args, "model", None), base_url=getattr(args, "base_url", None)) \
         if args.llm_share > 0 else None
     if settings is not None:
-        from .llm import chat_model
+        from ..writer.llm import chat_model
 
         try:
             chat_model(settings)
@@ -121,7 +121,7 @@ def open_book(path: Path, catalog: Catalog) -> Any:
     fact or SKU) stops the show before it starts; what review left undone is a warning."""
     from ..models import LoadError, lint_file, load_book
     from ..models.source import read_yaml
-    from .book import ApprovedLines
+    from ..writer.book import ApprovedLines
 
     book = load_book(path)
     source = read_yaml(path)
@@ -135,8 +135,8 @@ def open_book(path: Path, catalog: Catalog) -> Any:
 
 def run_script(args: argparse.Namespace) -> int:
     from ..models import UserError
-    from .beats import pitch_beats
-    from .facts import FactSheet
+    from ..writer.beats import pitch_beats
+    from ..writer.facts import FactSheet
 
     s = open_session(args)
     try:
@@ -213,7 +213,7 @@ def run_rehearse(args: argparse.Namespace) -> int:
 def run_prepare(args: argparse.Namespace) -> int:
     from ..models import UserError
     from ..models import load_book
-    from .book import prepare
+    from ..writer.book import prepare
 
     if args.lines_per_beat < 1:
         raise UserError(f"--lines-per-beat must be at least 1, not {args.lines_per_beat}")

@@ -10,8 +10,8 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from ..chat.sources import ChatSource, open_source
-from ..cli import parse_time
-from ..director.commands import DEFAULTS, add_show_args
+from . import parse_time
+from .director import DEFAULTS, add_show_args
 from ..media.encoder import AVFormat
 from ..media.outputs import Ingest
 from ..media.redact import redact
@@ -19,7 +19,7 @@ from ..models import Catalog, load_destination
 
 if TYPE_CHECKING:
     from ..writer.guarded import GuardedWriter
-    from .show import Show
+    from ..live.show import Show
 
 ROOT = DEFAULTS["persona"].parents[1]
 #: where `host-runtime demo` pushes when a local nginx-rtmp answers (streaming/nginx-rtmp.conf)
@@ -106,8 +106,8 @@ def build_show(args: argparse.Namespace, **settings: Any) -> Show:
     `settings` override `ShowSettings` fields."""
     from ..models import UserError
     from ..director.plan import load_rundown_for
-    from ..writer.commands import open_session
-    from .show import Show, ShowSettings
+    from .writer import open_session
+    from ..live.show import Show, ShowSettings
 
     if args.duration is not None and args.duration <= 0:
         raise UserError(f"--duration must be above 0 seconds, not {args.duration:g}")
@@ -180,6 +180,6 @@ def run_demo_show(duration: float = 60.0) -> int:
     else:
         print("demo: no local RTMP server on 127.0.0.1:1935; recording locally only "
               "(start one: mkdir -p /tmp/nginx-rtmp && nginx -c $PWD/streaming/nginx-rtmp.conf -p /tmp/nginx-rtmp)")
-    from ..cli import build_parser
+    from . import build_parser
 
     return run_live(build_parser().parse_args(argv))

@@ -5,7 +5,7 @@ from __future__ import annotations
 import argparse
 from pathlib import Path
 
-from .log import verify
+from ..audit.log import verify
 
 
 def register(sub: argparse._SubParsersAction) -> None:

@@ -11,7 +11,7 @@ from pathlib import Path
 
 import numpy as np
 
-from ..cli import parse_time
+from . import parse_time
 from ..models import load_catalog, load_persona
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -56,8 +56,8 @@ def run_preview(args: argparse.Namespace) -> int:
     from ..media.audio import resample
     from ..media.encoder import AVFormat, Encoder, EncoderError, Output
     from ..voice import Speech, engine_for
-    from .overlays import ProductCard, aigc_metadata
-    from .scene import Scene
+    from ..avatar.overlays import ProductCard, aigc_metadata
+    from ..avatar.scene import Scene
 
     persona = load_persona(args.persona)
     base_dir = args.persona.resolve().parent

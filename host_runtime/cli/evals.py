@@ -6,8 +6,8 @@ import argparse
 import sys
 from pathlib import Path
 
-from .reports import write_reports
-from .runner import run_suite
+from ..evals.reports import write_reports
+from ..evals.runner import run_suite
 
 
 def register(sub: argparse._SubParsersAction) -> None:

@@ -1,6 +1,7 @@
-"""The `host-runtime` command. Each stage owns its subcommands in a `commands` module that
-exposes ``register(subparsers)``; this file only wires them together and turns expected
-failures into one clear line instead of a traceback."""
+"""The `host-runtime` command, a front end over the stages. Each stage's subcommands live in a
+module of this package (``cli/live.py`` for ``live`` and ``demo``...) that exposes
+``register(subparsers)``; stages never import it. This file wires them together and turns
+expected failures into one clear line instead of a traceback."""
 
 from __future__ import annotations
 
@@ -10,7 +11,7 @@ import importlib
 import os
 import sys
 
-from .models import LoadError, UserError  # UserError: printed as one line, exit status 2
+from ..models import LoadError, UserError  # UserError: printed as one line, exit status 2
 
 os.environ.setdefault("HF_HUB_OFFLINE", "1")  # models ship inside packages; never wait on a hub
 os.environ.setdefault("TRANSFORMERS_OFFLINE", "1")
@@ -19,14 +20,14 @@ os.environ.setdefault("TRANSFORMERS_VERBOSITY", "error")
 
 #: modules that register subcommands, in the order `--help` lists them
 COMMAND_MODULES = [
-    "host_runtime.models.commands",
-    "host_runtime.director.commands",
-    "host_runtime.avatar.commands",
-    "host_runtime.audit.commands",
-    "host_runtime.writer.commands",
-    "host_runtime.guardrails.commands",
-    "host_runtime.live.commands",
-    "host_runtime.evals.commands",
+    "host_runtime.cli.models",
+    "host_runtime.cli.director",
+    "host_runtime.cli.avatar",
+    "host_runtime.cli.audit",
+    "host_runtime.cli.writer",
+    "host_runtime.cli.guardrails",
+    "host_runtime.cli.live",
+    "host_runtime.cli.evals",
 ]
 
 
@@ -63,7 +64,3 @@ def main(argv: list[str] | None = None) -> int:
         return 2
     except KeyboardInterrupt:
         return 130
-
-
-if __name__ == "__main__":
-    sys.exit(main())

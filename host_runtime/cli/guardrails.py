@@ -13,8 +13,8 @@ import sys
 from pathlib import Path
 
 from ..models import load_catalog, load_persona
-from .guard import Guard
-from .rules import PACKS_DIR, RulePack  # noqa: F401  (importing rules registers the rule_pack kind for lint)
+from ..guardrails.guard import Guard
+from ..guardrails.rules import PACKS_DIR, RulePack  # noqa: F401  (importing rules registers the rule_pack kind for lint)
 
 JURISDICTIONS = sorted(p.stem for p in PACKS_DIR.glob("*.yaml") if p.stem != "baseline")
 
@@ -39,7 +39,7 @@ def register(sub: argparse._SubParsersAction) -> None:
 
 
 def parse_as_of(value: str | None) -> dt.datetime:
-    from ..cli import parse_time
+    from . import parse_time
     from ..models import UserError
 
     if value is None:
@@ -70,7 +70,7 @@ def run_guard(args: argparse.Namespace) -> int:
 
 
 def run_triage(args: argparse.Namespace) -> int:
-    from .triage import triage
+    from ..guardrails.triage import triage
 
     catalog = load_catalog(args.catalog)
     for line in sys.stdin:

@@ -6,7 +6,7 @@ import argparse
 import sys
 from pathlib import Path
 
-from .loader import KINDS, lint_file
+from ..models.loader import KINDS, lint_file
 
 AUTHORED_SUFFIXES = (".yaml", ".yml")
 

@@ -6,7 +6,7 @@ import argparse
 from pathlib import Path
 
 from ..models import load_catalog, load_persona
-from .plan import load_rundown_for, one_pass
+from ..director.plan import load_rundown_for, one_pass
 
 ROOT = Path(__file__).resolve().parents[2]
 DEFAULTS = {
@@ -52,11 +52,11 @@ def run_plan(args: argparse.Namespace) -> int:
 
 def run_demo(args: argparse.Namespace) -> int:
     from .. import models
-    from ..models.commands import expand
+    from .models import expand
 
     for path in expand([ROOT / d for d in ("personas", "product_catalog", "scripts", "streaming")]):
         models.load_any(path)
     print("all shipped personas, catalogs, rundowns and profiles are valid")
-    from ..live.commands import run_demo_show
+    from .live import run_demo_show
 
     return run_demo_show(60.0)
