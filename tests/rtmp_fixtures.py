@@ -10,6 +10,8 @@ import shutil
 import socket
 import subprocess
 import time
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -101,6 +103,17 @@ def free_port() -> int:
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))
         return s.getsockname()[1]
+
+
+@contextmanager
+def running_nginx(workdir: Path) -> Iterator["NginxRtmp"]:
+    """A started server in ``workdir``, stopped when the block ends: the body of every nginx fixture."""
+    server = NginxRtmp(workdir)
+    server.start()
+    try:
+        yield server
+    finally:
+        server.stop()
 
 
 class NginxRtmp:

@@ -18,7 +18,7 @@ from websockets.sync.client import connect
 
 from host_runtime.models import lint_file
 from tests.chat_fixtures import TwitchServer, YouTubeApi, privmsg, wait_until, yt_message
-from tests.rtmp_fixtures import NginxRtmp, probe
+from tests.rtmp_fixtures import NginxRtmp, running_nginx, probe
 from tests.test_live import AS_OF, HOST_RUNTIME, ROOT, Live, audit_records, env
 
 SECRETS = {"KEY_TW": "tw-sk-9f3Qz7TopSecret", "KEY_YT": "yt-sk-Wq81TopSecret", "KEY_RELAY": "relay-sk-77TopSecret",
@@ -28,12 +28,8 @@ SECRETS = {"KEY_TW": "tw-sk-9f3Qz7TopSecret", "KEY_YT": "yt-sk-Wq81TopSecret", "
 
 @pytest.fixture(scope="module")
 def nginx(tmp_path_factory: pytest.TempPathFactory) -> Iterator[NginxRtmp]:
-    server = NginxRtmp(tmp_path_factory.mktemp("nginx-chat"))
-    server.start()
-    try:
+    with running_nginx(tmp_path_factory.mktemp("nginx-chat")) as server:
         yield server
-    finally:
-        server.stop()
 
 
 def profile(path: Path, nginx: NginxRtmp, stream: str, chat: str) -> Path:

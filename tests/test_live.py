@@ -25,7 +25,7 @@ import pytest
 
 from host_runtime.media.playout import Utterance, UtteranceQueue
 from host_runtime.models import load_persona
-from tests.rtmp_fixtures import NginxRtmp, audio_rms, probe
+from tests.rtmp_fixtures import NginxRtmp, running_nginx, audio_rms, probe
 
 ROOT = Path(__file__).resolve().parents[1]
 HOST_RUNTIME = [sys.executable, "-m", "host_runtime.cli"]
@@ -103,12 +103,8 @@ def env() -> dict[str, str]:
 
 @pytest.fixture(scope="module")
 def nginx(tmp_path_factory: pytest.TempPathFactory) -> Iterator[NginxRtmp]:
-    server = NginxRtmp(tmp_path_factory.mktemp("nginx"))
-    server.start()
-    try:
+    with running_nginx(tmp_path_factory.mktemp("nginx")) as server:
         yield server
-    finally:
-        server.stop()
 
 
 @pytest.fixture(scope="module")

@@ -17,7 +17,7 @@ from host_runtime.media.encoder import AVFormat, Encoder, EncoderError, Output
 from host_runtime.media.outputs import Backoff, Broadcast, Ingest
 from host_runtime.media.playout import Cue, Playout, PlayoutEvent, Utterance, UtteranceQueue
 from host_runtime.media.redact import redact
-from tests.rtmp_fixtures import NginxRtmp, audio_rms, probe, synthetic_frame, tone
+from tests.rtmp_fixtures import NginxRtmp, running_nginx, audio_rms, probe, synthetic_frame, tone
 
 LABEL = {"Label": "AI-generated", "ContentProducer": "host-runtime-test", "ProduceID": "show-0001"}
 
@@ -128,10 +128,8 @@ KEY = "sk_live_do_not_log_1234"
 
 @pytest.fixture
 def nginx(tmp_path: Path) -> Iterator[NginxRtmp]:
-    server = NginxRtmp(tmp_path / "nginx")
-    server.start()
-    yield server
-    server.stop()
+    with running_nginx(tmp_path / "nginx") as server:
+        yield server
 
 
 def broadcast_tone(broadcast: Broadcast, fmt: AVFormat, seconds: float, during: Callable[[float], None] = lambda t: None) -> None:
