@@ -11,6 +11,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 from typing import Literal
 
 from ...catalog import effective_price, base_price, lowest_price, promotion_state, reference_check, saving_check
@@ -53,7 +54,7 @@ def price_statement(s: Sentence, p: PriceStatementParams) -> list[Finding]:
     if not s.products:
         return []
     findings = []
-    fees = {round(a.value, 2) for text in s.catalog.policies.values() for a in find_amounts(text)}
+    fees = _policy_amounts(tuple(s.catalog.policies.values()))
     for amount in find_amounts(s.text):
         if amount.role in ("reference", "saving", "threshold"):
             continue
@@ -79,6 +80,12 @@ def price_statement(s: Sentence, p: PriceStatementParams) -> list[Finding]:
                 Edit(amount.span, money(now, s.catalog))))
     findings.extend(_free(s))
     return findings
+
+
+@lru_cache(maxsize=16)
+def _policy_amounts(policies: tuple[str, ...]) -> frozenset[float]:
+    """Every amount the store's policies state (fees, thresholds): read once per catalog, not per sentence."""
+    return frozenset(round(a.value, 2) for text in policies for a in find_amounts(text))
 
 
 def _true_prices(s: Sentence, products: list[Product]) -> list[float]:
