@@ -13,6 +13,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import json
 import os
@@ -190,7 +191,8 @@ class TwitchServer:
         with self._lock:
             clients, self._clients = self._clients, []
         for c in clients:
-            c.shutdown(socket.SHUT_RDWR)
+            with contextlib.suppress(OSError):  # a client whose handler already closed it (a refused login)
+                c.shutdown(socket.SHUT_RDWR)
             c.close()
 
     def close(self) -> None:
