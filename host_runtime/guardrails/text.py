@@ -89,6 +89,11 @@ class Clock:
     minute: int
     zone: int | str | None  # hours from UTC, or the IANA zone a spoken name stands for; None when not said
     span: tuple[int, int]
+    #: "6:59" without am/pm may be morning or evening: a listener takes the one that fits
+    either_half: bool = False
+
+    def hours(self) -> list[int]:
+        return [self.hour, self.hour + 12] if self.either_half else [self.hour]
 
 
 def find_clocks(text: str) -> list[Clock]:
@@ -105,11 +110,12 @@ def find_clocks(text: str) -> list[Clock]:
         elif ampm == "am" and hour == 12:
             hour = 0
         zone = ZONES[m["zone"].lower()] if m["zone"] else None
-        out.append(Clock(hour, minute, zone, m.span()))
+        either = not ampm and 1 <= hour <= 11 and not m["h"].startswith("0")
+        out.append(Clock(hour, minute, zone, m.span(), either))
     for m in _DATED_CLOCK_RE.finditer(text):
         if not any(c.span[0] <= m.start("t") < c.span[1] for c in out):
             h, mi = m["t"].split(".")
-            out.append(Clock(int(h), int(mi), None, m.span("t")))
+            out.append(Clock(int(h), int(mi), None, m.span("t"), 1 <= int(h) <= 11 and not h.startswith("0")))
     return sorted(out, key=lambda c: c.span)
 
 
@@ -148,6 +154,16 @@ def find_durations(text: str) -> list[Duration]:
             total += (int(amount) if amount.isdigit() else _AMOUNT_WORDS.get(amount, 1)) * units[-1]
         out.append(Duration(total, min(units), len(units), m.span()))
     return out
+
+
+_NEGATED = re.compile(r"(?:\b(?:not|n't|never|no|without|nicht|kein\w*|ohne|nie|pas|sans|jamais|aucun\w*)\b\W*(?:\w+\W+){0,2}"
+                      r"|(?:不是|并非|没有|不敢说|不能说|不会说|不做|不说|谈不上|算不上|不算|没|无)[^，。！？,.!?；;]{0,8})$", re.I)
+
+
+def negated(text: str, start: int) -> bool:
+    """Whether the words just before ``start`` deny what follows: "no countdown", "不是全网最低价",
+    "ich sage nicht, dass es das beste ist"."""
+    return bool(_NEGATED.search(text[max(0, start - 30):start]))
 
 
 #: a number or a vague count, in the languages the packs cover ("zweitausend", "des milliers")

@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from ...catalog.units import Quantity, find_quantities, fact_quantity, parse_quantity
 from ...models import Catalog, Product
 from ..classifier import nearest
-from ..claims.money import SAVING_AFTER, find_amounts
+from ..claims.money import MINUS_BEFORE, SAVING_AFTER, find_amounts
 from ..claims.numbers import normalise_numbers
 from ..text import find_durations, phrase_pattern, phrase_regex, words
 from . import Edit, Finding, Params, Sentence, check
@@ -23,7 +23,8 @@ _NEGATION = re.compile(r"(?:\b(?:not|no|n't|never|without|lacks?|isn't|doesn't|d
                        r"|(?:不是|没有|并非|不能|不|无|非)[\u4e00-\u9fff]{0,3})$", re.I)
 #: a duration after these words, or before _AFTER_DEADLINE's, is a countdown to a deadline
 _TIME_DEADLINE = re.compile(r"\b(?:(?:ends?|ending|over|expires?|closes?|gone|done)\W+in|in\W+the\W+next|within(?:\W+the\W+next)?"
-                            r"|for\W+the\W+next|next|ends?|until|till|another|only|just|last|hurry|left)\W+$", re.I)
+                            r"|for\W+the\W+next|next|ends?|until|till|another|only|just|last|hurry|left)\W+$"
+                            r"|(?:最后|还有|仅剩|只剩|剩下?|再过)(?:大约|约|不到|差不多|就)?\s*$", re.I)
 _SAVING_BEFORE = re.compile(r"\b(?:save|saving|savings of|discount of|extra|take|up to)\W+(?:\w+\W+)?$", re.I)
 _PROMOTION_TALK = re.compile(r"\b(?:deal|sale|offer|promotion|promo|price|discount)s?\b|优惠|活动|促销|特价", re.I)
 _AFTER_DEADLINE = re.compile(r"^\W*(?:(?:left|to go|remaining|only|from now|until|till|before (?:it|the|this|that)"
@@ -202,6 +203,7 @@ def attribute_claim(s: Sentence, p: AttributeParams) -> list[Finding]:
     findings += _rating_findings(s, facts)
     findings += _boolean_findings(s, facts)
     findings += _material_findings(s, facts, p)
+    findings += _age_findings(s, facts)
     findings = [f for f in findings if not _within(f.span, names)]
     covered = [f.span for f in findings]
     findings += _unknown_term_findings(s, facts, p, covered, names)
@@ -225,7 +227,7 @@ def _quantity_findings(s: Sentence, facts: tuple[Fact, ...]) -> list[Finding]:
         if said.dimension == "time_s" and _EVENT.search(s.text) and (
                 _FROM_NOW_AFTER.match(s.text[span[1]:]) or _FROM_NOW_BEFORE.search(s.text[max(0, span[0] - 30):span[0]])):
             continue  # how long until something ("starts in 10 days"), not a spec
-        if said.dimension == "percent" and (SAVING_AFTER.match(s.text[span[1]:])
+        if said.dimension == "percent" and (SAVING_AFTER.match(s.text[span[1]:]) or MINUS_BEFORE.search(s.text[max(0, span[0] - 2):span[0]])
                                             or _SAVING_BEFORE.search(s.text[max(0, span[0] - 25):span[0]])
                                             or _SAVING_SAID.search(s.text[max(0, span[0] - 25):span[0]])):
             continue  # a saving, judged by the price checks
@@ -248,6 +250,41 @@ def _quantity_findings(s: Sentence, facts: tuple[Fact, ...]) -> list[Finding]:
         else:
             out.append(Finding(span, f"states {said.text!r}, which no catalog fact supports",
                                "facts: " + "; ".join(f.text for f in facts)))
+    return out
+
+
+#: the age a product is said to suit from: "fine from 12 months", "for ages 2+", "ab 12 Monaten", "dès 2 ans", "1岁宝宝就能玩"
+_AGE_SAID = re.compile(
+    r"\b(?:from|for ages?|ages?|suitable from|fine from|safe from|ab|dès|à partir de)\s+(?P<n>\d+(?:\.\d+)?)\s*"
+    r"(?P<u>months?|mos?|years?|yrs?|monat\w*|jahr\w*|mois|ans)\b"
+    r"|\b(?P<n2>\d+)[\s-]*(?P<u2>months?|years?|monat\w*|jahr\w*|mois|ans)?[\s-]*(?:\+|and up|and older|und älter|et plus)"
+    r"|(?P<n3>\d+(?:\.\d+)?)\s*(?P<u3>岁|个月)(?:以上|起|宝宝|的宝宝|的孩子|的小朋友|小朋友|就|也)", re.I)
+_MONTHS = re.compile(r"month|mo\b|mos\b|monat|mois|个月", re.I)
+
+
+def _months(number: str, unit: str | None) -> float:
+    return float(number) * (1 if unit and _MONTHS.match(unit) else 12)
+
+
+def _age_findings(s: Sentence, facts: tuple[Fact, ...]) -> list[Finding]:
+    """A product said to suit children younger than the catalog's minimum age: a safety claim
+    the merchant did not make ("a great first toy from 12 months" for a 3+ toy)."""
+    ages = [f for f in facts if re.fullmatch(r"(?:min_)?age(?:_\w+)?|\w+_age|age_min\w*", f.key)]
+    limits = []
+    for fact in ages:
+        m = re.search(r"(\d+(?:\.\d+)?)\s*(months?|monat\w*|mois|个月|years?|jahr\w*|ans|岁)?", str(fact.value), re.I)
+        if m:
+            limits.append((fact, _months(m[1], m[2])))
+    out = []
+    for m in _AGE_SAID.finditer(s.text):
+        number, unit = next((m[n], m[u]) for n, u in (("n", "u"), ("n2", "u2"), ("n3", "u3")) if m[n])
+        if m["n2"] and not m["u2"] and not limits:
+            continue
+        said = _months(number, unit)
+        for fact, least in limits:
+            if said < least:
+                out.append(Finding(m.span(), f"says it suits from {m.group(0).strip()!r}; the catalog says {fact.text}",
+                                   f"{fact.product} {fact.text}"))
     return out
 
 

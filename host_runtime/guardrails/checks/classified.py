@@ -14,7 +14,7 @@ from typing import Literal
 
 from ..classifier import classifier, sentence_vector, text_vectors
 from ...models import Product
-from ..text import phrase_pattern, phrase_regex
+from ..text import negated, phrase_pattern, phrase_regex
 from . import Edit, Finding, Params, Sentence, check
 from .attributes import per_product, supporting_texts
 from .language import nearest_claim
@@ -30,6 +30,7 @@ class ClassifiedParams(Params):
     restatement: float = 0.93  # cosine similarity to a catalog text from which the sentence only restates it
     stated_in_catalog: bool = False  # the claim passes where a catalog text of the product says it (origin, certification)
     puffery: dict[str, str] = {}  # opinion the law allows here ("the best" in the US) -> how it is read before judging
+    honest_when_ai: bool = False  # a sentence in which the host says it is an AI, denying any human word, claims nothing (impersonation)
 
 
 @check("classified", ClassifiedParams)
@@ -44,6 +45,8 @@ def classified(s: Sentence, p: ClassifiedParams) -> list[Finding]:
     threshold = p.threshold if p.threshold is not None else model.operating_point[p.label]
     if probability < threshold or _restates_catalog(s, p.restatement):
         return []
+    if p.honest_when_ai and _says_it_is_ai(s.norm.original):
+        return []
     if p.stated_in_catalog and _stated_in_catalog(s):
         return []
     span = (0, len(s.text))
@@ -52,9 +55,29 @@ def classified(s: Sentence, p: ClassifiedParams) -> list[Finding]:
                     f"classifier {p.label} p={probability:.2f} >= {threshold:.2f}", fix)]
 
 
+#: the host saying what it is: "I'm an AI host", "je suis un avatar IA", "ich bin eine KI-Moderatorin", "我是AI虚拟主播"
+_AI_SELF = re.compile(r"\b(?:i'?m|i am|je suis|ich bin|soy)\s+(?:(?:an?|une?|eine?|el|la|just|only|simply|nur|juste)\s+){0,2}"
+                      r"(?:(?!(?:not|no|kein\w*|pas|nicht|never)\b)[\w-]+\s+)?"
+                      r"(?:ai|a\.i\.|ia|ki|ki-\w+|bot|virtual|virtuel\w*|virtuell\w*|avatar|digital|numérique|synthetic|generated)\b"
+                      r"|我是(?:一[个名位])?(?:AI|ai|人工智能|虚拟|数字人)", re.I)
+#: "asked if I'm AI", "谁说我是AI": someone else's words, not the host's
+_REPORTED = re.compile(r"(?:\b(?:if|whether|ob|si|think|thinks|thought|says?|said|asked?|asks|wonder\w*|denk\w*|glaub\w*|pensez?|croi\w*)|谁说|以为|觉得|说)\W*$", re.I)
+#: words a human claim needs; in an honest disclosure each is denied ("kein Mensch", "pas humaine", "不是真人")
+_HUMAN_WORD = re.compile(r"\b(?:human|humaine?|humain|person|mensch|real|réel\w*|echt\w*|wirklich\w*|vrai\w*|people|nurse|doctor|médecin|arzt|ärztin)\b"
+                         r"|真人|本人|医生|护士", re.I)
+
+
+def _says_it_is_ai(text: str) -> bool:
+    """The host affirms being an AI and every human word in the sentence is denied."""
+    ai = [m for m in _AI_SELF.finditer(text) if not negated(text, m.start())
+          and not _REPORTED.search(text[max(0, m.start() - 20):m.start()]) and not re.match(r"\s*[?？]", text[m.end():])]
+    return bool(ai) and all(negated(text, m.start()) for m in _HUMAN_WORD.finditer(text))
+
+
 def _named_plainly(s: Sentence) -> str:
-    """The sentence with names others chose said plainly: the persona's name as "the host" and
-    its operator as "the store" ("I'm Kai" is a name, not a claim to be a person), and a fact's
+    """The sentence with names others chose said plainly: the persona's name as "the host", its
+    operator as "the store" ("I'm Kai" is a name, not a claim to be a person), the product's name as
+    "this product", and a fact's
     name by its last word ("max output" is the merchant's label for the output, not a superlative).
     The classifier reads the sentence as said, numbers as words: it learnt from written sentences,
     and "not a virtual one" is not "not a virtual 1"."""
@@ -62,6 +85,7 @@ def _named_plainly(s: Sentence) -> str:
         said = s.norm.original
         spans = [(m.start(), m.end(), m.group(0).split()[-1]) for pr in s.products for rx in _fact_names(pr)
                  for m in rx.finditer(said)]
+        spans += [(m.start(), m.end(), "this product") for pr in s.products for rx in _product_names(pr) for m in rx.finditer(said)]
         if s.persona is not None:
             for name, plain in ((s.persona.display_name, "the host"), (s.persona.operator.organisation, "the store")):
                 rx = phrase_pattern(name)
@@ -73,6 +97,12 @@ def _named_plainly(s: Sentence) -> str:
                 end = b
         s.memo["named_plainly"] = "".join(out) + said[end:]
     return str(s.memo["named_plainly"])
+
+
+@per_product
+def _product_names(product: Product) -> tuple[re.Pattern[str], ...]:
+    """The merchant's names for the product: "Peak Whey" names a powder, it claims no peak."""
+    return tuple(rx for rx in map(phrase_pattern, [product.name, *product.aliases]) if rx)
 
 
 @per_product

@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 
 from ...models import Product
-from ..text import phrase_pattern, phrase_regex, words
+from ..text import negated, phrase_pattern, phrase_regex, words
 from . import Edit, Finding, Params, Sentence, check
 from .attributes import per_product
 
@@ -30,6 +30,8 @@ class AbsoluteParams(Params):
     not_superlatives: list[str] = []  # "-est" words that are not superlatives (rest, latest, honest...)
 
 
+#: a superlative bounding a spec, before its number ("最长12小时", "最高20瓦", "最长能保温1小时"), states a range
+_SPEC_BOUND = re.compile(r"最(?:长|高|大|多|低|少|短|快|远|小|久|宽|重|轻)(?![\u4e00-\u9fff]{0,4}价)[\u4e00-\u9fff]{0,4}?\s*\d")
 _SUPERLATIVE = re.compile(r"\b(?:the|world'?s|europe'?s|america'?s|earth'?s)\s+(?:very\s+)?(?P<w>[a-z]{2,}est)\b", re.I)
 
 
@@ -46,6 +48,7 @@ def absolute_terms(s: Sentence, p: AbsoluteParams) -> list[Finding]:
     "100% merino wool" states a composition, not a superlative."""
     allowed = [m.span() for m in _rx(tuple(p.exceptions)).finditer(s.text)]
     allowed += [m.span() for pr in s.products for rx in _fact_values(pr) for m in rx.finditer(s.text)]
+    allowed += [m.span() for m in _SPEC_BOUND.finditer(s.text)]
     replacements = {k.lower(): v for k, v in p.replacements.items()}
     findings = []
     matches = list(_rx(tuple(p.terms)).finditer(s.text))
@@ -54,8 +57,8 @@ def absolute_terms(s: Sentence, p: AbsoluteParams) -> list[Finding]:
         matches += [m for m in _SUPERLATIVE.finditer(s.text) if m["w"].lower() not in skip
                     and not any(o.start() <= m.start("w") < o.end() for o in matches)]
     for m in sorted(matches, key=lambda m: m.start()):
-        if _inside(m.span(), allowed):
-            continue
+        if _inside(m.span(), allowed) or negated(s.text, m.start()):
+            continue  # an ordinal, a fixed expression, a quoted fact, or denied ("不是全网最低价", "not the cheapest")
         term = m.group(0)
         fix = Edit(m.span(), replacements.get(term.lower(), ""))
         findings.append(Finding(m.span(), f"absolute term {term!r}", "", fix))

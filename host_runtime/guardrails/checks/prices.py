@@ -25,7 +25,7 @@ _FREE_RE = re.compile(
     r"(?!\s*(?:shipping|delivery|returns?|standard|of\b|from\b|-|to\b))"
     r"|\bfree of charge\b|\bon the house\b|\bbuy one,? get one(?: free)?\b|\bbogo\b|\bat no cost\b|\bcosts? nothing\b"
     r"|\bpay nothing\b|\bfor nothing\b|\bget (?:the |a |your )?[\w ]{1,30}? free\b|\bfree with (?:any|every|your) (?:order|purchase)\b"
-    r"|免费|白送|\bgratis\b|\bkostenlos\b|\bgratuit\b)", re.I)
+    r"|免费|白送|白给|不要钱|送你|0元|零元|\bgratis\b|\bkostenlos\b|\bgratuit\b)", re.I)
 _FREE_SHIPPING_RE = re.compile(r"\bfree\s+(?:standard\s+)?(?:shipping|delivery|returns?)\b|包邮|免运费|\bversandkostenfrei"
                                r"|\bkostenlose[rn]?\s+(?:versand|lieferung|rückversand)|\blivraison\s+(?:gratuite|offerte)", re.I)
 _LOWEST_EVER_RE = re.compile(
@@ -37,11 +37,17 @@ _SALE_RE = re.compile(
     r"|on promotion|promo price|clearance|deal of the day)\b", re.I)
 
 _BASE_CONTEXT = re.compile(r"\b(?:goes back (?:up )?to|back to|after the (?:sale|promotion|deal|event)|without the (?:sale|promotion|deal)"
-                           r"|regular(?:ly)?|normal(?:ly)?|usual(?:ly)?|full price)\b", re.I)
+                           r"|regular(?:ly)?|normal(?:ly)?|usual(?:ly)?|full price|afterwards|after that|after (?:it|this|that) ends"
+                           r"|danach|wieder|anschließend|après|ensuite|retour à)\b|恢复|结束后|之后", re.I)
+#: a promotion spoken of as over ("Singles Day's 9.99 ended on November 12", "黑五已经结束了")
+_PAST_CONTEXT = re.compile(r"\b(?:ended|is over|was over|has ended|finished|wrapped up|ist vorbei|war vorbei|endete|beendet"
+                           r"|est terminée?|s'est terminée?|a pris fin|était)\b|已经?[^，。！？,.!?]{0,12}结束|结束了", re.I)
 _FUTURE_CONTEXT = re.compile(r"\b(?:will be|start(?:ing|s)?|begins?|beginning|will (?:start|begin)|from (?:dec|nov|jan|the)\w*"
                              r"|(?:takes?|brings?|drops?) (?:it|them)? ?(?:down )?to|in (?:about |around |just )?(?:half an hour|an hour|\d+ (?:minutes?|hours?|days?))"
                              r"|next week|coming|upcoming|soon|dann kostet|kostet (?:es |sie |er )?dann|wird (?:\w+ ){0,3}kosten|ab dem|ab (?:montag|dienstag"
-                             r"|mittwoch|donnerstag|freitag|samstag|sonntag)|ce sera|sera (?:à|de)|coûtera|à partir du|dès le)\b|到时|届时", re.I)
+                             r"|mittwoch|donnerstag|freitag|samstag|sonntag)|ce sera|sera (?:à|de)|coûtera|à partir du|dès le"
+                             r"|goes (?:down )?to|on (?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)\w* \d+|at midnight|from midnight"
+                             r"|startet|beginnt|dann|um mitternacht|ab mitternacht|à minuit|commence|démarre)\b|到时|届时|开始|\d+月\d+[日号]", re.I)
 
 
 class PriceStatementParams(Params):
@@ -69,6 +75,9 @@ def price_statement(s: Sentence, p: PriceStatementParams) -> list[Finding]:
         said = readings(amount, s.norm)
         if amount.role == "bound":
             ok = any(t < v for t in truths for v in said)
+        elif amount.role == "unit":  # "27 for 3 pairs, so 9 a pair": the price over a count the sentence says
+            counts = {int(n) for n in re.findall(r"(?<![\d.,])\d{1,3}(?![\d.,])", s.text) if 1 < int(n) <= 100}
+            ok = any(abs(t / n - v) < 0.005 for t in truths for n in counts | {1} for v in said)
         elif amount.role == "approx":
             ok = any(abs(t - v) <= p.approx_percent / 100 * t for t in truths for v in said)
         else:
@@ -96,6 +105,8 @@ def _true_prices(s: Sentence, products: list[Product]) -> list[float]:
             truths.append(base_price(product, s.at))
         state = promotion_state(product, s.at)
         if state.status == "upcoming" and state.promotion and _FUTURE_CONTEXT.search(s.text):
+            truths.append(state.promotion.price)
+        if state.status == "ended" and state.promotion and _PAST_CONTEXT.search(s.text):
             truths.append(state.promotion.price)
     return truths
 
@@ -163,7 +174,10 @@ def reference_price(s: Sentence, p: ReferencePriceParams) -> list[Finding]:
     findings = []
     for amount in find_amounts(s.text):
         if amount.role == "reference":
-            checked = [reference_check(product, s.at, s.jurisdiction, v, rule) for v in readings(amount, s.norm)]
+            now = effective_price(product, s.at)
+            said = readings(amount, s.norm)  # "normally one twenty-nine" for $69.99 buds: $129, not $1.29
+            said = [v for v in said if v > now] or list(said)
+            checked = [reference_check(product, s.at, s.jurisdiction, v, rule) for v in said]
             res = next((r for r in checked if r.lawful), checked[0])
             if not res.lawful:
                 fix = Edit(amount.span, money(res.lawful_reference, s.catalog)) \

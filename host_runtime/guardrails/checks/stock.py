@@ -21,7 +21,7 @@ _COUNT_ABROAD_RE = re.compile(
     rf"|\bnoch (?P<de2>\d+)\s+(?:stück\s+|stk\.?\s+)?(?:übrig|da|verfügbar|auf lager|vorrätig)\b"
     rf"|\b(?:il (?:ne )?(?:nous )?reste (?:plus que |que |seulement )?|plus que |seulement )(?P<fr>\d+|{_ONE})\b"
     rf"(?!\s*(?:%|pour cent|euros?|€|minutes?|heures?|jours?|secondes?|fois)\b)"
-    rf"|(?:只剩|仅剩|还剩|剩下|只有|仅有)(?:最后)?(?P<zh>\d+)\s*(?:个|台|件|瓶|盒|双|套|罐|包|只)"
+    rf"|(?:只剩|仅剩|还剩|就剩|剩下|只有|仅有)(?:最后)?(?P<zh>\d+)\s*(?:个|台|件|瓶|盒|双|套|罐|包|只)"
     rf"|最后(?P<zh2>\d+)\s*(?:个|台|件|瓶|盒|双|套|罐|包|只)"
     rf"|\bthe (?:very )?last (?P<en>(?:[\w-]+\s){{1,3}})(?:we have|we've got|we got|in stock|left)\b", re.I)
 _BOUND_ABROAD_RE = re.compile(r"\bweniger als (?P<de>\d+)\s+(?:\w+\s+)?(?:übrig|verfügbar|auf lager|da)\b"

@@ -6,12 +6,14 @@ land near the window's end, and "last chance" talk needs the end to be near.
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import re
+from dataclasses import dataclass
 from zoneinfo import ZoneInfo
 
 from ...catalog import promotion_state
-from ..text import MONTH_WORD, MONTHS, Clock, find_clocks, find_durations, phrase_regex
+from ..text import MONTH_WORD, MONTHS, ZONES, Clock, find_clocks, find_durations, negated, phrase_regex
 from . import Finding, Params, Sentence, check
 
 _WEEKDAYS = ["monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday"]
@@ -33,11 +35,17 @@ _DAY_RE = re.compile(
     r"|(?P<weekend>\b(?:dieses|am) wochenende\b|\bce week-end\b|\beste fin de semana\b|这周末|本周末)"
     r"|\b(?P<iy>\d{4})-(?P<im>\d{2})-(?P<id>\d{2})\b", re.I)
 #: a clock time belongs to the date next to it: "December 2 at 07:59 UTC", "07:59 UTC on December 2"
-_JOIN_AFTER = re.compile(r"^\s*(?:,\s*)?(?:at\s+|by\s+)?$", re.I)
+_JOIN_AFTER = re.compile(r"^\s*(?:,\s*)?(?:(?:at|by|until|till|til|through|um|bis|à|jusqu'à)\s+)?$", re.I)
 _JOIN_BEFORE = re.compile(r"^\s*(?:,\s*)?(?:on\s+|the\s+)*$", re.I)
 _CLAUSE_BREAK = re.compile(r"[;.!?](?:\s|$)|,\s*(?:and|but|while)\b|\bbut\b|[；。！？]", re.I)
 #: "最后三副" (the last three pairs) counts stock, it is no deadline; "最后三天" (the last three days) is one
 _LAST_COUNT = re.compile(r"最后\s*(?:[一二两三四五六七八九十几]+|\d+)(?!\s*(?:天|小时|个小时|分钟|秒|周|晚|days?|hours?|minutes?|seconds?|weeks?))")
+#: day words that put a bare "11:59" in the evening
+_EVENING = re.compile(r"tonight|heute (?:abend|nacht)|ce soir|esta noche|今晚|明晚|tomorrow night|\w+day night", re.I)
+#: a zone said after the day ("11:59 tonight Pacific")
+_ZONE_AFTER = re.compile(rf"^\s*(?P<zone>{'|'.join(sorted(map(re.escape, ZONES), key=len, reverse=True))})(?![a-z])", re.I)
+#: "双十一已经在11月12号结束了", "黑五结束了": a promotion spoken of as over ("快结束了" is not)
+_ENDED = re.compile(r"已经?[^，。！？,.!?]{0,12}结束了?|(?<![要快将就])结束了(?!吗)")
 #: a stated minute covers the whole minute; the window ends at :59 seconds
 ROUNDING = dt.timedelta(minutes=1)
 
@@ -117,8 +125,14 @@ def _dated(text: str, at: dt.datetime, ends: dt.datetime | None) -> list[Window]
             next((c for c in clocks if c.span[1] <= m.start() and _JOIN_BEFORE.match(text[c.span[1]:m.start()])), None)
         if clock is not None and (m["w"] or "").lower() != "midnight":
             used.add(clock.span)
-            moments = [dt.datetime.combine(day, dt.time(clock.hour, clock.minute), z) for z in _zones(clock, at, ends)]
-            out.append((min(moments), max(moments) + ROUNDING, (min(m.start(), clock.span[0]), max(m.end(), clock.span[1]))))
+            evening = bool(_EVENING.fullmatch(m.group(0)))
+            zone = _ZONE_AFTER.match(text[m.end():])
+            if zone and clock.zone is None:
+                clock = dataclasses.replace(clock, zone=ZONES[zone["zone"].lower()])
+            readings = [[dt.datetime.combine(day, dt.time(h, clock.minute), z) for z in _zones(clock, at, ends)]
+                        for h in clock.hours() if not (evening and h < 12 and clock.either_half)]
+            first, last = _fitting(readings, ends)
+            out.append((first, last, (min(m.start(), clock.span[0]), max(m.end(), clock.span[1]))))
             continue
         zone = at.tzinfo or dt.timezone.utc
         start = dt.datetime.combine(day, dt.time(), zone) - dt.timedelta(hours=14)  # the day begins first at UTC+14
@@ -127,13 +141,27 @@ def _dated(text: str, at: dt.datetime, ends: dt.datetime | None) -> list[Window]
     for clock in clocks:
         if clock.span in used:
             continue
-        moments = []
-        for zone in _zones(clock, at, ends):
-            local = at.astimezone(zone)
-            moment = dt.datetime.combine(local.date(), dt.time(clock.hour, clock.minute), zone)
-            moments.append(moment if moment + ROUNDING >= at else moment + dt.timedelta(days=1))
-        out.append((min(moments), max(moments) + ROUNDING, clock.span))
+        readings = []
+        for hour in clock.hours():
+            moments = []
+            for zone in _zones(clock, at, ends):
+                moment = dt.datetime.combine(at.astimezone(zone).date(), dt.time(hour, clock.minute), zone)
+                moments.append(moment if moment + ROUNDING >= at else moment + dt.timedelta(days=1))
+            readings.append(moments)
+        first, last = _fitting(readings, ends)
+        out.append((first, last, clock.span))
     return out
+
+
+def _fitting(readings: list[list[dt.datetime]], ends: dt.datetime | None) -> tuple[dt.datetime, dt.datetime]:
+    """Of a time's readings (morning or evening, each in the zones it may be in), the one nearest
+    the promotion's end: "until 6:59" said at 6:30 pm means this evening, not tomorrow morning."""
+    def distance(moments: list[dt.datetime]) -> dt.timedelta:
+        if ends is None:
+            return min(moments) - min(min(r) for r in readings)
+        return max(min(moments) - ends, ends - max(moments) - ROUNDING, dt.timedelta())
+    best = min(readings, key=distance)
+    return min(best), max(best) + ROUNDING
 
 
 def _same_clause(text: str, span: tuple[int, int], phrases: list[tuple[int, int]]) -> bool:
@@ -149,26 +177,79 @@ def _stated_ends(text: str, at: dt.datetime, ends: dt.datetime | None = None) ->
     return _countdowns(text, at) + _dated(text, at, ends) + show_end
 
 
+#: a duration said as time running out, deadline enough without a deadline word: "last two hours",
+#: "plus que 15 minutes", "encore 10 minutes seulement", "还剩30分钟", "只有三分钟" ("for 8 hours" is a spec)
+_RUNNING_OUT_BEFORE = re.compile(r"(?:\b(?:only|just|another|last|final|noch|nur noch|encore|plus que|seulement|dernières?|in the next|within the next"
+                                 r"|for the next|in|within)\s+(?:the\s+|von\s+)?|最后|还有|还剩|仅剩|只剩|只有|就剩|剩下?)(?:大约|约|不到|就)?\s*$", re.I)
+_RUNNING_OUT_AFTER = re.compile(r"^\W*(?:left|to go|remaining|seulement|only)\b", re.I)
+_IN_SO_MANY = re.compile(r"\b(?:in|within)\s+$", re.I)  # "in 30 minutes": running out only when a deal or price is named
+
+
+def _counts_down(text: str, span: tuple[int, int]) -> bool:
+    before, after = text[max(0, span[0] - 20):span[0]], text[span[1]:]
+    if not (_RUNNING_OUT_BEFORE.search(before) or _RUNNING_OUT_AFTER.match(after)):
+        return False
+    if _PERIOD_BEFORE.search(before) or _AGO_AFTER.match(after) or _STARTS.search(text):
+        return False  # "the lowest price of the last 30 days", "a few days ago", "starts in another 10 days"
+    return not _IN_SO_MANY.search(before) or bool(_DEAL.search(text))
+
+
+_PERIOD_BEFORE = re.compile(r"\b(?:of|in|over|during|for|from) the (?:last|past|previous)\s+$", re.I)
+_AGO_AFTER = re.compile(r"^\W*(?:ago|back|earlier|before)\b|^\s*(?:前|以前|之前)", re.I)
+_STARTS = re.compile(r"\b(?:start|starts|begin|begins|kicks? off|opens|commence\w*|beginnt|startet|démarre)\b|开始|开抢", re.I)
+
+
+_DEAL = re.compile(r"\b(?:deal|sale|offer|offre|angebot|promo\w*|price|prix|preis|discount|week|friday|monday|day)s?\b|价|活动|优惠", re.I)
+
+
+@dataclass(frozen=True)
+class _Said:
+    """A countdown found by its duration, standing where a matched deadline phrase would."""
+
+    text: str
+    where: tuple[int, int]
+
+    def span(self) -> tuple[int, int]:
+        return self.where
+
+    def group(self, _: int = 0) -> str:
+        return self.text[self.where[0]:self.where[1]]
+
+
+def _announces_start(s: Sentence, starts: dt.datetime, p: DeadlineParams) -> bool:
+    """ "At midnight it drops to 7.95", "ab Dienstag im Advent-Angebot": the times said are when
+    the coming promotion starts, which is news, not pressure."""
+    local = s.at.astimezone(ZoneInfo(s.catalog.timezone)) if s.catalog.timezone else s.at
+    stated = _stated_ends(s.text, local, starts)
+    slack = dt.timedelta(hours=p.tolerance_hours)
+    return bool(stated) and all(earliest - slack <= starts <= latest + slack for earliest, latest, _ in stated)
+
+
 @check("deadline_claim", DeadlineParams)
 def deadline_claim(s: Sentence, p: DeadlineParams) -> list[Finding]:
     product = s.product
     allowed = [m.span() for m in phrase_regex(tuple(p.exceptions)).finditer(s.text)] if p.exceptions else []
     allowed += [m.span() for m in _LAST_COUNT.finditer(s.text)]
 
-    def find(phrases: list[str]) -> re.Match[str] | None:
-        return next((m for m in phrase_regex(tuple(phrases)).finditer(s.text)
-                     if not any(a <= m.start() < b for a, b in allowed)), None)
+    allowed += [m.span() for m in _ENDED.finditer(s.text)]
 
-    deadline, imminent, vague = find(p.deadline_phrases), find(p.imminent_phrases), find(p.vague_phrases)
-    announced = [m.span() for phrases in (p.deadline_phrases, p.imminent_phrases)
-                 for m in phrase_regex(tuple(phrases)).finditer(s.text) if not any(a <= m.start() < b for a, b in allowed)]
-    first = deadline or imminent or vague
+    def said(phrases: list[str]) -> list[re.Match[str]]:
+        return [m for m in phrase_regex(tuple(phrases)).finditer(s.text)
+                if not any(a <= m.start() < b for a, b in allowed) and not negated(s.text, m.start())]
+
+    deadline, imminent, vague = (next(iter(said(x)), None) for x in (p.deadline_phrases, p.imminent_phrases, p.vague_phrases))
+    announced = [m.span() for phrases in (p.deadline_phrases, p.imminent_phrases) for m in said(phrases)]
+    counting = [d.span for d in find_durations(s.text) if _counts_down(s.text, d.span)]
+    announced += counting
+    first = deadline or imminent or vague or (_Said(s.text, counting[0]) if counting else None)
     if first is None:
         return []
     if product is None:
         return [Finding(first.span(), f"urgency ({first.group(0)!r}) with no product whose promotion could support it",
                         "no product named and no segment product")]
     state = promotion_state(product, s.at)
+    if state.status == "upcoming" and state.promotion is not None and _announces_start(s, state.promotion.starts, p):
+        return []
     if not state.active or state.promotion is None or state.time_left is None:
         return [Finding(first.span(), f"urgency ({first.group(0)!r}) but no promotion is running",
                         f"{product.sku}: promotion {state.status}" +

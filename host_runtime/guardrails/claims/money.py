@@ -2,7 +2,8 @@
 
 A stated amount takes its role from the words around it: "was $49.95", "formerly $12" or the
 first of "from $54.99 to $44.99" is a reference price, "save $15" a saving, "orders over $35"
-a threshold, "a flat $4.99 shipping" a fee, "under $40" a bound, "about $40" an approximation, anything else the price.
+a threshold, "a flat $4.99 shipping" a fee, "under $40" a bound, "about $40" an approximation, "$9 a pair"
+a unit price, anything else the price.
 Numbers arrive as digits (claims/numbers.py reads spoken ones).
 """
 
@@ -27,7 +28,20 @@ _AMOUNT_RES = [
     re.compile(r"\b(?:now|jetzt|maintenant|ahora)\s+(?:(?:just|only|nur|seulement|solo)\s+)?(?:(?:für|for|à|pour|at)\s+)?(?P<n>\d+)"
                r"(?!\d|[.,]\d|%|\s*(?:left|remaining|more|units?|pieces?|pairs?|items?|x\b|times|übrig|stück|restants?|minutes?|hours?|days?|mins?"
                r"|minuten|stunden|tage|jours|heures|%|percent|prozent|pour cent))", re.I),
-    re.compile(r"(?:只要|仅需|现价|到手价|价格|原价|现在|从|降到了?|降至|降为)(?P<n>\d+(?:\.\d{1,2})?)(?!\d|%|\.\d|\s*(?:[月日号点年折件台个]|hours|minutes|days))"),
+    re.compile(r"(?:只要|仅需|现价|到手价?|价格(?:是|为)?|价是|售价|才卖|只卖|就卖|仅售|卖|活动价|秒杀价|直播价|原价|划线价|日常价|市场价|专柜价|参考价|吊牌价|官方价|建议零售价"
+               r"|现在|从|降到了?|降至|降为)[：:\s]*(?:就是|就|是|只要|才|只)?(?P<n>\d+(?:\.\d{1,2})?)(?!\d|%|\.\d|\s*(?:[月日号点年折件台个]|hours|minutes|days))"),
+]
+#: a bare number a price word makes money ("RRP 129, yours for 89", "was 99, now 59", "you save 50", "seventy flat")
+_BARE = rf"(?P<n>{_NUM}|\d+,\d{{2}})(?![\d%]|[.,]\d|\s*(?:%|percent|prozent|pour cent|years?|months?|weeks?|days?|hours?|minutes?|times|stars?|pieces|units|left|Jahre|ans|mois))"
+_AMOUNT_RES += [
+    re.compile(rf"\b(?:rrp|uvp|msrp|compare[- ]at(?: price)?(?: of)?(?: an?)?|list price(?: of| is)?|valued at|prix conseillé(?: de)?|yours for|you pay|you'?re paying"
+               rf"|paying|für nur|pour seulement|à seulement|(?:you )?save|sparen sie|spart ihr|économisez)\s+{_BARE}", re.I),
+    re.compile(rf"\b(?:was|were|normally|usually|regularly|originally|war|waren|était|kostete|coûtait)\s+{_BARE}"
+               r"(?=\W+(?:(?:and|but|so|und|et)\s+)?(?:now|today|jetzt|heute|maintenant|aujourd'hui)\b)", re.I),
+    re.compile(rf"\b(?:von|de|from)\s+{_BARE}(?=\s+(?:auf|à|to)\s+\d+(?:[.,]\d{{1,2}})?\s*(?:euros?|€|dollars?|\$|bucks|yuan|元))", re.I),
+    re.compile(rf"(?<![\w.,]){_BARE}\s+flat\b", re.I),
+    # "two for thirty": a bundle, said as the price of each (the catalog prices one)
+    re.compile(rf"(?<![\w.,])(?P<k>[2-9]|1[0-2])\s+(?:for|für|pour)\s+(?:[$€£]\s?)?{_BARE}", re.I),
 ]
 _PERCENT_RE = re.compile(
     r"(?:\b(?:save|saving|savings of|take|takes|get|knock(?:s|ing)?|discount of|up to|an extra|extra|a)\s+)?"
@@ -35,13 +49,13 @@ _PERCENT_RE = re.compile(
     r"(?P<after>off|discount|cheaper|less|saving|savings|reduction|lower|markdown|reduziert|günstiger|rabatt|billiger"
     r"|de réduction|de remise|moins cher|de descuento|(?:\w+\s+)?(?:reduziert|réduit|rebajado|baissé))?",
     re.I)
-_FRACTION_RE = re.compile(r"\b(?P<f>half|a third|one third|a quarter|one quarter)[\s-]+(?:off|price|the price)\b", re.I)
+_FRACTION_RE = re.compile(r"\b(?P<f>half|a third|one third|a quarter|one quarter)[\s-]+(?:off|price|the price)\b|(?P<zh>半价|对半价|对折)", re.I)
 _ZHE_RE = re.compile(r"打?(?P<n>\d{1,2}(?:\.\d)?)折")
 _FRACTIONS = {"half": 50.0, "a third": 100 / 3, "one third": 100 / 3, "a quarter": 25.0, "one quarter": 25.0}
 _REFERENCE_CUE = re.compile(
     r"(?:\bwas|\bwere|\bformerly|\bsat at|\bsold for|\bwent from|\bdropped from|\bfell from|\bcame down from|\bregularly|\bregular price(?: is| of)?|\bnormally|\busually|\boriginally|\boriginal price(?: is| of)?"
     r"|\blist price(?: is| of)?|\breg\.?|\bretails? (?:for|at)|\bretail price(?: is| of)?|\bmsrp|\brrp|\bdown from|\breduced from"
-    r"|\bmarked down from|\bcut from|\binstead of|\bcompared? (?:to|with|at)|\bused to (?:be|cost)|\bbefore the sale"
+    r"|\bmarked down from|\bcut from|\bcompare[- ]at(?: price)?(?: of)?|\bvalued at|\binstead of|\bcompared? (?:to|with|at)|\bused to (?:be|cost)|\bbefore the sale"
     r"|\bfull price(?: is| of)?|\bnot\b|\bearlier|\bprevious(?:ly)?|\bformer|\bold price|\boriginal\b|\bstatt|\bau lieu de|\bantes"
     r"|\bvorher|\bzuvor|\bursprünglich|\bfrüher|\behemals|\buvp|\bavant|\bauparavant|\bprix d'origine|\bprix barré|\bprix de référence"
     r"|\bkostete|\bcoûtait|\bwar\b|\bétait\b|\bavait coûté|\bgekostet hat"
@@ -55,8 +69,11 @@ _REFERENCE_AFTER = re.compile(r"^\W*(?:(?:regular|list|original|retail|earlier|f
                               r"|earlier\b|previously\b)", re.I)
 _SAVING_CUE = re.compile(r"(?:\bsav(?:e[sd]?|ing)|\bsavings of|\bspar\w*|\béconomis\w*|\bahorr\w*|\bknock(?:s|ing)?|\bdiscount of|\bextra|\btake|\bthat'?s|直降|立减|省|便宜|减)了?\W*(?:(?:up to|a full|an|a|of|you|yourself|ihr|euch|also|vous)\W+){0,2}$", re.I)
 #: after an amount or a percentage, what makes it a saving ("$15 off", "25 % de moins", "10 % günstiger")
-SAVING_AFTER = re.compile(r"^\W*(?:off|discount|less|cheaper|in savings|savings?|under|below|less than|de moins|de réduction"
+SAVING_AFTER = re.compile(r"^\W*(?:off|discount|less|cheaper|in savings|savings?|of savings|under|below|less than|de moins|de réduction|d'économies?"
+                          r"|ersparnis|gespart"
                           r"|de remise|günstiger|billiger|weniger|rabatt)\b", re.I)
+#: "-20 %": a minus sign before a percentage makes it a reduction
+MINUS_BEFORE = re.compile(r"(?:^|[\s(])[-−–]\s?$")
 #: what makes an amount a fee ("ship for a flat $4.99", "shipping is $5.95", "运费5美元"): the store's policies state fees
 _FEE_CUE = re.compile(r"(?:\bflat(?: rate| fee)?(?: of)?|\bfee(?: is| of)?|\bshipping (?:is|costs?|of)|\bship(?:s|ping)? for|\bdelivery (?:is|costs?|of)"
                       r"|\bpostage(?: is| of)?|\bversandkosten(?: von| sind)?|\bfrais de (?:port|livraison)(?: de)?|运费|邮费)\W*(?:(?:a|an|just|only|of|is)\W+){0,2}$", re.I)
@@ -73,7 +90,15 @@ _THEN_NOW = re.compile(r"^\W*(?:(?:and|but|so)\W+)?(?:(?:it'?s|it is|they'?re|is
 _CHANGE_BEFORE = re.compile(r"(?:\b(?:went|goes|going|gone|dropped|drops|fell|falls|cut|cuts|slashed|passe|passée?|passé|baisse|tombe|descend"
                             r"|geht|ging|fällt|fiel|sinkt|sank|gesenkt|reduziert|va|bajó|baja)\b|从|由)\W*(?:\w+\W+){0,2}?(?:from|de|von|desde)?\W*$", re.I)
 
-Role = Literal["price", "reference", "saving", "threshold", "fee", "bound", "approx"]
+#: what makes an amount the price of one of several ("nine bucks a pair", "一双合9美元", "3,50 € pro Stück")
+_UNIT_AFTER = re.compile(r"^\s*(?:each|apiece|a piece|per (?!cent)\w+|an? (?:pair|piece|pack|bottle|can|bar|jar|tube|unit|serving|cup|pod|box|bag|roll|set)"
+                         r"|pro (?:paar|stück|packung|dose|flasche)|das stück|je stück|la paire|la pièce|l'unité|chacune?|par (?:paire|pièce|personne))\b", re.I)
+_UNIT_BEFORE = re.compile(r"(?:[一每单](?:双|个|件|瓶|盒|支|包|片|只|袋|罐|条)|平均)(?:下来)?(?:合|才|只要|就)?\s*$|\b(?:each|per (?:pair|piece|unit|pack))\W+(?:(?:is|costs?|comes to|works out to)\W+)?(?:just\W+|only\W+)?$", re.I)
+
+#: after "X to Y", the verb that makes it a change: "von 79 auf 59 Euro reduziert"
+_CHANGE_AFTER = re.compile(r"^\W*(?:\w+\W+)?(?:reduziert|gesenkt|réduite?s?|baissée?s?|reduced|marked down|cut|rebajad[oa]s?)\b", re.I)
+
+Role = Literal["price", "reference", "saving", "threshold", "fee", "bound", "approx", "unit"]
 
 
 @dataclass(frozen=True)
@@ -116,10 +141,12 @@ def find_amounts(text: str) -> list[Amount]:
                 raw.append((m.start(), m.end(), int(m["cents"]) / 100, m.start()))
                 continue
             value = _number(m["n"])
+            if m.groupdict().get("k"):
+                value = round(value / int(m["k"]), 2)
             if m.groupdict().get("c"):
                 value = int(value) + int(m["c"]) / 100
             raw.append((m.start("n"), m.end(), value, m.start("n")))
-            if rx is _AMOUNT_RES[0]:
+            if rx is _AMOUNT_RES[0] or m.groupdict().get("k"):
                 raw[-1] = (m.start(), m.end(), value, m.start("n"))
     raw.sort()
     amounts: list[Amount] = []
@@ -130,7 +157,9 @@ def find_amounts(text: str) -> list[Amount]:
         clause_start = max([last_end] + [m.end() for m in _CLAUSE_END.finditer(text, 0, start)])
         before = text[clause_start:start]
         role: Role = "price"
-        if _REFERENCE_CUE.search(before) or _REFERENCE_AFTER.match(text[end:]):
+        if _UNIT_AFTER.match(text[end:]) or _UNIT_BEFORE.search(text[max(0, start - 30):start]):
+            role = "unit"
+        elif _REFERENCE_CUE.search(before) or _REFERENCE_AFTER.match(text[end:]):
             role = "reference"
         elif _SAVING_CUE.search(before) or SAVING_AFTER.match(text[end:]):
             role = "saving"
@@ -155,7 +184,8 @@ def _former_then_now(text: str, amounts: list[Amount]) -> list[Amount]:
         between = text[a.span[1]:b.span[0]]
         if a.role != "price" or not _THEN_NOW.match(between):
             continue
-        if between.strip(" ,").lower() in ("to", "a", "à", "auf", "到") and not _CHANGE_BEFORE.search(text[:a.span[0]]):
+        if between.strip(" ,").lower() in ("to", "a", "à", "auf", "到") and not _CHANGE_BEFORE.search(text[:a.span[0]]) \
+                and not _CHANGE_AFTER.match(text[b.span[1]:]):
             continue  # "from $10 to $20" is a range; a change says so ("went from", "down to", "passe de")
         out[i] = Amount(a.value, a.span, "reference")
     return out
@@ -166,10 +196,10 @@ def find_percents(text: str) -> list[tuple[float, tuple[int, int]]]:
     out = []
     for m in _PERCENT_RE.finditer(text):
         prefix = m.group(0)[: m.start("p") - m.start()].strip()
-        if m["after"] or prefix:
+        if m["after"] or prefix or MINUS_BEFORE.search(text[max(0, m.start("p") - 2):m.start("p")]):
             out.append((float(m["p"]), (m.start("p"), m.end())))
     for m in _FRACTION_RE.finditer(text):
-        out.append((_FRACTIONS[m["f"].lower()], m.span()))
+        out.append((50.0 if m["zh"] else _FRACTIONS[m["f"].lower()], m.span()))
     for m in _ZHE_RE.finditer(text):  # 打七折: pay 70%, i.e. 30% off; 八五折: 15% off
         n = float(m["n"])
         out.append((100 - (n * 10 if n < 10 else n), m.span()))

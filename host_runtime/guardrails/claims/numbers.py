@@ -118,7 +118,7 @@ def _number_words(text: str) -> list[tuple[int, int, str]]:
 _CN_UNITS = {"小时": " hours", "个小时": " hours", "分钟": " minutes", "秒": " seconds", "天": " days", "美元": " dollars",
              "美金": " dollars", "刀": " dollars", "块钱": " dollars", "块": " dollars", "元": " yuan", "欧元": " euros", "毫升": " ml",
              "升": " l", "千克": " kg", "公斤": " kg", "克": " g", "瓦": " W", "毫安时": " mAh", "毫安": " mAh", "倍": " times"}
-_CN_MEASURE = "件台个人双瓶支套盒罐包只位单次折"
+_CN_MEASURE = "件台个人双瓶支套盒罐包只位单次折岁"
 #: a Chinese numeral counts only before a measure word or unit: 一起 ("together") is no number
 _CN_NUMBER = re.compile(rf"[零一二两三四五六七八九十百千万点]+(?=[{_CN_MEASURE}]|{'|'.join(_CN_UNITS)})")
 _CN_UNIT_AFTER_DIGIT = re.compile(rf"(?<=\d)\s*({'|'.join(sorted(_CN_UNITS, key=len, reverse=True))})")
@@ -133,7 +133,17 @@ def _cn_value(numeral: str) -> str:
 
 
 def _cn_numeral(m: re.Match[str]) -> str:
-    return _cn_value(m.group(0))
+    value = _cn_value(m.group(0))
+    return f" {value}" if m.start() and m.string[m.start() - 1].isdigit() else value  # "79一盒": 79, then 1 box
+
+
+#: a price cue before a bare Chinese numeral ("只要一百二十九", "价格是八十九"): the numeral is the price
+_CN_PRICE_NUMBER = re.compile(r"(?:只要|仅需|售价|现价|到手价?|价格(?:是|为)?|价是|才卖|只卖|就卖|仅售|卖|活动价|秒杀价|直播价|原价|划线价|日常价)"
+                              r"[：:\s]*(?:是|为)?\s*(?P<n>[零一二两三四五六七八九十百千万点]+)(?![零一二两三四五六七八九十百千万点])")
+
+
+def _cn_price_numbers(text: str) -> list[tuple[int, int, str]]:
+    return [(m.start("n"), m.end("n"), _cn_value(m["n"])) for m in _CN_PRICE_NUMBER.finditer(text)]
 
 
 _CN_DIGIT = "[零一二两三四五六七八九]|\\d"
@@ -163,6 +173,7 @@ _STEPS: tuple[Callable[[str], list[tuple[int, int, str]]], ...] = (
     _number_words,
     _regex(_SPOKEN_DECIMAL, lambda m: f"{m['a'] or 0}.{m['b']}"),
     _regex(_CN_MONEY, _cn_money),
+    _cn_price_numbers,
     _regex(_CN_NUMBER, _cn_numeral),
     _regex(_CN_UNIT_AFTER_DIGIT, lambda m: _CN_UNITS[m.group(1)] + " "),
 )
