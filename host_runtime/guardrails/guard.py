@@ -132,7 +132,10 @@ class Guard:
                                         f.evidence or loaded.rule.citation, loaded.rule.severity))
         fixable = all(loaded.rule.severity == "rewrite" and f.fix is not None for loaded, f in found)
         if fixable and recheck:
-            rewritten = apply_edits(norm.text, [f.fix for _, f in found if f.fix])
+            # edits land on what was said, so the rest keeps its words ("48小时", not "48 hours")
+            whole = (0, len(norm.text))
+            edits = [Edit((0, len(text)) if f.fix.span == whole else norm.span(*f.fix.span), f.fix.text) for _, f in found if f.fix]
+            rewritten = apply_edits(text, edits)
             if rewritten and self._check(rewritten, at, sku, recheck=False).verdict == "allow":
                 return Verdict(text, "rewrite", violations, rewritten)
         return Verdict(text, "block", violations)

@@ -8,6 +8,8 @@ every normalisation here keeps a map back to the caller's characters.
 from __future__ import annotations
 
 import re
+
+import cn2an
 import unicodedata
 from dataclasses import dataclass
 from functools import lru_cache
@@ -83,6 +85,13 @@ CLOCK_RE = re.compile(
 _DATED_CLOCK_RE = re.compile(rf"\b{MONTH_WORD}\s+\d{{1,2}}(?:st|nd|rd|th)?,?\s+at\s+(?P<t>(?:[01]?\d|2[0-3])\.[0-5]\d)(?![\d.])", re.I)
 
 
+_CN_N = "[零一二两三四五六七八九十]+"
+#: "晚上11:59", "十二点", "下午三点半", "十点前": a period of the day before makes the half plain
+_CN_CLOCK_RE = re.compile(rf"(?P<p>凌晨|早上|上午|中午|下午|傍晚|晚上|夜里|夜间)?(?:(?P<h>\d{{1,2}}|{_CN_N})点(?:(?P<half>半)|(?P<cm>{_CN_N})分|(?P<m>\d{{1,2}})分)?"
+                         rf"|(?P<h2>\d{{1,2}}):(?P<m2>\d{{2}}))")
+_CN_LATE = {"下午", "傍晚", "晚上", "夜里", "夜间"}
+
+
 @dataclass(frozen=True)
 class Clock:
     hour: int  # 0-23
@@ -92,8 +101,10 @@ class Clock:
     #: "6:59" without am/pm may be morning or evening: a listener takes the one that fits
     either_half: bool = False
 
-    def hours(self) -> list[int]:
-        return [self.hour, self.hour + 12] if self.either_half else [self.hour]
+    def readings(self) -> list[tuple[int, int]]:
+        """(hour, minute) it may mean; midnight at the end of a day ("晚上十二点") is 23:59."""
+        hours = [self.hour, self.hour + 12] if self.either_half else [self.hour]
+        return [(23, 59) if h == 24 else (h, self.minute) for h in hours]
 
 
 def find_clocks(text: str) -> list[Clock]:
@@ -112,6 +123,25 @@ def find_clocks(text: str) -> list[Clock]:
         zone = ZONES[m["zone"].lower()] if m["zone"] else None
         either = not ampm and 1 <= hour <= 11 and not m["h"].startswith("0")
         out.append(Clock(hour, minute, zone, m.span(), either))
+    for m in _CN_CLOCK_RE.finditer(text):
+        if m["h2"] and not m["p"]:
+            continue  # "11:59" alone is read above
+        out = [c for c in out if not (m.start() <= c.span[0] < m.end())]
+        said = m["h"] or m["h2"]
+        try:
+            hour = int(said) if said.isdigit() else int(cn2an.cn2an(said, "smart"))
+            minute = 30 if m["half"] else int(m["m"] or m["m2"] or (cn2an.cn2an(m["cm"], "smart") if m["cm"] else 0))
+        except ValueError:
+            continue  # not a numeral cn2an reads ("十一零"): no clock
+        if hour > 24 or minute > 59:
+            continue
+        late = m["p"] in _CN_LATE
+        if late and hour == 12:
+            hour = 24  # 晚上十二点: the end of the day
+        elif late and hour < 12:
+            hour += 12
+        either = not m["p"] and 1 <= hour <= 12
+        out.append(Clock(hour, minute, None, m.span(), either))
     for m in _DATED_CLOCK_RE.finditer(text):
         if not any(c.span[0] <= m.start("t") < c.span[1] for c in out):
             h, mi = m["t"].split(".")
@@ -128,7 +158,7 @@ _AMOUNT_WORDS = {"a": 1, "an": 1, "one": 1, "a few": 3, "few": 3, "a couple of":
 _ONE_DURATION = (r"(?:(?:(?<![A-Za-z0-9.,])\d+|\b(?:a few|few|a couple(?: of)?|couple of|an?|une|un|eine[mr]?|ein paar|ein|quelques))\s*"
                  r"(?:weeks?|days?|hours?|hrs?|minutes?|mins?|seconds?|secs?|stunden?|minuten|sekunden?|tagen?|tage|wochen?"
                  r"|heures?|secondes?|jours?|semaines?)|(?<=next )(?:week|day|hour|minute))(?![a-z])")
-DURATION_RE = re.compile(rf"{_ONE_DURATION}(?:\s*(?:,\s*(?:and\s+)?|\s+and\s+){_ONE_DURATION})*", re.I)
+DURATION_RE = re.compile(rf"{_ONE_DURATION}(?:\s*(?:,\s*(?:and\s+)?|\s+and\s+|\s+){_ONE_DURATION})*", re.I)
 _DURATION_PART = re.compile(_ONE_DURATION, re.I)
 
 

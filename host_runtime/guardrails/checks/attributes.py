@@ -158,7 +158,7 @@ def _supporting_quantities(product: Product, catalog_policies: tuple[str, ...]) 
     """Quantities stated anywhere the merchant vouches for: facts, approved claims, policies."""
     out: list[Quantity] = [f.quantity for f in _facts(product) if f.quantity]
     for text in (*product.claims, *catalog_policies):
-        flat = text.replace("-", " ")
+        flat = normalise_numbers(text).text.replace("-", " ")  # "48小时内发货" reads as 48 hours
         out.extend(q for q, _ in find_quantities(flat))
         out.extend(q for q, _ in find_quantities(flat, "mass"))
     return tuple(out)

@@ -76,8 +76,8 @@ def _says_it_is_ai(text: str) -> bool:
 
 def _named_plainly(s: Sentence) -> str:
     """The sentence with names others chose said plainly: the persona's name as "the host", its
-    operator as "the store" ("I'm Kai" is a name, not a claim to be a person), the product's name as
-    "this product", and a fact's
+    operator as "the store" ("I'm Kai" is a name, not a claim to be a person), a product's name by its
+    last word ("Peak Whey Protein Powder" claims no peak), and a fact's
     name by its last word ("max output" is the merchant's label for the output, not a superlative).
     The classifier reads the sentence as said, numbers as words: it learnt from written sentences,
     and "not a virtual one" is not "not a virtual 1"."""
@@ -85,7 +85,8 @@ def _named_plainly(s: Sentence) -> str:
         said = s.norm.original
         spans = [(m.start(), m.end(), m.group(0).split()[-1]) for pr in s.products for rx in _fact_names(pr)
                  for m in rx.finditer(said)]
-        spans += [(m.start(), m.end(), "this product") for pr in s.products for rx in _product_names(pr) for m in rx.finditer(said)]
+        spans += [(m.start(), m.end(), re.findall(r"\w+", m.group(0))[-1]) for pr in s.products for rx in _product_names(pr)
+                  for m in rx.finditer(said)]
         if s.persona is not None:
             for name, plain in ((s.persona.display_name, "the host"), (s.persona.operator.organisation, "the store")):
                 rx = phrase_pattern(name)
@@ -101,7 +102,7 @@ def _named_plainly(s: Sentence) -> str:
 
 @per_product
 def _product_names(product: Product) -> tuple[re.Pattern[str], ...]:
-    """The merchant's names for the product: "Peak Whey" names a powder, it claims no peak."""
+    """The merchant's names for the product, said as they are written."""
     return tuple(rx for rx in map(phrase_pattern, [product.name, *product.aliases]) if rx)
 
 

@@ -35,7 +35,7 @@ _DAY_RE = re.compile(
     r"|(?P<weekend>\b(?:dieses|am) wochenende\b|\bce week-end\b|\beste fin de semana\b|这周末|本周末)"
     r"|\b(?P<iy>\d{4})-(?P<im>\d{2})-(?P<id>\d{2})\b", re.I)
 #: a clock time belongs to the date next to it: "December 2 at 07:59 UTC", "07:59 UTC on December 2"
-_JOIN_AFTER = re.compile(r"^\s*(?:,\s*)?(?:(?:at|by|until|till|til|through|um|bis|à|jusqu'à)\s+)?$", re.I)
+_JOIN_AFTER = re.compile(r"^\s*(?:,\s*)?(?:(?:at|by|until|till|til|through|um|bis|à|jusqu'à)\s+)?(?:的|晚|晚上)?$", re.I)
 _JOIN_BEFORE = re.compile(r"^\s*(?:,\s*)?(?:on\s+|the\s+)*$", re.I)
 _CLAUSE_BREAK = re.compile(r"[;.!?](?:\s|$)|,\s*(?:and|but|while)\b|\bbut\b|[；。！？]", re.I)
 #: "最后三副" (the last three pairs) counts stock, it is no deadline; "最后三天" (the last three days) is one
@@ -45,7 +45,7 @@ _EVENING = re.compile(r"tonight|heute (?:abend|nacht)|ce soir|esta noche|今晚|
 #: a zone said after the day ("11:59 tonight Pacific")
 _ZONE_AFTER = re.compile(rf"^\s*(?P<zone>{'|'.join(sorted(map(re.escape, ZONES), key=len, reverse=True))})(?![a-z])", re.I)
 #: "双十一已经在11月12号结束了", "黑五结束了": a promotion spoken of as over ("快结束了" is not)
-_ENDED = re.compile(r"已经?[^，。！？,.!?]{0,12}结束了?|(?<![要快将就])结束了(?!吗)")
+_ENDED = re.compile(r"已经?[^，。！？,.!?]{0,20}结束了?|(?<![要快将就])结束了(?!吗)")
 #: a stated minute covers the whole minute; the window ends at :59 seconds
 ROUNDING = dt.timedelta(minutes=1)
 
@@ -129,8 +129,8 @@ def _dated(text: str, at: dt.datetime, ends: dt.datetime | None) -> list[Window]
             zone = _ZONE_AFTER.match(text[m.end():])
             if zone and clock.zone is None:
                 clock = dataclasses.replace(clock, zone=ZONES[zone["zone"].lower()])
-            readings = [[dt.datetime.combine(day, dt.time(h, clock.minute), z) for z in _zones(clock, at, ends)]
-                        for h in clock.hours() if not (evening and h < 12 and clock.either_half)]
+            readings = [[dt.datetime.combine(day, dt.time(h, mi), z) for z in _zones(clock, at, ends)]
+                        for h, mi in clock.readings() if not (evening and h < 17 and clock.either_half)]
             first, last = _fitting(readings, ends)
             out.append((first, last, (min(m.start(), clock.span[0]), max(m.end(), clock.span[1]))))
             continue
@@ -142,10 +142,10 @@ def _dated(text: str, at: dt.datetime, ends: dt.datetime | None) -> list[Window]
         if clock.span in used:
             continue
         readings = []
-        for hour in clock.hours():
+        for hour, minute in clock.readings():
             moments = []
             for zone in _zones(clock, at, ends):
-                moment = dt.datetime.combine(at.astimezone(zone).date(), dt.time(hour, clock.minute), zone)
+                moment = dt.datetime.combine(at.astimezone(zone).date(), dt.time(hour, minute), zone)
                 moments.append(moment if moment + ROUNDING >= at else moment + dt.timedelta(days=1))
             readings.append(moments)
         first, last = _fitting(readings, ends)

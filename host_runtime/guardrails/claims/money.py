@@ -61,13 +61,13 @@ _REFERENCE_CUE = re.compile(
     r"|\bkostete|\bcoûtait|\bwar\b|\bétait\b|\bavait coûté|\bgekostet hat"
     r"|\bprix (?:habituel|normal|régulier)|\bd'habitude|\bhabituellement|\bnormalement|\bnormalerweise|\bregulär|\bsonst"
     r"|\b(?:under|below|off|from) (?:its|the|their|our) (?:regular|usual|normal|list|original|old|full)"
-    r"|原价|之前|以前|划线价|专柜价|市场价|平时卖?|平常|日常价|原来|最低价)\W*(?:(?:just|only|at|of|is|it|its|their|a|the|price|nur|jetzt|waren|war|es|kostete"
+    r"|原价是?|之前是?|之前的|之前卖|以前是?|比之前的?|比原价|比平时|划线价|专柜价|市场价|平时卖?|平时是|平常|日常价|原来是?|最低价)\W*(?:(?:just|only|at|of|is|it|its|their|a|the|price|nur|jetzt|waren|war|es|kostete"
     r"|était|c'était|coûtait|de|du|von)\W+){0,3}$", re.I)
 #: "$49.95 before" is a former price; "$9.99 before the deal ends" is the price, said against a deadline
 _REFERENCE_AFTER = re.compile(r"^\W*(?:(?:regular|list|original|retail|earlier|former) price|(?:it|they|this|these) (?:was|were|used to|sold for|cost)"
                               r"|before\b(?!\s+(?:\w+\s+){0,3}?(?:ends?|expires?|runs? out|is over|sells? out|goes|closes?|is gone)\b)"
                               r"|earlier\b|previously\b)", re.I)
-_SAVING_CUE = re.compile(r"(?:\bsav(?:e[sd]?|ing)|\bsavings of|\bspar\w*|\béconomis\w*|\bahorr\w*|\bknock(?:s|ing)?|\bdiscount of|\bextra|\btake|\bthat'?s|直降|立减|省|便宜|减)了?\W*(?:(?:up to|a full|an|a|of|you|yourself|ihr|euch|also|vous)\W+){0,2}$", re.I)
+_SAVING_CUE = re.compile(r"(?:\bsav(?:e[sd]?|ing)|\bsavings of|\bspar\w*|\béconomis\w*|\bahorr\w*|\bknock(?:s|ing)?|\bdiscount of|\bextra|\btake|\bthat'?s|直降|立减|直减|省|便宜|减|少|优惠)了?\W*(?:(?:up to|a full|an|a|of|you|yourself|ihr|euch|also|vous)\W+){0,2}$", re.I)
 #: after an amount or a percentage, what makes it a saving ("$15 off", "25 % de moins", "10 % günstiger")
 SAVING_AFTER = re.compile(r"^\W*(?:off|discount|less|cheaper|in savings|savings?|of savings|under|below|less than|de moins|de réduction|d'économies?"
                           r"|ersparnis|gespart"
@@ -77,7 +77,8 @@ MINUS_BEFORE = re.compile(r"(?:^|[\s(])[-−–]\s?$")
 #: what makes an amount a fee ("ship for a flat $4.99", "shipping is $5.95", "运费5美元"): the store's policies state fees
 _FEE_CUE = re.compile(r"(?:\bflat(?: rate| fee)?(?: of)?|\bfee(?: is| of)?|\bshipping (?:is|costs?|of)|\bship(?:s|ping)? for|\bdelivery (?:is|costs?|of)"
                       r"|\bpostage(?: is| of)?|\bversandkosten(?: von| sind)?|\bfrais de (?:port|livraison)(?: de)?|运费|邮费)\W*(?:(?:a|an|just|only|of|is)\W+){0,2}$", re.I)
-_THRESHOLD_CUE = re.compile(r"(?:\bover|\babove|\borders? (?:below|under|of less than)|\borders? of|\bspend|\bminimum|\bmore than|\bat least|\borders? over)\W*$", re.I)
+_THRESHOLD_CUE = re.compile(r"(?:满|超过|满额|单笔满|订单满|\bover|\babove|\borders? (?:below|under|of less than)|\borders? of|\bspend|\bminimum|\bmore than|\bat least|\borders? over)\W*$", re.I)
+_THRESHOLD_AFTER = re.compile(r"^\s*(?:以上|及以上|起包邮|包邮)")  # "99元以上包邮"
 _BOUND_CUE = re.compile(r"(?:\bunder|\bless than|\bbelow|\bnot even|\bcheaper than)\W*$", re.I)
 _APPROX_CUE = re.compile(r"(?:\babout|\baround|\broughly|\bapproximately|\bnearly|\balmost|\bclose to|\bjust over|\bish)\W*$", re.I)
 _CLAUSE_END = re.compile(r"[.;!?]\s|\bbut\b|\band\b", re.I)
@@ -165,7 +166,7 @@ def find_amounts(text: str) -> list[Amount]:
             role = "saving"
         elif _FEE_CUE.search(before):
             role = "fee"
-        elif _THRESHOLD_CUE.search(before):
+        elif _THRESHOLD_CUE.search(before) or _THRESHOLD_AFTER.match(text[end:]):
             role = "threshold"
         elif _BOUND_CUE.search(before):
             role = "bound"
