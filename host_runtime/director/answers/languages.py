@@ -20,6 +20,7 @@ from dataclasses import replace
 from typing import get_args
 
 from babel.dates import format_datetime
+from cn2an import an2cn
 
 from ...catalog import promotion_state
 from ...models import Persona
@@ -106,12 +107,31 @@ def localized(sheet: FactSheet, lang: str) -> FactSheet:
         local = when.astimezone(sheet.zone).replace(second=0, microsecond=0)
         return f"{format_datetime(local, _DATE[lang], locale=lang)} {zone_abbreviation(local)}"
 
-    said = {"ends": moment(promo.ends), "ends_at": moment(promo.ends), "ended": moment(promo.ends),
+    said = {"ends": deadline_zh(promo.ends, sheet.at, sheet.zone) if lang == "zh" else moment(promo.ends),
+            "ends_at": moment(promo.ends), "ended": moment(promo.ends),
             "starts_at": moment(promo.starts),
             "starts": format_datetime(promo.starts.astimezone(sheet.zone), _DAY[lang], locale=lang)}
     if state.time_left is not None:
         said["time_left"] = said["time_to_start"] = span(state.time_left, lang)
     return _with(sheet, said, lang)
+
+
+def deadline_zh(ends: dt.datetime, at: dt.datetime, zone: dt.tzinfo) -> str:
+    """A deadline as a Chinese host says it: "今晚十二点", "明天下午三点半", "12月12日晚上十二点".
+    An offer that ends at 23:59 ends at midnight (十二点) of that day, as shops say it; other
+    times by the part of the day and the clock in Chinese numerals, rounded down to the minute."""
+    end = ends.astimezone(zone).replace(second=0, microsecond=0)
+    days = (end.date() - at.astimezone(zone).date()).days
+    day = "今天" if days == 0 else "明天" if days == 1 else f"{end.month}月{end.day}日"
+    if end.hour == 23 and end.minute == 59:
+        part, hour, minute = "晚上", 12, 0
+    else:
+        part = "凌晨" if end.hour < 5 else "上午" if end.hour < 12 else "中午" if end.hour < 13 \
+            else "下午" if end.hour < 18 else "晚上"
+        hour, minute = (end.hour - 1) % 12 + 1, end.minute
+    clock = f"{an2cn(hour)}点" + ("半" if minute == 30 else f"{an2cn(minute)}分" if minute else "")
+    said = f"{day}{part}{clock}"
+    return said.replace("今天晚上", "今晚").replace("明天晚上", "明晚")
 
 
 def _with(sheet: FactSheet, said: dict[str, str], lang: str) -> FactSheet:
