@@ -97,3 +97,29 @@ def test_deadlines_are_said_as_a_chinese_host_says_them() -> None:
     assert deadline_zh(ends, dt.datetime(2026, 12, 5, 9, tzinfo=zone), zone) == "12月12日晚上十二点"
     assert deadline_zh(dt.datetime(2026, 12, 5, 15, 30, tzinfo=zone), dt.datetime(2026, 12, 5, 9, tzinfo=zone),
                        zone) == "今天下午三点半"
+
+
+def test_every_beat_of_a_pitch_has_reviewed_chinese_lines_with_only_known_slots() -> None:
+    from host_runtime.writer.beats import templates
+
+    t = templates()
+    pitch = ["hook", "hook_next", "hook_again", "hook_promo", "hook_audience", "audience", "benefit", "proof",
+             "proof_numbers", "offer_saving", "offer_promo", "offer_price", "window", "upcoming", "stock_low",
+             "stock_out", "objection_returns", "objection_shipping", "objection_warranty", "cta", "certifications",
+             "qa_prompt", "opening", "opening_again", "recap", "recap_item", "identity"]
+    for kind in pitch:
+        english = {m for line in t[kind] for m in re.findall(r"\{[^}]+\}", line)}
+        chinese = {m for line in t[f"{kind}.zh"] for m in re.findall(r"\{[^}]+\}", line)}
+        assert chinese <= english | {"{facts}", "{claim}"}, (kind, chinese - english)
+        assert all(re.search(r"[\u4e00-\u9fff]", line) and not any(b in line for b in BANNED) for line in t[f"{kind}.zh"])
+
+
+def test_the_chinese_dev_questions_pass_their_gates(tmp_path: Path) -> None:
+    """evals/zh.yaml: Lin answers qa_dev_zh.jsonl (facts, prices, promotions, stock, shipping,
+    returns, unknowns, orders in the chat) at >= 0.95 right, never guessing an unknown."""
+    out = subprocess.run([sys.executable, "-m", "host_runtime.cli", "eval", "evals/zh.yaml", "--report", str(tmp_path)],
+                         cwd=ROOT, capture_output=True, text=True, timeout=300)
+    assert out.returncode == 0, out.stdout[-2000:] + out.stderr[-2000:]
+    metrics = json.loads((tmp_path / "report.json").read_text())["metrics"]
+    assert metrics["answers.set.qa_dev_zh.answerable_right"] >= 0.95
+    assert metrics["answers.set.qa_dev_zh.unknown_not_guessed"] == 1.0

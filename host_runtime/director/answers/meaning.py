@@ -32,6 +32,8 @@ from ...writer.grammar import fact_label
 from .reading import Reading, content
 from .vocabulary import Stems, find, lexicon, stem, stems
 
+_CJK = re.compile(r"[\u3400-\u9fff]")
+
 T = TypeVar("T")
 #: how much a word says about a fact, by how it relates to the fact's name, value and unit
 EXACT, GROUP, SUBWORD, VALUE, UNIT = 3.0, 2.0, 1.5, 2.0, 1.5
@@ -323,7 +325,10 @@ class Matcher:
                 asks.append(Ask("claim", str(claim[0])))
                 covered |= claim[1]
         left = [i for i in words if i not in covered]
-        if left and not headed and not any(a.kind == "fact" for a in asks) and product is not None:
+        # Chinese words the vocabulary has no English for are not matched by meaning: against the
+        # English fact sentences the encoder cannot tell "放冰箱" (fridge) from a keep-warm time
+        untranslated = any(_CJK.search(clause[i]) for i in left)
+        if left and not headed and not untranslated and not any(a.kind == "fact" for a in asks) and product is not None:
             name, similarity, lead = nearest_fact(unnamed(text, product), product)
             if name and similarity >= MIN_SIMILARITY and lead >= MIN_LEAD:
                 asks.append(Ask("fact", name))
