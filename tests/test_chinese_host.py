@@ -123,3 +123,18 @@ def test_the_chinese_dev_questions_pass_their_gates(tmp_path: Path) -> None:
     metrics = json.loads((tmp_path / "report.json").read_text())["metrics"]
     assert metrics["answers.set.qa_dev_zh.answerable_right"] >= 0.95
     assert metrics["answers.set.qa_dev_zh.unknown_not_guessed"] == 1.0
+
+
+def test_the_chinese_script_book_is_reviewed_and_spoken() -> None:
+    from host_runtime.models.loader import lint_file
+
+    book = ROOT / "scripts" / "books" / "cn_demo.book.yaml"
+    assert lint_file(book) == ([], [])
+    out = subprocess.run(
+        [sys.executable, "-m", "host_runtime.cli", "rehearse", "--persona", str(PERSONA), "--catalog", str(CATALOG),
+         "--minutes", "3", "--as-of", AS_OF.isoformat(), "--book", str(book)],
+        cwd=ROOT, capture_output=True, text=True, timeout=300)
+    assert out.returncode == 0, out.stderr[-2000:]
+    rows = [json.loads(line) for line in out.stdout.splitlines()]
+    spoken = [r for r in rows if r["source"] == "book"]
+    assert len(spoken) >= 10 and all(re.search(r"[\u4e00-\u9fff]", r["text"]) for r in spoken)

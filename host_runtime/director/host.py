@@ -21,12 +21,12 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any, Iterator
 
 from ..models import Catalog, Persona, Rundown
-from ..writer.beats import Beat, first_hook, kind_beat, pitch_beats, templates
+from ..writer.beats import Beat, first_hook, kind_beat, pitch_beats, pitch_language, templates
 from ..writer.book import ApprovedLines
 from ..writer.facts import FactSheet
 from ..writer.guarded import GuardedWriter, Sentence
 from .answers import DROPPED_INTENTS, Answerer
-from .answers.languages import answer_language, localized
+from .answers.languages import localized
 from .memory import RecentSentences
 from .plan import PlannedSegment, segments
 
@@ -81,7 +81,7 @@ class Director:
                  jurisdictions: list[str], llm_share: float = 0.1, book: ApprovedLines | None = None):
         self.persona, self.catalog, self.writer, self.jurisdictions = persona, catalog, writer, jurisdictions
         #: the language the host pitches in: its reviewed templates; the model drafts English only
-        self.lang = answer_language(persona, persona.language)
+        self.lang = pitch_language(persona)
         self.llm_share = llm_share if self.lang == "en" else 0.0
         self.book = book or ApprovedLines()  # a script book's approved lines replace stock templates
         self.answerer = Answerer(catalog, persona, writer, jurisdictions)

@@ -16,6 +16,7 @@ from pathlib import Path
 import yaml
 
 from ..catalog import policy_applies
+from ..models import Persona
 from .facts import Fact, FactSheet
 from .grammar import fact_phrase, join_phrases
 
@@ -37,6 +38,13 @@ def templates(lang: str = "en") -> dict[str, tuple[str, ...]]:
     if lang == "en":
         return data
     return {**data, **{kind[:-len(lang) - 1]: lines for kind, lines in data.items() if kind.endswith(f".{lang}")}}
+
+
+def pitch_language(persona: Persona | None) -> str:
+    """The language a persona pitches in: its own where the pitch templates are written in it
+    (``hook.zh``...), else English."""
+    lang = persona.language.split("-")[0] if persona is not None else "en"
+    return lang if f"hook.{lang}" in templates() else "en"
 
 
 @dataclass(frozen=True)
