@@ -108,8 +108,9 @@ def _fact(product: Product, name: str) -> _Fact:
     if text_value[:1].isdigit():  # "capacity: 6 cups": what it is counted in says what it is ("espressos")
         groups |= set().union(*(lex.groups_of(stem(w)) for w in text_value.split()[1:2]))
     said = f"{fact_label(base)}: {text_value}{' ' + unit if unit else ''}" if text_value else fact_label(base)
+    cjk = set(re.findall(r"[\u3400-\u9fff]{2,}", text_value))  # "316不锈钢": 不锈钢 is a word of the value
     return _Fact(name, frozenset(own), frozenset(groups), dimension,
-                 frozenset(s for s in stems(text_value) if len(s) > 2 and not s.isdigit()), said)
+                 frozenset({s for s in stems(text_value) if len(s) > 2 and not s.isdigit()} | cjk), said)
 
 
 def per_product(fn: Callable[[Product], T]) -> Callable[[Product], T]:
@@ -187,7 +188,8 @@ def _relation(word: str, fact: _Fact, groups: set[str]) -> float:
         return GROUP
     if len(word) >= 4 and any(word in w or (len(w) >= 4 and w in word) for w in fact.words):
         return SUBWORD
-    if word in fact.value_words:
+    if word in fact.value_words or (len(word) >= 2 and _CJK.match(word)
+                                     and any(word in v or v in word for v in fact.value_words if _CJK.match(v))):
         return VALUE
     if fact.dimension and word in lexicon().dimensions.get(fact.dimension, set()):
         return UNIT
