@@ -138,3 +138,21 @@ def test_the_chinese_script_book_is_reviewed_and_spoken() -> None:
     rows = [json.loads(line) for line in out.stdout.splitlines()]
     spoken = [r for r in rows if r["source"] == "book"]
     assert len(spoken) >= 10 and all(re.search(r"[\u4e00-\u9fff]", r["text"]) for r in spoken)
+
+
+def test_a_chinese_caption_lights_up_character_by_character_and_the_card_speaks_chinese() -> None:
+    from host_runtime.avatar.overlays import CaptionTrack, ProductCard
+    from host_runtime.avatar.text import line_text
+    from host_runtime.voice import Timed, written_words
+
+    text = "之前¥129，现在只要¥99。"
+    words = written_words(text)
+    assert words == ["之", "前", "¥129，", "现", "在", "只", "要", "¥99。"]
+    assert line_text(list(enumerate(words))) == text  # drawn without spaces
+    timed = [Timed(w, i * 0.2, i * 0.2 + 0.18) for i, w in enumerate(words)]
+    track = CaptionTrack([Timed(text, 0.0, 1.6)], timed)
+    assert [track.at(t)[1] for t in (0.05, 0.45, 1.5)] == [1, 3, 8]
+    catalog = load_catalog(CATALOG)
+    card = ProductCard(catalog.product("CN-CUP-01"), "CNY", AS_OF, "zh")
+    name, price, promo = card.lines(0.0)
+    assert (name, price) == ("北风保温杯", "¥99.00") and promo.startswith("双十二：还剩7天 ")
