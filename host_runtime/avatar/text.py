@@ -135,8 +135,13 @@ def wrap(words: Sequence[str], face: Face, max_width: int) -> list[list[tuple[in
 
 
 def line_text(line: Sequence[tuple[int, str]]) -> str:
-    """A wrapped line as drawn: fragments of different words are separated by a space."""
+    """A wrapped line as drawn: fragments of different words are separated by a space, except
+    beside Chinese, which is written without spaces (each character is a word of a caption)."""
     out = ""
     for k, (i, fragment) in enumerate(line):
-        out += (" " if k and line[k - 1][0] != i else "") + fragment
+        spaced = k and line[k - 1][0] != i and not (_UNSPACED.match(out[-1:]) or _UNSPACED.match(fragment[:1]))
+        out += (" " if spaced else "") + fragment
     return out
+
+
+_UNSPACED = re.compile(r"[\u3000-\u303f\u3400-\u9fff\uff00-\uffef]")

@@ -6,6 +6,7 @@ import re
 
 from ..models import Catalog, Product
 
+_CJK = re.compile(r"[\u3400-\u9fff]")
 _GENERIC = {"the", "a", "an", "and", "for", "with", "of", "pack", "set", "kids"}
 
 
@@ -24,14 +25,19 @@ def find_products(catalog: Catalog, text: str) -> list[Product]:
     """Products mentioned in ``text``, best match first.
 
     A product matches when one of its names (SKU, full name, brand, alias) occurs as whole
-    words; longer matches rank higher so "Pulse Buds" beats a bare "buds".
+    words, a Chinese name anywhere; longer matches rank higher so "Pulse Buds" beats a bare "buds".
     """
     words = _words(text)
     joined = f" {' '.join(words)} "
+    lowered = text.lower()
     scored: list[tuple[int, int, Product]] = []
     for index, product in enumerate(catalog.products):
         best = 0
         for name in _names(product):
+            if _CJK.search(name):  # Chinese is written without spaces: a name matches where it stands
+                if name.lower() in lowered:
+                    best = max(best, 5 * len(name))
+                continue
             name_words = [w for w in _words(name) if w not in _GENERIC] or _words(name)
             phrase = f" {' '.join(_words(name))} "
             if phrase.strip() and phrase in joined:

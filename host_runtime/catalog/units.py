@@ -33,7 +33,12 @@ _PINT_NAMES = {"fl oz": "fluid_ounce", "fluid ounce": "fluid_ounce", "fluid ounc
                "kw": "kilowatt", "mah": "milliampere_hour", "°c": "degree_Celsius", "c": "degree_Celsius",
                "celsius": "degree_Celsius", "degrees c": "degree_Celsius", "degrees celsius": "degree_Celsius",
                "°f": "degree_Fahrenheit", "f": "degree_Fahrenheit", "fahrenheit": "degree_Fahrenheit",
-               "degrees f": "degree_Fahrenheit", "degrees fahrenheit": "degree_Fahrenheit"}
+               "degrees f": "degree_Fahrenheit", "degrees fahrenheit": "degree_Fahrenheit",
+               # units as a Chinese catalog writes them ("500毫升", "12小时")
+               "毫升": "milliliter", "升": "liter", "毫克": "milligram", "克": "gram", "千克": "kilogram",
+               "公斤": "kilogram", "小时": "hour", "个小时": "hour", "分钟": "minute", "秒": "second", "天": "day",
+               "瓦": "watt", "千瓦": "kilowatt", "毫安时": "milliampere_hour", "毫米": "millimeter", "厘米": "centimeter",
+               "米": "meter"}
 _PLAIN = {"%": "percent", "percent": "percent", "per cent": "percent", "iu": "iu", "k": "colour_k", "kelvin": "colour_k"}
 _OUNCES = {"oz", "ounce", "ounces"}
 #: the unit words a quantity in speech or a fact may carry

@@ -134,8 +134,9 @@ def open_book(path: Path, catalog: Catalog) -> Any:
 
 
 def run_script(args: argparse.Namespace) -> int:
+    from ..director.answers.languages import localized
     from ..models import UserError
-    from ..writer.beats import pitch_beats
+    from ..writer.beats import pitch_beats, pitch_language
     from ..writer.facts import FactSheet
 
     s = open_session(args)
@@ -143,11 +144,12 @@ def run_script(args: argparse.Namespace) -> int:
         product = s.catalog.product(args.sku)
     except KeyError as err:
         raise UserError(f"{args.catalog}: {err.args[0]}") from None
-    sheet = FactSheet(s.catalog, product, s.at, s.jurisdictions)
+    lang = pitch_language(s.persona)
+    sheet = localized(FactSheet(s.catalog, product, s.at, s.jurisdictions, lang), lang)
     said: set[str] = set()
     credit = 0.0
     for beat in pitch_beats(sheet):
-        credit += args.llm_share
+        credit += args.llm_share if lang == "en" else 0.0  # the model drafts English only
         use_llm = credit >= 1
         credit -= use_llm
         sentence = s.writer.say(sheet, beat, s.at, use_llm=use_llm, fresh=lambda t: t not in said)

@@ -21,11 +21,12 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any, Iterator
 
 from ..models import Catalog, Persona, Rundown
-from ..writer.beats import Beat, first_hook, kind_beat, pitch_beats, templates
+from ..writer.beats import Beat, first_hook, kind_beat, pitch_beats, pitch_language, templates
 from ..writer.book import ApprovedLines
 from ..writer.facts import FactSheet
 from ..writer.guarded import GuardedWriter, Sentence
 from .answers import DROPPED_INTENTS, Answerer
+from .answers.languages import localized
 from .memory import RecentSentences
 from .plan import PlannedSegment, segments
 
@@ -79,7 +80,9 @@ class Director:
     def __init__(self, persona: Persona, catalog: Catalog, rundown: Rundown, writer: GuardedWriter,
                  jurisdictions: list[str], llm_share: float = 0.1, book: ApprovedLines | None = None):
         self.persona, self.catalog, self.writer, self.jurisdictions = persona, catalog, writer, jurisdictions
-        self.llm_share = llm_share
+        #: the language the host pitches in: its reviewed templates; the model drafts English only
+        self.lang = pitch_language(persona)
+        self.llm_share = llm_share if self.lang == "en" else 0.0
         self.book = book or ApprovedLines()  # a script book's approved lines replace stock templates
         self.answerer = Answerer(catalog, persona, writer, jurisdictions)
         self.memory = RecentSentences()
@@ -194,11 +197,12 @@ class Director:
             sheet = self._sheet(seg.sku, at)
             beats = self.book.beats(pitch_beats(sheet, self._round), sheet.product)
             # the first product after the welcome or a recap: no "Moving on" from a product before it
-            return beats if after in ("pitch", "qa") else [first_hook(b) if b.kind == "hook" else b for b in beats]
+            return beats if after in ("pitch", "qa") else [first_hook(b, self.lang) if b.kind == "hook" else b
+                                                          for b in beats]
         if seg.kind == "qa" and seg.sku:
             # one hand-off to the chat, then what the pitch had no time for; then the window waits
             # for comments rather than asking again and again
-            return [kind_beat("qa_prompt"), *self._leftover.pop(seg.sku, [])]
+            return [kind_beat("qa_prompt", self.lang), *self._leftover.pop(seg.sku, [])]
         return []
 
     @property
@@ -207,14 +211,14 @@ class Director:
         return max(0, self._pitches - 1) // max(1, len(self.catalog.products))
 
     def _sheet(self, sku: str, at: dt.datetime) -> FactSheet:
-        return FactSheet(self.catalog, self.catalog.product(sku), at, self.jurisdictions)
+        return localized(FactSheet(self.catalog, self.catalog.product(sku), at, self.jurisdictions, self.lang), self.lang)
 
     def _disclosure_due(self, now: float, at: dt.datetime) -> Utterance | None:
         due = self._last_disclosure is None or now - self._last_disclosure >= self.disclosure_interval_s - DISCLOSURE_MARGIN_S
         if not due:
             return None
         lines = self.persona.disclosure.lines
-        identity = [persona_fill(t, self.persona, self.catalog) for t in templates()["identity"]]
+        identity = [persona_fill(t, self.persona, self.catalog) for t in templates(self.lang)["identity"]]
         for i in range(len(lines)):
             text = lines[(self._disclosure_index + i) % len(lines)]
             s = self.writer.fixed(text, "disclosure", at, self._sku, fresh=self._fresh(now))
@@ -262,10 +266,10 @@ class Director:
     def _fillers(self, kind: str, sku: str | None) -> list[tuple[Beat, str | None]]:
         """What to say when the segment's own beats are used up, in order of preference."""
         if kind == "opening":  # a looping show's later openings greet those who just joined
-            return [(kind_beat("opening_again" if self._pitches else "opening"), None)]
+            return [(kind_beat("opening_again" if self._pitches else "opening", self.lang), None)]
         if kind == "recap":
-            item = kind_beat("recap_item")
-            return [(kind_beat("recap"), None), *[(item, p.sku) for p in self.catalog.products]]
+            item = kind_beat("recap_item", self.lang)
+            return [(kind_beat("recap", self.lang), None), *[(item, p.sku) for p in self.catalog.products]]
         return []  # a pitch with nothing fresh left ends early; a Q&A window waits for comments
 
     def _say(self, beat: Beat, sku: str | None, now: float, at: dt.datetime) -> Sentence | None:

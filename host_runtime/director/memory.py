@@ -19,8 +19,9 @@ PASSAGE_WORDS = 7
 
 
 def normalise(text: str) -> str:
-    """Case, punctuation and spacing do not make a sentence new."""
-    return " ".join(re.findall(r"[a-z0-9]+", text.lower()))
+    """Case, punctuation and spacing do not make a sentence new. Chinese is written without
+    spaces: each character counts as a word."""
+    return " ".join(re.findall(r"[a-z0-9]+|[\u3400-\u9fff]", text.lower()))
 
 
 def bigrams(text: str) -> list[tuple[str, str]]:

@@ -15,6 +15,10 @@ from ..models.persona import Voice
 from .host import PAUSE_S, Comment, Director
 
 WORDS_PER_SECOND = 2.5  # natural conversational speech at voice rate 1.0
+#: Chinese is written without spaces: a character is about a syllable, some 4.5 a second
+CHARACTERS_PER_WORD = 1.8
+_CJK = re.compile(r"[\u3400-\u9fff]")
+_CJK_PUNCTUATION = re.compile(r"[\u3000-\u303f\uff00-\uffef]")
 VOICE_TAIL_S = 0.1  # the voice's own fall to silence at the end of a sentence
 COMMA_PAUSE_S = 0.15
 
@@ -22,7 +26,9 @@ COMMA_PAUSE_S = 0.15
 def speech_seconds(text: str, rate: float = 1.0, pause_s: float = Voice().pause_s) -> float:
     """Estimated time to speak ``text`` at a voice's speed ``rate``, with the pauses punctuation
     adds and the ``pause_s`` of silence the persona's pace leaves after a sentence."""
-    words = len(re.findall(r"\S+", text))
+    cjk = len(_CJK.findall(text))
+    words = len(re.findall(r"\S+", _CJK_PUNCTUATION.sub(" ", _CJK.sub(" ", text)))) + cjk / CHARACTERS_PER_WORD
+    text = text.replace("，", ",").replace("、", ",")
     return words / (WORDS_PER_SECOND * rate) + VOICE_TAIL_S + pause_s + COMMA_PAUSE_S * text.count(",") / rate
 
 

@@ -21,10 +21,10 @@ from .speech import Line
 
 
 class LiveFrames:
-    def __init__(self, idle: Scene, catalog: Catalog, as_of: dt.datetime):
+    def __init__(self, idle: Scene, catalog: Catalog, as_of: dt.datetime, lang: str = "en"):
         """`idle` is the persona's scene without speech (renderer + overlays); `as_of` is the
         wall-clock moment of stream time 0, for the prices and countdowns on product cards."""
-        self.idle, self.catalog, self.as_of = idle, catalog, as_of
+        self.idle, self.catalog, self.as_of, self.lang = idle, catalog, as_of, lang
         self._cards: dict[str, ProductCard] = {}
         self._last: tuple[Scene, float] | None = None  # the latest sentence's scene, stream time it began
 
@@ -40,7 +40,7 @@ class LiveFrames:
                 product = self.catalog.product(sku)
             except KeyError:
                 return None
-            self._cards[sku] = ProductCard(product, self.catalog.currency, self.as_of)
+            self._cards[sku] = ProductCard(product, self.catalog.currency, self.as_of, self.lang)
         return self._cards[sku]
 
     def frame_at(self, t: float, cue: Cue | None) -> np.ndarray:

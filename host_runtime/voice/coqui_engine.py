@@ -14,6 +14,7 @@ from pathlib import Path
 import numpy as np
 
 from .base import Timed, Utterance, VoiceEngine, spread_words, to_int16
+from .timing import voiced_span
 
 INSTALL_HINT = ("the coqui voice needs the optional Coqui TTS stack: "
                 "`.venv/bin/pip install -c constraints.txt coqui-tts torchaudio==2.13.0` "
@@ -40,16 +41,6 @@ def load_model(model_dir: Path):  # -> TTS.api.TTS
         raise _user_error(f"{model_dir}: a Coqui model folder needs config.json and a .pth checkpoint")
     model = next((c for c in checkpoints if c.stem in {"model", "best_model", "model_file"}), checkpoints[0])
     return TTS(model_path=str(model), config_path=str(config), progress_bar=False, gpu=False)
-
-
-def voiced_span(audio: np.ndarray, sample_rate: int, floor: float = 0.02) -> tuple[float, float]:
-    """First and last 10 ms window louder than `floor` of the peak, in seconds."""
-    hop = max(1, sample_rate // 100)
-    frames = np.abs(audio[: len(audio) // hop * hop]).reshape(-1, hop).max(axis=1) if len(audio) >= hop else np.zeros(0)
-    loud = np.nonzero(frames > floor * (frames.max() if len(frames) else 0))[0]
-    if not len(loud):
-        return 0.0, len(audio) / sample_rate
-    return loud[0] * hop / sample_rate, (loud[-1] + 1) * hop / sample_rate
 
 
 class CoquiEngine(VoiceEngine):

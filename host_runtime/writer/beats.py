@@ -16,6 +16,7 @@ from pathlib import Path
 import yaml
 
 from ..catalog import policy_applies
+from ..models import Persona
 from .facts import Fact, FactSheet
 from .grammar import fact_phrase, join_phrases
 
@@ -29,10 +30,21 @@ PITCH_KINDS = ("hook", "audience", "benefit", "proof", "offer", "window", "upcom
 
 
 @functools.cache
-def templates() -> dict[str, tuple[str, ...]]:
+def templates(lang: str = "en") -> dict[str, tuple[str, ...]]:
+    """The reviewed lines by kind, as written (``kind`` in English, ``kind.zh`` in Chinese...);
+    for another ``lang``, each kind's lines in that language where it has them."""
     with TEMPLATES_FILE.open(encoding="utf-8") as f:
-        data = yaml.safe_load(f)
-    return {kind: tuple(lines) for kind, lines in data.items()}
+        data = {kind: tuple(lines) for kind, lines in yaml.safe_load(f).items()}
+    if lang == "en":
+        return data
+    return {**data, **{kind[:-len(lang) - 1]: lines for kind, lines in data.items() if kind.endswith(f".{lang}")}}
+
+
+def pitch_language(persona: Persona | None) -> str:
+    """The language a persona pitches in: its own where the pitch templates are written in it
+    (``hook.zh``...), else English."""
+    lang = persona.language.split("-")[0] if persona is not None else "en"
+    return lang if f"hook.{lang}" in templates() else "en"
 
 
 @dataclass(frozen=True)
@@ -55,7 +67,7 @@ def proof_groups(sheet: FactSheet, round_no: int = 0) -> list[list[str]]:
     and features it lacks are left out."""
     p = sheet.product
     claims = " ".join(p.claims).lower()
-    names = [n for n, v in p.facts.items() if fact_phrase(n, v) is not None
+    names = [n for n, v in p.facts.items() if fact_phrase(n, v, lang=sheet.lang) is not None
              and not (isinstance(v, str) and sheet.slots[f"fact:{n}"].text.lower() in claims)]
     if not names:
         return []
@@ -69,10 +81,11 @@ def proof_groups(sheet: FactSheet, round_no: int = 0) -> list[list[str]]:
 
 def proof_beat(sheet: FactSheet, names: list[str], round_no: int) -> Beat:
     facts = sheet.product.facts
-    said = join_phrases([fact_phrase(n, facts[n], round_no) or "" for n in names])
+    t = templates(sheet.lang)
+    said = join_phrases([fact_phrase(n, facts[n], round_no, sheet.lang) or "" for n in names], sheet.lang)
     slots = tuple(f"fact:{n}" for n in names if "{fact:" + n + "}" in said)
     numbers = any(not isinstance(facts[n], bool) and re.search(r"\d", str(facts[n])) for n in names)
-    frames = templates()["proof"] + (templates()["proof_numbers"] if numbers else ())  # "In numbers" needs one
+    frames = t["proof"] + (t["proof_numbers"] if numbers else ())  # "In numbers" needs one
     lines = tuple(t.replace("{facts}", said) for t in frames)
     stated = tuple(sheet.slots[f"fact:{n}"] for n in names if f"fact:{n}" not in slots)  # yes/no features
     return Beat("proof", lines, f"that it {said}", ("name", *slots), facts=stated, frames=frames)
@@ -88,15 +101,16 @@ def benefit_beat(sheet: FactSheet, i: int) -> Beat:
     if re.fullmatch(r"[A-Z][a-z'-]*", first) and first not in names:  # "Brews", not "IPX7" or "AeroPress"
         first = first.lower()
     lead = f"{first} {rest}".strip()
-    frames = ("{claim}.", *templates()["benefit"])
-    lines = ("{claim:" + str(i) + "}.", *(t.replace("{claim}", lead) for t in frames[1:]))
+    stop = "。" if sheet.lang == "zh" else "."
+    frames = ("{claim}" + stop, *templates(sheet.lang)["benefit"])
+    lines = ("{claim:" + str(i) + "}" + stop, *(t.replace("{claim}", lead) for t in frames[1:]))
     return Beat("benefit", lines, f"rephrase this approved fact: {sheet.product.claims[i]}", ("name",), "claim", (claim,),
                 frames=frames)
 
 
 def offer_beats(sheet: FactSheet) -> list[Beat]:
     """The price now (with the saving where it is lawful), then the window or the upcoming offer."""
-    t = templates()
+    t = templates(sheet.lang)
     if sheet.has("saving"):
         offer = Beat("offer", t["offer_saving"], "the price right now is {price}, down from {reference_price}",
                      ("price", "reference_price", "saving"))
@@ -117,23 +131,23 @@ def offer_beats(sheet: FactSheet) -> list[Beat]:
 
 
 def objection_beats(sheet: FactSheet) -> list[Beat]:
-    return [Beat("objection", templates()[f"objection_{name}"]) for name in OBJECTIONS
+    return [Beat("objection", templates(sheet.lang)[f"objection_{name}"]) for name in OBJECTIONS
             if sheet.has(f"policy:{name}") and policy_applies(sheet.catalog, sheet.product, name)]
 
 
 def hook_beat(sheet: FactSheet, round_no: int) -> Beat:
     """The product's opening line; from the second time round, lines that say it is back too."""
-    t = templates()
+    t = templates(sheet.lang)
     lines = (t["hook_again"] if round_no else ()) + t["hook"] + t["hook_next"] \
         + (t["hook_promo"] if sheet.has("ends") else ()) + (t["hook_audience"] if sheet.has("audience") else ())
     return Beat("hook", lines, "introduce the {name} in a friendly way", ("name",))
 
 
-def first_hook(hook: Beat) -> Beat:
+def first_hook(hook: Beat, lang: str = "en") -> Beat:
     """``hook`` without the lines that move on from a product before it ("Shifting gears: the
     ..."), for the first product after the welcome or a recap; a script book's lines are told
     apart by their frame."""
-    moving_on = set(templates()["hook_next"])
+    moving_on = set(templates(lang)["hook_next"])
     kept = [(line, frame) for line, frame in zip(hook.templates, hook.frames or hook.templates) if frame not in moving_on]
     if not kept:
         return hook
@@ -144,7 +158,7 @@ def pitch_beats(sheet: FactSheet, round_no: int = 0) -> list[Beat]:
     """A pitch in selling order. What must be said every time round (hook, offer, call to
     action) comes early enough to fit the pitch; further proof, claims and objections follow
     and carry over into the Q&A window when time runs out."""
-    t = templates()
+    t = templates(sheet.lang)
     p = sheet.product
     claims = [benefit_beat(sheet, i) for i in range(len(p.claims))]
     if claims:
@@ -165,6 +179,6 @@ def pitch_beats(sheet: FactSheet, round_no: int = 0) -> list[Beat]:
     return beats
 
 
-def kind_beat(kind: str) -> Beat:
+def kind_beat(kind: str, lang: str = "en") -> Beat:
     """A beat of fixed copy (opening, recap, Q&A prompts...)."""
-    return Beat(kind, templates()[kind])
+    return Beat(kind, templates(lang)[kind])

@@ -23,7 +23,7 @@ from ..catalog import promotion_state
 from ..director.memory import bigrams, normalise
 from ..models import Catalog, Persona, Product
 from ..models.book import BOOK_BEATS, LIVE_SLOTS, BookLine, BookProduct, Prepared, ScriptBook
-from .beats import Beat, pitch_beats
+from .beats import Beat, pitch_beats, pitch_language
 from .facts import FactSheet
 from .guarded import GuardedWriter
 from .llm import gguf_path
@@ -84,7 +84,8 @@ class Target:
     sheet: FactSheet
 
 
-def targets(catalog: Catalog, product: Product, at: dt.datetime, jurisdictions: list[str]) -> dict[str, list[Target]]:
+def targets(catalog: Catalog, product: Product, at: dt.datetime, jurisdictions: list[str],
+            lang: str = "en") -> dict[str, list[Target]]:
     """The beats a book holds for ``product``, by kind: those of a pitch now, of a pitch while
     its promotion runs, and of every grouping of its facts; the first of each kind are those
     of one pitch now."""
@@ -95,7 +96,7 @@ def targets(catalog: Catalog, product: Product, at: dt.datetime, jurisdictions: 
     out: dict[str, list[Target]] = {kind: [] for kind in BOOK_BEATS}
     seen: set[tuple[str, tuple[str, ...]]] = set()
     for moment in moments:
-        sheet = FactSheet(catalog, product, moment, jurisdictions)
+        sheet = FactSheet(catalog, product, moment, jurisdictions, lang)
         for round_no in range(3):
             for beat in pitch_beats(sheet, round_no):
                 key = (beat.kind, beat.templates)
@@ -125,7 +126,7 @@ def _facts(target: Target, slots: list[str], text: str | None = None) -> list[st
 
 
 def draft_lines(writer: GuardedWriter, kind: str, found: list[Target], have: list[BookLine],
-                wanted: int, on_line: Callable[[], None], offset: int) -> Iterator[BookLine]:
+                wanted: int, on_line: Callable[[], None], offset: int, use_model: bool = True) -> Iterator[BookLine]:
     """New lines for one beat: the model's first (grounded, sentences, allowed by the guard),
     then reviewed templates from the ``offset``-th on, until ``wanted`` lines are in the book,
     none a near duplicate. Each product starts at another offset, so the book's products are
@@ -139,7 +140,7 @@ def draft_lines(writer: GuardedWriter, kind: str, found: list[Target], have: lis
         return (filled is not None and not _near_duplicate(text, lines) and
                 writer.guard.check(filled[0], at=target.sheet.at, sku=target.sheet.product.sku).verdict == "allow")
 
-    if writer.llm is not None:
+    if writer.llm is not None and use_model:
         drafts = 0
         while len(lines) < wanted and drafts < DRAFTS_PER_LINE * wanted and any(t.beat.brief for t in found):
             for target in [t for t in found if t.beat.brief]:
@@ -171,12 +172,15 @@ def draft_lines(writer: GuardedWriter, kind: str, found: list[Target], have: lis
 def prepare(writer: GuardedWriter, catalog: Catalog, persona: Persona, paths: tuple[Path, Path, Path],
             lines_per_beat: int, at: dt.datetime, jurisdictions: list[str], existing: ScriptBook | None,
             progress: bool = True) -> ScriptBook:
-    """Draft a book (or fill in the one at ``paths[2]``), writing it after every product."""
+    """Draft a book (or fill in the one at ``paths[2]``), writing it after every product. A
+    persona that pitches in another language than English gets reviewed templates in it only:
+    the model's prompts, and the bundled model, are English."""
     from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
     catalog_path, persona_path, out = paths
+    lang = pitch_language(persona)
     old = {p.sku: p for p in existing.products} if existing else {}
-    settings = writer.llm
+    settings = writer.llm if lang == "en" else None
     model = None if settings is None else gguf_path(settings.model).name if settings.backend == "llamacpp" \
         else Path(settings.model).name if settings.model else None  # for the record: which model drafted it
     prepared = Prepared(at=dt.datetime.now(dt.timezone.utc), backend=settings.backend if settings else "templates",
@@ -187,18 +191,18 @@ def prepare(writer: GuardedWriter, catalog: Catalog, persona: Persona, paths: tu
     columns = (TextColumn("{task.description:<38}"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn())
     with Progress(*columns, disable=not progress, transient=False) as bar:
         for n, product in enumerate(catalog.products):
-            found = targets(catalog, product, at, jurisdictions)
+            found = targets(catalog, product, at, jurisdictions, lang)
             kinds = [k for k in BOOK_BEATS if found[k]]
             beats = {k: list(old[product.sku].beats.get(k, [])) if product.sku in old else [] for k in kinds}
             # as many lines per beat as a pitch has beats of that kind (two claims, three objections)
-            per_pitch = Counter(b.kind for b in pitch_beats(FactSheet(catalog, product, at, jurisdictions)))
+            per_pitch = Counter(b.kind for b in pitch_beats(FactSheet(catalog, product, at, jurisdictions, lang)))
             wanted = {k: lines_per_beat * max(1, per_pitch[k]) for k in kinds}
             total = sum(wanted.values())
             task = bar.add_task(f"{product.sku} {product.name}"[:38], total=total,
                                 completed=sum(min(len(v), wanted[k]) for k, v in beats.items()))
             for kind in kinds:
                 for line in draft_lines(writer, kind, found[kind], beats[kind], wanted[kind],
-                                        lambda: bar.advance(task), offset=n * wanted[kind]):
+                                        lambda: bar.advance(task), offset=n * wanted[kind], use_model=lang == "en"):
                     beats[kind].append(line)
             bar.update(task, completed=total)
             entries.append(BookProduct(sku=product.sku, beats=beats))

@@ -26,17 +26,24 @@ class Fact:
     label: str = ""  # what it is, for prompts and answers: "capacity", "price now"
 
 
+#: currencies whose whole amounts are written without decimals ("¥129", as Chinese shops write it)
+WHOLE_UNITS = ("CNY", "JPY")
+
+
 def money(catalog: Catalog, amount: float) -> str:
     symbol = SYMBOLS.get(catalog.currency)
-    return f"{symbol}{amount:.2f}" if symbol else f"{amount:.2f} {catalog.currency}"
+    said = f"{amount:.0f}" if catalog.currency in WHOLE_UNITS and abs(amount - round(amount)) < 0.005 else f"{amount:.2f}"
+    return f"{symbol}{said}" if symbol else f"{said} {catalog.currency}"
 
 
 class FactSheet:
-    """The verified facts about one product at one moment, for every jurisdiction of the show."""
+    """The verified facts about one product at one moment, for every jurisdiction of the show,
+    for a host speaking ``lang`` (the pitch's templates and fact phrasings are chosen by it)."""
 
-    def __init__(self, catalog: Catalog, product: Product, at: dt.datetime, jurisdictions: list[str]):
+    def __init__(self, catalog: Catalog, product: Product, at: dt.datetime, jurisdictions: list[str],
+                 lang: str = "en"):
         self.catalog, self.product, self.at = catalog, product, at
-        self.jurisdictions = jurisdictions
+        self.jurisdictions, self.lang = jurisdictions, lang
         self.zone = zone_of(catalog.timezone)
         sku = product.sku
         self.slots: dict[str, Fact] = {"name": Fact("name", product.name, f"{sku}.name", "product name")}
@@ -56,14 +63,14 @@ class FactSheet:
             self.slots[f"fact:{name}"] = Fact(f"fact:{name}", fact_value(name, value), f"{sku}.facts.{name}",
                                               fact_label(name))
         for i, claim in enumerate(product.claims):
-            self.slots[f"claim:{i}"] = Fact(f"claim:{i}", claim.rstrip("."), f"{sku}.claims[{i}]", "approved claim")
+            self.slots[f"claim:{i}"] = Fact(f"claim:{i}", claim.rstrip(".。"), f"{sku}.claims[{i}]", "approved claim")
         if product.audience:
             self.slots["audience"] = Fact("audience", product.audience, f"{sku}.audience", "who it is for")
         if product.certifications:
             self.slots["certifications"] = Fact("certifications", fact_value("certifications", product.certifications),
                                                 f"{sku}.certifications", "certifications")
         for name, text in catalog.policies.items():
-            self.slots[f"policy:{name}"] = Fact(f"policy:{name}", text.rstrip("."), f"policies.{name}", f"{name} policy")
+            self.slots[f"policy:{name}"] = Fact(f"policy:{name}", text.rstrip(".。"), f"policies.{name}", f"{name} policy")
         if catalog.store:
             self.slots["store"] = Fact("store", catalog.store, "store", "store")
 

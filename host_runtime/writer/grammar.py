@@ -85,19 +85,25 @@ def fact_value(name: str, value: object) -> str:
     return str(value)
 
 
-def fact_phrase(name: str, value: object, round_no: int = 0) -> str | None:
+def fact_phrase(name: str, value: object, round_no: int = 0, lang: str = "en") -> str | None:
     """What the product does with a fact, after "it": "holds {fact:capacity}", "is BPA-free",
     "has {fact:presets} presets"; where the phrases give several, the one for ``round_no``
     ("has a capacity of {fact:capacity}" the second time round). None for a feature it lacks:
     a pitch never lists what a product does not have (a viewer who asks gets a plain answer)."""
-    said = fact_phrases(name, value)
+    said = fact_phrases(name, value, lang)
     return said[round_no % len(said)] if said else None
 
 
-def fact_phrases(name: str, value: object) -> list[str]:
-    """Every phrasing of a fact (see ``fact_phrase``); none for a feature the product lacks."""
+def fact_phrases(name: str, value: object, lang: str = "en") -> list[str]:
+    """Every phrasing of a fact (see ``fact_phrase``); none for a feature the product lacks. In
+    another language only the reviewed phrasings written in it (``zh:``): none where there are none."""
     slot = "{fact:" + name + "}"
     entry = phrases().get(name)
+    if lang != "en":
+        native = (entry or {}).get(lang)
+        if native is None or value is False:
+            return []
+        return [s.replace("{value}", slot) for s in ([native] if isinstance(native, str) else native)]
     label = fact_label(name)
     if isinstance(value, bool):
         if not value:
@@ -125,8 +131,11 @@ def fact_leads(name: str, value: object) -> list[str]:
     return [lead for lead in leads if lead] + [f"{label} of", f"{label} is", f"{label} are"]
 
 
-def join_phrases(parts: list[str]) -> str:
-    """"holds 8 oz, weighs 327 g and is BPA-free"."""
+def join_phrases(parts: list[str], lang: str = "en") -> str:
+    """"holds 8 oz, weighs 327 g and is BPA-free"; in Chinese, clauses after commas
+    ("容量是500毫升，重量是350克")."""
+    if lang == "zh":
+        return "，".join(parts)
     return _inflect.join(parts, final_sep="") if len(parts) > 1 else parts[0]
 
 

@@ -112,9 +112,14 @@ class Answerer:
         viewer = user or "viewer"
         reading = read(question)
         last = self.conversations.last(viewer, at.timestamp())
-        named = self._named(reading.english, triage.sku) or self._named(read(said).english, None)
+        named = self._named_in_chinese(question, triage.sku) if reading.lang == "zh" else None
+        if reading.lang == "zh":  # names said, the rest is what is asked ("保温杯能装多少": capacity)
+            reading = read(without_chinese_names(question, self.catalog, named))
+        by_name = named is not None
+        named = named or self._named(reading.english, triage.sku) or self._named(read(said).english, None)
         before = self._product(last.sku if last else None) or self._product(current_sku)
-        if named is not None and before is not None and named is not before and self._by_word_only(reading, named):
+        if not by_name and named is not None and before is not None and named is not before \
+                and self._by_word_only(reading, named):
             aside = replace(reading, clauses=tuple(without_names(c, named) for c in reading.clauses))
             if self._answers_all(aside, before):  # "and hot drinks?" after the tumbler: its hot_hours
                 named, reading = None, aside
@@ -199,6 +204,12 @@ class Answerer:
         best = max((s for s, _ in scores), default=0)
         top = [p for s, p in scores if s == best]
         return top[0] if best and len(top) == 1 else None
+
+    def _named_in_chinese(self, text: str, sku: str | None) -> Product | None:
+        """The product a Chinese question names as the catalog writes it ("保温杯多少钱"): read
+        before the question's words are said in English, which would turn "耳机" into "earbuds"."""
+        found = find_products(self.catalog, text)
+        return found[0] if found else self._product(sku)
 
     def _by_word_only(self, reading: Reading, product: Product) -> bool:
         """Named by one of its name words only ("drinks" for the drink mix), not by a name said."""
@@ -363,6 +374,18 @@ class Answerer:
         if all(sentence.text != s.text for s in out.sentences):
             out.sentences.append(sentence)
         return True
+
+
+def without_chinese_names(text: str, catalog: Catalog, product: Product | None) -> str:
+    """``text`` without the product's names (longest first), so "北风保温杯的容量" asks for a capacity
+    and the name's characters are not read as something asked; a promotion named by its label
+    ("双十二活动什么时候结束") is asked about as a promotion."""
+    names = [product.name, *product.aliases, *([product.brand] if product.brand else [])] if product else []
+    for name in sorted(names, key=len, reverse=True):
+        text = text.replace(name, " ")
+    for label in sorted({p.promotion.label for p in catalog.products if p.promotion}, key=len, reverse=True):
+        text = text.replace(label, "活动").replace("活动活动", "活动")
+    return text
 
 
 def _fill_plain(line: str, slots: dict[str, str]) -> str:

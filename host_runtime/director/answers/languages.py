@@ -20,6 +20,7 @@ from dataclasses import replace
 from typing import get_args
 
 from babel.dates import format_datetime
+from cn2an import an2cn
 
 from ...catalog import promotion_state
 from ...models import Persona
@@ -104,6 +105,9 @@ def localized(sheet: FactSheet, lang: str) -> FactSheet:
 
     def moment(when: dt.datetime) -> str:
         local = when.astimezone(sheet.zone).replace(second=0, microsecond=0)
+        if lang == "zh":  # the store's own clock, as a Chinese host says it ("今晚十二点（12月12日）")
+            said = deadline_zh(when, sheet.at, sheet.zone)
+            return said if "月" in said else f"{said}（{local.month}月{local.day}日）"
         return f"{format_datetime(local, _DATE[lang], locale=lang)} {zone_abbreviation(local)}"
 
     said = {"ends": moment(promo.ends), "ends_at": moment(promo.ends), "ended": moment(promo.ends),
@@ -112,6 +116,26 @@ def localized(sheet: FactSheet, lang: str) -> FactSheet:
     if state.time_left is not None:
         said["time_left"] = said["time_to_start"] = span(state.time_left, lang)
     return _with(sheet, said, lang)
+
+
+def deadline_zh(ends: dt.datetime, at: dt.datetime, zone: dt.tzinfo) -> str:
+    """A moment as a Chinese host says it: "今晚十二点", "明天下午三点半", "12月12日晚上十二点".
+    An offer that ends at 23:59 ends at midnight (十二点) of that day, as shops say it; other
+    times by the part of the day and the clock in Chinese numerals, rounded down to the minute."""
+    end = ends.astimezone(zone).replace(second=0, microsecond=0)
+    days = (end.date() - at.astimezone(zone).date()).days
+    day = "今天" if days == 0 else "明天" if days == 1 else f"{end.month}月{end.day}日"
+    if end.hour == 23 and end.minute == 59:
+        part, hour, minute = "晚上", 12, 0
+    elif end.hour == 0:  # the first minute of a day: 零点
+        part, hour, minute = "", 0, end.minute
+    else:
+        part = "凌晨" if end.hour < 5 else "上午" if end.hour < 12 else "中午" if end.hour < 13 \
+            else "下午" if end.hour < 18 else "晚上"
+        hour, minute = (end.hour - 1) % 12 + 1, end.minute
+    clock = f"{an2cn(hour) if hour else '零'}点" + ("半" if minute == 30 else f"{an2cn(minute)}分" if minute else "")
+    said = f"{day}{part}{clock}"
+    return said.replace("今天晚上", "今晚").replace("明天晚上", "明晚")
 
 
 def _with(sheet: FactSheet, said: dict[str, str], lang: str) -> FactSheet:

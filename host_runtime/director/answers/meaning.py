@@ -32,6 +32,8 @@ from ...writer.grammar import fact_label
 from .reading import Reading, content
 from .vocabulary import Stems, find, lexicon, stem, stems
 
+_CJK = re.compile(r"[\u3400-\u9fff]")
+
 T = TypeVar("T")
 #: how much a word says about a fact, by how it relates to the fact's name, value and unit
 EXACT, GROUP, SUBWORD, VALUE, UNIT = 3.0, 2.0, 1.5, 2.0, 1.5
@@ -106,8 +108,9 @@ def _fact(product: Product, name: str) -> _Fact:
     if text_value[:1].isdigit():  # "capacity: 6 cups": what it is counted in says what it is ("espressos")
         groups |= set().union(*(lex.groups_of(stem(w)) for w in text_value.split()[1:2]))
     said = f"{fact_label(base)}: {text_value}{' ' + unit if unit else ''}" if text_value else fact_label(base)
+    cjk = set(re.findall(r"[\u3400-\u9fff]{2,}", text_value))  # "316不锈钢": 不锈钢 is a word of the value
     return _Fact(name, frozenset(own), frozenset(groups), dimension,
-                 frozenset(s for s in stems(text_value) if len(s) > 2 and not s.isdigit()), said)
+                 frozenset({s for s in stems(text_value) if len(s) > 2 and not s.isdigit()} | cjk), said)
 
 
 def per_product(fn: Callable[[Product], T]) -> Callable[[Product], T]:
@@ -185,7 +188,8 @@ def _relation(word: str, fact: _Fact, groups: set[str]) -> float:
         return GROUP
     if len(word) >= 4 and any(word in w or (len(w) >= 4 and w in word) for w in fact.words):
         return SUBWORD
-    if word in fact.value_words:
+    if word in fact.value_words or (len(word) >= 2 and _CJK.match(word)
+                                     and any(word in v or v in word for v in fact.value_words if _CJK.match(v))):
         return VALUE
     if fact.dimension and word in lexicon().dimensions.get(fact.dimension, set()):
         return UNIT
@@ -323,7 +327,10 @@ class Matcher:
                 asks.append(Ask("claim", str(claim[0])))
                 covered |= claim[1]
         left = [i for i in words if i not in covered]
-        if left and not headed and not any(a.kind == "fact" for a in asks) and product is not None:
+        # Chinese words the vocabulary has no English for are not matched by meaning: against the
+        # English fact sentences the encoder cannot tell "放冰箱" (fridge) from a keep-warm time
+        untranslated = any(_CJK.search(clause[i]) for i in left)
+        if left and not headed and not untranslated and not any(a.kind == "fact" for a in asks) and product is not None:
             name, similarity, lead = nearest_fact(unnamed(text, product), product)
             if name and similarity >= MIN_SIMILARITY and lead >= MIN_LEAD:
                 asks.append(Ask("fact", name))
