@@ -157,7 +157,7 @@ def test_qa_has_answers_where_known_and_enough_unknowns() -> None:
 
 
 #: question sets in the blind set's schema (BLIND_QA.md): the dev set tuned on, the blind set never
-QUESTION_SETS = ("qa_dev.jsonl", "qa_dev_zh.jsonl", "blind_qa.jsonl")
+QUESTION_SETS = ("qa_dev.jsonl", "qa_dev_zh.jsonl", "blind_qa.jsonl", "blind_qa_zh.jsonl")
 QUESTION_FIELDS: dict[str, type | tuple[type, ...]] = {
     "id": str, "question": str, "catalog": str, "as_of": str, "sku": (str, type(None)), "kind": str, "lang": str,
     "previous": list, "facts": list, "expect_any": list, "unknown": bool, "forbidden": list, "note": str}
