@@ -74,7 +74,9 @@ ZONES: dict[str, int | str] = {
     "central": "America/Chicago", "central time": "America/Chicago", "mountain": "America/Denver",
     "mountain time": "America/Denver", "pacific": "America/Los_Angeles", "pacific time": "America/Los_Angeles",
     "pt": "America/Los_Angeles", "central european time": "Europe/Berlin", "uk time": "Europe/London",
-    "beijing time": "Asia/Shanghai", "北京时间": "Asia/Shanghai"}
+    "beijing time": "Asia/Shanghai", "北京时间": "Asia/Shanghai", "美东时间": "America/New_York",
+    "美国东部时间": "America/New_York", "美西时间": "America/Los_Angeles", "美国西部时间": "America/Los_Angeles",
+    "欧洲中部时间": "Europe/Berlin", "英国时间": "Europe/London"}
 _ZONE = rf"(?:{'|'.join(sorted((re.escape(z) for z in ZONES), key=len, reverse=True))})(?![a-z])"
 _AMPM = r"(?:[ap]\.\s?m\.|[ap]m(?![a-z]))"
 #: "07:59", "7:59:59 pm UTC", "11 pm", "7.59 UTC" (spoken "seven fifty-nine UTC"), "December 2 at 7.59"
@@ -90,6 +92,8 @@ _CN_N = "[零一二两三四五六七八九十]+"
 _CN_CLOCK_RE = re.compile(rf"(?P<p>凌晨|早上|上午|中午|下午|傍晚|晚上|夜里|夜间)?(?:(?P<h>\d{{1,2}}|{_CN_N})点(?:(?P<half>半)|(?P<cm>{_CN_N})分|(?P<m>\d{{1,2}})分)?"
                          rf"|(?P<h2>\d{{1,2}}):(?P<m2>\d{{2}}))")
 _CN_LATE = {"下午", "傍晚", "晚上", "夜里", "夜间"}
+#: "美东时间周一晚上6点59分", "北京时间12月1日早上7点59分": the zone is said before the day and the time
+_CN_ZONE_BEFORE = re.compile(rf"(?P<z>{'|'.join(z for z in ZONES if '时间' in z)})[^，。！？,;；]{{0,10}}$")
 
 
 @dataclass(frozen=True)
@@ -141,7 +145,8 @@ def find_clocks(text: str) -> list[Clock]:
         elif late and hour < 12:
             hour += 12
         either = not m["p"] and 1 <= hour <= 12
-        out.append(Clock(hour, minute, None, m.span(), either))
+        zone = _CN_ZONE_BEFORE.search(text[max(0, m.start() - 16):m.start()])
+        out.append(Clock(hour, minute, ZONES[zone["z"]] if zone else None, m.span(), either))
     for m in _DATED_CLOCK_RE.finditer(text):
         if not any(c.span[0] <= m.start("t") < c.span[1] for c in out):
             h, mi = m["t"].split(".")
@@ -186,7 +191,7 @@ def find_durations(text: str) -> list[Duration]:
     return out
 
 
-_NEGATED = re.compile(r"(?:\b(?:not|n't|never|no|without|nicht|kein\w*|ohne|nie|pas|sans|jamais|aucun\w*)\b\W*(?:\w+\W+){0,2}"
+_NEGATED = re.compile(r"(?:\b(?:not|n't|never|no|without|nicht|kein\w*|ohne|nie|pas|sans|jamais|aucun\w*)\b[\s'’-]*(?:\w+[\s'’-]+){0,2}"
                       r"|(?:不是|并非|没有|不敢说|不能说|不会说|不做|不说|谈不上|算不上|不算|没|无)[^，。！？,.!?；;]{0,8})$", re.I)
 
 

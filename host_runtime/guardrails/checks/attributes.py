@@ -46,7 +46,10 @@ _COUNT_RE = re.compile(r"(?<![\d.,])\b(?P<n>\d+)[\s-]+(?P<noun>[a-z]+)(?:[\s-]+(
 #: words that follow a number without being what it counts ("$69.99 with Black Friday", "30 with the case")
 _NOT_COUNTED = {"with", "and", "or", "for", "the", "a", "an", "of", "in", "on", "at", "to", "per", "from", "by", "is",
                 "are", "was", "were", "it", "its", "this", "that", "so", "but", "as", "than", "more", "less"}
-_ANSWERED_NO = re.compile(r"^[^.!?]{0,40}\?\s*no\b", re.I)  # "Induction compatible? No, ..."
+_ANSWERED_NO = re.compile(r"^[^.!?]{0,40}?(?:\?|\s[—–-])\s*no\b", re.I)  # "Induction compatible? No, ...", "works on induction — no"
+#: "Lisa asks if it works on induction": a viewer's question, read out, claims nothing
+_ASKED = re.compile(r"\b(?:asks?|asked|asking|wonders?|wondering|wants to know|fragt|fragen|demande|demandez?)\W+(?:\w+\W+){0,2}?(?:if|whether|ob|si)\b"
+                    r"(?:\W+\w+){0,6}\W*$|问[^，。！？]{0,12}$", re.I)
 
 
 def _is_measure(match: re.Match[str]) -> bool:
@@ -175,8 +178,14 @@ def _said_quantities(text: str) -> list[tuple[tuple[Quantity, ...], tuple[int, i
 
 
 def _fact_mentioned(fact: Fact, text: str) -> re.Match[str] | None:
+    """Where the sentence names the fact: its words together ("water-resistant") before its words
+    apart ("water" in "waterproof" with "resistant" elsewhere)."""
     if not fact.stems:
         return None
+    if len(fact.stems) > 1:
+        together = re.search(r"\W+(?:\w+\W+)?".join(rf"\b{re.escape(stem)}\w*" for stem in fact.stems), text, re.I)
+        if together:
+            return together
     found = [re.search(rf"\b{re.escape(stem)}\w*", text, re.I) for stem in fact.stems]
     if all(found):
         return min(found, key=lambda m: m.start())  # type: ignore[union-attr]
@@ -373,6 +382,8 @@ def _boolean_findings(s: Sentence, facts: tuple[Fact, ...]) -> list[Finding]:
         if m is None:
             continue
         said = not (_NEGATION.search(s.text[max(0, m.start() - 40):m.start()]) or _ANSWERED_NO.match(s.text[m.end():]))
+        if said and _ASKED.search(s.text[max(0, m.start() - 60):m.start()]):
+            continue  # the question read out; the answer, if any, follows it
         if said != fact.value:
             out.append(Finding(m.span(), f"{'affirms' if said else 'denies'} {fact.key.replace('_', ' ')}; "
                                f"the catalog says {fact.text}", f"{fact.product} {fact.text}"))

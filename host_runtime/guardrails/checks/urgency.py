@@ -30,7 +30,7 @@ _DAY_RE = re.compile(
     rf"\b(?P<w>midnight|tonight|today|tomorrow(?: night)?|this weekend|end of (?:the )?day|"
     rf"(?:this |on )?(?:{'|'.join(_WEEKDAYS)})(?: night)?|"
     rf"{MONTH_WORD}\s+(?P<d>\d{{1,2}})(?:st|nd|rd|th)?|(?P<d2>\d{{1,2}})(?:st|nd|rd|th)?\s+(?:of\s+)?(?P<m2>{MONTH_WORD}))\b"
-    r"|(?P<cn>今晚|今天|明天|明晚)|(?P<cm>\d{1,2})月(?P<cd>\d{1,2})[日号]"
+    r"|(?P<cn>今晚|今天|明天|明晚)|(?P<cm>\d{1,2})月(?P<cd>\d{1,2})[日号]|(?:周|星期|礼拜)(?P<cw>[一二三四五六日天])"
     r"|\b(?P<intl>heute(?: abend| nacht)?|aujourd'hui|ce soir|demain|hoy|esta noche)\b"
     r"|(?P<weekend>\b(?:dieses|am) wochenende\b|\bce week-end\b|\beste fin de semana\b|这周末|本周末)"
     r"|\b(?P<iy>\d{4})-(?P<im>\d{2})-(?P<id>\d{2})\b", re.I)
@@ -87,6 +87,9 @@ def _day(m: re.Match[str], at: dt.datetime) -> dt.date:
         name = (m["m2"] or word).lower()
         month = next(i for i, mo in enumerate(MONTHS, 1) if name.startswith(mo))
         return dt.date(at.year + (1 if month < at.month else 0), month, int(m["d"] or m["d2"]))
+    if m["cw"]:
+        target = "一二三四五六日".find(m["cw"]) if m["cw"] != "天" else 6
+        return day + dt.timedelta(days=(target - day.weekday()) % 7)
     if m["intl"]:
         return day + dt.timedelta(days=1 if m["intl"].lower() == "demain" else 0)
     if word.startswith("tomorrow") or word.startswith("明"):

@@ -94,7 +94,7 @@ _CHANGE_BEFORE = re.compile(r"(?:\b(?:went|goes|going|gone|dropped|drops|fell|fa
 #: what makes an amount the price of one of several ("nine bucks a pair", "一双合9美元", "3,50 € pro Stück")
 _UNIT_AFTER = re.compile(r"^\s*(?:each|apiece|a piece|per (?!cent)\w+|an? (?:pair|piece|pack|bottle|can|bar|jar|tube|unit|serving|cup|pod|box|bag|roll|set)"
                          r"|pro (?:paar|stück|packung|dose|flasche)|das stück|je stück|la paire|la pièce|l'unité|chacune?|par (?:paire|pièce|personne))\b", re.I)
-_UNIT_BEFORE = re.compile(r"(?:[一每单](?:双|个|件|瓶|盒|支|包|片|只|袋|罐|条)|平均)(?:下来)?(?:合|才|只要|就)?\s*$|\b(?:each|per (?:pair|piece|unit|pack))\W+(?:(?:is|costs?|comes to|works out to)\W+)?(?:just\W+|only\W+)?$", re.I)
+_UNIT_BEFORE = re.compile(r"(?:(?:[一每单1]|每一)(?:双|个|件|瓶|盒|支|包|片|只|袋|罐|条)|平均)(?:下来)?(?:合|才|只要|就)?\s*$|\b(?:each|per (?:pair|piece|unit|pack))\W+(?:(?:is|costs?|comes to|works out to)\W+)?(?:just\W+|only\W+)?$", re.I)
 
 #: after "X to Y", the verb that makes it a change: "von 79 auf 59 Euro reduziert"
 _CHANGE_AFTER = re.compile(r"^\W*(?:\w+\W+)?(?:reduziert|gesenkt|réduite?s?|baissée?s?|reduced|marked down|cut|rebajad[oa]s?)\b", re.I)
