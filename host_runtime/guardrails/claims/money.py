@@ -18,9 +18,9 @@ from .numbers import Normalised
 
 _NUM = r"\d{1,3}(?:,\d{3})+(?:\.\d{1,2})?|\d+(?:\.\d{1,2})?"
 _AMOUNT_RES = [
-    re.compile(rf"(?:[$€£¥]|\bUS\$|\bUSD\s?|\bEUR\s?|\bRMB\s?)\s?(?P<n>{_NUM})(?![\d%])", re.I),
+    re.compile(rf"(?:[$€£¥￥]|\bUS\$|\bUSD\s?|\bEUR\s?|\bRMB\s?)\s?(?P<n>{_NUM})(?![\d%])", re.I),
     re.compile(rf"(?P<n>{_NUM}|\d+,\d{{2}})\s?(?:dollars?|bucks|euros?|usd|eur|yuan|rmb|€|元)"
-               rf"(?:\s+(?:and\s+)?(?P<c>\d{{1,2}})(?:\s+cents)?\b)?", re.I),
+               rf"(?:\s+(?:and\s+)?(?P<c>\d{{1,2}})(?:\s+cents)?\b(?!\s*[\u4e00-\u9fff]))?", re.I),
     re.compile(r"\b(?P<cents>\d{1,2})\s?cents\b", re.I),
     re.compile(r"(?<![A-Za-z0-9.,#/-])(?<!version )(?<!model )(?P<n>\d+[.,]\d{2})(?!\d|%|[.,]\d)"
                r"(?!\s*(?:%|°|percent|hours?|hrs?|minutes?|mins?|days?|seconds?|ml|l|liters?|litres?|oz|g|kg|lbs?|pounds?|inch(?:es)?|cm|mm|m|meters?|metres?|km"
@@ -29,7 +29,7 @@ _AMOUNT_RES = [
                r"(?!\d|[.,]\d|%|\s*(?:left|remaining|more|units?|pieces?|pairs?|items?|x\b|times|übrig|stück|restants?|minutes?|hours?|days?|mins?"
                r"|minuten|stunden|tage|jours|heures|%|percent|prozent|pour cent))", re.I),
     re.compile(r"(?:只要|仅需|现价|到手价?|价格(?:是|为)?|价是|售价|才卖|只卖|就卖|仅售|卖|活动价|秒杀价|直播价|原价|划线价|日常价|市场价|专柜价|参考价|吊牌价|官方价|建议零售价"
-               r"|现在|从|降到了?|降至|降为)[：:\s]*(?:就是|就|是|只要|才|只)?(?P<n>\d+(?:\.\d{1,2})?)(?!\d|%|\.\d|\s*(?:[月日号点年折件台个]|hours|minutes|days))"),
+               r"|现在|今天|今晚|直接|从|降到了?|降至|降为)[：:\s]*(?:就是|就|是|只要|才|只)?(?P<n>\d+(?:\.\d{1,2})?)(?!\d|%|\.\d|\s*(?:[月日号点年折件台个]|hours|minutes|days))"),
 ]
 #: a bare number a price word makes money ("RRP 129, yours for 89", "was 99, now 59", "you save 50", "seventy flat")
 _BARE = rf"(?P<n>{_NUM}|\d+,\d{{2}})(?![\d%]|[.,]\d|\s*(?:%|percent|prozent|pour cent|years?|months?|weeks?|days?|hours?|minutes?|times|stars?|pieces|units|left|Jahre|ans|mois))"
@@ -40,6 +40,7 @@ _AMOUNT_RES += [
                r"(?=\W+(?:(?:and|but|so|und|et)\s+)?(?:now|today|jetzt|heute|maintenant|aujourd'hui)\b)", re.I),
     re.compile(rf"\b(?:von|de|from)\s+{_BARE}(?=\s+(?:auf|à|to)\s+\d+(?:[.,]\d{{1,2}})?\s*(?:euros?|€|dollars?|\$|bucks|yuan|元))", re.I),
     re.compile(rf"(?<![\w.,]){_BARE}\s+flat\b", re.I),
+    re.compile(rf"(?<![\d.,A-Za-z]){_BARE}\s*(?=包邮|带走|秒杀|拍下|到手)"),
     # "two for thirty": a bundle, said as the price of each (the catalog prices one)
     re.compile(rf"(?<![\w.,])(?P<k>[2-9]|1[0-2])\s+(?:for|für|pour)\s+(?:[$€£]\s?)?{_BARE}", re.I),
 ]
@@ -78,7 +79,7 @@ MINUS_BEFORE = re.compile(r"(?:^|[\s(])[-−–]\s?$")
 _FEE_CUE = re.compile(r"(?:\bflat(?: rate| fee)?(?: of)?|\bfee(?: is| of)?|\bshipping (?:is|costs?|of)|\bship(?:s|ping)? for|\bdelivery (?:is|costs?|of)"
                       r"|\bpostage(?: is| of)?|\bversandkosten(?: von| sind)?|\bfrais de (?:port|livraison)(?: de)?|运费|邮费)\W*(?:(?:a|an|just|only|of|is)\W+){0,2}$", re.I)
 _THRESHOLD_CUE = re.compile(r"(?:满|超过|满额|单笔满|订单满|\bover|\babove|\borders? (?:below|under|of less than)|\borders? of|\bspend|\bminimum|\bmore than|\bat least|\borders? over)\W*$", re.I)
-_THRESHOLD_AFTER = re.compile(r"^\s*(?:以上|及以上|起包邮|包邮)")  # "99元以上包邮"
+_THRESHOLD_AFTER = re.compile(r"^\s*(?:以上|及以上|起包邮)")  # "99元以上包邮"
 _BOUND_CUE = re.compile(r"(?:\bunder|\bless than|\bbelow|\bnot even|\bcheaper than)\W*$", re.I)
 _APPROX_CUE = re.compile(r"(?:\babout|\baround|\broughly|\bapproximately|\bnearly|\balmost|\bclose to|\bjust over|\bish)\W*$", re.I)
 _CLAUSE_END = re.compile(r"[.;!?]\s|\bbut\b|\band\b", re.I)
@@ -149,7 +150,7 @@ def find_amounts(text: str) -> list[Amount]:
             raw.append((m.start("n"), m.end(), value, m.start("n")))
             if rx is _AMOUNT_RES[0] or m.groupdict().get("k"):
                 raw[-1] = (m.start(), m.end(), value, m.start("n"))
-    raw.sort()
+    raw.sort(key=lambda r: (r[0], -r[1]))  # of two readings from the same place, the longer ("89块", not "89")
     amounts: list[Amount] = []
     last_end = 0
     for start, end, value, _ in raw:

@@ -138,8 +138,9 @@ def _cn_numeral(m: re.Match[str]) -> str:
 
 
 #: a price cue before a bare Chinese numeral ("只要一百二十九", "价格是八十九"): the numeral is the price
-_CN_PRICE_NUMBER = re.compile(r"(?:只要|仅需|售价|现价|到手价?|价格(?:是|为)?|价是|才卖|只卖|就卖|仅售|卖|活动价|秒杀价|直播价|原价|划线价|日常价)"
-                              r"[：:\s]*(?:是|为)?\s*(?P<n>[零一二两三四五六七八九十百千万点]+)(?![零一二两三四五六七八九十百千万点])")
+_CN_PRICE_NUMBER = re.compile(r"(?:现在|今天|今晚|直接|只要|仅需|售价|现价|到手价?|价格(?:是|为)?|价是|才卖|只卖|就卖|仅售|卖|活动价|秒杀价|直播价|原价|划线价|日常价)"
+                              r"[：:\s]*(?:是|为)?\s*(?P<n>[零一二两三四五六七八九十百千万]+(?:点[零一二三四五六七八九]+)?)"
+                              r"(?![零一二两三四五六七八九十百千万点号月日天时分秒年岁]|个?小时|分钟)")
 
 
 def _cn_price_numbers(text: str) -> list[tuple[int, int, str]]:
@@ -148,7 +149,7 @@ def _cn_price_numbers(text: str) -> list[tuple[int, int, str]]:
 
 _CN_DIGIT = "[零一二两三四五六七八九]|\\d"
 #: "三十四块九毛五", "九块九": yuan (or the colloquial 块) with tenths and hundredths after them
-_CN_MONEY = re.compile(rf"(?P<n>[零一二两三四五六七八九十百千万]+|\d+)\s*(?P<u>块|元)\s*(?P<t>{_CN_DIGIT})\s*[毛角]?\s*(?P<c>{_CN_DIGIT})?\s*分?(?![\d零一二两三四五六七八九十百千万])")
+_CN_MONEY = re.compile(rf"(?P<n>[零一二两三四五六七八九十百千万]+|\d+)\s*(?P<u>块|元)\s*(?P<t>{_CN_DIGIT})\s*[毛角]?\s*(?P<c>{_CN_DIGIT})?\s*分?(?![\d零一二两三四五六七八九十百千万])(?!\s*[{_CN_MEASURE}])")
 
 
 def _cn_money(m: re.Match[str]) -> str:
