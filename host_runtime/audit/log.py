@@ -20,7 +20,7 @@ import json
 import os
 import threading
 import time
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from pathlib import Path
 from types import TracebackType
@@ -85,6 +85,8 @@ class AuditLog:
         self._lock = threading.Lock()
         self._fd = os.open(self.path, os.O_RDWR | os.O_CREAT | os.O_APPEND, 0o644)
         self._seq, self._prev = 0, GENESIS
+        #: told of every record as it is written, in order (a console's event stream)
+        self.listeners: list[Callable[[dict[str, Any]], None]] = []
         self._resume()
 
     def _resume(self) -> None:
@@ -109,6 +111,8 @@ class AuditLog:
             os.write(self._fd, line.encode("utf-8"))
             os.fsync(self._fd)
             self._seq, self._prev = self._seq + 1, record["hash"]
+            for listener in self.listeners:
+                listener(record)
             return record
 
     def utterance(self, *, text: str, verdict: str, stream_time: float | None, segment: str | None = None,

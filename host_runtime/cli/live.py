@@ -62,6 +62,15 @@ def register(sub: argparse._SubParsersAction) -> None:
     p.add_argument("--seed", type=int, default=0, help="seed for phrasing choices (default: 0)")
     p.add_argument("--book", type=Path, metavar="FILE", help="a script book (host-runtime prepare): its approved lines "
                    "are spoken, live values filled and checked at the moment of speech")
+    p.add_argument("--console-port", type=int, metavar="N", help="serve the operator console on 127.0.0.1:N (0: any "
+                   "free port); its address and a one-show token are printed at the start")
+    from ..control import MODES
+
+    p.add_argument("--supervision", choices=MODES, default="unattended",
+                   help="unattended; on_duty (an operator watches, alerts, takeover); approve (nothing is said until "
+                   "the operator approves it in the console) (default: unattended)")
+    p.add_argument("--hold", type=float, default=0.0, metavar="SECONDS",
+                   help="show each line this long in the console before it is spoken (cancellable) (default: 0)")
     p.set_defaults(func=run_live)
 
 
@@ -151,13 +160,30 @@ def warm_up(writer: GuardedWriter, catalog: Catalog, jurisdictions: list[str], a
 
 
 def run_live(args: argparse.Namespace) -> int:
+    from ..control import ShowControl
     from ..models import UserError
 
+    if args.console_port is not None and not 0 <= args.console_port <= 65535:
+        raise UserError(f"--console-port must be 0-65535, not {args.console_port}")
+    if not 0 <= args.hold <= 60:
+        raise UserError(f"--hold must be 0-60 seconds, not {args.hold:g}")
+    if args.supervision != "unattended" and args.console_port is None:
+        raise UserError(f"--supervision {args.supervision} needs an operator: give --console-port")
     show = build_show(args)
+    control = ShowControl(show, mode=args.supervision, hold_s=args.hold)
+    console = None
     try:
-        result = show.run()
+        if args.console_port is not None:
+            from ..console import Console
+
+            console = Console(control, args.console_port).start()
+            print(f"console: {console.url}  (operator console; the token is good for this show only)", flush=True)
+        result = control.run()
     except OSError as err:  # e.g. the chat port is taken, the recording folder cannot be made
         raise UserError(redact(str(err))) from None
+    finally:
+        if console is not None:
+            console.stop()
     print(f"live: show ended ({result.reason}) after {result.stream_seconds:.1f} s, {result.utterances} utterances")
     if result.recording:
         print(f"recording: {result.recording} (segments in {result.record_dir}/)")

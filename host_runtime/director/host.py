@@ -15,6 +15,7 @@ slow model draft of the pitch.
 from __future__ import annotations
 
 import datetime as dt
+import itertools
 import logging
 from collections import deque
 from dataclasses import dataclass, field
@@ -27,7 +28,7 @@ from ..writer.facts import FactSheet
 from ..writer.guarded import GuardedWriter, Sentence
 from .answers import DROPPED_INTENTS, Answerer
 from .memory import RecentSentences
-from .plan import PlannedSegment, segments
+from .plan import PlannedSegment, one_pass, segments
 
 if TYPE_CHECKING:
     from ..guardrails import Triage
@@ -79,7 +80,7 @@ class Director:
     def __init__(self, persona: Persona, catalog: Catalog, rundown: Rundown, writer: GuardedWriter,
                  jurisdictions: list[str], llm_share: float = 0.1, book: ApprovedLines | None = None):
         self.persona, self.catalog, self.writer, self.jurisdictions = persona, catalog, writer, jurisdictions
-        self.llm_share = llm_share
+        self.llm_share, self.rundown = llm_share, rundown
         self.book = book or ApprovedLines()  # a script book's approved lines replace stock templates
         self.answerer = Answerer(catalog, persona, writer, jurisdictions)
         self.memory = RecentSentences()
@@ -142,6 +143,22 @@ class Director:
         reply = self.answerer.reply(comment.text, at, user=comment.user, current_sku=self._sku, triage=triage,
                                     fresh=self._fresh(now))
         return [Utterance.of("answer", reply.sku, s, [comment.id]) for s in reply.sentences]
+
+    # -- an operator's steering (a live show calls these on its producer's thread) ----------------
+    def skip(self, now: float) -> None:
+        """End the current segment now: the next sentence opens the one after it."""
+        self._segment_end = now
+
+    def jump(self, sku: str, now: float) -> None:
+        """Go to `sku`'s pitch now; the rundown carries on from there (and loops as before).
+        A KeyError when the rundown never pitches it."""
+        plan = one_pass(self.rundown, self.catalog)
+        at = next((i for i, seg in enumerate(plan) if seg.kind == "pitch" and seg.sku == sku), None)
+        if at is None:
+            raise KeyError(f"the rundown has no pitch for {sku}")
+        rest = segments(self.rundown, self.catalog) if self.rundown.loop else iter(())
+        self._plan = itertools.chain(plan[at:], rest)
+        self._segment_end = now
 
     # -- output -----------------------------------------------------------------------------
     def next_utterance(self, now: float, at: dt.datetime) -> Utterance | None:
