@@ -6,6 +6,8 @@ import argparse
 import datetime as dt
 import socket
 import sys
+import time
+from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -18,6 +20,9 @@ from ..media.redact import redact
 from ..models import Catalog, load_destination
 
 if TYPE_CHECKING:
+    from ..control import ShowControl
+    from ..control.lifecycle import Check
+    from ..models import ShowFile
     from ..writer.guarded import GuardedWriter
     from ..live.show import Show
 
@@ -71,6 +76,8 @@ def register(sub: argparse._SubParsersAction) -> None:
                    "the operator approves it in the console) (default: unattended)")
     p.add_argument("--hold", type=float, default=0.0, metavar="SECONDS",
                    help="show each line this long in the console before it is spoken (cancellable) (default: 0)")
+    p.add_argument("--show", type=Path, metavar="FILE", help="a show file (YAML): persona, catalog, rundown, book, "
+                   "destinations, comments, supervision, schedule and duration in one place; it replaces those options")
     p.set_defaults(func=run_live)
 
 
@@ -159,18 +166,83 @@ def warm_up(writer: GuardedWriter, catalog: Catalog, jurisdictions: list[str], a
         writer.draft(sheet, beat)
 
 
+@dataclass(frozen=True)
+class Timing:
+    """Where a scheduled show's parts fall on its stream clock."""
+
+    warmup_s: float = 0.0
+    wrap_at: float | None = None
+    wrapup_s: float = 0.0
+
+
+def apply_show_file(args: argparse.Namespace) -> ShowFile:
+    """Fill `live`'s options from a show file (paths relative to it); the file must lint clean."""
+    from ..models import load_show
+
+    sf = load_show(args.show)
+    base = args.show.resolve().parent
+    args.persona, args.catalog, args.rundown = (sf.path(base, p) for p in (sf.persona, sf.catalog, sf.rundown))
+    args.book = sf.path(base, sf.book) if sf.book else None
+    args.comments = sf.path(base, sf.comments) if sf.comments else None
+    args.ingest = [d if d.lower().startswith(("rtmp://", "rtmps://")) else str(sf.path(base, Path(d)))
+                   for d in sf.destinations]
+    args.supervision, args.hold, args.llm_share = sf.supervision, sf.hold_s, sf.llm_share
+    args.jurisdiction = list(sf.jurisdictions) or None
+    args.duration = sf.schedule.duration_minutes * 60
+    return sf
+
+
+def wait_for_start(sf: ShowFile, args: argparse.Namespace) -> Timing:
+    """Sleep until the warm-up is due; the warm-up then runs to the scheduled start, the show for
+    its duration, the wrap-up recap in its last `wrapup_s`."""
+    sched = sf.schedule
+    lead = (sched.start - dt.datetime.now(dt.timezone.utc)).total_seconds() if sched.start else 0.0
+    if lead > sched.warmup_s:
+        print(f"live: {sf.show} starts at {sched.start.isoformat()}; the warm-up begins {sched.warmup_s:g} s before",
+              flush=True)
+        time.sleep(lead - sched.warmup_s)
+    warmup = max(0.0, min(lead, sched.warmup_s))
+    proper = sched.duration_minutes * 60
+    args.duration = warmup + proper
+    wrap = sched.wrapup_s if 0 < sched.wrapup_s < proper else 0.0
+    return Timing(warmup, warmup + proper - wrap if wrap else None, wrap)
+
+
+def checklist(show: Show, control: ShowControl, warm_s: float) -> list[Check]:
+    """The pre-show checklist (IWA 41 section 5); a failed item stops the show before it starts."""
+    from ..control.lifecycle import Check, disclosure_on, ingest_answers, wait_for_operator
+
+    checks = [Check("files lint clean", True, "persona, catalog, rundown" + (", script book" if show.book else "")),
+              *[ingest_answers(i) for i in show.settings.ingests],
+              Check("models warm", True, f"guard classifier{' and the local model' if show.writer.llm else ''} "
+                    f"loaded, {warm_s:.1f} s"),
+              disclosure_on(show.persona)]
+    if control.mode == "approve":
+        print("live: approve-each mode: waiting for an operator to open the console", flush=True)
+    checks.append(wait_for_operator(lambda: control.operator_connected, control.mode == "approve"))
+    for c in checks:
+        print(f"checklist: {c}", flush=True)
+    return checks
+
+
 def run_live(args: argparse.Namespace) -> int:
     from ..control import ShowControl
     from ..models import UserError
 
+    sf = apply_show_file(args) if args.show else None
     if args.console_port is not None and not 0 <= args.console_port <= 65535:
         raise UserError(f"--console-port must be 0-65535, not {args.console_port}")
     if not 0 <= args.hold <= 60:
         raise UserError(f"--hold must be 0-60 seconds, not {args.hold:g}")
     if args.supervision != "unattended" and args.console_port is None:
         raise UserError(f"--supervision {args.supervision} needs an operator: give --console-port")
+    started = time.monotonic()
     show = build_show(args)
-    control = ShowControl(show, mode=args.supervision, hold_s=args.hold)
+    warm_s = time.monotonic() - started
+    timing = wait_for_start(sf, args) if sf else Timing()
+    show.settings.duration = args.duration
+    control = ShowControl(show, mode=args.supervision, hold_s=args.hold, warmup_s=timing.warmup_s,
+                          wrap_at=timing.wrap_at, wrapup_s=timing.wrapup_s)
     console = None
     try:
         if args.console_port is not None:
@@ -178,6 +250,10 @@ def run_live(args: argparse.Namespace) -> int:
 
             console = Console(control, args.console_port).start()
             print(f"console: {console.url}  (operator console; the token is good for this show only)", flush=True)
+        control.checklist = checklist(show, control, warm_s)
+        failed = [c for c in control.checklist if not c.ok]
+        if failed:
+            raise UserError("pre-show checklist failed: " + "; ".join(str(c) for c in failed))
         result = control.run()
     except OSError as err:  # e.g. the chat port is taken, the recording folder cannot be made
         raise UserError(redact(str(err))) from None

@@ -37,6 +37,7 @@ from ..director.host import Utterance as Said, persona_fill
 from ..live.speech import Line
 from ..models import UserError
 from .events import EventBus
+from .lifecycle import Check, WarmUp
 
 if TYPE_CHECKING:
     from ..chat.inbox import Comment
@@ -46,7 +47,7 @@ log = logging.getLogger(__name__)
 
 MODES = ("unattended", "on_duty", "approve")
 #: lines that never wait for approval: the operator typed them, or the show must say them to stop
-OWN_KINDS = ("operator", "holding", "closing")
+OWN_KINDS = ("operator", "holding", "closing", "warmup")
 LINES_FILE = Path(__file__).with_name("lines.yaml")
 #: alert when the host has said nothing this long while live (not paused, not taken over)
 SILENCE_ALERT_S = 20.0
@@ -96,7 +97,10 @@ class ShowControl:
     """Steer one `Show`: construct before `run`, then call the actions from any thread."""
 
     def __init__(self, show: Show, mode: str = "unattended", hold_s: float = 0.0,
-                 silence_alert_s: float = SILENCE_ALERT_S):
+                 silence_alert_s: float = SILENCE_ALERT_S, warmup_s: float = 0.0, wrap_at: float | None = None,
+                 wrapup_s: float = 0.0):
+        """`warmup_s`: stream seconds of the warm-up scene before the show proper (a scheduled
+        start); `wrap_at`: the stream time the wrap-up recap of `wrapup_s` begins (None: none)."""
         if mode not in MODES:
             raise UserError(f"supervision mode must be one of {', '.join(MODES)}, not {mode!r}")
         self.show, self.mode, self.hold_s, self.silence_alert_s = show, mode, hold_s, silence_alert_s
@@ -115,6 +119,8 @@ class ShowControl:
         self._last_speech = time.monotonic()
         self._alerted: set[str] = set()
         self._done = threading.Event()
+        self.warmup_s, self.wrap_at, self.wrapup_s = warmup_s, wrap_at, wrapup_s
+        self.checklist: list[Check] = []  # the pre-show checklist's results, audited when the show starts
         self._monitor = threading.Thread(target=self._watch, name="control-monitor", daemon=True)
         show.on_ready.append(self._attach)
 
@@ -126,7 +132,18 @@ class ShowControl:
         show.desk.on_triage = self._on_triage
         show.writer.on_blocked = self._on_blocked
         self.health = {"recording": Health("connected")} | {i.name: Health() for i in show.settings.ingests}
-        self.state = "live"
+        if self.checklist:
+            show.audit.event("checklist", 0.0, checks=[{"item": c.item, "ok": c.ok, "detail": c.detail}
+                                                       for c in self.checklist])
+        if self.warmup_s > 0:
+            assert show.speech is not None
+            show.speech.paused = True  # the show proper waits for its start; the warm-up scene runs
+            show.overlay = WarmUp(show.persona, self.warmup_s)
+            self.state = "warmup"
+            show.audit.event("warmup", 0.0, until=self.warmup_s)
+            self._speak_fixed(list(show.persona.disclosure.lines), "warmup")
+        else:
+            self.state = "live"
         self._monitor.start()
 
     def run(self) -> ShowResult:
@@ -339,7 +356,7 @@ class ShowControl:
             self._lines[line.id] = line
             announced = False
             while not own and line.decision is None and not self._done.is_set() and not self.show.stopping:
-                held = urgent and self.state in ("paused", "takeover")  # an answer waits out a pause
+                held = urgent and self.state in ("paused", "takeover", "warmup")  # an answer waits out a pause
                 if self.mode != "approve" and not held and (line.release_at is None or time.time() >= line.release_at):
                     line.decision = True
                     break
@@ -490,6 +507,7 @@ class ShowControl:
 
     def _tick(self, last_frames: int, last_wall: float) -> tuple[int, float]:
         show, now = self.show, time.monotonic()
+        self._lifecycle()
         playout = show.playout
         frames = playout.clock.frame_index if playout else 0
         if show.speaking:
@@ -510,6 +528,22 @@ class ShowControl:
         self.events.publish("metrics", keep=False, **point, health=self._health_json(), queue=self.queue())
         self._forget_spoken()
         return frames, now
+
+    def _lifecycle(self) -> None:
+        """The scheduled start (warm-up over) and the wrap-up before the planned end."""
+        show, t = self.show, self.show.stream_time
+        audit = show.audit
+        assert audit is not None and show.speech is not None
+        if self.state == "warmup" and t >= self.warmup_s:
+            show.speech.paused = False
+            show.overlay = None
+            audit.event("show_start", round(t, 3))
+            self._last_speech = time.monotonic()
+            self._set_state("live")
+        if self.wrap_at is not None and t >= self.wrap_at and self.state in ("live", "paused", "takeover"):
+            self.wrap_at = None
+            audit.event("wrap_up", round(t, 3), seconds=self.wrapup_s)
+            self._steer(lambda director: director.wrap_up(self.show.stream_time, self.wrapup_s))
 
     def _forget_spoken(self) -> None:
         """Lines through the gate and no longer waiting have started: they leave the queue view."""

@@ -160,6 +160,11 @@ class Director:
         self._plan = itertools.chain(plan[at:], rest)
         self._segment_end = now
 
+    def wrap_up(self, now: float, seconds: float) -> None:
+        """The planned end is near: a recap of the products for `seconds`, then the rundown is over."""
+        self._plan = iter([PlannedSegment("recap", seconds)])
+        self._segment_end = now
+
     # -- output -----------------------------------------------------------------------------
     def next_utterance(self, now: float, at: dt.datetime) -> Utterance | None:
         """The next sentence at stream time ``now`` (seconds) and wall time ``at``; None once a

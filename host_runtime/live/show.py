@@ -126,6 +126,8 @@ class Show:
         self.voicer: Voicer | None = None
         self.broadcast: Broadcast | None = None
         self.start_wall: dt.datetime | None = None  # the wall moment of stream time 0, once running
+        #: drawn over each program frame (a warm-up countdown: control/lifecycle.py), or None
+        self.overlay: Callable[[np.ndarray, float], np.ndarray] | None = None
         self.muted = False  # the program's sound is silenced (the picture and the speech queue go on)
         self.last_frame: tuple[float, np.ndarray] | None = None  # stream time, picture: for a preview
 
@@ -249,6 +251,8 @@ class Show:
     def _write(self, frame: np.ndarray, pcm: np.ndarray) -> None:
         """The playout's sink: the broadcast, muted on request; the frame kept for a preview."""
         assert self.broadcast is not None
+        if self.overlay is not None:
+            frame = self.overlay(frame, self.stream_time)
         self.last_frame = (self.stream_time, frame)
         self.broadcast.write(frame, np.zeros_like(pcm) if self.muted else pcm)
 
@@ -280,8 +284,6 @@ class Show:
         producer = self._producer = SpeechProducer(director, voicer, audit, lambda: self.stream_time, wall_at, desk,
                                                    s.lookahead)
         self.director, self.speech, self.inbox, self.voicer = director, speech, inbox, voicer
-        for hook in self.on_ready:
-            hook(self)
         metadata = aigc_metadata(self.persona.operator.organisation, f"{self.persona.id}-{uuid.uuid4()}")
         audit.event("start", 0.0, persona=self.persona.id, catalog=self.catalog.store, rundown=self.rundown.name,
                     jurisdictions=self.jurisdictions, as_of=start_wall.isoformat(),
@@ -290,6 +292,8 @@ class Show:
                     chat_sources=[c.label for c in s.chat],
                     comments=str(s.comments) if s.comments else None, llm_share=self.llm_share,
                     produce_id=metadata["ProduceID"])
+        for hook in self.on_ready:
+            hook(self)
         self._say(f"recording to {s.record_dir}/ ; audit log {self.audit_path}")
         for i in s.ingests:
             self._say(f"pushing to {i.name}: {i.safe_url}")

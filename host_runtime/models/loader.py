@@ -14,6 +14,7 @@ from .destination import Destination
 from .errors import LoadError, Problem
 from .persona import Persona
 from .rundown import Rundown
+from .show import ShowFile
 from .source import Source, read_yaml
 
 M = TypeVar("M", bound=Authored)
@@ -21,6 +22,7 @@ M = TypeVar("M", bound=Authored)
 #: kind name -> (model, the top-level key that identifies such a file). Other stages add theirs
 #: (rule packs, eval suites) with ``register_kind`` so `lint` knows every file users author.
 KINDS: dict[str, tuple[type[BaseModel], str]] = {
+    "show": (ShowFile, "show"),  # first: a show file names a book, a catalog... too
     "book": (ScriptBook, "book"),  # before catalogs: a book has `products:` too
     "catalog": (Catalog, "products"),
     "persona": (Persona, "disclosure"),
@@ -96,4 +98,7 @@ def load_rundown(path: Path | str) -> Rundown:
 
 def load_destination(path: Path | str) -> Destination:
     return load(path, Destination)
+
+def load_show(path: Path | str) -> ShowFile:
+    return load(path, ShowFile)
 
