@@ -118,11 +118,13 @@ class AuditLog:
     def utterance(self, *, text: str, verdict: str, stream_time: float | None, segment: str | None = None,
                   sku: str | None = None, violations: Iterable[dict[str, Any]] = (),
                   sources: Iterable[str] = (), comment_ids: Iterable[str] = (),
-                  wall_time: float | None = None) -> dict[str, Any]:
-        """What the host said (or was stopped from saying), when, why, and on what evidence."""
+                  wall_time: float | None = None, beat: str = "") -> dict[str, Any]:
+        """What the host said (or was stopped from saying), when, why, and on what evidence;
+        `beat` is the pitch beat (hook, offer...) or, for an answer, "unknown" where it says the
+        catalog does not hold what was asked."""
         return self.append("utterance", wall_time=wall_time, stream_time=stream_time, segment=segment, sku=sku,
                            text=text, verdict=verdict, violations=list(violations), sources=list(sources),
-                           comment_ids=list(comment_ids))
+                           comment_ids=list(comment_ids), beat=beat)
 
     def event(self, kind: str, stream_time: float | None = None, **details: Any) -> dict[str, Any]:
         """An operator or system event: start, stop, reconnect, fallback..."""

@@ -225,6 +225,13 @@ def checklist(show: Show, control: ShowControl, warm_s: float) -> list[Check]:
     return checks
 
 
+def show_files(args: argparse.Namespace) -> dict[str, str]:
+    """The files a show was made of, for its audit log (the report's exports name the catalog)."""
+    named = {"persona": args.persona, "catalog": args.catalog, "rundown": args.rundown, "book": args.book,
+             "show": getattr(args, "show", None)}
+    return {k: str(v) for k, v in named.items() if v is not None}
+
+
 def run_live(args: argparse.Namespace) -> int:
     from ..control import ShowControl
     from ..models import UserError
@@ -242,7 +249,7 @@ def run_live(args: argparse.Namespace) -> int:
     timing = wait_for_start(sf, args) if sf else Timing()
     show.settings.duration = args.duration
     control = ShowControl(show, mode=args.supervision, hold_s=args.hold, warmup_s=timing.warmup_s,
-                          wrap_at=timing.wrap_at, wrapup_s=timing.wrapup_s)
+                          wrap_at=timing.wrap_at, wrapup_s=timing.wrapup_s, files=show_files(args))
     console = None
     try:
         if args.console_port is not None:
@@ -266,6 +273,9 @@ def run_live(args: argparse.Namespace) -> int:
     else:
         print(f"recording: segments in {result.record_dir}/")
     print(f"audit log: {result.audit}  (check it: host-runtime audit verify {result.audit})")
+    from .report import print_report
+
+    print_report(result.audit)
     if result.error:
         print(f"live: the show stopped on an error: {redact(result.error)}", file=sys.stderr)
         return 1

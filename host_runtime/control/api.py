@@ -98,7 +98,7 @@ class ShowControl:
 
     def __init__(self, show: Show, mode: str = "unattended", hold_s: float = 0.0,
                  silence_alert_s: float = SILENCE_ALERT_S, warmup_s: float = 0.0, wrap_at: float | None = None,
-                 wrapup_s: float = 0.0):
+                 wrapup_s: float = 0.0, files: dict[str, str] | None = None):
         """`warmup_s`: stream seconds of the warm-up scene before the show proper (a scheduled
         start); `wrap_at`: the stream time the wrap-up recap of `wrapup_s` begins (None: none)."""
         if mode not in MODES:
@@ -120,6 +120,7 @@ class ShowControl:
         self._alerted: set[str] = set()
         self._done = threading.Event()
         self.warmup_s, self.wrap_at, self.wrapup_s = warmup_s, wrap_at, wrapup_s
+        self.files = files or {}  # the show's files by role (persona, catalog...), audited at the start
         self.checklist: list[Check] = []  # the pre-show checklist's results, audited when the show starts
         self._monitor = threading.Thread(target=self._watch, name="control-monitor", daemon=True)
         show.on_ready.append(self._attach)
@@ -132,6 +133,8 @@ class ShowControl:
         show.desk.on_triage = self._on_triage
         show.writer.on_blocked = self._on_blocked
         self.health = {"recording": Health("connected")} | {i.name: Health() for i in show.settings.ingests}
+        if self.files:
+            show.audit.event("files", 0.0, **self.files)
         if self.checklist:
             show.audit.event("checklist", 0.0, checks=[{"item": c.item, "ok": c.ok, "detail": c.detail}
                                                        for c in self.checklist])

@@ -142,7 +142,9 @@ class Director:
     def _reply(self, comment: Comment, triage: Triage, now: float, at: dt.datetime) -> list[Utterance]:
         reply = self.answerer.reply(comment.text, at, user=comment.user, current_sku=self._sku, triage=triage,
                                     fresh=self._fresh(now))
-        return [Utterance.of("answer", reply.sku, s, [comment.id]) for s in reply.sentences]
+        last = len(reply.sentences) - 1  # the 'I don't know that' line comes last: its beat says so, for reports
+        return [Utterance.of("answer", reply.sku, s, [comment.id], beat="unknown" if reply.unknown and i == last else "")
+                for i, s in enumerate(reply.sentences)]
 
     # -- an operator's steering (a live show calls these on its producer's thread) ----------------
     def skip(self, now: float) -> None:

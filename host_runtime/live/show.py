@@ -236,7 +236,7 @@ class Show:
         assert self._audit is not None and self._desk is not None
         self._audit.utterance(text=said.text, verdict=said.verdict, stream_time=round(ev.stream_time, 3),
                               segment=said.kind, sku=said.sku, violations=said.violations, sources=said.sources,
-                              comment_ids=said.comment_ids, wall_time=ev.wall_time)
+                              comment_ids=said.comment_ids, wall_time=ev.wall_time, beat=said.beat)
         self.utterances += 1
         for cid in said.comment_ids:
             if self._hub is not None:
@@ -245,6 +245,8 @@ class Show:
             ready = self._desk.stats.ready.pop(cid, None)
             if received is not None:
                 self.answer_latencies.append(ev.wall_time - received)
+                self._audit.event("answered", round(ev.stream_time, 3), comment_id=cid,
+                                  latency_s=round(ev.wall_time - received, 3))
                 if ready is not None:
                     self.answer_ready.append(ready - received)
 
