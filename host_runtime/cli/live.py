@@ -31,8 +31,8 @@ ROOT = DEFAULTS["persona"].parents[1]
 LOCAL_RTMP = ("127.0.0.1", 1935)
 DEMO_URL = "rtmp://127.0.0.1:1935/live/demo"
 DEFAULT_LLM_SHARE = 0.05
-#: the approved script book `host-runtime demo` speaks from
-DEMO_BOOK = ROOT / "scripts" / "books" / "demo.book.yaml"
+#: the show `host-runtime demo` runs (its approved script book, five minutes, an operator on duty)
+DEMO_SHOW = ROOT / "shows" / "demo.show.yaml"
 
 
 def register(sub: argparse._SubParsersAction) -> None:
@@ -77,7 +77,8 @@ def register(sub: argparse._SubParsersAction) -> None:
     p.add_argument("--hold", type=float, default=0.0, metavar="SECONDS",
                    help="show each line this long in the console before it is spoken (cancellable) (default: 0)")
     p.add_argument("--show", type=Path, metavar="FILE", help="a show file (YAML): persona, catalog, rundown, book, "
-                   "destinations, comments, supervision, schedule and duration in one place; it replaces those options")
+                   "destinations, comments, supervision, schedule and duration in one place; it replaces those options "
+                   "(--ingest adds to its destinations)")
     p.set_defaults(func=run_live)
 
 
@@ -184,8 +185,8 @@ def apply_show_file(args: argparse.Namespace) -> ShowFile:
     args.persona, args.catalog, args.rundown = (sf.path(base, p) for p in (sf.persona, sf.catalog, sf.rundown))
     args.book = sf.path(base, sf.book) if sf.book else None
     args.comments = sf.path(base, sf.comments) if sf.comments else None
-    args.ingest = [d if d.lower().startswith(("rtmp://", "rtmps://")) else str(sf.path(base, Path(d)))
-                   for d in sf.destinations]
+    args.ingest = [*(d if d.lower().startswith(("rtmp://", "rtmps://")) else str(sf.path(base, Path(d)))
+                     for d in sf.destinations), *args.ingest]
     args.supervision, args.hold, args.llm_share = sf.supervision, sf.hold_s, sf.llm_share
     args.jurisdiction = list(sf.jurisdictions) or None
     args.duration = sf.schedule.duration_minutes * 60
@@ -282,10 +283,13 @@ def run_live(args: argparse.Namespace) -> int:
     return 0
 
 
-def run_demo_show(duration: float = 60.0) -> int:
-    """`host-runtime demo`: a one-minute show on the shipped defaults, recorded locally, and
-    pushed to a local nginx-rtmp as well when one is listening on 127.0.0.1:1935."""
-    argv = ["live", "--duration", f"{duration:g}", "--chat-port", "0", "--book", str(DEMO_BOOK)]
+def run_demo_show() -> int:
+    """`host-runtime demo`: the demo show file with the operator console (its address and token
+    printed), recorded locally, and pushed to a local nginx-rtmp as well when one is listening on
+    127.0.0.1:1935."""
+    argv = ["live", "--show", str(DEMO_SHOW), "--chat-port", "0", "--console-port", "0"]
+    print("demo: open the console address printed below in a browser to watch and steer the show "
+          "(p pauses, t takes over, c cancels the next line)")
     if local_rtmp_running():
         print(f"demo: a local RTMP server answers on {LOCAL_RTMP[0]}:{LOCAL_RTMP[1]}; pushing to {DEMO_URL} too")
         argv += ["--ingest", DEMO_URL]
