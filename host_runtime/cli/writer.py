@@ -250,7 +250,7 @@ class RehearsalAudit:
             if c.id in dropped:
                 self.log.event("comment_dropped", timed.t, comment_id=c.id, user=c.user, text=c.text, reason=dropped[c.id])
             else:
-                self.log.event("comment", timed.t, comment_id=c.id, user=c.user, text=c.text)
+                self.log.event("comment_taken", timed.t, comment_id=c.id, user=c.user, text=c.text)
         self.log.event("stop", self.t, reason="rehearsal_end", utterances=self.n)
         self.log.close()
 

@@ -17,8 +17,6 @@ import asyncio
 import json
 import logging
 import secrets
-import socket
-import threading
 import time
 from collections.abc import AsyncIterator
 from pathlib import Path
@@ -26,10 +24,10 @@ from typing import Any
 
 import cv2
 import jinja2
-import uvicorn
 from fastapi import FastAPI, Request
 from fastapi.responses import HTMLResponse, JSONResponse, RedirectResponse, Response, StreamingResponse
 
+from ..chat.http import LocalServer
 from ..control import ShowControl
 from ..models import UserError
 
@@ -174,15 +172,8 @@ class Console:
 
     def __init__(self, control: ShowControl, port: int = 0, token: str | None = None):
         self.token = token or secrets.token_urlsafe(18)
-        self._sock = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
-        self._sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
-        self._sock.bind(("127.0.0.1", port))
-        self.port = self._sock.getsockname()[1]
-        config = uvicorn.Config(build_app(control, self.token), log_level="warning", access_log=False,
-                                timeout_graceful_shutdown=1, lifespan="off")
-        self._server = uvicorn.Server(config)
-        self._thread = threading.Thread(target=self._server.run, kwargs={"sockets": [self._sock]},
-                                        name="console", daemon=True)
+        self._server = LocalServer(build_app(control, self.token), port, name="console")
+        self.port = self._server.port
 
     @property
     def address(self) -> str:
@@ -193,13 +184,8 @@ class Console:
         return f"{self.address}?token={self.token}"
 
     def start(self) -> Console:
-        self._thread.start()
-        deadline = time.monotonic() + 10
-        while not self._server.started and time.monotonic() < deadline:
-            time.sleep(0.02)
+        self._server.start()
         return self
 
     def stop(self) -> None:
-        self._server.should_exit = True
-        self._thread.join(timeout=5)
-        self._sock.close()
+        self._server.stop()

@@ -126,7 +126,7 @@ class AnswerDesk:
         if dropped is not None:
             self._dropped(c, dropped)
             return
-        self.audit.event("comment", self.stream_now(), comment_id=c.id, user=c.user, text=c.text, intent=triage.intent)
+        self.audit.event("comment_taken", self.stream_now(), comment_id=c.id, user=c.user, text=c.text, intent=triage.intent)
         if self.on_triage is not None:
             self.on_triage(c, triage.intent, None)
         if triage.intent == "prompt_injection":  # answered, but the order in it is declined: on record

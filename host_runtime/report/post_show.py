@@ -69,7 +69,7 @@ def build(audit: Path) -> dict[str, Any]:
     verdicts = Counter(u["verdict"] for u in said)
     verdicts["block"] = len(blocked)
 
-    comments = {r["details"]["comment_id"]: r["details"] for r in _events(records, "comment")}
+    comments = {r["details"]["comment_id"]: r["details"] for r in _events(records, "comment_taken")}
     answered_ids = sorted({cid for u in said for cid in u["comment_ids"]})
     dropped = [{"comment_id": r["details"]["comment_id"], "user": r["details"]["user"], "text": r["details"]["text"],
                 "reason": r["details"]["reason"]} for r in _events(records, "comment_dropped")]
