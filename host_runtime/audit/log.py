@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import logging
 import os
 import threading
 import time
@@ -27,6 +28,8 @@ from types import TracebackType
 from typing import Any
 
 GENESIS = "0" * 64  # `prev` of the first record
+
+log = logging.getLogger(__name__)
 
 
 def _digest(record: dict[str, Any]) -> str:
@@ -112,7 +115,10 @@ class AuditLog:
             os.fsync(self._fd)
             self._seq, self._prev = self._seq + 1, record["hash"]
             for listener in self.listeners:
-                listener(record)
+                try:
+                    listener(record)
+                except Exception:  # a console that fails must never stop the record, or the show
+                    log.exception("audit listener failed")
             return record
 
     def utterance(self, *, text: str, verdict: str, stream_time: float | None, segment: str | None = None,

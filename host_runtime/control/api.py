@@ -301,7 +301,7 @@ class ShowControl:
 
     def answer_now(self, who: str, comment_id: str) -> None:
         """Put a viewer's comment (dropped or waiting) to the host again, ahead of what it was saying."""
-        found = next((c for c in self.comments if c["id"] == comment_id), None)
+        found = next((c for c in list(self.comments) if c["id"] == comment_id), None)
         if found is None:
             raise UserError(f"answer: no recent comment {comment_id!r}")
         assert self.show.inbox is not None
@@ -333,11 +333,12 @@ class ShowControl:
         speech = self.show.speech
         waiting = speech.waiting() if speech is not None else []
         order: list[int] = []
-        by_said = {id(line.said): line for line in list(self._lines.values())}
+        lines = list(self._lines.values())  # one copy: the gate adds lines from other threads meanwhile
+        by_said = {id(line.said): line for line in lines}
         for u in waiting:
             if isinstance(u.payload, Line) and u.payload.first and id(u.payload.said) in by_said:
                 order.append(by_said[id(u.payload.said)].id)
-        pending = [line.id for line in self._lines.values() if not line.passed]
+        pending = [line.id for line in lines if not line.passed]
         return [self._lines[i].to_json() for i in pending + order if i in self._lines]
 
     def snapshot(self) -> dict[str, Any]:
@@ -473,13 +474,13 @@ class ShowControl:
             self.comments.append({"id": comment.id, "user": comment.user, "text": comment.text, "intent": intent,
                                   "outcome": "queued", "detail": "", "wall_time": now})
             self.events.publish("comment", self.comments[-1])
-        elif not any(c["id"] == comment.id for c in self.comments):
+        elif not any(c["id"] == comment.id for c in list(self.comments)):
             self.comments.append({"id": comment.id, "user": comment.user, "text": comment.text, "intent": intent,
                                   "outcome": "dropped", "detail": dropped, "wall_time": now})
             self.events.publish("comment", self.comments[-1])
 
     def _comment_outcome(self, cid: str, outcome: str, detail: str) -> None:
-        for c in self.comments:
+        for c in list(self.comments):  # a copy: the answer desk appends meanwhile
             if c["id"] == cid:
                 c["outcome"], c["detail"] = outcome, detail
                 self.events.publish("comment", c)
