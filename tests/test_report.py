@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import datetime as dt
 import json
-import subprocess
 import textwrap
 from collections import Counter
 from pathlib import Path
@@ -19,7 +18,7 @@ import pytest
 
 from host_runtime.cli import main
 from host_runtime.models import lint_file
-from tests.test_live import HOST_RUNTIME, ROOT, Live, audit_records, env
+from tests.test_live import ROOT, Live, audit_records, env
 
 COMMENTS = [
     {"t": 1.0, "user": "red", "text": "does the kettle come in red?"},
@@ -66,14 +65,14 @@ def check_report_against_audit(folder: Path) -> dict[str, Any]:
     return report
 
 
-def test_a_rehearsal_gets_a_report_whose_numbers_match_its_audit_log(tmp_path: Path) -> None:
+def test_a_rehearsal_gets_a_report_whose_numbers_match_its_audit_log(tmp_path: Path,
+                                                                    monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.chdir(ROOT)  # the exports name the catalog as the datasets do, from the repository root
     comments = tmp_path / "comments.jsonl"
     comments.write_text("".join(json.dumps(c) + "\n" for c in COMMENTS))
     audit = tmp_path / "rehearsal" / "audit.jsonl"
-    done = subprocess.run([*HOST_RUNTIME, "rehearse", "--minutes", "1", "--llm-share", "0", "--comments",
-                           str(comments), "--audit", str(audit), "--as-of", "2026-11-28T12:00:00Z"],
-                          cwd=ROOT, capture_output=True, text=True, timeout=120)
-    assert done.returncode == 0, done.stderr[-2000:]
+    assert main(["rehearse", "--minutes", "1", "--llm-share", "0", "--comments", str(comments), "--audit", str(audit),
+                 "--as-of", "2026-11-28T12:00:00Z"]) == 0
     report = check_report_against_audit(audit.parent)
     assert report["show"]["rehearsal"] and report["comments"]["dropped_list"][0]["user"] == "troll9"
     assert main(["report", str(audit), "--out", str(tmp_path / "again")]) == 0
