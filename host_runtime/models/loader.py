@@ -80,6 +80,8 @@ def lint_file(path: Path | str, kind: str | None = None) -> tuple[list[Problem],
         return err.problems, []
     review = obj.review(source.path.parent) if isinstance(obj, Authored) else []
     errors = [source.problem(loc, msg) for loc, msg, is_error in review if is_error]
+    for loc, linked in obj.linked(source.path.parent) if isinstance(obj, Authored) else []:
+        errors += [source.problem(loc, str(p)) for p in lint_file(linked)[0]]
     warnings = [source.problem(loc, f"warning: {msg}") for loc, msg, is_error in review if not is_error]
     return errors, warnings
 

@@ -111,7 +111,8 @@ def build(audit: Path) -> dict[str, Any]:
         "av": {"frames": sd.get("frames"), "frames_repeated": sd.get("frames_repeated"), "utterances": len(said),
                "ingests": ingests, "alerts": [r["details"] | {"stream_time": r["stream_time"]}
                                               for r in _events(records, "alert")],
-               "fallbacks": len(_events(records, "fallback"))},
+               "fallbacks": len(_events(records, "fallback")),
+               "errors": [r["details"].get("error") for r in _events(records, "error")]},
         "operator_actions": [{"stream_time": r["stream_time"], **r["details"]} for r in _events(records, "operator")],
         "checklist": (_events(records, "checklist") or [{"details": {"checks": []}}])[0]["details"]["checks"],
         "_as_of": as_of,
@@ -254,7 +255,7 @@ def to_html(r: dict[str, Any]) -> str:
         f"<h2>AI disclosure</h2><p>said {r['disclosures']['count']} times, at "
         f"{', '.join(f'{t:g}' for t in r['disclosures']['times'])} s; longest gap {_e(r['disclosures']['max_gap_s'])} s.</p>",
         f"<h2>Ingest and A/V health</h2><p>{_e(r['av']['frames'])} frames, {_e(r['av']['frames_repeated'])} repeated; "
-        f"{r['av']['fallbacks']} fallbacks.</p>"
+        f"{r['av']['fallbacks']} fallbacks.</p>" + "".join(f"<p class='error'>error: {_e(e)}</p>" for e in r["av"]["errors"])
         + _table(["ingest", "connects", "reconnects", "losses", "last error"],
                  [[n, i["connects"], i["reconnects"], i["losses"], (i["errors"] or [""])[-1]]
                   for n, i in r["av"]["ingests"].items()])
@@ -267,6 +268,6 @@ def to_html(r: dict[str, Any]) -> str:
     ]
     style = ("body{font:14px system-ui,sans-serif;max-width:1100px;margin:2em auto;color:#222}"
              "table{border-collapse:collapse;margin:.5em 0}td,th{border-bottom:1px solid #ddd;padding:.2em .6em;"
-             "text-align:left;vertical-align:top}.none{color:#888}")
+             "text-align:left;vertical-align:top}.none{color:#888}.error{color:#a33}")
     return (f"<!doctype html><html lang='en'><head><meta charset='utf-8'><title>{kind} report</title>"
             f"<style>{style}</style></head><body>{''.join(sections)}</body></html>")
