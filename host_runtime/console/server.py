@@ -14,16 +14,19 @@ JPEG of the latest program frame.
 from __future__ import annotations
 
 import asyncio
+import io
 import json
 import logging
 import secrets
 import time
+import wave
 from collections.abc import AsyncIterator
 from pathlib import Path
 from typing import Any
 
 import cv2
 import jinja2
+import numpy as np
 from fastapi import FastAPI, Request
 from fastapi.responses import HTMLResponse, JSONResponse, RedirectResponse, Response, StreamingResponse
 
@@ -91,6 +94,28 @@ def build_app(control: ShowControl, token: str) -> FastAPI:
         return Response(jpeg.tobytes(), media_type="image/jpeg",
                         headers={"Cache-Control": "no-store", "X-Frame-Time": f"{at:.3f}",
                                  "X-Stream-Time": f"{control.show.stream_time:.3f}"})
+
+    @app.get("/preview.wav")
+    async def sound(after: int = -1) -> Response:
+        """The program's sound since sample `after` (default: the last second), as a WAV; the
+        page plays these back to back."""
+        show = control.show
+        rate = show.settings.fmt.sample_rate
+        chunks = [(i, pcm) for i, pcm in list(show.sound) if i + pcm.size > after]
+        if after < 0:
+            chunks = chunks[-show.settings.fmt.fps:]
+        if not chunks:
+            return Response(status_code=204, headers={"X-Next-Sample": str(max(after, 0))})
+        first = chunks[0][0]
+        pcm = np.concatenate([c for _, c in chunks])[max(0, after - first):]
+        out = io.BytesIO()
+        with wave.open(out, "wb") as w:
+            w.setnchannels(1)
+            w.setsampwidth(2)
+            w.setframerate(rate)
+            w.writeframes(pcm.astype(np.int16).tobytes())
+        return Response(out.getvalue(), media_type="audio/wav",
+                        headers={"Cache-Control": "no-store", "X-Next-Sample": str(chunks[-1][0] + chunks[-1][1].size)})
 
     @app.get("/events")
     async def events(request: Request) -> StreamingResponse:

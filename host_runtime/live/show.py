@@ -62,6 +62,8 @@ CLOSING_LIMIT_S = 30.0
 PREROLL_LIMIT_S = 15.0
 #: answer latencies kept for the result (a show running for days keeps the latest)
 LATENCIES_KEPT = 10_000
+#: frames of program sound kept for a console to listen to (about five seconds at 30 fps)
+PREVIEW_SOUND_FRAMES = 150
 
 
 @dataclass
@@ -130,6 +132,9 @@ class Show:
         self.overlay: Callable[[np.ndarray, float], np.ndarray] | None = None
         self.muted = False  # the program's sound is silenced (the picture and the speech queue go on)
         self.last_frame: tuple[float, np.ndarray] | None = None  # stream time, picture: for a preview
+        #: the program's latest sound as (index of its first sample, samples), for a preview to listen to
+        self.sound: deque[tuple[int, np.ndarray]] = deque(maxlen=PREVIEW_SOUND_FRAMES)
+        self._samples_out = 0
 
     # -- control ----------------------------------------------------------------------------
     def request_stop(self, reason: str) -> None:
@@ -256,7 +261,10 @@ class Show:
         if self.overlay is not None:
             frame = self.overlay(frame, self.stream_time)
         self.last_frame = (self.stream_time, frame)
-        self.broadcast.write(frame, np.zeros_like(pcm) if self.muted else pcm)
+        pcm = np.zeros_like(pcm) if self.muted else pcm
+        self.sound.append((self._samples_out, pcm))
+        self._samples_out += pcm.size
+        self.broadcast.write(frame, pcm)
 
     # -- the show ---------------------------------------------------------------------------
     def run(self) -> ShowResult:
