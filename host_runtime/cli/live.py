@@ -6,6 +6,8 @@ import argparse
 import datetime as dt
 import socket
 import sys
+import time
+from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -18,6 +20,9 @@ from ..media.redact import redact
 from ..models import Catalog, load_destination
 
 if TYPE_CHECKING:
+    from ..control import ShowControl
+    from ..control.lifecycle import Check
+    from ..models import ShowFile
     from ..writer.guarded import GuardedWriter
     from ..live.show import Show
 
@@ -26,8 +31,8 @@ ROOT = DEFAULTS["persona"].parents[1]
 LOCAL_RTMP = ("127.0.0.1", 1935)
 DEMO_URL = "rtmp://127.0.0.1:1935/live/demo"
 DEFAULT_LLM_SHARE = 0.05
-#: the approved script book `host-runtime demo` speaks from
-DEMO_BOOK = ROOT / "scripts" / "books" / "demo.book.yaml"
+#: the show `host-runtime demo` runs (its approved script book, five minutes, an operator on duty)
+DEMO_SHOW = ROOT / "shows" / "demo.show.yaml"
 
 
 def register(sub: argparse._SubParsersAction) -> None:
@@ -62,6 +67,18 @@ def register(sub: argparse._SubParsersAction) -> None:
     p.add_argument("--seed", type=int, default=0, help="seed for phrasing choices (default: 0)")
     p.add_argument("--book", type=Path, metavar="FILE", help="a script book (host-runtime prepare): its approved lines "
                    "are spoken, live values filled and checked at the moment of speech")
+    p.add_argument("--console-port", type=int, metavar="N", help="serve the operator console on 127.0.0.1:N (0: any "
+                   "free port); its address and a one-show token are printed at the start")
+    from ..control import MODES
+
+    p.add_argument("--supervision", choices=MODES, default="unattended",
+                   help="unattended; on_duty (an operator watches, alerts, takeover); approve (nothing is said until "
+                   "the operator approves it in the console) (default: unattended)")
+    p.add_argument("--hold", type=float, default=0.0, metavar="SECONDS",
+                   help="show each line this long in the console before it is spoken (cancellable) (default: 0)")
+    p.add_argument("--show", type=Path, metavar="FILE", help="a show file (YAML): persona, catalog, rundown, book, "
+                   "destinations, comments, supervision, schedule and duration in one place; it replaces those options "
+                   "(--ingest adds to its destinations)")
     p.set_defaults(func=run_live)
 
 
@@ -150,30 +167,129 @@ def warm_up(writer: GuardedWriter, catalog: Catalog, jurisdictions: list[str], a
         writer.draft(sheet, beat)
 
 
+@dataclass(frozen=True)
+class Timing:
+    """Where a scheduled show's parts fall on its stream clock."""
+
+    warmup_s: float = 0.0
+    wrap_at: float | None = None
+    wrapup_s: float = 0.0
+
+
+def apply_show_file(args: argparse.Namespace) -> ShowFile:
+    """Fill `live`'s options from a show file (paths relative to it); the file must lint clean."""
+    from ..models import load_show
+
+    sf = load_show(args.show)
+    base = args.show.resolve().parent
+    args.persona, args.catalog, args.rundown = (sf.path(base, p) for p in (sf.persona, sf.catalog, sf.rundown))
+    args.book = sf.path(base, sf.book) if sf.book else None
+    args.comments = sf.path(base, sf.comments) if sf.comments else None
+    args.ingest = [*(d if d.lower().startswith(("rtmp://", "rtmps://")) else str(sf.path(base, Path(d)))
+                     for d in sf.destinations), *args.ingest]
+    args.supervision, args.hold, args.llm_share = sf.supervision, sf.hold_s, sf.llm_share
+    args.jurisdiction = list(sf.jurisdictions) or None
+    args.duration = sf.schedule.duration_minutes * 60
+    return sf
+
+
+def wait_for_start(sf: ShowFile, args: argparse.Namespace) -> Timing:
+    """Sleep until the warm-up is due; the warm-up then runs to the scheduled start, the show for
+    its duration, the wrap-up recap in its last `wrapup_s`."""
+    sched = sf.schedule
+    lead = (sched.start - dt.datetime.now(dt.timezone.utc)).total_seconds() if sched.start else 0.0
+    if lead > sched.warmup_s:
+        print(f"live: {sf.show} starts at {sched.start.isoformat()}; the warm-up begins {sched.warmup_s:g} s before",
+              flush=True)
+        time.sleep(lead - sched.warmup_s)
+    warmup = max(0.0, min(lead, sched.warmup_s))
+    proper = sched.duration_minutes * 60
+    args.duration = warmup + proper
+    wrap = sched.wrapup_s if 0 < sched.wrapup_s < proper else 0.0
+    return Timing(warmup, warmup + proper - wrap if wrap else None, wrap)
+
+
+def checklist(show: Show, control: ShowControl, warm_s: float) -> list[Check]:
+    """The pre-show checklist (IWA 41 section 5); a failed item stops the show before it starts."""
+    from ..control.lifecycle import Check, disclosure_on, ingest_answers, wait_for_operator
+
+    checks = [Check("files lint clean", True, "persona, catalog, rundown" + (", script book" if show.book else "")),
+              *[ingest_answers(i) for i in show.settings.ingests],
+              Check("models warm", True, f"guard classifier{' and the local model' if show.writer.llm else ''} "
+                    f"loaded, {warm_s:.1f} s"),
+              disclosure_on(show.persona)]
+    if control.mode == "approve":
+        print("live: approve-each mode: waiting for an operator to open the console", flush=True)
+    checks.append(wait_for_operator(lambda: control.operator_connected, control.mode == "approve"))
+    for c in checks:
+        print(f"checklist: {c}", flush=True)
+    return checks
+
+
+def show_files(args: argparse.Namespace) -> dict[str, str]:
+    """The files a show was made of, for its audit log (the report's exports name the catalog)."""
+    named = {"persona": args.persona, "catalog": args.catalog, "rundown": args.rundown, "book": args.book,
+             "show": getattr(args, "show", None)}
+    return {k: str(v) for k, v in named.items() if v is not None}
+
+
 def run_live(args: argparse.Namespace) -> int:
+    from ..control import ShowControl
     from ..models import UserError
 
+    sf = apply_show_file(args) if args.show else None
+    if args.console_port is not None and not 0 <= args.console_port <= 65535:
+        raise UserError(f"--console-port must be 0-65535, not {args.console_port}")
+    if not 0 <= args.hold <= 60:
+        raise UserError(f"--hold must be 0-60 seconds, not {args.hold:g}")
+    if args.supervision != "unattended" and args.console_port is None:
+        raise UserError(f"--supervision {args.supervision} needs an operator: give --console-port")
+    started = time.monotonic()
     show = build_show(args)
+    warm_s = time.monotonic() - started
+    timing = wait_for_start(sf, args) if sf else Timing()
+    show.settings.duration = args.duration
+    control = ShowControl(show, mode=args.supervision, hold_s=args.hold, warmup_s=timing.warmup_s,
+                          wrap_at=timing.wrap_at, wrapup_s=timing.wrapup_s, files=show_files(args))
+    console = None
     try:
-        result = show.run()
+        if args.console_port is not None:
+            from ..console import Console
+
+            console = Console(control, args.console_port).start()
+            print(f"console: {console.url}  (operator console; the token is good for this show only)", flush=True)
+        control.checklist = checklist(show, control, warm_s)
+        failed = [c for c in control.checklist if not c.ok]
+        if failed:
+            raise UserError("pre-show checklist failed: " + "; ".join(str(c) for c in failed))
+        result = control.run()
     except OSError as err:  # e.g. the chat port is taken, the recording folder cannot be made
         raise UserError(redact(str(err))) from None
+    finally:
+        if console is not None:
+            console.stop()
     print(f"live: show ended ({result.reason}) after {result.stream_seconds:.1f} s, {result.utterances} utterances")
     if result.recording:
         print(f"recording: {result.recording} (segments in {result.record_dir}/)")
     else:
         print(f"recording: segments in {result.record_dir}/")
     print(f"audit log: {result.audit}  (check it: host-runtime audit verify {result.audit})")
+    from .report import print_report
+
+    print_report(result.audit)
     if result.error:
         print(f"live: the show stopped on an error: {redact(result.error)}", file=sys.stderr)
         return 1
     return 0
 
 
-def run_demo_show(duration: float = 60.0) -> int:
-    """`host-runtime demo`: a one-minute show on the shipped defaults, recorded locally, and
-    pushed to a local nginx-rtmp as well when one is listening on 127.0.0.1:1935."""
-    argv = ["live", "--duration", f"{duration:g}", "--chat-port", "0", "--book", str(DEMO_BOOK)]
+def run_demo_show() -> int:
+    """`host-runtime demo`: the demo show file with the operator console (its address and token
+    printed), recorded locally, and pushed to a local nginx-rtmp as well when one is listening on
+    127.0.0.1:1935."""
+    argv = ["live", "--show", str(DEMO_SHOW), "--chat-port", "0", "--console-port", "0"]
+    print("demo: open the console address printed below in a browser to watch and steer the show "
+          "(p pauses, t takes over, c cancels the next line)")
     if local_rtmp_running():
         print(f"demo: a local RTMP server answers on {LOCAL_RTMP[0]}:{LOCAL_RTMP[1]}; pushing to {DEMO_URL} too")
         argv += ["--ingest", DEMO_URL]

@@ -59,6 +59,8 @@ def register(sub: argparse._SubParsersAction) -> None:
     r.add_argument("--comments", type=Path, help='viewer comments, JSONL {"t": seconds, "user", "text"}')
     r.add_argument("--book", type=Path, metavar="FILE", help="a script book (host-runtime prepare): its approved lines "
                    "are spoken, live values filled and checked at the moment of speech")
+    r.add_argument("--audit", type=Path, metavar="FILE", help="also write an audit log as a live show does, and the "
+                   "post-show report beside it (host-runtime report)")
     r.set_defaults(func=run_rehearse)
 
     b = sub.add_parser("prepare", help="show prep: draft a script book for a marketer to approve",
@@ -205,11 +207,54 @@ def run_rehearse(args: argparse.Namespace) -> int:
         raise UserError(f"comments file not found: {args.comments}")
     comments = read_comments(args.comments) if args.comments else []
     director = Director(s.persona, s.catalog, rundown, s.writer, s.jurisdictions, llm_share=args.llm_share, book=s.book)
+    audit = RehearsalAudit(args.audit, args, s, rundown.name) if args.audit else None
     for row in rehearse(director, args.minutes, s.at, comments, s.persona.voice, sys.stderr):
         print(json.dumps(row, ensure_ascii=False), flush=True)
+        if audit is not None:
+            audit.said(row)
     for comment, why in director.dropped:
         print(f"rehearse: dropped comment {comment.id} from {comment.user}: {why}", file=sys.stderr)
+    if audit is not None:
+        audit.close(comments, director)
+        from .report import print_report
+
+        print_report(args.audit)
     return 0
+
+
+class RehearsalAudit:
+    """A rehearsal's audit log, in a live show's records (start, utterances, blocked drafts,
+    comments, stop), so one report reads both."""
+
+    def __init__(self, path: Path, args: argparse.Namespace, s: Session, rundown: str):
+        from ..audit import AuditLog
+
+        if path.exists():
+            path.unlink()  # a rehearsal's log is rewritten each run, never appended to
+        self.log, self.t, self.n = AuditLog(path), 0.0, 0
+        self.log.event("start", 0.0, persona=s.persona.id, catalog=s.catalog.store, rundown=rundown,
+                       jurisdictions=s.jurisdictions, as_of=s.at.isoformat(), rehearsal=True, llm_share=args.llm_share)
+        self.log.event("files", 0.0, persona=str(args.persona), catalog=str(args.catalog), rundown=str(args.rundown),
+                       **({"book": str(args.book)} if args.book else {}))
+        s.writer.on_blocked = lambda text, verdict, violations: self.log.event(
+            "draft_blocked", self.t, text=text, verdict=verdict, violations=violations)
+
+    def said(self, row: dict[str, Any]) -> None:
+        self.t, self.n = row["t"], self.n + 1
+        self.log.utterance(text=row["text"], verdict=row["verdict"], stream_time=row["t"], segment=row["kind"],
+                           sku=row["sku"], violations=row["violations"], sources=row["sources"],
+                           comment_ids=row["comment_ids"], beat=row["beat"])
+
+    def close(self, comments: list[Any], director: Any) -> None:
+        dropped = {c.id: why for c, why in director.dropped}
+        for timed in comments:
+            c = timed.comment
+            if c.id in dropped:
+                self.log.event("comment_dropped", timed.t, comment_id=c.id, user=c.user, text=c.text, reason=dropped[c.id])
+            else:
+                self.log.event("comment_taken", timed.t, comment_id=c.id, user=c.user, text=c.text)
+        self.log.event("stop", self.t, reason="rehearsal_end", utterances=self.n)
+        self.log.close()
 
 
 def run_prepare(args: argparse.Namespace) -> int:

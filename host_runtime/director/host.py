@@ -15,6 +15,7 @@ slow model draft of the pitch.
 from __future__ import annotations
 
 import datetime as dt
+import itertools
 import logging
 from collections import deque
 from dataclasses import dataclass, field
@@ -28,7 +29,7 @@ from ..writer.guarded import GuardedWriter, Sentence
 from .answers import DROPPED_INTENTS, Answerer
 from .answers.languages import localized
 from .memory import RecentSentences
-from .plan import PlannedSegment, segments
+from .plan import PlannedSegment, one_pass, segments
 
 if TYPE_CHECKING:
     from ..guardrails import Triage
@@ -83,6 +84,7 @@ class Director:
         #: the language the host pitches in: its reviewed templates; the model drafts English only
         self.lang = pitch_language(persona)
         self.llm_share = llm_share if self.lang == "en" else 0.0
+        self.rundown = rundown
         self.book = book or ApprovedLines()  # a script book's approved lines replace stock templates
         self.answerer = Answerer(catalog, persona, writer, jurisdictions)
         self.memory = RecentSentences()
@@ -144,7 +146,30 @@ class Director:
     def _reply(self, comment: Comment, triage: Triage, now: float, at: dt.datetime) -> list[Utterance]:
         reply = self.answerer.reply(comment.text, at, user=comment.user, current_sku=self._sku, triage=triage,
                                     fresh=self._fresh(now))
-        return [Utterance.of("answer", reply.sku, s, [comment.id]) for s in reply.sentences]
+        last = len(reply.sentences) - 1  # the 'I don't know that' line comes last: its beat says so, for reports
+        return [Utterance.of("answer", reply.sku, s, [comment.id], beat="unknown" if reply.unknown and i == last else "")
+                for i, s in enumerate(reply.sentences)]
+
+    # -- an operator's steering (a live show calls these on its producer's thread) ----------------
+    def skip(self, now: float) -> None:
+        """End the current segment now: the next sentence opens the one after it."""
+        self._segment_end = now
+
+    def jump(self, sku: str, now: float) -> None:
+        """Go to `sku`'s pitch now; the rundown carries on from there (and loops as before).
+        A KeyError when the rundown never pitches it."""
+        plan = one_pass(self.rundown, self.catalog)
+        at = next((i for i, seg in enumerate(plan) if seg.kind == "pitch" and seg.sku == sku), None)
+        if at is None:
+            raise KeyError(f"the rundown has no pitch for {sku}")
+        rest = segments(self.rundown, self.catalog) if self.rundown.loop else iter(())
+        self._plan = itertools.chain(plan[at:], rest)
+        self._segment_end = now
+
+    def wrap_up(self, now: float, seconds: float) -> None:
+        """The planned end is near: a recap of the products for `seconds`, then the rundown is over."""
+        self._plan = iter([PlannedSegment("recap", seconds)])
+        self._segment_end = now
 
     # -- output -----------------------------------------------------------------------------
     def next_utterance(self, now: float, at: dt.datetime) -> Utterance | None:

@@ -62,6 +62,9 @@ class AnswerDesk:
         self.audit, self.stream_now, self.wall_at = audit, stream_now, wall_at
         self.inbox, self.replay, self.max_wait, self.max_queued = inbox, replay, max_wait, max_queued
         self.stats = AnswerStats()
+        self.blocked_users: set[str] = set()  # an operator's blocks: their comments are dropped unanswered
+        #: told of every comment taken: (comment, intent or None, why it was dropped or None)
+        self.on_triage: Callable[[Comment, str | None, str | None], None] | None = None
         self._replay_rejected = 0
         self._stopping = threading.Event()
         self._thread = threading.Thread(target=self._run, name="answer-desk", daemon=True)
@@ -101,12 +104,17 @@ class AnswerDesk:
         self._replay_rejected = len(self.replay.rejected)
 
     def _dropped(self, c: Comment, reason: str) -> None:
+        if self.on_triage is not None:
+            self.on_triage(c, None, reason)
         self.audit.event("comment_dropped", self.stream_now(), comment_id=c.id, user=c.user, text=c.text, reason=reason)
 
     def _take(self, c: Comment) -> None:
         self.stats.comments += 1
         if time.time() - c.received_at > self.max_wait:
             self._dropped(c, f"stale: waited over {self.max_wait:g} s behind other answers")
+            return
+        if c.user in self.blocked_users:
+            self._dropped(c, "blocked: the operator blocked this user")
             return
         comment = DirectorComment(c.id, c.user, c.text)
         try:
@@ -118,6 +126,9 @@ class AnswerDesk:
         if dropped is not None:
             self._dropped(c, dropped)
             return
+        self.audit.event("comment_taken", self.stream_now(), comment_id=c.id, user=c.user, text=c.text, intent=triage.intent)
+        if self.on_triage is not None:
+            self.on_triage(c, triage.intent, None)
         if triage.intent == "prompt_injection":  # answered, but the order in it is declined: on record
             self.audit.event("comment_declined", self.stream_now(), comment_id=c.id, user=c.user, text=c.text,
                              reason=triage.reason)

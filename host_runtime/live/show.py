@@ -28,11 +28,13 @@ import threading
 import time
 import uuid
 from collections import deque
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, TextIO
+
+import numpy as np
 
 from ..audit import AuditLog
 from ..avatar import Scene, aigc_metadata
@@ -60,6 +62,8 @@ CLOSING_LIMIT_S = 30.0
 PREROLL_LIMIT_S = 15.0
 #: answer latencies kept for the result (a show running for days keeps the latest)
 LATENCIES_KEPT = 10_000
+#: frames of program sound kept for a console to listen to (about five seconds at 30 fps)
+PREVIEW_SOUND_FRAMES = 150
 
 
 @dataclass
@@ -116,6 +120,21 @@ class Show:
         self._wall = 0.0
         self.chat_url: str | None = None
         self.started = threading.Event()  # the clock runs: frames are going out
+        #: called with the show once its stages are built, before it starts (control/ attaches here)
+        self.on_ready: list[Callable[[Show], None]] = []
+        self.director: Director | None = None
+        self.speech: UtteranceQueue | None = None
+        self.inbox: CommentInbox | None = None
+        self.voicer: Voicer | None = None
+        self.broadcast: Broadcast | None = None
+        self.start_wall: dt.datetime | None = None  # the wall moment of stream time 0, once running
+        #: drawn over each program frame (a warm-up countdown: control/lifecycle.py), or None
+        self.overlay: Callable[[np.ndarray, float], np.ndarray] | None = None
+        self.muted = False  # the program's sound is silenced (the picture and the speech queue go on)
+        self.last_frame: tuple[float, np.ndarray] | None = None  # stream time, picture: for a preview
+        #: the program's latest sound as (index of its first sample, samples), for a preview to listen to
+        self.sound: deque[tuple[int, np.ndarray]] = deque(maxlen=PREVIEW_SOUND_FRAMES)
+        self._samples_out = 0
 
     # -- control ----------------------------------------------------------------------------
     def request_stop(self, reason: str) -> None:
@@ -140,6 +159,31 @@ class Show:
     @property
     def stream_time(self) -> float:
         return self._playout.clock.now if self._playout else 0.0
+
+    @property
+    def playout(self) -> Playout | None:
+        return self._playout
+
+    @property
+    def producer(self) -> SpeechProducer | None:
+        return self._producer
+
+    @property
+    def desk(self) -> AnswerDesk | None:
+        return self._desk
+
+    @property
+    def audit(self) -> AuditLog | None:
+        return self._audit
+
+    @property
+    def stopping(self) -> bool:
+        """The show is closing (or was asked to): nothing new should wait on an operator."""
+        return self._stopping.is_set()
+
+    @property
+    def speaking(self) -> bool:
+        return self._speaking is not None
 
     @contextmanager
     def signals(self) -> Iterator[None]:
@@ -197,7 +241,7 @@ class Show:
         assert self._audit is not None and self._desk is not None
         self._audit.utterance(text=said.text, verdict=said.verdict, stream_time=round(ev.stream_time, 3),
                               segment=said.kind, sku=said.sku, violations=said.violations, sources=said.sources,
-                              comment_ids=said.comment_ids, wall_time=ev.wall_time)
+                              comment_ids=said.comment_ids, wall_time=ev.wall_time, beat=said.beat)
         self.utterances += 1
         for cid in said.comment_ids:
             if self._hub is not None:
@@ -206,15 +250,28 @@ class Show:
             ready = self._desk.stats.ready.pop(cid, None)
             if received is not None:
                 self.answer_latencies.append(ev.wall_time - received)
+                self._audit.event("answered", round(ev.stream_time, 3), comment_id=cid,
+                                  latency_s=round(ev.wall_time - received, 3))
                 if ready is not None:
                     self.answer_ready.append(ready - received)
+
+    def _write(self, frame: np.ndarray, pcm: np.ndarray) -> None:
+        """The playout's sink: the broadcast, muted on request; the frame kept for a preview."""
+        assert self.broadcast is not None
+        if self.overlay is not None:
+            frame = self.overlay(frame, self.stream_time)
+        self.last_frame = (self.stream_time, frame)
+        pcm = np.zeros_like(pcm) if self.muted else pcm
+        self.sound.append((self._samples_out, pcm))
+        self._samples_out += pcm.size
+        self.broadcast.write(frame, pcm)
 
     # -- the show ---------------------------------------------------------------------------
     def run(self) -> ShowResult:
         s = self.settings
         fmt = s.fmt
         heap.limit_arenas()  # before the show's threads start; see heap
-        start_wall = s.as_of or dt.datetime.now(dt.timezone.utc)
+        start_wall = self.start_wall = s.as_of or dt.datetime.now(dt.timezone.utc)
         s.record_dir.mkdir(parents=True, exist_ok=True)
         audit = self._audit = AuditLog(self.audit_path)
         idle = Scene.for_persona(self.persona, self.base_dir, None, None, fmt.width, fmt.height)
@@ -236,6 +293,7 @@ class Show:
         desk = self._desk = AnswerDesk(director, voicer, audit, lambda: self.stream_time, wall_at, inbox, replay)
         producer = self._producer = SpeechProducer(director, voicer, audit, lambda: self.stream_time, wall_at, desk,
                                                    s.lookahead)
+        self.director, self.speech, self.inbox, self.voicer = director, speech, inbox, voicer
         metadata = aigc_metadata(self.persona.operator.organisation, f"{self.persona.id}-{uuid.uuid4()}")
         audit.event("start", 0.0, persona=self.persona.id, catalog=self.catalog.store, rundown=self.rundown.name,
                     jurisdictions=self.jurisdictions, as_of=start_wall.isoformat(),
@@ -244,6 +302,8 @@ class Show:
                     chat_sources=[c.label for c in s.chat],
                     comments=str(s.comments) if s.comments else None, llm_share=self.llm_share,
                     produce_id=metadata["ProduceID"])
+        for hook in self.on_ready:
+            hook(self)
         self._say(f"recording to {s.record_dir}/ ; audit log {self.audit_path}")
         for i in s.ingests:
             self._say(f"pushing to {i.name}: {i.safe_url}")
@@ -262,8 +322,9 @@ class Show:
                 deadline = time.monotonic() + PREROLL_LIMIT_S
                 while not speech.seconds_waiting and not self._stopping.is_set() and time.monotonic() < deadline:
                     time.sleep(0.01)
-                broadcast = Broadcast(fmt, s.ingests, s.record_dir, metadata, on_event=self._on_broadcast)
-                self._playout = Playout(fmt, frames, broadcast.write, speech, s.realtime, on_event=self._on_playout)
+                broadcast = self.broadcast = Broadcast(fmt, s.ingests, s.record_dir, metadata,
+                                                       on_event=self._on_broadcast)
+                self._playout = Playout(fmt, frames, self._write, speech, s.realtime, on_event=self._on_playout)
                 started = time.monotonic()
                 self.started.set()
                 try:

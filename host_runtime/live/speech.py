@@ -21,6 +21,7 @@ from __future__ import annotations
 import datetime as dt
 import functools
 import logging
+import queue
 import threading
 import time
 from collections.abc import Callable
@@ -73,11 +74,16 @@ class Voicer:
                  audit: AuditLog, stream_now: Callable[[], float], pause_s: float):
         self.engine, self.speech, self.scenes, self.audit, self.stream_now = engine, speech, scenes, audit, stream_now
         self.pause_s = pause_s  # silence after each sentence: the persona's pace, as a preview leaves it
+        #: asked before a sentence is voiced (an operator's approval, hold or cancel: control/):
+        #: False drops it unsaid; None lets every sentence through
+        self.gate: Callable[[Said, bool], bool] | None = None
 
     def say(self, said: Said, urgent: bool, stopping: threading.Event,
             first_queued: Callable[[], None] | None = None) -> bool:
         """Queue `said` in clause pieces; False when the voice failed (audited). A normal-lane
         piece waits for room in the queue, unless `stopping` is set (then it is dropped)."""
+        if self.gate is not None and not self.gate(said, urgent):
+            return True  # cancelled by the operator: not a voice failure
         first = True
         try:
             for voiced in (piece for clause in self.engine.stream(said.text, clauses=True) for piece in phrases(clause)):
@@ -115,6 +121,7 @@ class SpeechProducer:
         self._stopping = threading.Event()
         self._quiet_until = 0.0  # stream time before which the director said it has nothing to add
         self._fallbacks = director.writer.stats.fallbacks
+        self._calls: queue.SimpleQueue[Callable[[], None]] = queue.SimpleQueue()
         self._thread = threading.Thread(target=self._run, name="speech-producer", daemon=True)
 
     @property
@@ -137,11 +144,25 @@ class SpeechProducer:
     def join(self, timeout: float | None = None) -> None:
         self._thread.join(timeout)
 
+    def call_soon(self, fn: Callable[[], None]) -> None:
+        """Run `fn` on the producer's thread before its next line: the director is not
+        thread-safe, and an operator's skip or jump must not land mid-sentence."""
+        self._calls.put(fn)
+
+    def _run_calls(self) -> None:
+        while True:
+            try:
+                fn = self._calls.get_nowait()
+            except queue.Empty:
+                return
+            fn()
+
     # -- the loop ---------------------------------------------------------------------------
     def _run(self) -> None:
         trimmed = time.monotonic()
         while not self._stopping.is_set():
             try:
+                self._run_calls()
                 if not self.finished.is_set() and self.speech.seconds_waiting < self.lookahead:
                     self._next_line()
                 elif time.monotonic() - trimmed >= heap.TRIM_EVERY_S:  # idle: a good moment

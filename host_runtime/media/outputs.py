@@ -118,6 +118,7 @@ class Pusher:
         self.backoff = backoff
         self.max_backlog = max_backlog
         self.connections = 0
+        self.bytes_sent = 0  # handed to the pusher process: a console's bitrate per destination
         self.bytes_dropped = 0
         self._rng = random.Random()
         self._lock = threading.Lock()
@@ -208,6 +209,7 @@ class Pusher:
                 self._backlog = bytearray()
                 return
             del self._backlog[:written]
+            self.bytes_sent += written
             if len(self._backlog) > self.max_backlog:
                 log.warning("ingest %s cannot keep up; restarting its pusher", self.ingest.name)
                 self.bytes_dropped += len(self._backlog)

@@ -93,6 +93,7 @@ class UtteranceQueue:
         self._seconds = 0.0
         self._urgent_seconds = 0.0
         self._held_until = 0.0  # time.monotonic() before which the normal lane waits
+        self.paused = False  # the normal lane waits until an operator resumes (the urgent lane still plays)
         self._room = threading.Condition()
 
     @property
@@ -150,7 +151,7 @@ class UtteranceQueue:
 
     def get_nowait(self) -> Utterance | None:
         with self._room:
-            held = time.monotonic() < self._held_until
+            held = self.paused or time.monotonic() < self._held_until
             lane = self._urgent or (None if held else self._normal)
             if not lane:
                 return None
@@ -161,6 +162,23 @@ class UtteranceQueue:
                 self._urgent_seconds = max(0.0, self._urgent_seconds - utterance.duration) if lane else 0.0
             self._room.notify_all()
         return utterance
+
+    def waiting(self) -> list[Utterance]:
+        """What is queued and not yet started, in play order (urgent lane first), for a console."""
+        with self._room:
+            return [*self._urgent, *self._normal]
+
+    def drop(self, which: Callable[[Utterance], bool]) -> list[Utterance]:
+        """Take back the queued utterances `which` accepts (an operator cancelled their line)."""
+        with self._room:
+            dropped = [u for u in (*self._urgent, *self._normal) if which(u)]
+            if dropped:
+                self._urgent = collections.deque(u for u in self._urgent if not which(u))
+                self._normal = collections.deque(u for u in self._normal if not which(u))
+                self._urgent_seconds = sum(u.duration for u in self._urgent)
+                self._seconds = self._urgent_seconds + sum(u.duration for u in self._normal)
+                self._room.notify_all()
+        return dropped
 
     def clear(self, keep_urgent: bool = False,
               keep_head: Callable[[Utterance], bool] | None = None) -> list[Utterance]:

@@ -19,6 +19,11 @@ class Authored(BaseModel):
         """Checks that span several fields or reach outside the file (assets), as (location, message)."""
         return []
 
+    def linked(self, base_dir: Path) -> list[tuple[Loc, Path]]:
+        """Other authored files this one names, which `lint` checks as well (a show file's persona,
+        catalog...): a file is only clean when what it names is."""
+        return []
+
     def review(self, base_dir: Path) -> list[tuple[Loc, str, bool]]:
         """What `lint` reports about a file that loads: (location, message, is_error). A script
         book's unapproved lines are reported here, since a book in review is still a valid file."""

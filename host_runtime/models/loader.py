@@ -14,6 +14,7 @@ from .destination import Destination
 from .errors import LoadError, Problem
 from .persona import Persona
 from .rundown import Rundown
+from .show import ShowFile
 from .source import Source, read_yaml
 
 M = TypeVar("M", bound=Authored)
@@ -21,6 +22,7 @@ M = TypeVar("M", bound=Authored)
 #: kind name -> (model, the top-level key that identifies such a file). Other stages add theirs
 #: (rule packs, eval suites) with ``register_kind`` so `lint` knows every file users author.
 KINDS: dict[str, tuple[type[BaseModel], str]] = {
+    "show": (ShowFile, "show"),  # first: a show file names a book, a catalog... too
     "book": (ScriptBook, "book"),  # before catalogs: a book has `products:` too
     "catalog": (Catalog, "products"),
     "persona": (Persona, "disclosure"),
@@ -78,6 +80,8 @@ def lint_file(path: Path | str, kind: str | None = None) -> tuple[list[Problem],
         return err.problems, []
     review = obj.review(source.path.parent) if isinstance(obj, Authored) else []
     errors = [source.problem(loc, msg) for loc, msg, is_error in review if is_error]
+    for loc, linked in obj.linked(source.path.parent) if isinstance(obj, Authored) else []:
+        errors += [source.problem(loc, str(p)) for p in lint_file(linked)[0]]
     warnings = [source.problem(loc, f"warning: {msg}") for loc, msg, is_error in review if not is_error]
     return errors, warnings
 
@@ -96,4 +100,7 @@ def load_rundown(path: Path | str) -> Rundown:
 
 def load_destination(path: Path | str) -> Destination:
     return load(path, Destination)
+
+def load_show(path: Path | str) -> ShowFile:
+    return load(path, ShowFile)
 

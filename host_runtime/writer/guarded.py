@@ -28,7 +28,7 @@ if TYPE_CHECKING:
 
 log = logging.getLogger(__name__)
 
-Source = Literal["llm", "template", "claim", "book", "disclosure"]
+Source = Literal["llm", "template", "claim", "book", "disclosure", "operator"]
 MAX_TRIES = 2
 #: slots whose values are names, capitalised wherever they stand
 NAME_SLOTS = ("name", "promo_label", "store", "certifications")
@@ -79,6 +79,8 @@ class GuardedWriter:
         self.rng = rng or random.Random(0)
         self.stats = WriterStats()
         self.frames_used: Counter[str] = Counter()  # templates said, by frame: the least used goes first
+        #: told of every sentence the guard stopped: (text, verdict, violations), for a console and the report
+        self.on_blocked: Callable[[str, str, list[dict[str, Any]]], None] | None = None
 
     # -- the model --------------------------------------------------------------------------
     def draft(self, sheet: FactSheet, beat: Beat) -> str:
@@ -177,6 +179,8 @@ class GuardedWriter:
             if again.verdict == "allow" and fresh(verdict.rewrite):
                 return verdict.rewrite, "rewrite", _violations(verdict)
         log.info("guard %s: %r %s", verdict.verdict, text, [v["category"] for v in _violations(verdict)])
+        if self.on_blocked is not None and verdict.verdict != "allow":
+            self.on_blocked(text, verdict.verdict, _violations(verdict))
         return None
 
     def say(self, sheet: FactSheet, beat: Beat, at: dt.datetime, *, use_llm: bool,

@@ -69,6 +69,7 @@ class Reply:
     dropped: str | None = None  # why nothing is said (abuse, spam), for the log
     declined: str | None = None  # an instruction in the comment that was declined, for the log
     lang: str = "en"  # what the answer is said in: the viewer's language where the persona allows it
+    unknown: bool = False  # a part of the question the catalog does not hold: said so (last sentence), not guessed
 
     @property
     def text(self) -> str:
@@ -279,11 +280,11 @@ class Answerer:
                                                           for a in asks.asks):
                 self._first(out, "which_product", slots, None, at, fresh)
             else:
-                self._first(out, "unknown" if sheet is not None and sheet.has("url") else "unknown_no_page", slots,
-                            sheet, at, fresh)
+                out.unknown = self._first(out, "unknown" if sheet is not None and sheet.has("url") else "unknown_no_page",
+                                          slots, sheet, at, fresh)
         elif unknown:
-            self._first(out, "unknown_rest" if sheet is not None and sheet.has("url") else "unknown_rest_no_page",
-                        slots, sheet, at, fresh)
+            out.unknown = self._first(out, "unknown_rest" if sheet is not None and sheet.has("url")
+                                      else "unknown_rest_no_page", slots, sheet, at, fresh)
 
     def _price(self, out: Reply, sheet: FactSheet, at: dt.datetime, fresh: Fresh, asked_promotion: bool = False) -> None:
         """The price now, with the promotion as it stands at this moment: on (until when, time
