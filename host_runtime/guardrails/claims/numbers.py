@@ -149,7 +149,8 @@ def _cn_price_numbers(text: str) -> list[tuple[int, int, str]]:
 
 _CN_DIGIT = "[零一二两三四五六七八九]|\\d"
 #: "三十四块九毛五", "九块九": yuan (or the colloquial 块) with tenths and hundredths after them
-_CN_MONEY = re.compile(rf"(?P<n>[零一二两三四五六七八九十百千万]+|\d+)\s*(?P<u>块|元)\s*(?P<t>{_CN_DIGIT})\s*[毛角]?\s*(?P<c>{_CN_DIGIT})?\s*分?(?![\d零一二两三四五六七八九十百千万])(?!\s*[{_CN_MEASURE}])")
+_CN_MEASURE_NOT_BAO = _CN_MEASURE.replace("包", "")  # "九块九包邮" is 9.90, "68元一包" is 68
+_CN_MONEY = re.compile(rf"(?P<n>[零一二两三四五六七八九十百千万]+|\d+)\s*(?P<u>块|元)\s*(?P<t>{_CN_DIGIT})\s*[毛角]?\s*(?P<c>{_CN_DIGIT})?\s*分?(?![\d零一二两三四五六七八九十百千万])(?!\s*(?:[{_CN_MEASURE_NOT_BAO}]|包(?!邮)))")
 
 
 def _cn_money(m: re.Match[str]) -> str:
