@@ -45,6 +45,7 @@ from ..media.outputs import Broadcast, Ingest, join_segments
 from ..media.playout import Playout, PlayoutEvent, UtteranceQueue
 from ..models import Catalog, Persona, Rundown
 from ..voice import engine_for
+from ..writer.breaker import ModelBreaker
 from . import heap
 from .answers import AnswerDesk
 from .frames import LiveFrames
@@ -60,6 +61,8 @@ CLOSING_LIMIT_S = 30.0
 PREROLL_LIMIT_S = 15.0
 #: answer latencies kept for the result (a show running for days keeps the latest)
 LATENCIES_KEPT = 10_000
+#: operator alerts kept in memory (the audit log has them all)
+ALERTS_KEPT = 100
 
 
 @dataclass
@@ -116,6 +119,7 @@ class Show:
         self._wall = 0.0
         self.chat_url: str | None = None
         self.started = threading.Event()  # the clock runs: frames are going out
+        self.alerts: deque[dict[str, Any]] = deque(maxlen=ALERTS_KEPT)  # for the operator's console
 
     # -- control ----------------------------------------------------------------------------
     def request_stop(self, reason: str) -> None:
@@ -185,6 +189,24 @@ class Show:
             retry = f"; retrying in {details['retry_in_s']:g} s" if details["retry_in_s"] is not None else ""
             print(f"live: chat {details['source']} {details['state']}{why}{retry}", file=sys.stderr, flush=True)
 
+    def alert(self, source: str, message: str, level: str = "warning") -> None:
+        """Tell the operator: an `alert` audit event, a line on stderr, and `alerts` for the console."""
+        assert self._audit is not None
+        record = {"source": source, "level": level, "message": message, "stream_time": round(self.stream_time, 3)}
+        self.alerts.append(record)
+        self._audit.event("alert", record["stream_time"], source=source, level=level, message=message)
+        print(f"live: ALERT ({level}) {source}: {message}", file=sys.stderr, flush=True)
+
+    def _on_model(self, kind: str, **details: Any) -> None:
+        """The writer's model went down, is still down, or came back (writer/breaker.py)."""
+        assert self._audit is not None
+        self._audit.event(kind, round(self.stream_time, 3), **details)
+        if kind == "model_down":
+            self.alert("model", f"the writer's model is failing ({details['failure']}: {details['detail']}); "
+                       f"reviewed copy fills; retrying in {details['retry_in_s']:g} s")
+        elif kind == "model_recovered":
+            self.alert("model", f"the writer's model is back after {details['down_s']:g} s", level="info")
+
     def _on_playout(self, ev: PlayoutEvent) -> None:
         if ev.kind == "utterance_end":
             self._speaking = None
@@ -223,6 +245,8 @@ class Show:
         director = Director(self.persona, self.catalog, self.rundown, self.writer, self.jurisdictions, self.llm_share,
                             self.book)
         speech = UtteranceQueue(fmt.sample_rate, max_seconds=s.lookahead + 15)
+        if self.writer.llm is not None and self.llm_share:
+            self.writer.breaker = ModelBreaker(on_event=self._on_model, slack=lambda: speech.seconds_waiting)
         inbox = CommentInbox()
         replay = ReplaySource(s.comments) if s.comments else None
         http = HttpCommentSource(inbox, s.chat_port).start() if s.chat_port is not None else None
@@ -278,6 +302,8 @@ class Show:
         finally:
             producer.stop()
             producer.join(timeout=10)
+            if self.writer.breaker is not None:
+                self.writer.breaker.close()
             if hub is not None:
                 hub.stop()
             if http:

@@ -1,0 +1,85 @@
+"""Faults a show must live through, each against the real part: the writer's model server
+failing in every way it can (a real server process that fails on purpose)."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+from pathlib import Path
+from typing import Any
+
+import av
+import numpy as np
+
+from host_runtime.guardrails import Guard
+from host_runtime.models import load_catalog
+from tests.model_fixtures import faulty_model_server
+from tests.rtmp_fixtures import free_port
+from tests.test_live import AS_OF, HOST_RUNTIME, ROOT, Live, audit_records
+
+CATALOG = ROOT / "product_catalog" / "demo.yaml"
+SHOW_S = 30
+
+
+def longest_silence(path: Path, start: float, end: float, window_s: float = 0.02, floor: float = 150.0) -> float:
+    """The longest stretch, in seconds, between `start` and `end` where the sound stays below `floor` (int16 RMS)."""
+    chunks, rate = [], 44100
+    with av.open(str(path)) as c:
+        for frame in c.decode(audio=0):
+            rate = frame.sample_rate
+            raw = frame.to_ndarray().astype(np.float64)
+            chunks.append(raw.mean(axis=0) * (32768 if frame.format.name.startswith("flt") else 1))
+    pcm = np.concatenate(chunks)[int(start * rate):int(end * rate)]
+    n = int(window_s * rate)
+    rms = np.sqrt((pcm[: len(pcm) // n * n].reshape(-1, n) ** 2).mean(axis=1))
+    longest = run = 0
+    for quiet in rms < floor:
+        run = run + 1 if quiet else 0
+        longest = max(longest, run)
+    return longest * window_s
+
+
+def events(audit: list[dict[str, Any]], name: str) -> list[dict[str, Any]]:
+    return [r for r in audit if r["kind"] == "event" and r["event"] == name]
+
+
+def test_model_server_failing_every_way_never_silences_the_show(tmp_path: Path) -> None:
+    """Errors, a hang, a slow reply, garbage, nonsense and refusals, then the server is well
+    again: no silence over 2 s, every sentence said passed the guard, the failing backend is
+    reported (audit + operator alert) and the model writes again once it is back."""
+    rundown = tmp_path / "rundown.yaml"
+    rundown.write_text("name: pitch only\nsegments:\n  - {kind: opening, minutes: 0.05}\n"
+                       "  - {kind: products, products: all, pitch_minutes: 0.5, qa_minutes: 0.05}\n")
+    record = tmp_path / "rec"
+    # each fault once, the real model between them (a client retries a 500 or a dropped connection once)
+    script = ["garbage", "refuse", "nonsense", "error", "error", "hang", "ok", "slow"]
+    with faulty_model_server(free_port(), script) as server:
+        live = Live(["--record", str(record), "--duration", str(SHOW_S), "--as-of", AS_OF, "--rundown", str(rundown),
+                     "--backend", "openai", "--llm-share", "1"],
+                    {**os.environ, "OPENAI_BASE_URL": f"{server.url}/v1", "HOST_RUNTIME_LLM_MODEL": "smollm2",
+                     "PYTHONUNBUFFERED": "1"})
+        code, out, err = live.finish()
+        stats = server.stats()
+    assert code == 0, err[-3000:]
+    assert all(stats.get(m) for m in ("error", "hang", "slow", "garbage", "refuse", "nonsense")), stats  # all met
+    audit = audit_records(record / "audit.jsonl")
+    said = [r for r in audit if r["kind"] == "utterance"]
+    stop = events(audit, "stop")[0]["stream_time"]
+    assert longest_silence(record / "show.mp4", said[0]["stream_time"], said[-1]["stream_time"]) <= 2.0
+    guard = Guard(load_catalog(CATALOG), ["us", "eu"])
+    at = dt_of(AS_OF)
+    for u in said:  # nothing unchecked reached the air: each line passes the guard again as said
+        assert u["verdict"] in ("allow", "rewrite") and guard.check(u["text"], at=at, sku=u["sku"]).verdict == "allow", u
+    down, back = events(audit, "model_down"), events(audit, "model_recovered")
+    assert down and back and down[0]["stream_time"] < back[-1]["stream_time"]
+    assert {d["details"]["failure"] for d in down + events(audit, "model_still_down")} >= {"error", "timeout"}
+    alerts = [a["details"] for a in events(audit, "alert")]
+    assert any(a["source"] == "model" and a["level"] == "warning" for a in alerts)
+    assert "ALERT" in err and "model" in err
+    assert stop >= SHOW_S
+
+
+def dt_of(text: str) -> Any:
+    import datetime as dt
+    return dt.datetime.fromisoformat(text.replace("Z", "+00:00"))
