@@ -6,12 +6,14 @@ from __future__ import annotations
 import json
 import os
 import subprocess
+import time
 from pathlib import Path
 from typing import Any
 
 import av
 import numpy as np
 
+from host_runtime.audit.log import verify
 from host_runtime.guardrails import Guard
 from host_runtime.models import load_catalog
 from tests.model_fixtures import faulty_model_server
@@ -83,3 +85,50 @@ def test_model_server_failing_every_way_never_silences_the_show(tmp_path: Path) 
 def dt_of(text: str) -> Any:
     import datetime as dt
     return dt.datetime.fromisoformat(text.replace("Z", "+00:00"))
+
+
+def test_kill_9_mid_show_then_the_same_command_resumes_where_it_stopped(tmp_path: Path) -> None:
+    """A real SIGKILL mid-pitch: the audit log verifies to its last record, every finished
+    segment plays; running the same command again continues that product's pitch, keeps the
+    disclosure clock, and says none of the lines said before the crash again."""
+    record = tmp_path / "rec"
+    rundown = tmp_path / "rundown.yaml"
+    rundown.write_text("name: short opening\nsegments:\n  - {kind: opening, minutes: 0.05}\n"
+                       "  - {kind: products, products: all, pitch_minutes: 1, qa_minutes: 0.2}\n")
+    command = ["--record", str(record), "--duration", "12", "--llm-share", "0", "--as-of", AS_OF,
+               "--rundown", str(rundown)]
+    env = {**os.environ, "PYTHONUNBUFFERED": "1"}
+    live = Live(command, env)
+    live.wait_for("Ctrl-C ends the show")
+    audit = record / "audit.jsonl"
+    deadline = time.monotonic() + 40
+    while time.monotonic() < deadline and '"segment":"pitch"' not in audit.read_text():
+        time.sleep(0.05)
+    time.sleep(5)  # mid-pitch, a finished recording segment behind it
+    live.proc.kill()
+    live.proc.wait()
+    assert verify(audit).ok
+    before = audit_records(audit)
+    assert not events(before, "stop")  # it really died: no closing, no stop record
+    finished = [record / line.split(",")[0] for line in (record / "rec.csv").read_text().splitlines()]
+    assert finished
+    for segment in finished:  # every finished segment decodes, picture and sound
+        with av.open(str(segment)) as c:
+            assert sum(1 for _ in c.decode(video=0)) >= 30
+        with av.open(str(segment)) as c:
+            assert sum(1 for _ in c.decode(audio=0)) >= 40
+    said_before = [r for r in before if r["kind"] == "utterance"]
+    last_pitch = [r for r in said_before if r["segment"] == "pitch"][-1]
+
+    code, out, err = Live(command, env).finish()  # the same command again
+    assert code == 0, err[-3000:]
+    assert "resuming at pitch" in out
+    verified = subprocess.run([*HOST_RUNTIME, "audit", "verify", str(audit)], cwd=ROOT, capture_output=True, text=True)
+    assert verified.returncode == 0, verified.stdout  # one chain across the crash
+    after = audit_records(audit)[len(before):]
+    said_after = [r for r in after if r["kind"] == "utterance"]
+    assert events(after, "resume")[0]["details"]["segment"] == "pitch"
+    assert said_after[0]["segment"] == "pitch" and said_after[0]["sku"] == last_pitch["sku"]
+    assert not any(r["segment"] == "disclosure" for r in said_after)  # disclosed seconds ago: not due yet
+    assert not {r["text"] for r in said_before} & {r["text"] for r in said_after}
+    assert (record / "part-2" / "show.mp4").is_file()

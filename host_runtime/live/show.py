@@ -49,6 +49,7 @@ from ..writer.breaker import ModelBreaker
 from . import heap
 from .answers import AnswerDesk
 from .frames import LiveFrames
+from .resume import ResumePoint
 from .speech import Line, SpeechProducer, Voicer
 
 log = logging.getLogger(__name__)
@@ -79,6 +80,7 @@ class ShowSettings:
     realtime: bool = True  # False: as fast as the machine allows (benchmarks), same stream timestamps
     lookahead: float = 6.0
     join: bool = True  # join the recorded segments into show.mp4 at the end
+    resume: ResumePoint | None = None  # continue a show that stopped (resume.py)
 
 
 @dataclass
@@ -244,6 +246,9 @@ class Show:
         engine = engine_for(self.persona.voice, self.persona.language, self.base_dir)
         director = Director(self.persona, self.catalog, self.rundown, self.writer, self.jurisdictions, self.llm_share,
                             self.book)
+        if s.resume is not None:
+            p = s.resume
+            director.resume(p.segment, p.sku, p.said, p.disclosed_ago, p.disclosures)
         speech = UtteranceQueue(fmt.sample_rate, max_seconds=s.lookahead + 15)
         if self.writer.llm is not None and self.llm_share:
             self.writer.breaker = ModelBreaker(on_event=self._on_model, slack=lambda: speech.seconds_waiting)
@@ -268,6 +273,10 @@ class Show:
                     chat_sources=[c.label for c in s.chat],
                     comments=str(s.comments) if s.comments else None, llm_share=self.llm_share,
                     produce_id=metadata["ProduceID"])
+        if s.resume is not None:
+            audit.event("resume", 0.0, **s.resume.to_json())
+            self._say(f"resuming at {s.resume.segment or 'the start'} {s.resume.sku or ''}".rstrip()
+                      + f"; {len(s.resume.said)} recent line(s) will not be repeated")
         self._say(f"recording to {s.record_dir}/ ; audit log {self.audit_path}")
         for i in s.ingests:
             self._say(f"pushing to {i.name}: {i.safe_url}")
