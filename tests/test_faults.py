@@ -7,17 +7,20 @@ import json
 import os
 import subprocess
 import time
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
 import av
 import numpy as np
+import pytest
 
-from host_runtime.audit.log import verify
+from host_runtime.audit.log import AuditLog, verify
 from host_runtime.guardrails import Guard
 from host_runtime.models import load_catalog
 from tests.model_fixtures import faulty_model_server
-from tests.rtmp_fixtures import free_port
+from tests.rtmp_fixtures import free_port, probe, running_nginx
 from tests.test_live import AS_OF, HOST_RUNTIME, ROOT, Live, audit_records
 
 CATALOG = ROOT / "product_catalog" / "demo.yaml"
@@ -132,3 +135,60 @@ def test_kill_9_mid_show_then_the_same_command_resumes_where_it_stopped(tmp_path
     assert not any(r["segment"] == "disclosure" for r in said_after)  # disclosed seconds ago: not due yet
     assert not {r["text"] for r in said_before} & {r["text"] for r in said_after}
     assert (record / "part-2" / "show.mp4").is_file()
+
+
+@contextmanager
+def small_tmpfs(path: Path, size: str) -> Iterator[Path]:
+    """A real, small file system at `path` (a disk that fills up); skipped where mounting is not allowed."""
+    path.mkdir(parents=True, exist_ok=True)
+    mounted = subprocess.run(["mount", "-t", "tmpfs", "-o", f"size={size}", "tmpfs", str(path)], capture_output=True)
+    if mounted.returncode != 0:
+        pytest.skip(f"cannot mount a tmpfs here: {mounted.stderr.decode().strip()}")
+    try:
+        yield path
+    finally:
+        subprocess.run(["umount", "-l", str(path)], check=False)
+
+
+def test_audit_log_on_a_full_disk_holds_records_says_so_and_writes_them_when_it_can(
+        tmp_path: Path, capfd: pytest.CaptureFixture[str]) -> None:
+    with small_tmpfs(tmp_path / "disk", "64k") as disk:
+        log = AuditLog(disk / "audit.jsonl")
+        log.event("start", 0.0)
+        filler = disk / "filler"
+        fd = os.open(filler, os.O_WRONLY | os.O_CREAT)
+        try:  # fill the disk to the last block
+            while os.write(fd, b"x" * 4096):
+                pass
+        except OSError:
+            pass
+        finally:
+            os.close(fd)
+        for i in range(20):
+            log.utterance(text=f"sentence {i} " + "y" * 300, verdict="allow", stream_time=float(i))
+        assert "CANNOT WRITE" in capfd.readouterr().err  # the console hears it at once
+        assert verify(disk / "audit.jsonl").ok  # what is on disk is still a chain: nothing torn
+        filler.unlink()
+        log.event("stop", 20.0)
+        log.close()
+        state = verify(disk / "audit.jsonl")
+        assert state.ok and state.count == 22  # every held record made it, in order
+        assert "writes again" in capfd.readouterr().err
+
+
+def test_full_recording_disk_keeps_the_push_going_and_raises_an_alert(tmp_path: Path) -> None:
+    with running_nginx(tmp_path / "nginx") as nginx, small_tmpfs(tmp_path / "rec", "1m") as record:
+        live = Live(["--record", str(record), "--audit", str(tmp_path / "audit.jsonl"), "--duration", "10",
+                     "--llm-share", "0", "--as-of", AS_OF, "--ingest", f"{nginx.app_url}/disk-full-test"],
+                    {**os.environ, "PYTHONUNBUFFERED": "1"})
+        code, out, err = live.finish()
+        flvs = nginx.recordings()
+    assert code == 0, err[-3000:]
+    audit = audit_records(tmp_path / "audit.jsonl")
+    stop = events(audit, "stop")[0]["stream_time"]
+    assert events(audit, "recording_failed")
+    assert [a["details"]["source"] for a in events(audit, "alert")] == ["recording"]
+    assert "ALERT (error) recording" in err
+    [flv] = flvs  # the ingest got the whole show in one publish
+    assert probe(flv).duration == pytest.approx(stop, abs=1.0)
+    assert verify(tmp_path / "audit.jsonl").ok

@@ -182,6 +182,9 @@ class Show:
             what = "reconnected" if details.get("reconnect") else "connected" if kind == "ingest_connected" \
                 else f"lost ({details.get('error') or 'exit ' + str(details.get('exit'))}); retrying in {details.get('retry_in_s')} s"
             print(f"live: ingest {details.get('ingest')} ({details.get('url')}) {what}", file=sys.stderr, flush=True)
+        elif kind == "recording_failed":
+            self.alert("recording", f"the local recording stopped ({details['error']}); the push to the ingests goes on",
+                       level="error")
 
     def _on_chat(self, kind: str, **details: Any) -> None:
         assert self._audit is not None
