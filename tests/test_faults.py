@@ -6,13 +6,16 @@ from __future__ import annotations
 import json
 import os
 import subprocess
+import threading
 import time
+from collections import Counter
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
 import av
+import httpx
 import numpy as np
 import pytest
 
@@ -25,6 +28,7 @@ from tests.test_live import AS_OF, HOST_RUNTIME, ROOT, Live, audit_records
 
 CATALOG = ROOT / "product_catalog" / "demo.yaml"
 SHOW_S = 30
+FLOOD_S = 10
 
 
 def longest_silence(path: Path, start: float, end: float, window_s: float = 0.02, floor: float = 150.0) -> float:
@@ -192,3 +196,68 @@ def test_full_recording_disk_keeps_the_push_going_and_raises_an_alert(tmp_path: 
     [flv] = flvs  # the ingest got the whole show in one publish
     assert probe(flv).duration == pytest.approx(stop, abs=1.0)
     assert verify(tmp_path / "audit.jsonl").ok
+
+
+def rss_mb(pid: int) -> float:
+    for line in Path(f"/proc/{pid}/status").read_text().splitlines():
+        if line.startswith("VmRSS:"):
+            return int(line.split()[1]) / 1024
+    return 0.0
+
+
+def flood(url: str, per_second: float, seconds: float, users: int, clients: int = 10) -> Counter[int]:
+    """POST comments at `per_second` for `seconds` from `users` viewers in turn, over `clients`
+    connections at once (as a chat relay's workers would); the HTTP statuses, counted."""
+    statuses: Counter[int] = Counter()
+    questions = ["How much is the AeroPress Go?", "Is the kettle in stock?", "What does the lamp cost?",
+                 "Does the mug fit a car cup holder?", "How long does shipping take?", "lol", "first!"]
+    start = time.monotonic()
+    lock = threading.Lock()
+
+    def client_loop(k: int) -> None:
+        with httpx.Client(timeout=10) as client:
+            for i in range(k, int(per_second * seconds), clients):
+                time.sleep(max(0.0, start + i / per_second - time.monotonic()))
+                reply = client.post(url, json={"user": f"viewer{i % users}", "text": questions[i % len(questions)]})
+                with lock:
+                    statuses[reply.status_code] += 1
+
+    threads = [threading.Thread(target=client_loop, args=(k,)) for k in range(clients)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    return statuses
+
+
+def test_comment_flood_is_bounded_counted_and_audited_and_the_show_goes_on(tmp_path: Path) -> None:
+    """100 comments a second over HTTP (the minute-long version is bench/flood.py): memory stays
+    bounded, the picture never stalls, answers still go out, and every comment is on record:
+    answered, dropped with its reason, or counted as refused."""
+    record = tmp_path / "rec"
+    live = Live(["--record", str(record), "--duration", str(FLOOD_S + 2), "--llm-share", "0", "--as-of", AS_OF,
+                 "--chat-port", "0"], {**os.environ, "PYTHONUNBUFFERED": "1"})
+    url = live.wait_for("comments: POST").rsplit(" ", 1)[-1].strip()
+    live.wait_for("Ctrl-C ends the show")
+    time.sleep(1)
+    rss_before = rss_mb(live.proc.pid)
+    statuses = flood(url, 100, FLOOD_S, users=300)
+    rss_after = rss_mb(live.proc.pid)
+    code, out, err = live.finish()
+    assert code == 0, err[-3000:]
+    assert sum(statuses.values()) == 100 * FLOOD_S and statuses[202] and statuses[429] + statuses[503]
+    assert rss_after - rss_before < 60, (rss_before, rss_after)  # bounded: a backlog would be ~100 comments/s
+    audit = audit_records(record / "audit.jsonl")
+    stop = events(audit, "stop")[0]["details"]
+    assert stop["frames_repeated"] <= 0.01 * stop["frames"]  # no stall of the picture
+    answered = {cid for r in audit if r["kind"] == "utterance" for cid in r["comment_ids"]}
+    assert len(answered) >= 2  # answers still go out during the flood
+    dropped = {r["details"]["comment_id"] for r in audit if r["kind"] == "event"
+               and r["event"] in ("comment_dropped", "comment_declined")}
+    refused = events(audit, "comments_rejected")
+    final = refused[-1]["details"]
+    assert sum(final["total"].values()) == statuses[429] + statuses[503] + statuses[422]
+    assert sum(sum(r["details"]["counts"].values()) for r in refused) == sum(final["total"].values())
+    # every accepted comment: answered, dropped (with a reason), still waiting when the show ended,
+    # or the one being answered as it ended
+    assert statuses[202] - len(answered | dropped) - final["left_waiting"] in (0, 1)
