@@ -261,3 +261,31 @@ def test_comment_flood_is_bounded_counted_and_audited_and_the_show_goes_on(tmp_p
     # every accepted comment: answered, dropped (with a reason), still waiting when the show ended,
     # or the one being answered as it ended
     assert statuses[202] - len(answered | dropped) - final["left_waiting"] in (0, 1)
+
+
+def test_pace_is_measured_and_a_show_that_cannot_keep_up_is_reported() -> None:
+    """A sink that takes longer than a frame (a starved encoder) makes the stream fall behind
+    the wall clock, repeated frames or not: the pace says so and the operator is alerted."""
+    from host_runtime.live.pace import PaceMeter
+    from host_runtime.media.encoder import AVFormat
+    from host_runtime.media.playout import Playout
+
+    fmt = AVFormat(width=64, height=48)
+
+    class Frames:
+        def frame_at(self, t: float, cue: object) -> np.ndarray:
+            return np.zeros(fmt.frame_shape, np.uint8)
+
+    for frame_cost, slow in ((0.0, False), (1.5 / fmt.fps, True)):
+        reports: list[dict[str, Any]] = []
+        alerts: list[str] = []
+        meter = PaceMeter(lambda **d: reports.append(d), lambda source, message: alerts.append(message), every_s=1.0)
+        playout = Playout(fmt, Frames(), lambda frame, pcm: time.sleep(frame_cost), realtime=True)
+        for _ in range(round(2.5 * fmt.fps)):
+            meter.tick(playout)
+            playout.step()
+        assert len(reports) >= 1
+        if slow:
+            assert reports[-1]["pace"] < 0.8 and alerts and "cannot keep up" in alerts[-1]
+        else:
+            assert reports[-1]["pace"] == pytest.approx(1.0, abs=0.02) and not alerts

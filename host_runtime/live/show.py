@@ -49,6 +49,7 @@ from ..writer.breaker import ModelBreaker
 from . import heap
 from .answers import AnswerDesk
 from .frames import LiveFrames
+from .pace import PaceMeter
 from .resume import ResumePoint
 from .speech import Line, SpeechProducer, Voicer
 
@@ -330,6 +331,7 @@ class Show:
             audit.event("stop", round(self.stream_time, 3), reason=self.reason or "error",
                         frames=playout.clock.frame_index if playout else 0,
                         frames_repeated=playout.frames_repeated if playout else 0,
+                        pace=round(self.stream_time / self._wall, 4) if self._wall else None,
                         utterances=self.utterances, comments=desk.stats.comments)
             audit.close()
         recording = self._join(metadata) if s.join and broadcast is not None else None
@@ -339,6 +341,8 @@ class Show:
 
     def _loop(self, playout: Playout, producer: SpeechProducer, speech: UtteranceQueue) -> None:
         fmt, s = self.settings.fmt, self.settings
+        pace = PaceMeter(lambda **d: self._audit.event("pace", round(self.stream_time, 3), **d),  # type: ignore[union-attr]
+                         self.alert)
         end_frame = round(s.duration * fmt.fps) if s.duration else None
         tail = round(TAIL_S * fmt.fps)
         stop_frame: int | None = None
@@ -356,6 +360,8 @@ class Show:
                     return
             if not s.realtime:
                 self._wait_for_producer(producer, speech)
+            else:
+                pace.tick(playout)
             playout.step()
 
     def _wait_for_producer(self, producer: SpeechProducer, speech: UtteranceQueue, limit: float = 5.0) -> None:
