@@ -124,9 +124,8 @@ def build_show(args: argparse.Namespace, **settings: Any) -> Show:
     ingests, fmt, chats = parse_ingests(args.ingest)
     session = open_session(args)
     rundown = load_rundown_for(args.rundown, session.catalog)
-    import torch
-
-    torch.set_num_threads(1)  # the encoder and the renderer need the other cycles; see writer.llm
+    if "torch" in sys.modules:  # only a transformers model brings torch: importing it costs ~200 MB a show
+        sys.modules["torch"].set_num_threads(1)  # the encoder and the renderer need the other cycles
     warm_up(session.writer, session.catalog, session.jurisdictions, args.as_of or dt.datetime.now(dt.timezone.utc))
     record = args.record or Path("recordings") / dt.datetime.now().strftime("%Y%m%d-%H%M%S")
     audit = args.audit or record / "audit.jsonl"
