@@ -157,3 +157,71 @@ class NginxRtmp:
     def recordings(self) -> list[Path]:
         """FLV files nginx wrote, oldest first (one per publish)."""
         return sorted((self.dir / "record").glob("*.flv"), key=lambda p: p.stat().st_mtime)
+
+
+def video_times(paths: list[Path]) -> list[float]:
+    """Presentation times (s) of every video packet in these files, sorted."""
+    times: list[float] = []
+    for path in paths:
+        with av.open(str(path)) as c:
+            times += [float(p.pts * p.time_base) for p in c.demux(video=0) if p.pts is not None]
+    return sorted(times)
+
+
+@dataclass
+class FlapRun:
+    """What a broadcast to three ingests saw: one that flapped, one down for good, one steady."""
+
+    seconds: float
+    returns: list[float]  # monotonic times the flapping server came back
+    reconnects: list[float]  # monotonic times its pusher reported a reconnect
+    events: list[tuple[float, str, dict]]
+    record: Path
+    flappy: NginxRtmp
+    steady: NginxRtmp
+
+    def reconnect_delays(self) -> list[float]:
+        """For each return of the server, seconds until the push was back (inf: never)."""
+        return [min((r - back for r in self.reconnects if r >= back), default=math.inf) for back in self.returns]
+
+
+def run_flaps(workdir: Path, outages: list[tuple[float, float]], seconds: float) -> FlapRun:
+    """Broadcast bars and a tone for `seconds` in real time to three real nginx-rtmp servers:
+    `flappy` is killed and restarted at each (down, up) stream time of `outages`, `dead` is
+    killed at 1 s and never comes back, `steady` is never touched; the production backoff."""
+    from host_runtime.media.outputs import Broadcast, Ingest
+    from host_runtime.media.playout import Playout
+
+    fmt = AVFormat()
+    servers = {name: NginxRtmp(workdir / name) for name in ("flappy", "dead", "steady")}
+    for s in servers.values():
+        s.start()
+    downs = {round(a * fmt.fps): b for a, b in outages}
+    ups = {round(b * fmt.fps) for _, b in outages}
+    events: list[tuple[float, str, dict]] = []
+    returns: list[float] = []
+
+    class Frames:
+        def frame_at(self, t: float, cue: object) -> np.ndarray:
+            return synthetic_frame(fmt, round(t * fmt.fps))
+
+    try:
+        ingests = [Ingest(name, f"{s.app_url}/key-{name}") for name, s in servers.items()]
+        with Broadcast(fmt, ingests, workdir / "rec",
+                       on_event=lambda kind, d: events.append((time.monotonic(), kind, d))) as broadcast:
+            def sink(frame: np.ndarray, pcm: np.ndarray) -> None:
+                i = broadcast.encoder.frames_written
+                if i == fmt.fps:
+                    servers["dead"].stop()
+                if i in downs:
+                    servers["flappy"].stop()
+                elif i in ups:
+                    servers["flappy"].start()
+                    returns.append(time.monotonic())
+                broadcast.write(frame, tone(fmt.samples_before(i), pcm.size, fmt.sample_rate))
+            Playout(fmt, Frames(), sink, realtime=True).run(seconds)
+    finally:
+        for s in servers.values():
+            s.stop()
+    reconnects = [at for at, kind, d in events if kind == "ingest_connected" and d["ingest"] == "flappy" and d["reconnect"]]
+    return FlapRun(seconds, returns, reconnects, events, workdir / "rec", servers["flappy"], servers["steady"])

@@ -10,17 +10,21 @@ is one `write` of one whole line on an O_APPEND descriptor followed by `fsync`, 
 loses at most the record being written, and can leave at most a partial last line without
 its newline. `verify` reports such a tail as truncated (the records before it still verify);
 `AuditLog` cuts it off when it reopens the file and continues the chain from the last whole
-record.
+record. A disk that refuses writes (full) never tears the chain either: the records wait in
+memory, in order, the console is told, and they are written as soon as the disk takes them.
 """
 
 from __future__ import annotations
 
+import errno
 import hashlib
 import json
 import logging
 import os
+import sys
 import threading
 import time
+from collections import deque
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from pathlib import Path
@@ -28,6 +32,8 @@ from types import TracebackType
 from typing import Any
 
 GENESIS = "0" * 64  # `prev` of the first record
+#: records held in memory while the disk refuses them (about 30 MB); past this the log fails
+HELD_LIMIT = 50_000
 
 log = logging.getLogger(__name__)
 
@@ -90,7 +96,10 @@ class AuditLog:
         self._seq, self._prev = 0, GENESIS
         #: told of every record as it is written, in order (a console's event stream)
         self.listeners: list[Callable[[dict[str, Any]], None]] = []
+        self._held: deque[bytes] = deque()  # records the disk has not taken yet (_write_held)
+        self.failing: str | None = None  # why the disk refuses records, while it does
         self._resume()
+        self._size = os.fstat(self._fd).st_size  # the end of the last whole record on disk
 
     def _resume(self) -> None:
         """Pick the chain up where the file ends, cutting off a torn last line first."""
@@ -111,15 +120,46 @@ class AuditLog:
                       **fields, "prev": self._prev}
             record["hash"] = _digest(record)
             line = json.dumps(record, ensure_ascii=False, separators=(",", ":")) + "\n"
-            os.write(self._fd, line.encode("utf-8"))
-            os.fsync(self._fd)
+            self._held.append(line.encode("utf-8"))
             self._seq, self._prev = self._seq + 1, record["hash"]
+            self._write_held()
             for listener in self.listeners:
                 try:
                     listener(record)
                 except Exception:  # a console that fails must never stop the record, or the show
                     log.exception("audit listener failed")
             return record
+
+    def _write_held(self) -> None:
+        """Write the records not yet on disk, oldest first. When the disk refuses (full, gone),
+        a half-written line is cut off again, so the file stays a chain that verifies; the
+        records wait here, in order, for the next append, and the console is told at once."""
+        while self._held:
+            try:
+                written = os.write(self._fd, self._held[0])
+                if written < len(self._held[0]):
+                    raise OSError(errno.ENOSPC, "short write")
+                os.fsync(self._fd)
+            except OSError as err:
+                self._failed(err)
+                return
+            self._size += len(self._held.popleft())
+        if self.failing is not None:
+            print(f"audit: {self.path} writes again; every held record is on disk", file=sys.stderr, flush=True)
+            self.failing = None
+
+    def _failed(self, err: OSError) -> None:
+        try:
+            os.ftruncate(self._fd, self._size)
+        except OSError:
+            pass
+        if len(self._held) > HELD_LIMIT:
+            raise OSError(err.errno, f"audit log {self.path} cannot be written ({err.strerror}) and "
+                          f"{len(self._held)} records wait: giving up") from err
+        if self.failing is None:
+            self.failing = f"{err.strerror or err}"
+            print(f"audit: CANNOT WRITE {self.path}: {self.failing}; records are held in memory (up to "
+                  f"{HELD_LIMIT}) until it can", file=sys.stderr, flush=True)
 
     def utterance(self, *, text: str, verdict: str, stream_time: float | None, segment: str | None = None,
                   sku: str | None = None, violations: Iterable[dict[str, Any]] = (),
@@ -138,6 +178,11 @@ class AuditLog:
 
     def close(self) -> None:
         with self._lock:
+            if self._held:
+                self._write_held()
+            if self._held:
+                print(f"audit: {len(self._held)} record(s) could not be written to {self.path} ({self.failing})",
+                      file=sys.stderr, flush=True)
             if self._fd >= 0:
                 os.close(self._fd)
                 self._fd = -1

@@ -68,12 +68,16 @@ class CommentInbox:
         self._ids = itertools.count(1)
         self._taken: collections.deque[Comment] = collections.deque(maxlen=RECENTLY_TAKEN)
         self._withdrawn: collections.deque[str] = collections.deque(maxlen=RECENTLY_TAKEN)
+        #: comments refused at the door, by why (empty, rate_limited, inbox_full): a flood is
+        #: counted, not written down one by one (the answer desk audits the counts)
+        self.rejected: collections.Counter[str] = collections.Counter()
 
     def _admit(self, user: str, now: float) -> None:
         with self._lock:
             if len(self._recent) > 10_000:  # forget users who went quiet, so a long show does not grow
                 self._recent = {u: w for u, w in self._recent.items() if (w.last or 0) > now - self.window_s}
             if not self._recent.setdefault(user, SlidingWindow(self.per_user, self.window_s)).allow(now):
+                self.rejected["rate_limited"] += 1
                 raise Rejected(429, f"user {user!r} is over {self.per_user} comments per {self.window_s:g} s")
 
     def offer(self, user: str, text: str, source: str = "c", *, platform: str = "local", user_id: str | None = None,
@@ -83,6 +87,8 @@ class CommentInbox:
         do not share a limit."""
         user, text = clean_text(user, MAX_USER), clean_text(text, MAX_TEXT)
         if not user or not text:
+            with self._lock:
+                self.rejected["empty"] += 1
             raise Rejected(422, "user and text must have visible characters")
         now = self._clock()
         self._admit(f"{platform}:{user_id}" if user_id else user, now)
@@ -90,6 +96,8 @@ class CommentInbox:
         try:
             self._queue.put_nowait(comment)
         except queue.Full:
+            with self._lock:
+                self.rejected["inbox_full"] += 1
             raise Rejected(503, "the comment inbox is full; try again shortly") from None
         return comment
 

@@ -54,6 +54,11 @@ def register(sub: argparse._SubParsersAction) -> None:
                    help="take viewer comments as POST /comments on 127.0.0.1:N (0: any free port)")
     p.add_argument("--comments", type=Path, metavar="FILE", help='replay comments, JSONL {"t": seconds, "user", "text"}')
     p.add_argument("--audit", type=Path, metavar="FILE", help="audit log (default: audit.jsonl in the recording folder)")
+    p.add_argument("--resume", action="store_true",
+                   help="continue the show of --record (or --audit) where its audit log says it stopped: the same "
+                   "rundown segment, the disclosure clock running on, no line of its last 10 minutes said again; "
+                   "its recording goes on in a part-N subfolder. A show that crashed is resumed this way whenever "
+                   "the same command runs again, even without --resume")
     p.add_argument("--jurisdiction", action="append", choices=["us", "eu", "cn"],
                    help="where the show streams; repeatable (default: the persona's)")
     p.add_argument("--as-of", type=parse_time, help="ISO 8601 moment the show starts at, for prices and promotions "
@@ -124,6 +129,7 @@ def build_show(args: argparse.Namespace, **settings: Any) -> Show:
     from ..models import UserError
     from ..director.plan import load_rundown_for
     from .writer import open_session
+    from ..live.resume import resume_point
     from ..live.show import Show, ShowSettings
 
     if args.duration is not None and args.duration <= 0:
@@ -135,14 +141,18 @@ def build_show(args: argparse.Namespace, **settings: Any) -> Show:
     ingests, fmt, chats = parse_ingests(args.ingest)
     session = open_session(args)
     rundown = load_rundown_for(args.rundown, session.catalog)
-    import torch
-
-    torch.set_num_threads(1)  # the encoder and the renderer need the other cycles; see writer.llm
+    if "torch" in sys.modules:  # only a transformers model brings torch: importing it costs ~200 MB a show
+        sys.modules["torch"].set_num_threads(1)  # the encoder and the renderer need the other cycles
     warm_up(session.writer, session.catalog, session.jurisdictions, args.as_of or dt.datetime.now(dt.timezone.utc))
     record = args.record or Path("recordings") / dt.datetime.now().strftime("%Y%m%d-%H%M%S")
-    config = ShowSettings(fmt=fmt, ingests=ingests, record_dir=record, audit_path=args.audit,
-                          duration=args.duration, chat_port=args.chat_port, comments=args.comments,
-                          as_of=args.as_of, chat=chats)
+    audit = args.audit or record / "audit.jsonl"
+    point = resume_point(audit)
+    if args.resume and point is None:
+        raise UserError(f"--resume: no audit log to resume from at {audit}")
+    resume = point if point is not None and (args.resume or not point.stopped_cleanly) else None
+    config = ShowSettings(fmt=fmt, ingests=ingests, record_dir=record / f"part-{point.runs + 1}" if resume else record,
+                          audit_path=audit, duration=args.duration, chat_port=args.chat_port,
+                          comments=args.comments, as_of=args.as_of, chat=chats, resume=resume)
     for name, value in settings.items():
         setattr(config, name, value)
     return Show(session.persona, args.persona.resolve().parent, session.catalog, rundown, session.writer,

@@ -92,6 +92,7 @@ class Director:
                                               writer.guard.disclosure_interval_minutes)
         #: comments never passed on, and why (the latest DROPPED_KEPT; the audit log has them all)
         self.dropped: deque[tuple[Comment, str]] = deque(maxlen=DROPPED_KEPT)
+        self.rundown = rundown
         self._plan: Iterator[PlannedSegment] = segments(rundown, catalog)
         self._segment: PlannedSegment | None = None
         self._segment_end = 0.0
@@ -106,6 +107,22 @@ class Director:
         self._catchphrase_at = 0  # the pitch whose catchphrase was said
         self._hooked_at = 0  # the pitch whose hook was said
         self.finished = False
+
+    def resume(self, segment: str | None, sku: str | None, said: list[tuple[str, float]],
+               disclosed_ago: float | None, disclosures: int) -> None:
+        """Continue a show that stopped (live/resume.py reads these from its audit log): start
+        at the rundown segment it was in (from its beginning: beats already said are not said
+        again, they are remembered), remember each line said ``ago`` seconds before, and keep
+        the disclosure clock. Call before the first ``next_utterance``."""
+        plan = one_pass(self.rundown, self.catalog)
+        at = next((i for i, seg in enumerate(plan)
+                   if seg.kind == segment and (seg.sku == sku or seg.kind in ("opening", "recap"))), 0)
+        self._plan = itertools.islice(segments(self.rundown, self.catalog), at, None)
+        self._pitches = sum(seg.kind == "pitch" for seg in plan[:at])
+        for text, ago in said:
+            self.memory.remember(text, -ago)
+        self._last_disclosure = None if disclosed_ago is None else -disclosed_ago
+        self._disclosure_index = disclosures
 
     # -- input ------------------------------------------------------------------------------
     def add_comment(self, comment: Comment) -> None:

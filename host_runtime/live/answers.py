@@ -19,6 +19,7 @@ import datetime as dt
 import logging
 import threading
 import time
+from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
@@ -32,6 +33,8 @@ log = logging.getLogger(__name__)
 
 #: the longest the host pauses (normal lane held) for an answer still being written and voiced
 HOLD_LIMIT_S = 4.0
+#: how often the comments refused at the inbox (rate limit, full) are audited, as counts
+REJECTED_EVERY_S = 5.0
 #: an answer's latency is measured when it plays; one not played this long after its comment
 #: was accepted never will be (cleared at the end of a show): forget it
 FORGET_AFTER_S = 120.0
@@ -66,6 +69,8 @@ class AnswerDesk:
         #: told of every comment taken: (comment, intent or None, why it was dropped or None)
         self.on_triage: Callable[[Comment, str | None, str | None], None] | None = None
         self._replay_rejected = 0
+        self._rejected_audited: Counter[str] = Counter()
+        self._rejected_at = time.monotonic()
         self._stopping = threading.Event()
         self._thread = threading.Thread(target=self._run, name="answer-desk", daemon=True)
 
@@ -84,6 +89,8 @@ class AnswerDesk:
         while not self._stopping.is_set():
             try:
                 self._deliver_replay()
+                if time.monotonic() - self._rejected_at >= REJECTED_EVERY_S:
+                    self._audit_rejected()
                 if self.speech.urgent_seconds > self.max_queued:
                     time.sleep(0.05)
                     continue
@@ -94,6 +101,18 @@ class AnswerDesk:
                 log.exception("answering failed")
                 self.audit.event("fallback", self.stream_now(), what="answer", error=f"{type(err).__name__}: {err}")
                 time.sleep(0.2)
+        self._audit_rejected(final=True)
+
+    def _audit_rejected(self, final: bool = False) -> None:
+        """The comments refused since the last count (and, at the end, those never taken), so
+        every comment a viewer sent is on record: answered, dropped with its reason, or counted here."""
+        self._rejected_at = time.monotonic()
+        total = Counter(self.inbox.rejected)
+        new = total - self._rejected_audited
+        if new or final:
+            extra = {"left_waiting": len(self.inbox)} if final else {}
+            self.audit.event("comments_rejected", self.stream_now(), counts=dict(new), total=dict(total), **extra)
+            self._rejected_audited = total
 
     def _deliver_replay(self) -> None:
         if self.replay is None:
@@ -134,15 +153,18 @@ class AnswerDesk:
                              reason=triage.reason)
         self.stats.forget_older(time.time() - FORGET_AFTER_S)
         self.stats.answered[c.id] = c.received_at
-        voiced = False
+        voiced = withdrawn = False
         with self.speech.holding(HOLD_LIMIT_S):
             now = self.stream_now()
             for said in self.director.reply(comment, triage, now, self.wall_at(now)):
                 if self.inbox.is_withdrawn(c.id):  # the platform deleted it while the answer was written
                     self._dropped(c, "withdrawn: deleted on the platform")
+                    withdrawn = True
                     break
                 voiced = self.voicer.say(said, urgent=True, stopping=self._stopping,
                                          first_queued=lambda: self.stats.ready.setdefault(c.id, time.time())) or voiced
         if not voiced:  # declined, nothing fresh to say, or the voice failed: no latency to measure
+            if not withdrawn and triage.intent != "prompt_injection":  # a declined order is on record already
+                self._dropped(c, "no answer: nothing fresh to say (or the voice failed)")
             self.stats.answered.pop(c.id, None)
             self.stats.ready.pop(c.id, None)

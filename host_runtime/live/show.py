@@ -47,9 +47,12 @@ from ..media.outputs import Broadcast, Ingest, join_segments
 from ..media.playout import Playout, PlayoutEvent, UtteranceQueue
 from ..models import Catalog, Persona, Rundown
 from ..voice import engine_for
+from ..writer.breaker import ModelBreaker
 from . import heap
 from .answers import AnswerDesk
 from .frames import LiveFrames
+from .pace import PaceMeter
+from .resume import ResumePoint
 from .speech import Line, SpeechProducer, Voicer
 
 log = logging.getLogger(__name__)
@@ -64,6 +67,8 @@ PREROLL_LIMIT_S = 15.0
 LATENCIES_KEPT = 10_000
 #: frames of program sound kept for a console to listen to (about five seconds at 30 fps)
 PREVIEW_SOUND_FRAMES = 150
+#: operator alerts kept in memory (the audit log has them all)
+ALERTS_KEPT = 100
 
 
 @dataclass
@@ -80,6 +85,7 @@ class ShowSettings:
     realtime: bool = True  # False: as fast as the machine allows (benchmarks), same stream timestamps
     lookahead: float = 6.0
     join: bool = True  # join the recorded segments into show.mp4 at the end
+    resume: ResumePoint | None = None  # continue a show that stopped (resume.py)
 
 
 @dataclass
@@ -135,6 +141,7 @@ class Show:
         #: the program's latest sound as (index of its first sample, samples), for a preview to listen to
         self.sound: deque[tuple[int, np.ndarray]] = deque(maxlen=PREVIEW_SOUND_FRAMES)
         self._samples_out = 0
+        self.alerts: deque[dict[str, Any]] = deque(maxlen=ALERTS_KEPT)  # for the operator's console
 
     # -- control ----------------------------------------------------------------------------
     def request_stop(self, reason: str) -> None:
@@ -220,6 +227,9 @@ class Show:
             what = "reconnected" if details.get("reconnect") else "connected" if kind == "ingest_connected" \
                 else f"lost ({details.get('error') or 'exit ' + str(details.get('exit'))}); retrying in {details.get('retry_in_s')} s"
             print(f"live: ingest {details.get('ingest')} ({details.get('url')}) {what}", file=sys.stderr, flush=True)
+        elif kind == "recording_failed":
+            self.alert("recording", f"the local recording stopped ({details['error']}); the push to the ingests goes on",
+                       level="error")
 
     def _on_chat(self, kind: str, **details: Any) -> None:
         assert self._audit is not None
@@ -228,6 +238,24 @@ class Show:
             why = f" ({details['detail']})" if details["detail"] else ""
             retry = f"; retrying in {details['retry_in_s']:g} s" if details["retry_in_s"] is not None else ""
             print(f"live: chat {details['source']} {details['state']}{why}{retry}", file=sys.stderr, flush=True)
+
+    def alert(self, source: str, message: str, level: str = "warning") -> None:
+        """Tell the operator: an `alert` audit event, a line on stderr, and `alerts` for the console."""
+        assert self._audit is not None
+        record = {"source": source, "level": level, "message": message, "stream_time": round(self.stream_time, 3)}
+        self.alerts.append(record)
+        self._audit.event("alert", record["stream_time"], source=source, level=level, message=message)
+        print(f"live: ALERT ({level}) {source}: {message}", file=sys.stderr, flush=True)
+
+    def _on_model(self, kind: str, **details: Any) -> None:
+        """The writer's model went down, is still down, or came back (writer/breaker.py)."""
+        assert self._audit is not None
+        self._audit.event(kind, round(self.stream_time, 3), **details)
+        if kind == "model_down":
+            self.alert("model", f"the writer's model is failing ({details['failure']}: {details['detail']}); "
+                       f"reviewed copy fills; retrying in {details['retry_in_s']:g} s")
+        elif kind == "model_recovered":
+            self.alert("model", f"the writer's model is back after {details['down_s']:g} s", level="info")
 
     def _on_playout(self, ev: PlayoutEvent) -> None:
         if ev.kind == "utterance_end":
@@ -279,7 +307,12 @@ class Show:
         engine = engine_for(self.persona.voice, self.persona.language, self.base_dir)
         director = Director(self.persona, self.catalog, self.rundown, self.writer, self.jurisdictions, self.llm_share,
                             self.book)
+        if s.resume is not None:
+            p = s.resume
+            director.resume(p.segment, p.sku, p.said, p.disclosed_ago, p.disclosures)
         speech = UtteranceQueue(fmt.sample_rate, max_seconds=s.lookahead + 15)
+        if self.writer.llm is not None and self.llm_share:
+            self.writer.breaker = ModelBreaker(on_event=self._on_model, slack=lambda: speech.seconds_waiting)
         inbox = CommentInbox()
         replay = ReplaySource(s.comments) if s.comments else None
         http = HttpCommentSource(inbox, s.chat_port).start() if s.chat_port is not None else None
@@ -304,6 +337,10 @@ class Show:
                     produce_id=metadata["ProduceID"])
         for hook in self.on_ready:
             hook(self)
+        if s.resume is not None:
+            audit.event("resume", 0.0, **s.resume.to_json())
+            self._say(f"resuming at {s.resume.segment or 'the start'} {s.resume.sku or ''}".rstrip()
+                      + f"; {len(s.resume.said)} recent line(s) will not be repeated")
         self._say(f"recording to {s.record_dir}/ ; audit log {self.audit_path}")
         for i in s.ingests:
             self._say(f"pushing to {i.name}: {i.safe_url}")
@@ -339,6 +376,8 @@ class Show:
         finally:
             producer.stop()
             producer.join(timeout=10)
+            if self.writer.breaker is not None:
+                self.writer.breaker.close()
             if hub is not None:
                 hub.stop()
             if http:
@@ -353,6 +392,7 @@ class Show:
             audit.event("stop", round(self.stream_time, 3), reason=self.reason or "error",
                         frames=playout.clock.frame_index if playout else 0,
                         frames_repeated=playout.frames_repeated if playout else 0,
+                        pace=round(self.stream_time / self._wall, 4) if self._wall else None,
                         utterances=self.utterances, comments=desk.stats.comments)
             audit.close()
         recording = self._join(metadata) if s.join and broadcast is not None else None
@@ -362,6 +402,8 @@ class Show:
 
     def _loop(self, playout: Playout, producer: SpeechProducer, speech: UtteranceQueue) -> None:
         fmt, s = self.settings.fmt, self.settings
+        pace = PaceMeter(lambda **d: self._audit.event("pace", round(self.stream_time, 3), **d),  # type: ignore[union-attr]
+                         self.alert)
         end_frame = round(s.duration * fmt.fps) if s.duration else None
         tail = round(TAIL_S * fmt.fps)
         stop_frame: int | None = None
@@ -379,6 +421,8 @@ class Show:
                     return
             if not s.realtime:
                 self._wait_for_producer(producer, speech)
+            else:
+                pace.tick(playout)
             playout.step()
 
     def _wait_for_producer(self, producer: SpeechProducer, speech: UtteranceQueue, limit: float = 5.0) -> None:

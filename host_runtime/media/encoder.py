@@ -33,11 +33,13 @@ import collections
 import os
 import subprocess
 import threading
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 from types import TracebackType
 from typing import IO
 
+import cv2
 import ffmpeg as ffmpeg_python
 import numpy as np
 
@@ -116,6 +118,8 @@ class Output:
     target: str
     format: str
     options: dict[str, str] = field(default_factory=dict)
+    #: beside other outputs, one that fails (a full disk) is dropped and the rest go on
+    optional: bool = False
 
     @classmethod
     def mp4(cls, path: Path | str) -> Output:
@@ -132,7 +136,7 @@ class Output:
         return cls(str(d / f"{prefix}-%06d.ts"), "segment", {
             "segment_format": "mpegts", "segment_time": str(seconds), "reset_timestamps": "0",
             "segment_list": str(d / f"{prefix}.csv"), "segment_list_type": "csv",
-        })
+        }, optional=True)  # a full recording disk must not stop the push to the ingests
 
     @classmethod
     def mpegts_pipe(cls) -> Output:
@@ -140,7 +144,8 @@ class Output:
         return cls("pipe:1", "mpegts", {})
 
     def tee_slave(self) -> str:
-        opts = ":".join([f"f={self.format}", *(f"{k}={v}" for k, v in self.options.items())])
+        opts = ":".join([f"f={self.format}", *(["onfail=ignore"] if self.optional else []),
+                         *(f"{k}={v}" for k, v in self.options.items())])
         return f"[{opts}]{_escape_tee(self.target)}"
 
 
@@ -148,13 +153,15 @@ class Encoder:
     """A running ffmpeg encode; write one frame plus its audio at a time, then close."""
 
     def __init__(self, fmt: AVFormat, outputs: list[Output], metadata: dict[str, str] | None = None,
-                 ffmpeg: str | None = None):
+                 ffmpeg: str | None = None, on_output_lost: Callable[[str], None] | None = None):
+        """``on_output_lost(message)``: an optional output failed and was dropped (ffmpeg's words)."""
         if not outputs:
             raise ValueError("an encoder needs at least one output")
         self.fmt = fmt
         self.outputs = list(outputs)
         self.metadata = dict(metadata or {})
         self.frames_written = 0
+        self.on_output_lost = on_output_lost
         self._stderr_tail: collections.deque[str] = collections.deque(maxlen=40)
         audio_read, audio_write = os.pipe()
         self.command = self._command(find_ffmpeg(ffmpeg), audio_read)
@@ -191,7 +198,7 @@ class Encoder:
 
     def _command(self, exe: str, audio_fd: int) -> list[str]:
         fmt = self.fmt
-        video = ffmpeg_python.input("pipe:0", format="rawvideo", pix_fmt="bgr24", s=f"{fmt.width}x{fmt.height}",
+        video = ffmpeg_python.input("pipe:0", format="rawvideo", pix_fmt="yuv420p", s=f"{fmt.width}x{fmt.height}",
                                     framerate=fmt.fps, **RAW_INPUT_OPTIONS)
         audio = ffmpeg_python.input(f"pipe:{audio_fd}", format="s16le", ar=fmt.sample_rate, ac=1, **RAW_INPUT_OPTIONS)
         gop = 2 * fmt.fps  # a keyframe every 2 s: what ingests ask for, and where segments can cut
@@ -217,7 +224,10 @@ class Encoder:
     def _drain_stderr(self) -> None:
         assert self._proc.stderr is not None
         for raw in self._proc.stderr:
-            self._stderr_tail.append(redact(raw.decode("utf-8", "replace").rstrip()))
+            line = redact(raw.decode("utf-8", "replace").rstrip())
+            self._stderr_tail.append(line)
+            if self.on_output_lost is not None and "Slave muxer" in line and "failed" in line:
+                self.on_output_lost(line)  # tee: "Slave muxer #0 failed: No space left on device, continuing..."
 
     def _failure(self, what: str) -> EncoderError:
         self._proc.wait(timeout=10)
@@ -238,7 +248,9 @@ class Encoder:
             # audio first: it is small and keeps ffmpeg's interleaver fed while the frame goes in
             self._audio.write(pcm.tobytes())
             self._audio.flush()
-            self._proc.stdin.write(np.ascontiguousarray(frame_bgr).data)
+            # converted here (OpenCV, BT.601 limited range like ffmpeg's own): half the bytes
+            # through the pipe, and ffmpeg's bgr24 scaler was the costliest part of the encode
+            self._proc.stdin.write(cv2.cvtColor(frame_bgr, cv2.COLOR_BGR2YUV_I420).data)
         except (BrokenPipeError, ValueError) as err:
             raise self._failure("stopped taking input") from err
         self.frames_written += 1

@@ -251,7 +251,7 @@ class Broadcast:
             Path(recording_dir).mkdir(parents=True, exist_ok=True)
             outputs.insert(0, Output.segments(recording_dir, segment_seconds))
         exe = find_ffmpeg(ffmpeg)
-        self.encoder = Encoder(fmt, outputs, metadata, exe)
+        self.encoder = Encoder(fmt, outputs, metadata, exe, on_output_lost=self._output_lost)
         self.pushers = [Pusher(i, exe, dict(metadata or {}), self.on_event, backoff) for i in ingests]
         for p in self.pushers:
             p.start()
@@ -259,6 +259,10 @@ class Broadcast:
         self._fanout.start()
         self.on_event("broadcast_start", {"ingests": [i.name for i in ingests],
                                           "recording": str(recording_dir) if recording_dir else None})
+
+    def _output_lost(self, message: str) -> None:
+        """The recording failed (a full or broken disk): ffmpeg dropped it, the push goes on."""
+        self.on_event("recording_failed", {"error": message, "stream_time": round(self.stream_time, 3)})
 
     def _fan_out(self) -> None:
         """Read the encoder's MPEG-TS and give every pusher whole 188-byte packets, so a pusher

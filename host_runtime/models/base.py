@@ -13,7 +13,8 @@ Loc = tuple[str | int, ...]
 
 
 class Authored(BaseModel):
-    model_config = ConfigDict(extra="forbid", frozen=True, str_strip_whitespace=True)
+    #: no inf or nan anywhere: ``1e999`` in YAML reads as inf, which no price, rate or interval can be
+    model_config = ConfigDict(extra="forbid", frozen=True, str_strip_whitespace=True, allow_inf_nan=False)
 
     def cross_checks(self, base_dir: Path) -> list[tuple[Loc, str]]:
         """Checks that span several fields or reach outside the file (assets), as (location, message)."""

@@ -111,28 +111,42 @@ def read_yaml(path: Path | str) -> Source:
     source = Source(path, None)
     if node is None:
         raise LoadError(path, [Problem(str(path), 1, "", "file is empty")])
-    duplicates: list[Problem] = []
-    source.data = _build(node, (), source.lines, duplicates, str(path))
-    if duplicates:
-        raise LoadError(path, duplicates)
+    problems: list[Problem] = []
+    source.data = _build(node, (), source.lines, problems, str(path))
+    if problems:
+        raise LoadError(path, problems)
     return source
 
 
-def _build(node: yaml.Node, loc: Path_, lines: dict[Path_, int], dups: list[Problem], name: str) -> Any:
+def _build(node: yaml.Node, loc: Path_, lines: dict[Path_, int], problems: list[Problem], name: str) -> Any:
     """Plain data from a node tree; a key given twice is an error, since YAML would keep only one."""
     lines[loc] = node.start_mark.line + 1
     if isinstance(node, yaml.MappingNode):
         out: dict[Any, Any] = {}
         for key_node, value_node in node.value:
-            key = _constructor.construct_object(key_node, deep=True)
+            key = _scalar(key_node, loc, problems, name) if isinstance(key_node, yaml.ScalarNode) else None
+            if key is None:
+                problems.append(Problem(name, key_node.start_mark.line + 1, dotted(loc), "a key must be a plain word"))
+                continue
             if isinstance(key, (dt.date, int, float, bool)) and not isinstance(key, str):
                 key = str(key_node.value)
             if key in out:
-                dups.append(Problem(name, key_node.start_mark.line + 1, dotted((*loc, key)),
+                problems.append(Problem(name, key_node.start_mark.line + 1, dotted((*loc, key)),
                                     "key given twice; only one would be kept"))
-            out[key] = _build(value_node, (*loc, key), lines, dups, name)
+            out[key] = _build(value_node, (*loc, key), lines, problems, name)
             lines[(*loc, key)] = key_node.start_mark.line + 1
         return out
     if isinstance(node, yaml.SequenceNode):
-        return [_build(child, (*loc, i), lines, dups, name) for i, child in enumerate(node.value)]
-    return _constructor.construct_object(node, deep=True)
+        return [_build(child, (*loc, i), lines, problems, name) for i, child in enumerate(node.value)]
+    return _scalar(node, loc, problems, name)
+
+
+def _scalar(node: yaml.Node, loc: Path_, problems: list[Problem], name: str) -> Any:
+    """A scalar's value; one YAML cannot build (a month of 13, ``!!int abc``, an unknown tag)
+    is a problem at its line, never a traceback, and reads as None so the rest is still checked."""
+    try:
+        return _constructor.construct_object(node, deep=True)
+    except (yaml.YAMLError, ValueError, TypeError, OverflowError) as exc:
+        reason = getattr(exc, "problem", None) or str(exc)
+        problems.append(Problem(name, node.start_mark.line + 1, dotted(loc), f"not a valid value {node.value!r}: {reason}"))
+        return None

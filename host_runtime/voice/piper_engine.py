@@ -70,6 +70,11 @@ def load_voice(model_path: Path):  # -> piper.PiperVoice
         add_alignment_output(model)
     options = onnxruntime.SessionOptions()
     options.enable_cpu_mem_arena = False
+    # one thread, no spinning pool: beside the renderer, the encoder and other shows on the
+    # same cores, onnxruntime's default pool (a thread per core, spinning between runs) costs
+    # more CPU than it saves; the voice runs seconds ahead of the playhead anyway
+    options.intra_op_num_threads = 1
+    options.inter_op_num_threads = 1
     session = onnxruntime.InferenceSession(model.SerializeToString(), sess_options=options,
                                            providers=["CPUExecutionProvider"])
     config = json.loads(Path(f"{model_path}.json").read_text(encoding="utf-8"))

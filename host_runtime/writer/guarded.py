@@ -18,6 +18,7 @@ from typing import TYPE_CHECKING, Any, Callable, Literal
 from ..models import Persona
 from . import prompts
 from .beats import Beat
+from .breaker import ModelBreaker
 from .facts import Fact, FactSheet
 from .grammar import fact_leads
 from .grounding import Grounding, misplaced_slot, not_a_sentence, proper_words
@@ -81,6 +82,9 @@ class GuardedWriter:
         self.frames_used: Counter[str] = Counter()  # templates said, by frame: the least used goes first
         #: told of every sentence the guard stopped: (text, verdict, violations), for a console and the report
         self.on_blocked: Callable[[str, str, list[dict[str, Any]]], None] | None = None
+        #: a live show puts the model behind a breaker (breaker.py): a failing or hanging backend
+        #: then costs a draft's budget, not the show's voice; offline tools wait for the model
+        self.breaker: ModelBreaker | None = None
 
     # -- the model --------------------------------------------------------------------------
     def draft(self, sheet: FactSheet, beat: Beat) -> str:
@@ -193,7 +197,15 @@ class GuardedWriter:
         if use_llm and self.llm is not None and beat.brief:
             for _ in range(self.tries):
                 tries += 1
-                cleaned = self.clean(sheet, beat, self.draft(sheet, beat))
+                if self.breaker is None:
+                    draft: str | None = self.draft(sheet, beat)
+                else:
+                    draft = self.breaker.call(lambda: self.draft(sheet, beat))
+                if draft is None:
+                    break  # the model failed or is backing off: reviewed copy now
+                cleaned = self.clean(sheet, beat, draft)
+                if self.breaker is not None:
+                    self.breaker.judged(cleaned is not None)
                 if cleaned is None:
                     continue
                 vetted = self.vet(cleaned[0], at, sku, fresh)
