@@ -74,7 +74,7 @@ class Live:
             time.sleep(0.05)
         raise AssertionError(f"{text!r} never printed; stdout: {''.join(self.out)} stderr: {''.join(self.err)[-2000:]}")
 
-    def finish(self, timeout: float = 90) -> tuple[int, str, str]:
+    def finish(self, timeout: float = 180) -> tuple[int, str, str]:  # a guard against hangs, not a speed target
         try:
             code = self.proc.wait(timeout)
         except subprocess.TimeoutExpired:

@@ -286,7 +286,11 @@ def run_live(args: argparse.Namespace) -> int:
     print(f"audit log: {result.audit}  (check it: host-runtime audit verify {result.audit})")
     from .report import print_report
 
-    print_report(result.audit)
+    try:
+        print_report(result.audit)
+    except OSError as err:  # a full or gone disk: the show is over and its audit log stands; say so
+        print(f"live: could not write the post-show report beside {result.audit} ({err.strerror or err}); "
+              f"write it elsewhere with: host-runtime report {result.audit} --out DIR", file=sys.stderr)
     if result.error:
         print(f"live: the show stopped on an error: {redact(result.error)}", file=sys.stderr)
         return 1

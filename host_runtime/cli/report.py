@@ -35,4 +35,6 @@ def run_report(args: argparse.Namespace) -> int:
         print_report(args.audit, args.out)
     except (ValueError, KeyError) as err:
         raise UserError(f"{args.audit}: not an audit log this version can read ({type(err).__name__}: {err})") from None
+    except OSError as err:
+        raise UserError(f"{args.out or args.audit.parent}: cannot write the report there ({err.strerror or err})") from None
     return 0
