@@ -498,7 +498,7 @@ class ShowControl:
             return
         self._alerted.add(what)
         if self.show.audit is not None:
-            self.show.audit.event("alert", round(self.show.stream_time, 3), what=what, message=message)
+            self.show.alert(what, message)  # one alert record for every stage: source, level, message
 
     # -- the monitor: metrics and the silence alert, once a second ---------------------------------
     def _watch(self) -> None:

@@ -259,7 +259,7 @@ def to_html(r: dict[str, Any]) -> str:
         + _table(["ingest", "connects", "reconnects", "losses", "last error"],
                  [[n, i["connects"], i["reconnects"], i["losses"], (i["errors"] or [""])[-1]]
                   for n, i in r["av"]["ingests"].items()])
-        + "<h3>Alerts</h3>" + _table(["s", "what", "message"], [[a["stream_time"], a["what"], a["message"]]
+        + "<h3>Alerts</h3>" + _table(["s", "source", "level", "message"], [[a["stream_time"], a.get("source"), a.get("level"), a.get("message")]
                                                                for a in r["av"]["alerts"]]),
         "<h2>Operator actions</h2>" + _table(["s", "who", "action", "detail"],
                                              [[a["stream_time"], a["who"], a["action"],
