@@ -332,6 +332,8 @@ class Answerer:
         """One fact, said by its type; a unit its name ends in is said with the value."""
         value = sheet.product.facts[name]
         base, unit = name_unit(name)
+        if isinstance(value, str) and not value[-1:].isdigit():
+            unit = None  # "battery_hours: 3小时", "weight_g: 680 g": the value says its unit already
         label = fact_name(base, out.lang)
         if out.lang == "en" and unit in _TIME_UNITS and label.rsplit(" ", 1)[-1] not in ("time", "life", "duration", "runtime"):
             label += " time"  # setup_minutes, ice_hours: "the setup time is 5 minutes", "the ice time..."

@@ -29,7 +29,7 @@ import numpy as np
 from ...catalog import fact_quantity
 from ...models import Product
 from ...writer.grammar import fact_label
-from .reading import Reading, content
+from .reading import Reading, content, counters, in_english
 from .vocabulary import Stems, find, lexicon, stem, stems
 
 _CJK = re.compile(r"[\u3400-\u9fff]")
@@ -109,6 +109,17 @@ def _fact(product: Product, name: str) -> _Fact:
         groups |= set().union(*(lex.groups_of(stem(w)) for w in text_value.split()[1:2]))
     said = f"{fact_label(base)}: {text_value}{' ' + unit if unit else ''}" if text_value else fact_label(base)
     cjk = set(re.findall(r"[\u3400-\u9fff]{2,}", text_value))  # "316不锈钢": 不锈钢 is a word of the value
+    if cjk or _CJK.search(text_value):
+        # a Chinese value is read through the same vocabulary as a Chinese question: "10片" is
+        # counted in pieces, "白鹅绒" is down, "防泼水牛津布" a water-resistant fabric
+        english = in_english(text_value, "zh")
+        measure = re.match(r"\s*[\d.]+\s*(?:到[\d.]+)?\s*([a-z]+)", english)
+        if measure:
+            groups |= lex.groups_of(stem(measure[1]))
+            if dimension is None and re.fullmatch(r"[\d.]+(?:到[\d.]+)?\s*(?:%s)" % "|".join(map(re.escape, counters())),
+                                                  text_value.strip()):
+                dimension = "count"
+        text_value = f"{text_value} {english}"
     return _Fact(name, frozenset(own), frozenset(groups), dimension,
                  frozenset({s for s in stems(text_value) if len(s) > 2 and not s.isdigit()} | cjk), said)
 
