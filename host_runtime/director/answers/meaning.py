@@ -362,6 +362,8 @@ def _resolve_topics(asks: list[Ask]) -> None:
         drop.add("price")
     if "shipping" in names and "price" in names:
         drop.add("price")
+    if "arrival" in names:  # "when will it arrive": how long delivery takes, not shipping in general
+        drop |= {"shipping", "promotion"}
     asks[:] = [a for a in asks if not (a.kind == "topic" and a.name in drop)]
 
 
