@@ -389,6 +389,6 @@ def _heads(clause: Stems, asks: list[Ask], left: list[int], groups: dict[int, se
             continue
         fact = next(f for f in facts if f.name == ask.name)
         hits = [i for i in range(len(clause)) if _relation(clause[i], fact, groups.get(i, set()))]
-        if hits and all(i + 1 in left for i in hits):
+        if hits and all(i + 1 in left and clause[i + 1] not in _DEGREE for i in hits):  # "噪音大吗": noise big
             out.append(ask)
     return out
