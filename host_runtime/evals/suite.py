@@ -12,7 +12,7 @@ from ..models.base import Authored, Loc, UtcDatetime
 from ..models.loader import register_kind
 
 Jurisdiction = Literal["us", "eu", "cn"]
-MetricPattern = Annotated[str, StringConstraints(pattern=r"^[a-z_]+(\.[a-z_*]+)+$")]
+MetricPattern = Annotated[str, StringConstraints(pattern=r"^[a-z_]+(\.[a-z0-9_*]+)+$")]
 
 
 class DatasetCheck(Authored):

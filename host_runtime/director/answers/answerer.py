@@ -36,7 +36,11 @@ if TYPE_CHECKING:
 
 #: comments that get no answer at all: the caller drops them and audits why
 DROPPED_INTENTS = ("abuse", "spam")
-POLICY_TOPICS = ("shipping", "returns", "warranty", "payment")
+POLICY_TOPICS = ("shipping", "returns", "warranty", "payment", "arrival")
+#: "how many days until it arrives" is answered by the shipping policy only where it says a span of
+#: days ("3到5天送达", "3-5 business days"); "ships within 48 hours" says when it leaves, not arrives
+_POLICY_OF = {"arrival": "shipping"}
+_DAYS = re.compile(r"\d+\s*(?:[-–~到至]\s*\d+\s*)?(?:个)?(?:工作日|天|日|(?:business |working )?days|Werktage|Tage|jours)")
 #: where a comment's sentences divide, so an injected order can be set apart from a real question
 _SENTENCE = re.compile(
     r"(?<=[.!?。！？\n])\s*|(?<=:)\s+(?=[A-Za-z])|[\n;]"
@@ -309,11 +313,14 @@ class Answerer:
     def _policy(self, out: Reply, topic: str, sheet: FactSheet | None, at: dt.datetime, fresh: Fresh) -> None:
         """A store policy as written, with its conditions; shipping also says whether this
         product's price clears a free-shipping threshold."""
+        asked, topic = topic, _POLICY_OF.get(topic, topic)
         if topic not in self.catalog.policies:
             return
         if sheet is not None and not policy_applies(self.catalog, sheet.product, topic):
             return
         text = self.catalog.policies[topic].rstrip(".")
+        if asked == "arrival" and not _DAYS.search(text):
+            return
         line = lines("answer_policy", out.lang)[0].replace("{policy}", text)
         facts = [Fact(f"policy:{topic}", text, f"policies.{topic}")]
         if not self._say(out, line, None, at, fresh, facts):
@@ -332,6 +339,8 @@ class Answerer:
         """One fact, said by its type; a unit its name ends in is said with the value."""
         value = sheet.product.facts[name]
         base, unit = name_unit(name)
+        if isinstance(value, str) and not value[-1:].isdigit():
+            unit = None  # "battery_hours: 3小时", "weight_g: 680 g": the value says its unit already
         label = fact_name(base, out.lang)
         if out.lang == "en" and unit in _TIME_UNITS and label.rsplit(" ", 1)[-1] not in ("time", "life", "duration", "runtime"):
             label += " time"  # setup_minutes, ice_hours: "the setup time is 5 minutes", "the ice time..."

@@ -29,7 +29,7 @@ import numpy as np
 from ...catalog import fact_quantity
 from ...models import Product
 from ...writer.grammar import fact_label
-from .reading import Reading, content
+from .reading import Reading, content, counters, in_english
 from .vocabulary import Stems, find, lexicon, stem, stems
 
 _CJK = re.compile(r"[\u3400-\u9fff]")
@@ -109,6 +109,17 @@ def _fact(product: Product, name: str) -> _Fact:
         groups |= set().union(*(lex.groups_of(stem(w)) for w in text_value.split()[1:2]))
     said = f"{fact_label(base)}: {text_value}{' ' + unit if unit else ''}" if text_value else fact_label(base)
     cjk = set(re.findall(r"[\u3400-\u9fff]{2,}", text_value))  # "316不锈钢": 不锈钢 is a word of the value
+    if cjk or _CJK.search(text_value):
+        # a Chinese value is read through the same vocabulary as a Chinese question: "10片" is
+        # counted in pieces, "白鹅绒" is down, "防泼水牛津布" a water-resistant fabric
+        english = in_english(text_value, "zh")
+        measure = re.match(r"\s*[\d.]+\s*(?:到[\d.]+)?\s*([a-z]+)", english)
+        if measure:
+            groups |= lex.groups_of(stem(measure[1]))
+            if dimension is None and re.fullmatch(r"[\d.]+(?:到[\d.]+)?\s*(?:%s)" % "|".join(map(re.escape, counters())),
+                                                  text_value.strip()):
+                dimension = "count"
+        text_value = f"{text_value} {english}"
     return _Fact(name, frozenset(own), frozenset(groups), dimension,
                  frozenset({s for s in stems(text_value) if len(s) > 2 and not s.isdigit()} | cjk), said)
 
@@ -351,6 +362,8 @@ def _resolve_topics(asks: list[Ask]) -> None:
         drop.add("price")
     if "shipping" in names and "price" in names:
         drop.add("price")
+    if "arrival" in names:  # "when will it arrive": how long delivery takes, not shipping in general
+        drop |= {"shipping", "promotion"}
     asks[:] = [a for a in asks if not (a.kind == "topic" and a.name in drop)]
 
 
@@ -376,6 +389,6 @@ def _heads(clause: Stems, asks: list[Ask], left: list[int], groups: dict[int, se
             continue
         fact = next(f for f in facts if f.name == ask.name)
         hits = [i for i in range(len(clause)) if _relation(clause[i], fact, groups.get(i, set()))]
-        if hits and all(i + 1 in left for i in hits):
+        if hits and all(i + 1 in left and clause[i + 1] not in _DEGREE for i in hits):  # "噪音大吗": noise big
             out.append(ask)
     return out

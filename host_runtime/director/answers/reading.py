@@ -19,7 +19,10 @@ from .vocabulary import Stems, lexicon, stem, vocabulary, words
 _CJK = re.compile(r"[\u3400-\u9fff]")
 #: where a question's parts divide: punctuation, and "and"/"und"/"et"/"和" between asks
 _CLAUSE = re.compile(r"[,;?!.:。，；？！、]+|\s(?:and|also|plus|und|et|sowie)\s|\s&\s|和|还有|以及")
-_ZH_FILLER = re.compile(r"哪里|哪儿|用的|这个|那个|这款|那款|请问|一下|吗|呢|吧|啊|的|是|有没有|可以|能不能|能|会|我|你们|你|它|了|么|什么|怎么样|怎样|多少|有|那|这|一盒|一瓶|一支|一个|支持")
+_ZH_FILLER = re.compile(r"家人们|宝宝们|姐妹们|集美们|老铁们|兄弟们|朋友们|主播|咋样|咋|啥|呀|哇|嘛|一共|总共|直接|里面|下单了|下单|东西|丢进|丢|都|用|带着|哪里|哪儿|用的|这个|那个|这款|那款|请问|一下|吗|呢|吧|啊|的|是|有没有|可以|能不能|能|会|我|你们|你|它|了|么|什么|怎么样|怎样|多少|有|那|这|一盒|一瓶|一支|一个|支持")
+
+_ZH_A_NOT_A = re.compile(r"([\u3400-\u9fff]{1,2})不\1")
+_ZH_NOT_ASK = re.compile(r"([\u3400-\u9fff])不(?=\s*(?:[?？。!！,，]|$))")
 
 
 @dataclass(frozen=True)
@@ -50,6 +53,8 @@ def in_english(text: str, lang: str) -> str:
     if spec is None:
         return text
     out = text.lower()
+    if lang == "zh":  # "重不重", "吵不吵": a yes-no question asks about the word once; "防水不？" too
+        out = _ZH_NOT_ASK.sub(r"\1", _ZH_A_NOT_A.sub(r"\1", out))
     for phrase in sorted(spec.words, key=len, reverse=True):
         english = f" {spec.words[phrase]} "
         if lang == "zh":
@@ -65,6 +70,12 @@ def in_english(text: str, lang: str) -> str:
         # "gibt es?": a filler word is filler with the punctuation after it too (the clause break stays)
         out = "".join(w[len(w.rstrip("?!.,;:'")):] if w.rstrip("?!.,;:'") in filler else w for w in re.split(r"(\s+)", out))
     return out
+
+
+def counters() -> list[str]:
+    """Chinese measure words that count things ("10片", "30袋"): a value in them answers 几/多少."""
+    spec = vocabulary().languages.get("zh")
+    return spec.counters if spec else []
 
 
 def read(text: str) -> Reading:

@@ -26,6 +26,7 @@ class Language(Authored):
 
     stopwords: list[str] = []
     words: dict[str, str] = {}
+    counters: list[str] = []  # Chinese measure words that count things: "10片", "30袋"
 
 
 class Vocabulary(Authored):
