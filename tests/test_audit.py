@@ -96,3 +96,22 @@ def test_kill_9_mid_write_still_verifies(tmp_path: Path) -> None:
 def test_cli_missing_file_is_one_line(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     assert main(["audit", "verify", str(tmp_path / "nope.jsonl")]) == 2
     assert "no such file" in capsys.readouterr().err
+
+
+def test_a_listener_that_appends_is_told_and_written_without_a_deadlock(tmp_path: Path) -> None:
+    """The console's monitor raises an alert on a record it is told of: that alert is a record too."""
+    path = tmp_path / "audit.jsonl"
+    log = AuditLog(path)
+    seen: list[str] = []
+
+    def on_record(record: dict) -> None:
+        seen.append(record["kind"])
+        if record["kind"] == "event" and record.get("event") == "fallback":
+            log.event("alert", 1.0, source="model", level="warning", message="failing")
+
+    log.listeners.append(on_record)
+    log.event("fallback", 1.0, what="draft")
+    log.close()
+    assert seen == ["event", "event"]
+    assert [json.loads(line)["event"] for line in path.read_text().splitlines()] == ["fallback", "alert"]
+    assert verify(path).ok

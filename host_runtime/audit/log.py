@@ -91,7 +91,7 @@ class AuditLog:
     def __init__(self, path: Path | str):
         self.path = Path(path)
         self.path.parent.mkdir(parents=True, exist_ok=True)
-        self._lock = threading.Lock()
+        self._lock = threading.RLock()  # a listener may append (an alert on a record it was told of)
         self._fd = os.open(self.path, os.O_RDWR | os.O_CREAT | os.O_APPEND, 0o644)
         self._seq, self._prev = 0, GENESIS
         #: told of every record as it is written, in order (a console's event stream)
