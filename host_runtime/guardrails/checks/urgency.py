@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from zoneinfo import ZoneInfo
 
 from ...catalog import promotion_state
-from ..text import MONTH_WORD, MONTHS, ZONES, Clock, find_clocks, find_durations, negated, phrase_regex
+from ..text import ENDED_ZH, MONTH_WORD, MONTHS, ZONES, Clock, find_clocks, find_durations, negated, phrase_regex
 from . import Finding, Params, Sentence, check
 
 _WEEKDAYS = ["monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday"]
@@ -44,8 +44,6 @@ _LAST_COUNT = re.compile(r"最后\s*(?:[一二两三四五六七八九十几]+|\
 _EVENING = re.compile(r"tonight|heute (?:abend|nacht)|ce soir|esta noche|今晚|明晚|tomorrow night|\w+day night", re.I)
 #: a zone said after the day ("11:59 tonight Pacific")
 _ZONE_AFTER = re.compile(rf"^\s*(?P<zone>{'|'.join(sorted(map(re.escape, ZONES), key=len, reverse=True))})(?![a-z])", re.I)
-#: "双十一已经在11月12号结束了", "黑五结束了": a promotion spoken of as over ("快结束了" is not)
-_ENDED = re.compile(r"已经?[^，。！？,.!?]{0,20}结束了?|(?<![要快将就])结束了(?!吗)")
 #: a stated minute covers the whole minute; the window ends at :59 seconds
 ROUNDING = dt.timedelta(minutes=1)
 
@@ -234,7 +232,7 @@ def deadline_claim(s: Sentence, p: DeadlineParams) -> list[Finding]:
     allowed = [m.span() for m in phrase_regex(tuple(p.exceptions)).finditer(s.text)] if p.exceptions else []
     allowed += [m.span() for m in _LAST_COUNT.finditer(s.text)]
 
-    allowed += [m.span() for m in _ENDED.finditer(s.text)]
+    allowed += [m.span() for m in ENDED_ZH.finditer(s.text)]
 
     def said(phrases: list[str]) -> list[re.Match[str]]:
         return [m for m in phrase_regex(tuple(phrases)).finditer(s.text)
