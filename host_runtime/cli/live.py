@@ -167,8 +167,10 @@ def warm_up(writer: GuardedWriter, catalog: Catalog, jurisdictions: list[str], a
     in, which read as growth."""
     from ..writer.beats import pitch_beats
     from ..writer.facts import FactSheet
+    from ..writer.grammar import inflector
 
     writer.guard.warm_up()
+    inflector()  # English articles and plurals (1.5 s to import)
     if writer.llm is None or writer.llm.backend == "openai":
         return  # a remote model has nothing to load here
     sheet = FactSheet(catalog, catalog.products[0], at, jurisdictions)

@@ -16,7 +16,6 @@ import re
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
-import inflect
 import yaml
 from babel.dates import format_time, get_timezone_name
 
@@ -32,7 +31,13 @@ LABELS = {"bpa_free": "BPA-free", "spf": "SPF rating", "anc": "ANC", "includes":
           "vitamin_d3": "vitamin D3 per gummy", "age": "recommended age", "count": "count", "usb_c_port": "USB-C port",
           "third_party_tested": "third-party tested"}
 
-_inflect = inflect.engine()
+@functools.cache
+def inflector():  # type: ignore[no-untyped-def]
+    """The English engine, made on first use: importing inflect takes 1.5 s (typeguard), which every
+    command that never writes a line (lint, guard, audit verify) would otherwise pay."""
+    import inflect
+
+    return inflect.engine()
 
 
 @functools.cache
@@ -58,14 +63,14 @@ def spoken_list(items: list[str], articles: bool = False) -> str:
     """"a mug, a stirrer and 350 filters": items joined as said, each with its article when
     ``articles`` (a count or a plural needs none)."""
     if articles:
-        items = [item if re.match(r"^(\d|a |an |the )", item) or _is_plural(item) else _inflect.a(item)
+        items = [item if re.match(r"^(\d|a |an |the )", item) or _is_plural(item) else inflector().a(item)
                  for item in items]
-    return _inflect.join(items, final_sep="") if len(items) > 1 else (items[0] if items else "")
+    return inflector().join(items, final_sep="") if len(items) > 1 else (items[0] if items else "")
 
 
 def _is_plural(noun: str) -> bool:
     last = noun.split()[-1]
-    return _inflect.singular_noun(last) is not False
+    return inflector().singular_noun(last) is not False
 
 
 def split_list(text: str) -> list[str]:
@@ -110,16 +115,16 @@ def fact_phrases(name: str, value: object, lang: str = "en") -> list[str]:
             return []
         if entry and "feature" in entry:
             return [str(entry["feature"])]
-        return [f"is {label}" if is_adjective(name) else f"has {_inflect.a(label) if not _is_plural(label) else label}"]
+        return [f"is {label}" if is_adjective(name) else f"has {inflector().a(label) if not _is_plural(label) else label}"]
     if entry and "said" in entry:
         said = [entry["said"]] if isinstance(entry["said"], str) else entry["said"]
         return [s.replace("{value}", slot) for s in said]
     if isinstance(value, int):
-        counted = label if label.endswith("s") else _inflect.plural(label, value)
+        counted = label if label.endswith("s") else inflector().plural(label, value)
         return [f"has {slot} {counted}"]
     if isinstance(value, list):
         return [f"comes in {label} {slot}"]
-    return [f"has {_inflect.a(label)} of {slot}"]
+    return [f"has {inflector().a(label)} of {slot}"]
 
 
 def fact_leads(name: str, value: object) -> list[str]:
@@ -136,7 +141,7 @@ def join_phrases(parts: list[str], lang: str = "en") -> str:
     ("容量是500毫升，重量是350克")."""
     if lang == "zh":
         return "，".join(parts)
-    return _inflect.join(parts, final_sep="") if len(parts) > 1 else parts[0]
+    return inflector().join(parts, final_sep="") if len(parts) > 1 else parts[0]
 
 
 def zone_of(name: str | None) -> dt.tzinfo:
