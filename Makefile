@@ -54,7 +54,7 @@ demo: setup
 	@$(BIN)/host-runtime demo
 
 test: setup
-	@$(BIN)/python -m pytest -q
+	@$(BIN)/python -m pytest -q -n 2 --dist loadfile  # two workers, each file whole on one (its module fixtures run once)
 
 bench: setup
 	@for b in $(filter-out bench/soak.py,$(wildcard bench/*.py)); do echo "==> $$b"; $(BIN)/python $$b || exit 1; done  # soak: hours, run by hand
