@@ -48,9 +48,10 @@ class Run:
 class Live:
     """A `host-runtime live` subprocess whose output is read as it comes (for the chat URL)."""
 
-    def __init__(self, args: list[str], env: dict[str, str]):
+    def __init__(self, args: list[str], env: dict[str, str], own_group: bool = False):
+        """``own_group``: in a process group of its own, as a terminal's foreground job is."""
         self.proc = subprocess.Popen([*HOST_RUNTIME, "live", *args], cwd=ROOT, env=env, text=True,
-                                     stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+                                     stdout=subprocess.PIPE, stderr=subprocess.PIPE, process_group=0 if own_group else None)
         self.out: list[str] = []
         self.err: list[str] = []
         self._readers = [threading.Thread(target=self._read, args=(s, b), daemon=True)
@@ -196,22 +197,29 @@ def test_stream_key_never_leaves_the_environment(show: Run) -> None:
     assert "****" in audit_text  # the ingest is named, with its key masked
 
 
-def test_sigterm_mid_show_closes_with_a_closing_line(tmp_path: Path) -> None:
+@pytest.mark.parametrize("how", ["SIGTERM", "Ctrl-C"])
+def test_sigterm_or_ctrl_c_mid_show_closes_with_a_closing_line(tmp_path: Path, how: str) -> None:
+    """SIGTERM to the show (a supervisor), or SIGINT to its whole process group (a terminal's
+    Ctrl-C, which ffmpeg would get too if it shared the group and then die before the closing)."""
     record = tmp_path / "rec"
-    live = Live(["--record", str(record), "--duration", "120", "--llm-share", "0", "--as-of", AS_OF], env())
+    live = Live(["--record", str(record), "--duration", "120", "--llm-share", "0", "--as-of", AS_OF], env(),
+                own_group=True)
     live.wait_for("Ctrl-C ends the show")
     audit = record / "audit.jsonl"
     deadline = time.monotonic() + 30
     while time.monotonic() < deadline and sum('"utterance"' in line for line in audit.read_text().splitlines()) < 2:
         time.sleep(0.1)
-    live.proc.send_signal(signal.SIGTERM)
+    if how == "SIGTERM":
+        live.proc.send_signal(signal.SIGTERM)
+    else:
+        os.killpg(live.proc.pid, signal.SIGINT)
     code, out, err = live.finish(timeout=45)
-    assert code == 0, err[-2000:]
+    assert code == 0 and "Traceback" not in err, err[-2000:]
     run = Run(code, out, err, record, audit_records(audit))
     said = utterances(run)
     assert said[-1]["segment"] == "closing" and said[-1]["verdict"] in ("allow", "rewrite")
     stop = events(run, "stop")[0]
-    assert stop["details"]["reason"] == "SIGTERM"
+    assert stop["details"]["reason"] == ("SIGTERM" if how == "SIGTERM" else "SIGINT")
     assert stop["stream_time"] - said[-1]["stream_time"] < 12  # closed promptly, not after the queue
     assert stop["stream_time"] < 60
     assert probe(record / "show.mp4").duration == pytest.approx(stop["stream_time"], abs=0.5)

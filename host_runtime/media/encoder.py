@@ -169,7 +169,8 @@ class Encoder:
         try:
             self._proc = subprocess.Popen(
                 self.command, stdin=subprocess.PIPE, stdout=subprocess.PIPE if to_stdout else subprocess.DEVNULL,
-                stderr=subprocess.PIPE, pass_fds=(audio_read,))
+                stderr=subprocess.PIPE, pass_fds=(audio_read,),
+                process_group=0)  # its own group: a terminal's Ctrl-C reaches the show, which closes ffmpeg after its closing line
         except OSError as err:
             os.close(audio_write)
             raise EncoderError(f"cannot run ffmpeg ({self.command[0]}): {err}") from err

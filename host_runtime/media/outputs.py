@@ -158,7 +158,7 @@ class Pusher:
         """Run one pusher process to its end; return its exit code and last (redacted) words."""
         try:
             proc = subprocess.Popen(self._command(), stdin=subprocess.PIPE, stdout=subprocess.DEVNULL,
-                                    stderr=subprocess.PIPE)
+                                    stderr=subprocess.PIPE, process_group=0)  # Ctrl-C is for the show (see Encoder)
         except OSError as err:
             return None, redact(str(err), [self.ingest.url])
         assert proc.stdin is not None and proc.stderr is not None
