@@ -104,6 +104,12 @@ def test_kinds_of_claims_judged_against_the_catalog_in_the_us(said: str, sku: st
     ("这个价格只到今天，明天就涨价。", "HM-LMP-15", {"false_urgency"}),
     ("这件羽绒服完全防水，下大雨也不怕。", "AP-DWN-13", {"unsupported_claim"}),  # the catalog says waterproof: false
     ("12盎司不锈钢水杯，防漏吸管盖，可以进洗碗机，冷饮保冷12小时。", "KD-BTL-09", set()),  # dishwasher safe, 12 h cold
+    ("这款袜子是纯美利奴羊毛的。", "AP-SOX-14", {"unsupported_claim"}),  # a blend: 70% merino wool
+    ("维生素D3软糖是无糖的。", "SP-VD3-06", {"unsupported_claim"}),  # 2 g of sugar a gummy
+    ("每粒含1000国际单位维生素D3。", "SP-VD3-06", {"unsupported_claim"}),  # 2000 IU
+    ("每粒含2000国际单位维生素D3。", "SP-VD3-06", set()),
+    ("空气炸锅没有烘干功能，想自己做果干的要注意。", "KT-AF-03", set()),
+    ("空气炸锅还能脱水烘干，做水果干。", "KT-AF-03", {"unsupported_claim"}),  # dehydrate_function: false
 ])
 
 
@@ -118,6 +124,11 @@ def test_kinds_of_claims_in_chinese(said: str, sku: str, expected: set[str]) -> 
     ("Plus qu'une heure pour profiter du prix Black Week !", "EU-MOKA-01", {"false_urgency"}),
     ("Die Lampe zu diesem Preis gibt's nur noch zehn Minuten.", "EU-LMP-05", {"false_urgency"}),
     ("Le train passe de 59,90 à 49,90 €, seulement aujourd'hui.", "EU-KID-04", {"false_discount", "false_urgency"}),
+    ("Die Holzeisenbahn hat sechzig Teile.", "EU-KID-04", {"unsupported_claim"}),  # pieces: 52
+    ("Die Holzeisenbahn hat zweiundfünfzig Teile.", "EU-KID-04", set()),
+    ("Der Zug ist aus Eiche gebaut.", "EU-KID-04", {"unsupported_claim"}),  # beech wood
+    ("Cette crème pour les mains est sans parfum.", "EU-CRM-03", {"unsupported_claim"}),  # fragrance: rose
+    ("Si vous cherchez une crème sans parfum, ce n'est pas celle-ci.", "EU-CRM-03", set()),
 ])
 def test_kinds_of_claims_in_german_and_french(said: str, sku: str, expected: set[str]) -> None:
     got = categories(said, "eu", sku=sku, path=ROOT / "product_catalog" / "eu_demo.yaml", at=EU_AT)

@@ -39,7 +39,7 @@ _PINT_NAMES = {"fl oz": "fluid_ounce", "fluid ounce": "fluid_ounce", "fluid ounc
                "公斤": "kilogram", "小时": "hour", "个小时": "hour", "分钟": "minute", "秒": "second", "天": "day",
                "瓦": "watt", "千瓦": "kilowatt", "毫安时": "milliampere_hour", "毫米": "millimeter", "厘米": "centimeter",
                "米": "meter"}
-_PLAIN = {"%": "percent", "percent": "percent", "per cent": "percent", "iu": "iu", "k": "colour_k", "kelvin": "colour_k"}
+_PLAIN = {"%": "percent", "percent": "percent", "per cent": "percent", "iu": "iu", "国际单位": "iu", "k": "colour_k", "kelvin": "colour_k"}
 _OUNCES = {"oz", "ounce", "ounces"}
 #: the unit words a quantity in speech or a fact may carry
 _SPOKEN = [

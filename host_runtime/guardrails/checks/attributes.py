@@ -42,7 +42,7 @@ _DIMENSION_LIST = re.compile(r"\d+(?:\.\d+)?\s*[x×]\s*\d+(?:\.\d+)?\s*[x×]\s*$
 _EVENT = re.compile(r"\b(?:starts?|begins?|ends?|kicks? off|goes live|opens?|closes?|expires?|sale|deal|promotion|offer"
                     r"|beginnt|endet|angebot|commence|se termine|offre|promo)\b|开始|结束|活动|优惠", re.I)
 _RATE_AFTER = re.compile(r"^\s*(?:\d+|[一二两三四五六七八九十半])\s*[\u4e00-\u9fff]|^\W*(?:\d+|one|a|an)\s+(?:gummy|gummies|capsules?|tablets?|pills?|scoops?|servings?)\b", re.I)
-_COUNT_RE = re.compile(r"(?<![\d.,])\b(?P<n>\d+)[\s-]+(?P<noun>[a-z]+)(?:[\s-]+(?P<noun2>[a-z]+))?\b", re.I)
+_COUNT_RE = re.compile(r"(?<![\d.,])\b(?P<n>\d+)[\s-]+(?P<noun>[^\W\d_]+)(?:[\s-]+(?P<noun2>[^\W\d_]+))?\b", re.I)
 #: words that follow a number without being what it counts ("$69.99 with Black Friday", "30 with the case")
 _NOT_COUNTED = {"with", "and", "or", "for", "the", "a", "an", "of", "in", "on", "at", "to", "per", "from", "by", "is",
                 "are", "was", "were", "it", "its", "this", "that", "so", "but", "as", "than", "more", "less"}
@@ -198,6 +198,8 @@ class AttributeParams(Params):
     material_aliases: dict[str, str] = {}  # a material as named in another language -> as the catalog names it
     term_aliases: dict[str, str] = {}  # an attribute term in another language -> the words a catalog fact uses for it
     support_similarity: float = 0.9  # an unmatched claim this close to a fact or approved claim is a paraphrase
+    free_of: dict[str, str] = {}  # a "free of" term -> what it says is absent ("parfümfrei": fragrance)
+    count_nouns: dict[str, str] = {}  # a counted noun in another language -> as the catalog counts it ("Teile": piece)
 
 
 @check("attribute_claim", AttributeParams)
@@ -208,7 +210,8 @@ def attribute_claim(s: Sentence, p: AttributeParams) -> list[Finding]:
     names = _name_spans(s)
     findings: list[Finding] = []
     findings += _quantity_findings(s, facts)
-    findings += _count_findings(s, facts)
+    findings += _count_findings(s, facts, {k.lower(): v for k, v in p.count_nouns.items()})
+    findings += _free_of_findings(s, facts, p)
     findings += _rating_findings(s, facts)
     findings += _boolean_findings(s, facts)
     findings += _material_findings(s, facts, p)
@@ -297,15 +300,19 @@ def _age_findings(s: Sentence, facts: tuple[Fact, ...]) -> list[Finding]:
     return out
 
 
-def _count_findings(s: Sentence, facts: tuple[Fact, ...]) -> list[Finding]:
+def _count_findings(s: Sentence, facts: tuple[Fact, ...], aliases: dict[str, str]) -> list[Finding]:
     counts = [f for f in facts if f.quantity and f.quantity.dimension.startswith("count")]
+
+    def _noun(word: str) -> str:
+        return aliases.get(word.lower()) or _singular(word)
+
     policies = tuple(s.catalog.policies.values())
     vouched = {pair for pr in s.products for pair in _vouched_counts(pr, policies)}
     out = []
     for m in _COUNT_RE.finditer(s.text):
         if not _counted(m):
             continue
-        nouns = {_singular(m["noun"]), _singular(m["noun2"] or "")}
+        nouns = {_noun(m["noun"]), _noun(m["noun2"] or "")}
         if any((m["n"], noun) in vouched for noun in nouns):
             continue
         n = float(m["n"])
@@ -315,7 +322,7 @@ def _count_findings(s: Sentence, facts: tuple[Fact, ...]) -> list[Finding]:
             out.append(Finding(m.span("n"), f"says {m.group(0)!r}; the catalog says {fact.text}",
                                f"{fact.product} {fact.text}", Edit(m.span("n"), f"{fact.quantity.value:g}" if fact.quantity else m["n"])))
     said = [m for m in _COUNT_RE.finditer(s.text) if _counted(m)]
-    said_counts = [(m, _singular(m["noun"])) for m in said] + [(m, _singular(m["noun2"])) for m in said if m["noun2"]]
+    said_counts = [(m, _noun(m["noun"])) for m in said] + [(m, _noun(m["noun2"])) for m in said if m["noun2"]]
     claimed: dict[str, set[str]] = {}  # noun -> counts the approved claims and facts state
     for pr in s.products:
         for claim in pr.claims:
@@ -390,6 +397,35 @@ def _boolean_findings(s: Sentence, facts: tuple[Fact, ...]) -> list[Finding]:
     return out
 
 
+#: a fact value that says the thing is absent ("fragrance: none", "fragrance: 无香精")
+_ABSENT = re.compile(r"^\s*(?:none|no\b|nil|0(?:\.0+)?\s*(?:g|mg|%)?\s*$|free\b|without|ohne|kein|sans|aucun|无|不含|零)", re.I)
+
+
+def _free_of_findings(s: Sentence, facts: tuple[Fact, ...], p: AttributeParams) -> list[Finding]:
+    """ "Fragrance-free" where the catalog gives a fragrance, "零糖" where it gives 2 g of sugar."""
+    out = []
+    for m in phrase_regex(tuple(p.free_of)).finditer(s.text):
+        before = s.text[max(0, m.start() - 30):m.start()]
+        if _NEGATION.search(before) or _SUPPOSED.search(before):
+            continue
+        absent = {k.lower(): v for k, v in p.free_of.items()}.get(m.group(0).lower(), "")
+        for fact in facts:
+            if isinstance(fact.value, bool) or absent not in fact.key.lower().split("_"):
+                continue
+            if not _ABSENT.match(str(fact.value)):
+                out.append(Finding(m.span(), f"says {m.group(0)!r}; the catalog says {fact.text}", f"{fact.product} {fact.text}"))
+                break
+    return out
+
+
+#: "if you need fragrance-free, this isn't the one": a viewer's need, not the product's spec
+_SUPPOSED = re.compile(r"\b(?:if|wenn|falls|si)\b[^,.;!?]{0,30}$|(?:如果|要是)[^，。！？]{0,10}$", re.I)
+
+
+#: "pure", "100 %" before a material: a blend in the catalog ("70% merino wool") contradicts it
+_PURE = re.compile(r"(?:\b(?:pure|100\s*%|reine?[rs]?|pur|100\s*pour\s*cent)|纯|百分之百|100%)\W*$", re.I)
+
+
 #: wording that says what a product is made of, in the languages the packs cover
 _MADE_OF = re.compile(r"\b(?:made (?:of|from|with|in)|material|crafted|built from|body|shell|lined|aus|besteht|hergestellt"
                       r"|fait (?:de|en)|en pur|fabriqué)\b", re.I)
@@ -402,7 +438,13 @@ def _material_findings(s: Sentence, facts: tuple[Fact, ...], p: AttributeParams)
     out = []
     for m in phrase_regex((*p.materials, *p.material_aliases)).finditer(s.text):
         said = m.group(0).lower()
-        if aliases.get(said, said) in support or _NEGATION.search(s.text[max(0, m.start() - 30):m.start()]):
+        if _NEGATION.search(s.text[max(0, m.start() - 30):m.start()]):
+            continue
+        if aliases.get(said, said) in support:
+            blend = re.search(rf"(\d+(?:\.\d+)?)\s*%\s*{re.escape(aliases.get(said, said))}", support)
+            if blend and float(blend.group(1)) < 100 and _PURE.search(s.text[max(0, m.start() - 12):m.start()]):
+                out.append(Finding(m.span(), f"says it is pure {m.group(0)!r}; the catalog says {blend.group(0)}",
+                                   "facts: " + "; ".join(f.text for f in facts)))
             continue
         if _MADE_OF.search(s.text):
             out.append(Finding(m.span(), f"says it is made of {m.group(0)!r}", "facts: " + "; ".join(f.text for f in facts)))
