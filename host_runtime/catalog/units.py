@@ -55,7 +55,8 @@ _SPOKEN = [
 _UNIT_ALT = "|".join(sorted((re.escape(u) for u in _SPOKEN), key=len, reverse=True))
 _NUM = r"\d+(?:,\d{3})*(?:\.\d+)?"
 QUANTITY_RE = re.compile(
-    rf"(?P<low>{_NUM})(?:\s*(?:-|–|to)\s*(?P<high>{_NUM}))?\s*(?P<unit>{_UNIT_ALT})(?![a-z²³]|[23]\b)", re.IGNORECASE)  # "2.9 m²" is an area, not a length
+    rf"(?P<low>{_NUM})(?:\s*(?:-|–|to)\s*(?P<high>{_NUM}))?\s*(?P<unit>{_UNIT_ALT})(?!(?<=[A-Za-z])[^\W\d_]|[²³]|[23]\b|(?<=[hH])\s?\d{{2}}\b)",
+    re.IGNORECASE)  # "2.9 m²" is an area, "12 Lüftungsöffnungen" a count, "23 h 59" a clock, "3C认证" a certification
 _COUNT_RE = re.compile(rf"^\s*(?P<n>{_NUM})(?:\s+(?P<word>[a-z][a-z -]*))?\s*$", re.IGNORECASE)
 
 MASS_HINTS = ("weight", "mass", "net_wt", "protein", "sugar", "fat", "carb")

@@ -21,6 +21,11 @@ _GENERIC_KEY_WORDS = {"function", "mode", "feature", "setting", "included", "wit
 _NEGATION = re.compile(r"(?:\b(?:not|no|n't|never|without|lacks?|isn't|doesn't|don't|won't|can't|cannot|nicht|kein\w*|ohne"
                        r"|ne|n'|pas|sans|jamais)\b\W*(?:\w+\W+){0,3}"
                        r"|(?:不是|没有|并非|不能|不|无|非)[\u4e00-\u9fff]{0,3})$", re.I)
+#: what makes a duration a spec of the product ("the battery lasts 8 hours", "续航12小时", "hält 12 Stunden warm")
+_TIME_SPEC = re.compile(r"\b(?:lasts?|lasting|battery|batteries|charge[sd]?|charging|runtime|run time|play ?time|keeps?|stays?|warm|cold|hot"
+                        r"|brews?|heats?|cools?|timer|standby|akku|laufzeit|hält|warm|kalt|batterie|autonomie|tient|dure|garde"
+                        r"|water[- ]?(?:resistant|proof)|wasserfest|wasserdicht|résistante? à l'eau|repairs?|heals?|results?|works?|wirkt|effet)\b"
+                        r"|续航|待机|保温|保冷|充电|充满|电池|定时|防水|见效|修复", re.I)
 #: a duration after these words, or before _AFTER_DEADLINE's, is a countdown to a deadline
 _TIME_DEADLINE = re.compile(r"\b(?:(?:ends?|ending|over|expires?|closes?|gone|done)\W+in|in\W+the\W+next|within(?:\W+the\W+next)?"
                             r"|for\W+the\W+next|next|ends?|until|till|another|only|just|last|hurry|left)\W+$"
@@ -46,7 +51,7 @@ _COUNT_RE = re.compile(r"(?<![\d.,])\b(?P<n>\d+)[\s-]+(?P<noun>[^\W\d_]+)(?:[\s-
 #: words that follow a number without being what it counts ("$69.99 with Black Friday", "30 with the case")
 _NOT_COUNTED = {"with", "and", "or", "for", "the", "a", "an", "of", "in", "on", "at", "to", "per", "from", "by", "is",
                 "are", "was", "were", "it", "its", "this", "that", "so", "but", "as", "than", "more", "less"}
-_ANSWERED_NO = re.compile(r"^[^.!?]{0,40}?(?:\?|\s[—–-])\s*no\b", re.I)  # "Induction compatible? No, ...", "works on induction — no"
+_ANSWERED_NO = re.compile(r"^[^.!?]{0,40}?(?:\?|\s[—–-])\s*(?:no|nope|nah|nein|non)\b", re.I)  # "Induction compatible? No, ...", "works on induction — no"
 #: "Lisa asks if it works on induction": a viewer's question, read out, claims nothing
 _ASKED = re.compile(r"\b(?:asks?|asked|asking|wonders?|wondering|wants to know|fragt|fragen|demande|demandez?)\W+(?:\w+\W+){0,2}?(?:if|whether|ob|si)\b"
                     r"(?:\W+\w+){0,6}\W*$|问[^，。！？]{0,12}$", re.I)
@@ -120,7 +125,8 @@ def _facts(product: Product) -> tuple[Fact, ...]:
         nouns = {_singular(t) for t in tokens}
         counted = re.match(r"\s*[\d.,]+\s+([a-z]+)", value) if isinstance(value, str) else None
         if quantity and quantity.dimension.startswith("count") and counted:
-            nouns.add(_singular(counted.group(1)))
+            # "serving_size: 2 capsules" counts capsules: "60 servings" is not a serving size
+            nouns = {_singular(counted.group(1))} | ({"count"} & nouns)
         shown = ", ".join(value) if isinstance(value, list) else str(value).lower() if isinstance(value, bool) else str(value)
         out.append(Fact(product.sku, key, value, f"{key.replace('_', ' ')}: {shown}", quantity,
                         tuple(_stem(t) for t in tokens), tuple(sorted(nouns))))
@@ -227,9 +233,13 @@ def _quantity_findings(s: Sentence, facts: tuple[Fact, ...]) -> list[Finding]:
     support = [q for pr in s.products for q in _supporting_quantities(pr, policies)]
     countdowns = [d.span for d in find_durations(s.text) if _TIME_DEADLINE.search(s.text[max(0, d.span[0] - 30):d.span[0]])
                   or _AFTER_DEADLINE.match(s.text[d.span[1]:])]
+    timed = [f for f in facts if f.quantity and f.quantity.dimension == "time_s"]
+    tied = _TIME_SPEC.search(s.text) or any(_fact_mentioned(f, s.text) for f in timed)
     out = []
     for readings, span in _said_quantities(s.text):
         said = readings[0]
+        if said.dimension == "time_s" and not tied:
+            continue  # "I've been live six hours", "folds in two seconds": no spec of the product's time named
         if said.dimension == "time_s" and (_within(span, countdowns) or _PROMOTION_TALK.search(s.text)):
             continue  # a deadline or a countdown ("1 day and 11 hours left"), judged by the urgency check
         if said.dimension == "time_s" and _RATE_AFTER.match(s.text[span[1]:]):
@@ -410,9 +420,11 @@ def _free_of_findings(s: Sentence, facts: tuple[Fact, ...], p: AttributeParams) 
             continue
         absent = {k.lower(): v for k, v in p.free_of.items()}.get(m.group(0).lower(), "")
         for fact in facts:
-            if isinstance(fact.value, bool) or absent not in fact.key.lower().split("_"):
+            key = fact.key.lower().split("_")
+            if absent not in key:
                 continue
-            if not _ABSENT.match(str(fact.value)):
+            present = (fact.value is (key[-1] != "free")) if isinstance(fact.value, bool) else not _ABSENT.match(str(fact.value))
+            if present:  # "latex-free" and contains_latex: true, or fragrance: rose
                 out.append(Finding(m.span(), f"says {m.group(0)!r}; the catalog says {fact.text}", f"{fact.product} {fact.text}"))
                 break
     return out

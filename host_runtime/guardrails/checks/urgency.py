@@ -226,6 +226,12 @@ def _announces_start(s: Sentence, starts: dt.datetime, p: DeadlineParams) -> boo
     return bool(stated) and all(earliest - slack <= starts <= latest + slack for earliest, latest, _ in stated)
 
 
+def _gone_by(latest: dt.datetime, at: dt.datetime) -> bool:
+    """Whether a stated date is past: before now, or a month and day read as next year's that
+    fell in the last half year ("until February 20th", said on March 4th)."""
+    return latest < at or (latest - at > dt.timedelta(days=183) and latest - dt.timedelta(days=365) < at)
+
+
 @check("deadline_claim", DeadlineParams)
 def deadline_claim(s: Sentence, p: DeadlineParams) -> list[Finding]:
     product = s.product
@@ -251,6 +257,11 @@ def deadline_claim(s: Sentence, p: DeadlineParams) -> list[Finding]:
     state = promotion_state(product, s.at)
     if state.status == "upcoming" and state.promotion is not None and _announces_start(s, state.promotion.starts, p):
         return []
+    local = s.at.astimezone(ZoneInfo(s.catalog.timezone)) if s.catalog.timezone else s.at
+    if not state.active and deadline is not None and not imminent and not counting:
+        said_ends = _stated_ends(s.text, local, state.promotion.ends if state.promotion else None)
+        if said_ends and all(_gone_by(latest, s.at) for _, latest, _ in said_ends):
+            return []  # "it was $27.99 until February 20th": a date gone by is history, not a deadline
     if not state.active or state.promotion is None or state.time_left is None:
         return [Finding(first.span(), f"urgency ({first.group(0)!r}) but no promotion is running",
                         f"{product.sku}: promotion {state.status}" +
@@ -261,7 +272,6 @@ def deadline_claim(s: Sentence, p: DeadlineParams) -> list[Finding]:
     # a date in the past ("it was $49.95 until November 20th") is history, not a deadline; a date
     # in a clause that announces no deadline ("..., and today it's $34.95") is not one either
     # "tonight" and "Monday" are the store's days when the catalog names its zone
-    local = s.at.astimezone(ZoneInfo(s.catalog.timezone)) if s.catalog.timezone else s.at
     stated = [w for w in _stated_ends(s.text, local, ends) if w[1] >= s.at and _same_clause(s.text, w[2], announced)]
     slack = dt.timedelta(hours=p.tolerance_hours)
     for earliest, latest, span in stated:

@@ -78,8 +78,10 @@ MINUS_BEFORE = re.compile(r"(?:^|[\s(])[-−–]\s?$")
 #: what makes an amount a fee ("ship for a flat $4.99", "shipping is $5.95", "运费5美元"): the store's policies state fees
 _FEE_CUE = re.compile(r"(?:\bflat(?: rate| fee)?(?: of)?|\bfee(?: is| of)?|\bshipping (?:is|costs?|of)|\bship(?:s|ping)? for|\bdelivery (?:is|costs?|of)"
                       r"|\bpostage(?: is| of)?|\bversandkosten(?: von| sind)?|\bfrais de (?:port|livraison)(?: de)?|运费|邮费)\W*(?:(?:a|an|just|only|of|is)\W+){0,2}$", re.I)
-_THRESHOLD_CUE = re.compile(r"(?:满|超过|满额|单笔满|订单满|\bover|\babove|\borders? (?:below|under|of less than)|\borders? of|\bspend|\bminimum|\bmore than|\bat least|\borders? over)\W*$", re.I)
-_THRESHOLD_AFTER = re.compile(r"^\s*(?:以上|及以上|起包邮)")  # "99元以上包邮"
+_FEE_AFTER = re.compile(r"^\W*(?:(?:for\W+)?(?:shipping|delivery|postage)\b|versand(?:kosten)?\b|(?:de\s+)?frais de (?:port|livraison)|de livraison|运费|邮费)", re.I)
+_THRESHOLD_CUE = re.compile(r"(?:满|超过|满额|单笔满|订单满|\bab|\bà partir de|\bdès|\bover|\babove|\borders? (?:below|under|of less than)|\borders? of|\bspend|\bminimum|\bmore than|\bat least|\borders? over)\W*$", re.I)
+_THRESHOLD_AFTER = re.compile(r"^\s*(?:以上|及以上|起包邮)|^\W*(?:bestellwert|einkaufswert|warenwert|d'achat|de commande|d'achats"
+                             r"|(?:free[- ]shipping|shipping) (?:line|threshold|minimum))\b", re.I)  # "99元以上包邮", "ab 39 € Bestellwert"
 _BOUND_CUE = re.compile(r"(?:\bunder|\bless than|\bbelow|\bnot even|\bcheaper than)\W*$", re.I)
 _APPROX_CUE = re.compile(r"(?:\babout|\baround|\broughly|\bapproximately|\bnearly|\balmost|\bclose to|\bjust over|\bish)\W*$", re.I)
 _CLAUSE_END = re.compile(r"[.;!?]\s|\bbut\b|\band\b", re.I)
@@ -94,7 +96,8 @@ _CHANGE_BEFORE = re.compile(r"(?:\b(?:went|goes|going|gone|dropped|drops|fell|fa
 
 #: what makes an amount the price of one of several ("nine bucks a pair", "一双合9美元", "3,50 € pro Stück")
 _UNIT_AFTER = re.compile(r"^\s*(?:each|apiece|a piece|per (?!cent)\w+|an? (?:pair|piece|pack|bottle|can|bar|jar|tube|unit|serving|cup|pod|box|bag|roll|set)"
-                         r"|pro (?:paar|stück|packung|dose|flasche)|das stück|je stück|la paire|la pièce|l'unité|chacune?|par (?:paire|pièce|personne))\b", re.I)
+                         r"|pro (?:paar|stück|packung|dose|flasche|liter|kilo\w*|gramm|portion|tablette|kapsel)|das stück|je stück|la paire|la pièce|l'unité|chacune?"
+                         r"|par (?:paire|pièce|personne|litre|kilo\w*|portion|gélule|comprimé)|le (?:litre|kilo))\b", re.I)
 _UNIT_BEFORE = re.compile(r"(?:(?:[一每单1]|每一)(?:双|个|件|瓶|盒|支|包|片|只|袋|罐|条)|平均)(?:下来)?(?:合|才|只要|就)?\s*$|\b(?:each|per (?:pair|piece|unit|pack))\W+(?:(?:is|costs?|comes to|works out to)\W+)?(?:just\W+|only\W+)?$", re.I)
 
 #: after "X to Y", the verb that makes it a change: "von 79 auf 59 Euro reduziert"
@@ -165,7 +168,7 @@ def find_amounts(text: str) -> list[Amount]:
             role = "reference"
         elif _SAVING_CUE.search(before) or SAVING_AFTER.match(text[end:]):
             role = "saving"
-        elif _FEE_CUE.search(before):
+        elif _FEE_CUE.search(before) or _FEE_AFTER.match(text[end:]):
             role = "fee"
         elif _THRESHOLD_CUE.search(before) or _THRESHOLD_AFTER.match(text[end:]):
             role = "threshold"

@@ -77,6 +77,10 @@ _PRONOUN_ONE_AFTER = re.compile(r"this|that|which|each|every|another|other|new|b
 _ENGLISH_HOMOGRAPHS = {"de": {"elf", "null"}, "fr": {"sept", "seize", "cent", "cents"}, "es": {"once", "mil"}}
 
 
+#: how month names start, in English: a spoken ordinal after one is the day of a date
+_MONTH_STARTS = ("jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec")
+
+
 def _number_words(text: str) -> list[tuple[int, int, str]]:
     """(start, end, digits) for every run of number words; "forty-nine ninety-nine" is 49.99,
     the way prices are spoken."""
@@ -108,7 +112,8 @@ def _number_words(text: str) -> list[tuple[int, int, str]]:
             out.append((tokens[a].start, tokens[nxt[1] - 1].end, f"{int(value)}.{int(nxt[2]):02d}"))
             i += 2
             continue
-        if not ordinal:
+        dated = ordinal and a > 0 and tokens[a - 1].word.lower().startswith(_MONTH_STARTS) and 1 <= value <= 31
+        if not ordinal or dated:  # "the first one" stays words; "February twentieth" is a date
             out.append((tokens[a].start, tokens[b - 1].end, f"{value:g}" if value != int(value) else str(int(value))))
         i += 1
     return out
