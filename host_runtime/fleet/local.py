@@ -36,7 +36,7 @@ class Supervised:
             self.process.start()
             code = self.process.wait()
             self.process.crash_cleanup()
-            if code == 0 or self.process.stopping:
+            if code == 0 or self.process.ended_by:
                 return  # ended, or stopped: the process's status says which
             if code == USER_ERROR or self.restarts >= self.restart.max_restarts:
                 self.state = FAILED

@@ -43,7 +43,10 @@ USER_ERROR = 2
 CONSOLE_LINE = re.compile(r"^console: (http://\S+/)\?token=(\S+)")
 PR_SET_PDEATHSIG = 1
 _LIBC = ctypes.CDLL(None, use_errno=True)
-SPEED_WINDOW_S = 10.0
+#: speed: stream seconds per wall second over this window, said once it spans MIN_SPAN_S
+SPEED_WINDOW_S, MIN_SPAN_S = 10.0, 5.0
+#: a show's console states in which its stream is on air
+LIVE_STATES = ("live", "paused", "takeover", "ending")
 
 
 def _die_with_parent() -> None:
@@ -107,7 +110,7 @@ class ShowProcess:
         self.run_file = record.with_name(f"{record.name}.run.json")
         self.log_file = record.with_name(f"{record.name}.log")
         self.proc: subprocess.Popen[str] | None = None
-        self.stopping = False  # stop or drain asked: its end is no crash
+        self.ended_by: str | None = None  # "stop" or "drain" when asked: its end is no crash
         self.scheduled = False
         self.console: tuple[str, str] | None = None  # (address, token)
         self.snapshot: dict[str, Any] | None = None
@@ -143,7 +146,7 @@ class ShowProcess:
         self.record.parent.mkdir(parents=True, exist_ok=True)
         starts = self.starts + 1
         with self._lock:
-            self.stopping, self.scheduled, self.console, self.snapshot = False, False, None, None
+            self.ended_by, self.scheduled, self.console, self.snapshot = None, False, None, None
             self._samples.clear()
             self.proc = subprocess.Popen(command, stdin=subprocess.DEVNULL, stdout=subprocess.PIPE,
                                          stderr=subprocess.STDOUT, text=True, start_new_session=True,
@@ -181,7 +184,10 @@ class ShowProcess:
                     now = time.monotonic()
                     with self._lock:
                         self.snapshot = snapshot
-                        self._samples.append((now, float(snapshot["stream_time"])))
+                        if snapshot["state"] in LIVE_STATES:
+                            self._samples.append((now, float(snapshot["stream_time"])))
+                        else:  # warming up: its stream clock does not run at the show's pace yet
+                            self._samples.clear()
                         while self._samples and now - self._samples[0][0] > SPEED_WINDOW_S:
                             self._samples.popleft()
             time.sleep(1.0)
@@ -194,7 +200,7 @@ class ShowProcess:
         """End the show: gracefully (the closing line, outputs closed) or `now` (a second SIGTERM:
         no closing line, outputs still closed); its group is killed if it has not gone in time."""
         proc = self.proc
-        self.stopping = True
+        self.ended_by = "stop" if now else "drain"
         if proc is None or proc.poll() is not None:
             return
         proc.send_signal(signal.SIGTERM)
@@ -222,13 +228,14 @@ class ShowProcess:
             if proc is None:
                 state = SCHEDULED
             elif proc.poll() is not None:
-                state = ENDED if proc.returncode == 0 else STOPPED if self.stopping else FAILED
-            elif shown in ("live", "paused", "takeover", "ending"):
+                state = (STOPPED if self.ended_by == "stop" else
+                         ENDED if proc.returncode == 0 or self.ended_by == "drain" else FAILED)
+            elif shown in LIVE_STATES:
                 state = LIVE
             else:
                 state = SCHEDULED if self.scheduled and snapshot is None else WARMING_UP
         speed = None
-        if state == LIVE and len(samples) >= 2 and samples[-1][0] - samples[0][0] >= 3:
+        if state == LIVE and len(samples) >= 2 and samples[-1][0] - samples[0][0] >= MIN_SPAN_S:
             speed = round((samples[-1][1] - samples[0][1]) / (samples[-1][0] - samples[0][0]), 3)
         return Status(self.name, state, self.cpu, self.memory_mb, speed=speed,
                       health=_health(snapshot, speed) if state == LIVE else "",

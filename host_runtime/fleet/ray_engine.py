@@ -51,7 +51,7 @@ class ShowActor:
     def _watch(self) -> None:
         code = self.process.wait()
         self.process.crash_cleanup()
-        if code not in (0, USER_ERROR) and not self.process.stopping:
+        if code not in (0, USER_ERROR) and not self.process.ended_by:
             os._exit(1)  # a crashed show: the actor dies with it and Ray restarts the pair
 
     def status(self) -> dict[str, Any]:
