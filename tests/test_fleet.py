@@ -23,12 +23,38 @@ import httpx
 import pytest
 
 from host_runtime.fleet.process import group_members
+from host_runtime.models import lint_file
 from tests.rtmp_fixtures import probe, running_nginx
 from tests.test_console import CHROMIUM
 from tests.test_live import HOST_RUNTIME, ROOT, audit_records, env
 
 ray_missing = subprocess.run([str(Path(HOST_RUNTIME[0])), "-c", "import ray"], capture_output=True).returncode != 0
 RUNDOWN = "name: short\nsegments:\n  - {kind: opening, minutes: 0.05}\n  - {kind: products, products: all, pitch_minutes: 1, qa_minutes: 0.2}\n"
+
+
+def test_lint_checks_fleet_files_with_file_line_and_field(tmp_path: Path) -> None:
+    """The shipped fleet lints clean; a broken one names each problem where it is, never a traceback."""
+    assert lint_file(ROOT / "shows" / "demo.fleet.yaml") == ([], [])
+    bad = tmp_path / "bad.fleet.yaml"
+    bad.write_text("fleet: broken\ncpu_budget: 1\nshows:\n  - name: a\n    persona: nope.yaml\n"
+                   "  - {name: b, file: missing.show.yaml}\n")
+    errors = [str(p) for p in lint_file(bad)[0]]
+    assert f"{bad}:5: shows[0].persona: no such file: {tmp_path}/nope.yaml" in errors
+    assert f"{bad}:4: shows[0].catalog: required key is missing (or name a show file in file:)" in errors
+    assert f"{bad}:6: shows[1].file: no such file: {tmp_path}/missing.show.yaml" in errors
+    bad.write_text("fleet: broken\nshows:\n  - {name: Bad Name, cpu: 0}\n  - {name: b, file: x.yaml, cpus: 1}\n")
+    errors = [str(p) for p in lint_file(bad)[0]]
+    assert any(e.startswith(f"{bad}:3: shows[0].name: String should match pattern") for e in errors)
+    assert f"{bad}:3: shows[0].cpu: Input should be greater than 0" in errors
+    assert f"{bad}:4: shows[1].cpus: unknown key (check its spelling and indentation)" in errors
+    two = tmp_path / "two.fleet.yaml"
+    two.write_text(f"fleet: twice\ncpu_budget: 0.5\nshows:\n  - {{name: a, file: {ROOT}/shows/demo.show.yaml}}\n"
+                   f"  - {{name: a, file: {ROOT}/shows/demo.show.yaml}}\n")
+    assert [str(p) for p in lint_file(two)[0]] == [f"{two}:1: show names must be unique in a fleet: a given twice"]
+    two.write_text(f"fleet: tight\ncpu_budget: 0.5\nshows:\n  - {{name: a, file: {ROOT}/shows/demo.show.yaml}}\n"
+                   f"  - {{name: b, file: {ROOT}/shows/demo.show.yaml}}\n")
+    errors, warnings = lint_file(two)
+    assert not errors and "the shows need 1 cores together, over the budget of 0.5" in str(warnings[0])
 
 
 def fleet_file(tmp: Path, app_url: str, engine: str) -> Path:
