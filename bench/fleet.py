@@ -8,9 +8,12 @@ Then N shows at once through the engine, each pushing to a real nginx-rtmp, thei
 their audit logs as bench/shows.py does (stream time over time on air; a show keeps real time at
 >= 0.995): the largest N where every show keeps it is what the box holds.
 
+Last, memory: a show with its embedded model against a show whose model is one shared
+OpenAI-compatible server (the same SmolLM2, served by tests/model_fixtures.py), and that server.
+
 The figures depend on what else the machine runs: the load average is printed with them.
 
-Run: .venv/bin/python bench/fleet.py [--engines local,ray] [--shows 2,3,4] [--seconds 60]
+Run: .venv/bin/python bench/fleet.py [--engines local,ray] [--shows 2,3,4] [--seconds 60] [--skip-model]
 """
 
 from __future__ import annotations
@@ -18,6 +21,8 @@ from __future__ import annotations
 import argparse
 import os
 import signal
+import statistics
+import subprocess
 import sys
 import tempfile
 import time
@@ -143,11 +148,51 @@ def capacity(kind: str, n: int, seconds: float, work: Path, ingest: str) -> bool
     return holds
 
 
+def sampled_rss(command: list[str], env: dict[str, str], seconds: float) -> float:
+    """Median RSS (MB) of a `live` process over its show, sampled every 2 s after a 10 s warm-up."""
+    proc = subprocess.Popen(command, cwd=ROOT, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    samples = []
+    started = time.monotonic()
+    while proc.poll() is None:
+        if time.monotonic() - started > 10:
+            try:
+                samples.append(rss_mb(proc.pid))
+            except OSError:
+                break
+        time.sleep(2)
+    proc.wait()
+    return statistics.median(samples)
+
+
+def model_memory(work: Path, seconds: float = 40) -> None:
+    """One embedded model per show (llama.cpp in each show's process) against one OpenAI-compatible
+    server that many shows share (the same model, tests/model_fixtures.py, serving it for real)."""
+    from tests.model_fixtures import faulty_model_server
+    from tests.rtmp_fixtures import free_port
+
+    base = [sys.executable, "-m", "host_runtime.cli", "live", "--duration", f"{seconds:g}", "--llm-share", "0.3"]
+    env = {**os.environ, "HF_HUB_OFFLINE": "1"}
+    embedded = sampled_rss([*base, "--record", str(work / "embedded")], env, seconds)
+    port = free_port()
+    with faulty_model_server(port, ["ok"]) as server:
+        server_pid = next(int(e.name) for e in Path("/proc").iterdir() if e.name.isdigit() and
+                          f"model_fixtures.py {port}".encode() in (e / "cmdline").read_bytes().replace(b"\0", b" "))
+        remote = sampled_rss([*base, "--record", str(work / "remote"), "--backend", "openai"],
+                             {**env, "OPENAI_BASE_URL": f"{server.url}/v1", "HOST_RUNTIME_LLM_MODEL": "smollm2"}, seconds)
+        served = rss_mb(server_pid)
+    print(f"model: a show with its embedded model {embedded:.0f} MB; with a shared OpenAI-compatible server "
+          f"{remote:.0f} MB, the server {served:.0f} MB once", flush=True)
+    for n in (2, 4, 8):
+        print(f"model: {n} shows: embedded {n * embedded:.0f} MB, shared server {n * remote + served:.0f} MB",
+              flush=True)
+
+
 def main() -> None:
     p = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     p.add_argument("--engines", default="local,ray", help="comma-separated (default: local,ray)")
     p.add_argument("--shows", default="2,3,4", help="how many shows at once, comma-separated (default: 2,3,4)")
     p.add_argument("--seconds", type=float, default=60.0, help="stream seconds of each show (default: 60)")
+    p.add_argument("--skip-model", action="store_true", help="skip the embedded model vs shared server memory figures")
     args = p.parse_args()
     print(f"machine: {len(os.sched_getaffinity(0))} cores", flush=True)
     with tempfile.TemporaryDirectory(prefix="fleet-") as tmp:
@@ -170,6 +215,8 @@ def main() -> None:
                 finally:
                     if kind == "ray":
                         ray.shutdown()
+        if not args.skip_model:
+            model_memory(work)
 
 
 if __name__ == "__main__":

@@ -60,7 +60,7 @@ def run_fleet(args: argparse.Namespace) -> int:
                 console = FleetConsole(engine, args.console_port).start()
                 print(f"fleet console: {console.url}  (the token is good for this fleet only)", flush=True)
             cores, memory = engine.budget()
-            print(f"fleet: {fleet.fleet}: {len(engine.specs)} shows on the {args.engine or fleet.engine} engine, "
+            print(f"fleet: {fleet.fleet}: {len(engine.specs)} shows on the {engine.kind} engine, "
                   f"budget {cores:g} cores and {memory} MB; recording to {record}/", flush=True)
             engine.start_all()  # a refused show is printed with its reason by watch
             watch(engine, ending, keep_running=console is not None)

@@ -26,7 +26,7 @@ def build_fleet_app(engine: Engine, token: str) -> FastAPI:
 
     def state() -> dict[str, Any]:
         cores, memory = engine.budget()
-        return {"fleet": engine.fleet.fleet, "engine": engine.fleet.engine, "cpu_budget": cores,
+        return {"fleet": engine.fleet.fleet, "engine": engine.kind, "cpu_budget": cores,
                 "memory_budget_mb": memory, "shows": [s.to_json() for s in engine.statuses()]}
 
     @app.get("/")

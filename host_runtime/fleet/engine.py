@@ -66,6 +66,8 @@ def prepare(fleet: Fleet, base_dir: Path, record: Path) -> dict[str, ShowSpec]:
 class Engine(ABC):
     """Start, stop and drain the shows of one fleet and say how each is doing."""
 
+    kind: str  # the engine's name in a fleet file: local, ray
+
     def __init__(self, fleet: Fleet, base_dir: Path, record: Path):
         self.fleet = fleet
         self.specs = prepare(fleet, base_dir, record)

@@ -33,7 +33,11 @@ class Supervised:
     def _run(self) -> None:
         while True:
             self.state = None
-            self.process.start()
+            try:
+                self.process.start()
+            except OSError as err:  # no Python to run, no room for its recording folder
+                self.state, self.detail = FAILED, f"could not start: {err}"
+                return
             code = self.process.wait()
             self.process.crash_cleanup()
             if code == 0 or self.process.ended_by:
@@ -61,6 +65,8 @@ class Supervised:
 
 
 class LocalEngine(Engine):
+    kind = "local"
+
     def __init__(self, fleet: Fleet, base_dir: Path, record: Path):
         super().__init__(fleet, base_dir, record)
         self.running: dict[str, Supervised] = {}

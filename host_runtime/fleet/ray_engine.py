@@ -21,7 +21,7 @@ from typing import Any
 from ..models import Fleet, UserError
 from ..models.fleet import Restart
 from .engine import Engine, Refused, ShowSpec
-from .process import ENDED, FAILED, RESTARTING, STOPPED, USER_ERROR, ShowProcess, Status
+from .process import ENDED, FAILED, RESTARTING, STOPPED, USER_ERROR, WARMING_UP, ShowProcess, Status
 
 NAMESPACE = "host_runtime"
 
@@ -63,6 +63,8 @@ class ShowActor:
 
 
 class RayEngine(Engine):
+    kind = "ray"
+
     def __init__(self, fleet: Fleet, base_dir: Path, record: Path, address: str | None = None):
         self.ray = import_ray()
         if not self.ray.is_initialized():
@@ -70,6 +72,7 @@ class RayEngine(Engine):
         super().__init__(fleet, base_dir, record)
         self.actors: dict[str, Any] = {}
         self.final: dict[str, Status] = {}  # shows whose actors are gone: their last word
+        self.answered: set[str] = set()  # shows whose actor has answered once (placed and constructed)
 
     def capacity(self) -> tuple[float, int]:
         total = self.ray.cluster_resources()
@@ -90,6 +93,7 @@ class RayEngine(Engine):
 
     def _launch(self, spec: ShowSpec) -> None:
         self.final.pop(spec.name, None)
+        self.answered.discard(spec.name)
         options = dict(name=self.actor_name(spec.name), namespace=NAMESPACE, lifetime="detached", get_if_exists=True,
                        max_restarts=self.fleet.restart.max_restarts, num_cpus=spec.cpu, memory=spec.memory_mb * 2**20)
         self.actors[spec.name] = self.ray.remote(ShowActor).options(**options).remote(spec, self.fleet.restart)
@@ -108,7 +112,10 @@ class RayEngine(Engine):
                             detail=f"its actor died and its restarts are used up "
                             f"(max_restarts {self.fleet.restart.max_restarts})")
         except (exceptions.RayActorError, exceptions.GetTimeoutError):
+            if spec.name not in self.answered:
+                return Status(spec.name, WARMING_UP, spec.cpu, spec.memory_mb, detail="Ray is placing its actor")
             return Status(spec.name, RESTARTING, spec.cpu, spec.memory_mb, detail="its actor is being restarted")
+        self.answered.add(spec.name)
         if status.state in (ENDED, FAILED, STOPPED):
             self._release(spec.name, status)
         return status
