@@ -57,6 +57,17 @@ def test_lint_checks_fleet_files_with_file_line_and_field(tmp_path: Path) -> Non
     assert not errors and "the shows need 1 cores together, over the budget of 0.5" in str(warnings[0])
 
 
+def test_a_broken_fleet_file_starts_nothing_and_says_where(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    from host_runtime.cli import main
+
+    bad = tmp_path / "bad.fleet.yaml"
+    bad.write_text("fleet: broken\nengine: kubernetes\nshows:\n  - {name: a, file: missing.show.yaml}\n")
+    assert main(["fleet", str(bad), "--record", str(tmp_path / "rec")]) == 1
+    err = capsys.readouterr().err
+    assert f"{bad}:2: engine: Input should be 'local' or 'ray'" in err and "Traceback" not in err
+    assert not (tmp_path / "rec").exists()
+
+
 def fleet_file(tmp: Path, app_url: str, engine: str) -> Path:
     """Shows a (inline) and b (a show file, overridden) at 0.9 cores each in a 2-core budget, and c,
     which does not fit beside them."""
