@@ -218,6 +218,10 @@ def drive_page(obs: Observed, address: str, token: str) -> None:
                                    timeout=40_000)
             obs.page["b_after_stop"] = page.inner_text('tr[data-show="b"] .state')
             obs.page["b_pushers_left"] = ffmpegs(obs.first_live["b"]["pgid"])
+            page.click('tr[data-show="a"] button.drain')
+            page.wait_for_function("document.querySelector('tr[data-show=\"a\"] .state').textContent == 'ended'",
+                                   timeout=90_000)
+            obs.page["a_after_drain"] = page.inner_text('tr[data-show="a"] .state')
         finally:
             browser.close()
 
@@ -281,6 +285,11 @@ def test_the_fleet_console_lists_links_starts_and_stops_shows(local: Observed) -
     assert local.page["own_console"] == 200
     assert "show 'c' refused: it needs 0.9 CPU cores" in local.page["start_c"]
     assert local.page["b_after_stop"] == "stopped" and not local.page["b_pushers_left"]
+    assert local.page["a_after_drain"] == "ended"  # drained: the closing line said, the log closed cleanly
+    audit = audit_records(local.record / "a" / "audit.jsonl")
+    last_run = audit[max(i for i, r in enumerate(audit) if r["kind"] == "event" and r["event"] == "start"):]
+    assert [r for r in last_run if r["kind"] == "event" and r["event"] == "stop"]
+    assert [r for r in last_run if r["kind"] == "utterance" and r["segment"] == "closing"]
 
 
 @pytest.fixture(scope="module")
