@@ -8,6 +8,7 @@ One fleet per engine, shared by the module's asserts: the box has two cores."""
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 import os
 import signal
@@ -69,13 +70,15 @@ def test_a_broken_fleet_file_starts_nothing_and_says_where(tmp_path: Path, capsy
 
 
 def fleet_file(tmp: Path, app_url: str, engine: str) -> Path:
-    """Shows a (inline) and b (a show file, overridden) at 0.9 cores each in a 2-core budget, and c,
-    which does not fit beside them."""
+    """Shows a (inline) and b (a show file, overridden) at 0.9 cores each in a 2-core budget; c, which
+    does not fit beside them; on the local engine d, which does, scheduled an hour from now."""
     (tmp / "short.yaml").write_text(RUNDOWN)
     (tmp / "b.show.yaml").write_text(
         f"show: Show B\npersona: {ROOT}/personas/nova.yaml\ncatalog: {ROOT}/product_catalog/demo.yaml\n"
         f"rundown: short.yaml\ndestinations: ['{app_url}/b']\nllm_share: 0\nschedule: {{duration_minutes: 5}}\n")
     path = tmp / "test.fleet.yaml"
+    start = (dt.datetime.now(dt.timezone.utc) + dt.timedelta(hours=1)).isoformat()
+    later = f"  - name: d\n    file: b.show.yaml\n    cpu: 0.1\n    schedule: {{start: '{start}', duration_minutes: 1}}\n"
     path.write_text(f"""fleet: test-{engine}
 engine: {engine}
 cpu_budget: 2
@@ -98,7 +101,7 @@ shows:
   - name: c
     file: b.show.yaml
     cpu: 0.9
-""")
+{later if engine == "local" else ""}""")
     return path
 
 
@@ -127,6 +130,7 @@ class Observed:
     record: Path
     first_live: dict[str, dict[str, Any]] = field(default_factory=dict)
     refused: dict[str, Any] = field(default_factory=dict)
+    scheduled: dict[str, Any] = field(default_factory=dict)
     killed_pgid: int = 0
     ffmpegs_before_kill: list[int] = field(default_factory=list)
     left_in_killed_group: list[int] = field(default_factory=list)
@@ -152,7 +156,9 @@ def exercise(obs: Observed, nginx: Any, statuses: Callable[[], dict[str, dict[st
 
     live = wait_until("a and b live", both_live, timeout=120)
     obs.first_live, obs.refused = {n: live[n] for n in "ab"}, live["c"]
-    obs.groups = [live[n]["pgid"] for n in "ab"]
+    if "d" in live:
+        obs.scheduled = wait_until("d scheduled", lambda: (d := statuses()["d"])["state"] == "scheduled" and d)
+    obs.groups = [live[n]["pgid"] for n in "abd" if n in live]
     wait_until("both streams at nginx", lambda: flvs(nginx, "a") and flvs(nginx, "b"))
     time.sleep(2)
     obs.killed_pgid = live["a"]["pgid"]
@@ -260,6 +266,7 @@ def test_a_fleet_of_two_shows_pushes_both_streams_and_refuses_a_third_with_the_r
     reason = local.refused["detail"]
     assert "show 'c' refused" in reason and "needs 0.9 CPU cores" in reason and "0.2 of the fleet's 2" in reason
     assert "held by: a 0.9, b 0.9" in reason
+    assert local.scheduled["cpu"] == 0.1 and local.scheduled["pid"]  # d fits, and waits for its start time
     assert "fleet: c refused (show 'c' refused: it needs 0.9 CPU cores" in local.output
 
 
@@ -280,7 +287,7 @@ def test_kill_9_of_a_show_restarts_it_resumed_and_its_stream_comes_back(local: O
 @pytest.mark.skipif(not CHROMIUM.exists(), reason="Debian's chromium is not installed (make setup)")
 def test_the_fleet_console_lists_links_starts_and_stops_shows(local: Observed) -> None:
     assert local.page["unauthorised"] == 401
-    assert local.page["rows"] == {"a": "live", "b": "live", "c": "refused"}
+    assert local.page["rows"] == {"a": "live", "b": "live", "c": "refused", "d": "scheduled"}
     assert local.page["link"].startswith("http://127.0.0.1:") and "token=" in local.page["link"]
     assert local.page["own_console"] == 200
     assert "show 'c' refused: it needs 0.9 CPU cores" in local.page["start_c"]

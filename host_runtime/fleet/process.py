@@ -226,7 +226,7 @@ class ShowProcess:
         shown = snapshot["state"] if snapshot else None
         if state is None:
             if proc is None:
-                state = SCHEDULED
+                state = WARMING_UP  # its supervisor is starting it
             elif proc.poll() is not None:
                 state = (STOPPED if self.ended_by == "stop" else
                          ENDED if proc.returncode == 0 or self.ended_by == "drain" else FAILED)
