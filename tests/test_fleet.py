@@ -13,6 +13,7 @@ import json
 import os
 import signal
 import subprocess
+import sys
 import threading
 import time
 from collections.abc import Callable, Iterator
@@ -341,3 +342,15 @@ def test_on_ray_killing_a_shows_actor_restarts_it_resumed_and_leaves_no_ffmpeg(o
     assert not on_ray.left_at_end
     run = json.loads((on_ray.record / "a.run.json").read_text())
     assert run["starts"] == 2 and run["pgid"] == on_ray.after_restart["pgid"]
+
+
+def test_the_ray_engine_without_ray_says_how_to_install_it(tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
+                                                           capsys: pytest.CaptureFixture[str]) -> None:
+    from host_runtime.cli import main
+
+    monkeypatch.setitem(sys.modules, "ray", None)  # what `import ray` meets where the extra is not installed
+    assert main(["fleet", str(ROOT / "shows" / "demo.fleet.yaml"), "--engine", "ray", "--record",
+                 str(tmp_path / "rec")]) == 2
+    err = capsys.readouterr().err
+    assert "the ray engine needs Ray, an optional extra" in err and "ray==2.60.0" in err and "Traceback" not in err
+    assert not (tmp_path / "rec").exists()
