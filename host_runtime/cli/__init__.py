@@ -27,6 +27,7 @@ COMMAND_MODULES = [
     "host_runtime.cli.writer",
     "host_runtime.cli.guardrails",
     "host_runtime.cli.live",
+    "host_runtime.cli.fleet",
     "host_runtime.cli.report",
     "host_runtime.cli.evals",
 ]

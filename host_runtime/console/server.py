@@ -1,10 +1,7 @@
 """The operator console: a web page served by the show on 127.0.0.1, over `ShowControl`.
 
-Why a token on everything: the console can put words in the host's mouth. The server binds
-127.0.0.1 only, and every request and the event stream need the random token printed when the
-show starts (as `?token=` once, then an HttpOnly, SameSite=Strict cookie, or an
-`X-Console-Token` header); without it the answer is 401. The token never reaches a log: uvicorn's
-access log is off, and the first page load redirects to a URL without it.
+Every request and the event stream need the random token printed when the show starts
+(auth.py: why, and how it is kept out of logs).
 
 Plain server-rendered HTML with a little JavaScript (console.html): no build step. The page loads
 the state once, then follows the event stream (Server-Sent Events) and polls the preview, a
@@ -21,61 +18,33 @@ import secrets
 import time
 import wave
 from collections.abc import AsyncIterator
-from pathlib import Path
 from typing import Any
 
 import cv2
-import jinja2
 import numpy as np
 from fastapi import FastAPI, Request
-from fastapi.responses import HTMLResponse, JSONResponse, RedirectResponse, Response, StreamingResponse
+from fastapi.responses import HTMLResponse, JSONResponse, Response, StreamingResponse
 
-from ..chat.http import LocalServer
 from ..control import ShowControl
 from ..models import UserError
+from .auth import TEMPLATES, Served, protect, signed_in, who as operator
 
 log = logging.getLogger(__name__)
 
-COOKIE, WHO_COOKIE, HEADER = "console_token", "console_operator", "x-console-token"
 PREVIEW_WIDTH = 640
-TEMPLATES = jinja2.Environment(loader=jinja2.FileSystemLoader(Path(__file__).with_name("templates")),
-                               autoescape=True)
-
-
-def _who(request: Request) -> str:
-    name = request.headers.get("x-operator") or request.cookies.get(WHO_COOKIE) or "operator"
-    return " ".join(name.split())[:40] or "operator"
 
 
 def build_app(control: ShowControl, token: str) -> FastAPI:
     app = FastAPI(docs_url=None, redoc_url=None, openapi_url=None)
-
-    def authorised(request: Request) -> bool:
-        given = request.headers.get(HEADER) or request.cookies.get(COOKIE) or request.query_params.get("token") or ""
-        return secrets.compare_digest(given.encode(), token.encode())
-
-    def login(status: int = 401, message: str = "This console needs the token the show printed.") -> HTMLResponse:
-        return HTMLResponse(TEMPLATES.get_template("login.html").render(message=message), status)
-
-    @app.middleware("http")
-    async def guard(request: Request, call_next: Any) -> Response:
-        if not authorised(request):
-            if request.url.path == "/":
-                return login(401 if "token" not in request.query_params else 403,
-                             "Wrong token." if "token" in request.query_params else
-                             "This console needs the token the show printed.")
-            return JSONResponse({"error": "a valid console token is required"}, 401)
-        return await call_next(request)
+    protect(app, token, "the show")
 
     @app.get("/")
     async def page(request: Request) -> Response:
-        if "token" in request.query_params:  # once: into a cookie, out of the address bar and history
-            out = RedirectResponse("/", 303)
-            out.set_cookie(COOKIE, token, httponly=True, samesite="strict")
-            out.set_cookie(WHO_COOKIE, _who_from_query(request), samesite="strict")
-            return out
+        first = signed_in(request, token)
+        if first is not None:
+            return first
         html = TEMPLATES.get_template("console.html").render(
-            token=token, who=_who(request), snapshot=json.dumps(control.snapshot()))
+            token=token, who=operator(request), snapshot=json.dumps(control.snapshot()))
         return HTMLResponse(html)
 
     @app.get("/state")
@@ -119,7 +88,7 @@ def build_app(control: ShowControl, token: str) -> FastAPI:
 
     @app.get("/events")
     async def events(request: Request) -> StreamingResponse:
-        who = _who(request)
+        who = operator(request)
 
         async def stream() -> AsyncIterator[str]:
             sub = control.events.subscribe()
@@ -147,7 +116,7 @@ def build_app(control: ShowControl, token: str) -> FastAPI:
             return JSONResponse({"error": "the body must be JSON"}, 400)
         started = time.perf_counter()
         try:
-            result = await asyncio.get_running_loop().run_in_executor(None, _dispatch, control, action, _who(request),
+            result = await asyncio.get_running_loop().run_in_executor(None, _dispatch, control, action, operator(request),
                                                                       body)
         except UserError as err:
             return JSONResponse({"error": str(err)}, 400)
@@ -156,11 +125,6 @@ def build_app(control: ShowControl, token: str) -> FastAPI:
         return JSONResponse({"ok": True, "result": result, "took_s": round(time.perf_counter() - started, 3)})
 
     return app
-
-
-def _who_from_query(request: Request) -> str:
-    name = request.query_params.get("operator") or "operator"
-    return " ".join(name.split())[:40] or "operator"
 
 
 def _dispatch(control: ShowControl, action: str, who: str, body: dict[str, Any]) -> Any:
@@ -192,25 +156,9 @@ def _dispatch(control: ShowControl, action: str, who: str, body: dict[str, Any])
         raise UserError(f"{action}: missing field {err.args[0]!r}") from None
 
 
-class Console:
-    """The console's web server on its own thread; `url` carries the token (print it, never log it)."""
+class Console(Served):
+    """A show's console web server on its own thread."""
 
     def __init__(self, control: ShowControl, port: int = 0, token: str | None = None):
-        self.token = token or secrets.token_urlsafe(18)
-        self._server = LocalServer(build_app(control, self.token), port, name="console")
-        self.port = self._server.port
-
-    @property
-    def address(self) -> str:
-        return f"http://127.0.0.1:{self.port}/"
-
-    @property
-    def url(self) -> str:
-        return f"{self.address}?token={self.token}"
-
-    def start(self) -> Console:
-        self._server.start()
-        return self
-
-    def stop(self) -> None:
-        self._server.stop()
+        token = token or secrets.token_urlsafe(18)
+        super().__init__(build_app(control, token), token, port, "console")

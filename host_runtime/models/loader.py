@@ -12,6 +12,7 @@ from .book import ScriptBook
 from .catalog import Catalog
 from .destination import Destination
 from .errors import LoadError, Problem
+from .fleet import Fleet
 from .persona import Persona
 from .rundown import Rundown
 from .show import ShowFile
@@ -22,6 +23,7 @@ M = TypeVar("M", bound=Authored)
 #: kind name -> (model, the top-level key that identifies such a file). Other stages add theirs
 #: (rule packs, eval suites) with ``register_kind`` so `lint` knows every file users author.
 KINDS: dict[str, tuple[type[BaseModel], str]] = {
+    "fleet": (Fleet, "fleet"),  # first: its shows may carry a show file's keys
     "show": (ShowFile, "show"),  # first: a show file names a book, a catalog... too
     "book": (ScriptBook, "book"),  # before catalogs: a book has `products:` too
     "catalog": (Catalog, "products"),
@@ -103,4 +105,7 @@ def load_destination(path: Path | str) -> Destination:
 
 def load_show(path: Path | str) -> ShowFile:
     return load(path, ShowFile)
+
+def load_fleet(path: Path | str) -> Fleet:
+    return load(path, Fleet)
 
