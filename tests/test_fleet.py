@@ -2,7 +2,7 @@
 shows pushing to a real nginx-rtmp (checked with PyAV), a real `kill -9` of one show's process
 (restarted, resumed from its audit log, its stream back), a third show the CPU budget cannot
 hold (refused, saying why), the fleet console in headless Chromium; then the same on Ray in a
-local cluster, where killing a show's actor leaves no ffmpeg behind (checked by process group).
+local cluster, where killing a show's actor leaves no ffmpeg behind (checked by session).
 
 One fleet per engine, shared by the module's asserts: the box has two cores."""
 
@@ -24,7 +24,7 @@ from typing import Any
 import httpx
 import pytest
 
-from host_runtime.fleet.process import group_members
+from host_runtime.fleet.process import session_members
 from host_runtime.models import lint_file
 from tests.rtmp_fixtures import probe, running_nginx
 from tests.test_console import CHROMIUM
@@ -120,8 +120,8 @@ def flvs(nginx: Any, stream: str) -> list[Path]:
     return [p for p in nginx.recordings() if p.name.startswith(f"{stream}-")]
 
 
-def ffmpegs(pgid: int) -> list[int]:
-    return [p for p in group_members(pgid) if b"ffmpeg" in Path(f"/proc/{p}/cmdline").read_bytes()]
+def ffmpegs(sid: int) -> list[int]:
+    return [p for p in session_members(sid) if b"ffmpeg" in Path(f"/proc/{p}/cmdline").read_bytes()]
 
 
 @dataclass
@@ -132,9 +132,9 @@ class Observed:
     first_live: dict[str, dict[str, Any]] = field(default_factory=dict)
     refused: dict[str, Any] = field(default_factory=dict)
     scheduled: dict[str, Any] = field(default_factory=dict)
-    killed_pgid: int = 0
+    killed_sid: int = 0
     ffmpegs_before_kill: list[int] = field(default_factory=list)
-    left_in_killed_group: list[int] = field(default_factory=list)
+    left_in_killed_session: list[int] = field(default_factory=list)
     restart_s: float = 0.0  # the kill to the show live again
     after_restart: dict[str, Any] = field(default_factory=dict)
     streams: dict[str, list[Path]] = field(default_factory=dict)
@@ -159,18 +159,18 @@ def exercise(obs: Observed, nginx: Any, statuses: Callable[[], dict[str, dict[st
     obs.first_live, obs.refused = {n: live[n] for n in "ab"}, live["c"]
     if "d" in live:
         obs.scheduled = wait_until("d scheduled", lambda: (d := statuses()["d"])["state"] == "scheduled" and d)
-    obs.groups = [live[n]["pgid"] for n in "abd" if n in live]
+    obs.groups = [live[n]["sid"] for n in "abd" if n in live]
     wait_until("both streams at nginx", lambda: flvs(nginx, "a") and flvs(nginx, "b"))
     time.sleep(2)
-    obs.killed_pgid = live["a"]["pgid"]
-    obs.ffmpegs_before_kill = ffmpegs(obs.killed_pgid)
+    obs.killed_sid = live["a"]["sid"]
+    obs.ffmpegs_before_kill = ffmpegs(obs.killed_sid)
     killed_at = time.monotonic()
     kill(live["a"])
     again = wait_until("a live again", a_back, timeout=120)
     obs.restart_s = time.monotonic() - killed_at
     obs.after_restart = again
-    obs.groups.append(again["pgid"])
-    obs.left_in_killed_group = group_members(obs.killed_pgid)
+    obs.groups.append(again["sid"])
+    obs.left_in_killed_session = session_members(obs.killed_sid)
     wait_until("a's stream back", lambda: len(flvs(nginx, "a")) >= 2 and flvs(nginx, "a")[-1].stat().st_size > 200_000)
     obs.streams = {n: flvs(nginx, n) for n in "ab"}
 
@@ -224,7 +224,7 @@ def drive_page(obs: Observed, address: str, token: str) -> None:
             page.wait_for_function("document.querySelector('tr[data-show=\"b\"] .state').textContent == 'stopped'",
                                    timeout=40_000)
             obs.page["b_after_stop"] = page.inner_text('tr[data-show="b"] .state')
-            obs.page["b_pushers_left"] = ffmpegs(obs.first_live["b"]["pgid"])
+            obs.page["b_pushers_left"] = ffmpegs(obs.first_live["b"]["sid"])
             page.click('tr[data-show="a"] button.drain')
             page.wait_for_function("document.querySelector('tr[data-show=\"a\"] .state').textContent == 'ended'",
                                    timeout=90_000)
@@ -254,7 +254,7 @@ def local(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Observed]:
         finally:
             fleet.end()
             obs.output = "".join(fleet.lines)
-            obs.left_at_end = [p for g in obs.groups for p in group_members(g)]
+            obs.left_at_end = [p for g in obs.groups for p in session_members(g)]
     yield obs
 
 
@@ -273,7 +273,7 @@ def test_a_fleet_of_two_shows_pushes_both_streams_and_refuses_a_third_with_the_r
 
 def test_kill_9_of_a_show_restarts_it_resumed_and_its_stream_comes_back(local: Observed) -> None:
     assert local.after_restart["restarts"] == 1 and local.after_restart["pid"] != local.first_live["a"]["pid"]
-    assert local.ffmpegs_before_kill and not local.left_in_killed_group  # its ffmpeg went with it
+    assert local.ffmpegs_before_kill and not local.left_in_killed_session  # its ffmpeg went with it
     audit = audit_records(local.record / "a" / "audit.jsonl")
     resumed = [r for r in audit if r["kind"] == "event" and r["event"] == "resume"]
     assert resumed and resumed[0]["details"]["previous_runs"] == 1
@@ -320,7 +320,7 @@ def on_ray(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Observed]:
                          lambda show: ray.kill(engine.actors["a"], no_restart=False))
             finally:
                 engine.close()
-                obs.left_at_end = [p for g in obs.groups for p in group_members(g)]
+                obs.left_at_end = [p for g in obs.groups for p in session_members(g)]
     finally:
         ray.shutdown()
     yield obs
@@ -333,15 +333,15 @@ def test_on_ray_killing_a_shows_actor_restarts_it_resumed_and_leaves_no_ffmpeg(o
     assert "show 'c' refused" in on_ray.output
     for name in "ab":
         assert probe(on_ray.streams[name][0]).video_codec == "h264"
-    assert on_ray.ffmpegs_before_kill  # the group held the show's ffmpeg when its actor was killed...
-    assert not on_ray.left_in_killed_group  # ...and nothing of it is left
-    assert on_ray.after_restart["restarts"] == 1 and on_ray.after_restart["pgid"] != on_ray.killed_pgid
+    assert on_ray.ffmpegs_before_kill  # the session held the show's ffmpeg when its actor was killed...
+    assert not on_ray.left_in_killed_session  # ...and nothing of it is left
+    assert on_ray.after_restart["restarts"] == 1 and on_ray.after_restart["sid"] != on_ray.killed_sid
     audit = audit_records(on_ray.record / "a" / "audit.jsonl")
     assert any(r["kind"] == "event" and r["event"] == "resume" for r in audit)
     assert probe(on_ray.streams["a"][-1]).duration >= 1.0
     assert not on_ray.left_at_end
     run = json.loads((on_ray.record / "a.run.json").read_text())
-    assert run["starts"] == 2 and run["pgid"] == on_ray.after_restart["pgid"]
+    assert run["starts"] == 2 and run["sid"] == on_ray.after_restart["sid"]
 
 
 def test_the_ray_engine_without_ray_says_how_to_install_it(tmp_path: Path, monkeypatch: pytest.MonkeyPatch,

@@ -2,11 +2,12 @@
 
 Why a process per show, not sessions in one process: a show that leaks, stalls or crashes takes
 only itself down (the peers that run many sessions in one process stutter and leak past two or
-three). Why its own session: the show's children (an ffmpeg encoder, one pusher per ingest) share
-its process group, so one `killpg` leaves no orphan behind; and the show gets SIGKILL when the
+three). Why its own session: the show's children (an ffmpeg encoder, one pusher per ingest) stay
+in it (each ffmpeg in a process group of its own, so a terminal's Ctrl-C reaches only the show),
+so killing the session's processes leaves no orphan behind; and the show gets SIGKILL when the
 thread that started it dies (PR_SET_PDEATHSIG), so a supervisor or a Ray actor that is killed
-takes its show with it. The group is recorded beside the recording (`<name>.run.json`), so
-whoever starts the show next kills a stale group first.
+takes its show with it (its ffmpeg then sees its input end and exits). The session is recorded
+beside the recording (`<name>.run.json`), so whoever starts the show next kills a stale one first.
 
 State, speed and health are read from what the show already publishes: its stdout (the console
 address, a scheduled start) and its operator console's `/state` (lifecycle state, stream time,
@@ -67,7 +68,7 @@ class Status:
     detail: str = ""  # why it failed or was refused; the show's own state (paused, takeover...)
     console: str | None = None  # its own console's address with its token
     pid: int | None = None
-    pgid: int | None = None
+    sid: int | None = None  # its session: the show and every process it started
     restarts: int = 0
     stream_time: float | None = None
 
@@ -75,8 +76,8 @@ class Status:
         return asdict(self)
 
 
-def group_members(pgid: int) -> list[int]:
-    """Processes (not zombies) in process group `pgid`, from /proc."""
+def session_members(sid: int) -> list[int]:
+    """Processes (not zombies) in session `sid`, from /proc."""
     out = []
     for entry in Path("/proc").iterdir():
         if not entry.name.isdigit():
@@ -85,19 +86,20 @@ def group_members(pgid: int) -> list[int]:
             fields = (entry / "stat").read_text().rsplit(")", 1)[1].split()
         except OSError:
             continue
-        if int(fields[2]) == pgid and fields[0] != "Z":
+        if int(fields[3]) == sid and fields[0] != "Z":
             out.append(int(entry.name))
     return out
 
 
-def kill_group(pgid: int, timeout: float = 10.0) -> None:
-    """SIGKILL every process of the group and wait until none is left."""
-    try:
-        os.killpg(pgid, signal.SIGKILL)
-    except (ProcessLookupError, PermissionError):
-        pass
+def kill_session(sid: int, timeout: float = 10.0) -> None:
+    """SIGKILL every process of the session and wait until none is left."""
     deadline = time.monotonic() + timeout
-    while group_members(pgid) and time.monotonic() < deadline:
+    while (members := session_members(sid)) and time.monotonic() < deadline:
+        for pid in members:
+            try:
+                os.kill(pid, signal.SIGKILL)
+            except (ProcessLookupError, PermissionError):
+                pass
         time.sleep(0.05)
 
 
@@ -126,14 +128,14 @@ class ShowProcess:
             return 0
 
     def kill_stale(self) -> None:
-        """Kill the group a previous start left (its supervisor or actor was killed): its ffmpeg would
+        """Kill the session a previous start left (its supervisor or actor was killed): its ffmpeg would
         otherwise go on pushing into the ingest the new start connects to."""
         try:
-            pgid = int(json.loads(self.run_file.read_text())["pgid"])
+            sid = int(json.loads(self.run_file.read_text())["sid"])
         except (OSError, ValueError, KeyError):
             return
-        if any(_ours(pid) for pid in group_members(pgid)):
-            kill_group(pgid)
+        if any(_ours(pid) for pid in session_members(sid)):
+            kill_session(sid)
 
     def start(self) -> None:
         """Start the show; one with an audit log already (a crash, a restart after stop) is resumed from
@@ -151,7 +153,7 @@ class ShowProcess:
             self.proc = subprocess.Popen(command, stdin=subprocess.DEVNULL, stdout=subprocess.PIPE,
                                          stderr=subprocess.STDOUT, text=True, start_new_session=True,
                                          preexec_fn=_die_with_parent, env={**os.environ, "PYTHONUNBUFFERED": "1"})
-        self.run_file.write_text(json.dumps({"pid": self.proc.pid, "pgid": self.proc.pid, "starts": starts}))
+        self.run_file.write_text(json.dumps({"pid": self.proc.pid, "sid": self.proc.pid, "starts": starts}))
         assert self.proc.stdout is not None
         threading.Thread(target=self._read, args=(self.proc.stdout,), name=f"show-{self.name}-out", daemon=True).start()
         threading.Thread(target=self._poll, args=(self.proc,), name=f"show-{self.name}-poll", daemon=True).start()
@@ -211,12 +213,12 @@ class ShowProcess:
             proc.wait(15 if now else 90)
         except subprocess.TimeoutExpired:
             pass
-        kill_group(proc.pid)
+        kill_session(proc.pid)
 
     def crash_cleanup(self) -> None:
         """After the show's process died: its children may not have (an ffmpeg reading a pipe)."""
         if self.proc is not None:
-            kill_group(self.proc.pid)
+            kill_session(self.proc.pid)
 
     def status(self, state: str | None = None, detail: str = "", restarts: int = 0) -> Status:
         """The show's status as its process and console say, unless the caller knows better (`state`)."""
@@ -241,7 +243,7 @@ class ShowProcess:
                       health=_health(snapshot, speed) if state == LIVE else "",
                       detail=detail or (shown if shown not in (None, "live") and state == LIVE else ""),
                       console=f"{self.console[0]}?token={self.console[1]}" if self.console and state == LIVE else None,
-                      pid=proc.pid if proc else None, pgid=proc.pid if proc else None, restarts=restarts,
+                      pid=proc.pid if proc else None, sid=proc.pid if proc else None, restarts=restarts,
                       stream_time=snapshot["stream_time"] if snapshot else None)
 
 

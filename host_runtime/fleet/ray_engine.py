@@ -1,9 +1,9 @@
 """The Ray engine (the `ray` extra): one detached, named actor per show, placed by Ray's scheduler
 on any node of the cluster with the show's CPU and memory free, restarted by Ray (`max_restarts`).
 
-The actor runs the show as its own process group (fleet/process.py), so the known sharp edge of
+The actor runs the show in a session of its own (fleet/process.py), so the known sharp edge of
 actors that start processes, children orphaned when the actor dies, is handled twice: the show
-gets SIGKILL when its actor goes (PR_SET_PDEATHSIG), and a restarted actor kills the group the
+gets SIGKILL when its actor goes (PR_SET_PDEATHSIG), and a restarted actor kills the session the
 dead one recorded before it starts the show again, resumed from its audit log. A show whose
 process crashes ends its actor on purpose, so Ray's restart is the one restart mechanism.
 
