@@ -79,9 +79,11 @@ ZONES: dict[str, int | str] = {
     "欧洲中部时间": "Europe/Berlin", "英国时间": "Europe/London"}
 _ZONE = rf"(?:{'|'.join(sorted((re.escape(z) for z in ZONES), key=len, reverse=True))})(?![a-z])"
 _AMPM = r"(?:[ap]\.\s?m\.|[ap]m(?![a-z]))"
+#: a part of the day after a dotted number makes it a time ("eleven fifty-nine tonight"), never a price
+_DAYPART = r"(?:tonight|this (?:evening|morning|afternoon)|in the (?:evening|morning|afternoon)|at night)(?![a-z])"
 #: "07:59", "7:59:59 pm UTC", "11 pm", "7.59 UTC" (spoken "seven fifty-nine UTC"), "December 2 at 7.59"
 CLOCK_RE = re.compile(
-    rf"(?<![\d.:,])(?P<h>[01]?\d|2[0-3])(?:(?P<sep>:)(?P<m>[0-5]\d)(?::[0-5]\d)?|\.(?P<m2>[0-5]\d)(?=\s*(?:{_AMPM}|{_ZONE}|o'?clock)))?"
+    rf"(?<![\d.:,])(?P<h>[01]?\d|2[0-3])(?:(?P<sep>:)(?P<m>[0-5]\d)(?::[0-5]\d)?|\.(?P<m2>[0-5]\d)(?=\s*(?:{_AMPM}|{_ZONE}|o'?clock|{_DAYPART})))?"
     rf"(?(sep)|(?(m2)|(?=\s*(?:{_AMPM}|o'?clock))))"
     rf"(?:\s*(?P<ampm>{_AMPM}))?(?:\s*o'?clock)?(?:\s*(?P<zone>{_ZONE}))?(?!\d|:\d)", re.I)
 _DATED_CLOCK_RE = re.compile(rf"\b{MONTH_WORD}\s+\d{{1,2}}(?:st|nd|rd|th)?,?\s+at\s+(?P<t>(?:[01]?\d|2[0-3])\.[0-5]\d)(?![\d.])", re.I)
@@ -113,7 +115,7 @@ class Clock:
 
 def find_clocks(text: str) -> list[Clock]:
     """Clock times in ``text``: never money, never a quantity. A dotted time ("7.59") counts
-    only with am/pm, a zone or "o'clock" after it, or a date before it ("December 2 at 7.59")."""
+    only with am/pm, a zone, "o'clock" or "tonight" after it, or a date before it ("December 2 at 7.59")."""
     out = []
     for m in CLOCK_RE.finditer(text):
         hour, minute = int(m["h"]), int(m["m"] or m["m2"] or 0)

@@ -288,6 +288,11 @@ def _months(number: str, unit: str | None) -> float:
     return float(number) * (1 if unit and _MONTHS.match(unit) else 12)
 
 
+#: after an age, advice not to buy ("三岁的宝宝就先别买了", "under 3? please skip this one")
+_ADVISED_AGAINST = re.compile(r"^[^.!?。！？]{0,12}?(?:别买|不要买|不建议|不适合|先别|不能玩|不可以)|^[^.!?]{0,20}?\b(?:skip|not suitable|isn't suitable|too young)\b"
+                              r"|^[^.!?]{0,20}?\b(?:nicht geeignet|zu jung|pas adapté|trop jeune)", re.I)
+
+
 def _age_findings(s: Sentence, facts: tuple[Fact, ...]) -> list[Finding]:
     """A product said to suit children younger than the catalog's minimum age: a safety claim
     the merchant did not make ("a great first toy from 12 months" for a 3+ toy)."""
@@ -303,6 +308,8 @@ def _age_findings(s: Sentence, facts: tuple[Fact, ...]) -> list[Finding]:
         if m["n2"] and not m["u2"] and not limits:
             continue
         said = _months(number, unit)
+        if _ADVISED_AGAINST.match(s.text[m.end():]) or _NEGATION.search(s.text[max(0, m.start() - 30):m.start()]):
+            continue  # "三岁的宝宝就先别买了", "not for under-3s": the catalog's limit, said as a warning
         for fact, least in limits:
             if said < least:
                 out.append(Finding(m.span(), f"says it suits from {m.group(0).strip()!r}; the catalog says {fact.text}",

@@ -71,7 +71,14 @@ def _says_it_is_ai(text: str) -> bool:
     """The host affirms being an AI and every human word in the sentence is denied."""
     ai = [m for m in _AI_SELF.finditer(text) if not negated(text, m.start())
           and not _REPORTED.search(text[max(0, m.start() - 20):m.start()]) and not re.match(r"\s*[?？]", text[m.end():])]
-    return bool(ai) and all(negated(text, m.start()) for m in _HUMAN_WORD.finditer(text))
+    return bool(ai) and all(negated(text, m.start()) or _asked(text, m.end()) for m in _HUMAN_WORD.finditer(text))
+
+
+def _asked(text: str, at: int) -> bool:
+    """Whether the words before ``at`` are a question ("Bin ich echt? Nein, ich bin eine KI"): a
+    viewer's question read out, which the disclosure after it answers."""
+    end = re.search(r"[.!?。！？]", text[at:])
+    return bool(end) and end.group(0) in "?？"
 
 
 def _named_plainly(s: Sentence) -> str:

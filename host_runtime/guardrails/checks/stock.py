@@ -21,12 +21,12 @@ _COUNT_ABROAD_RE = re.compile(
     rf"|\bnoch (?P<de2>\d+)\s+(?:stück\s+|stk\.?\s+)?(?:übrig|da|verfügbar|auf lager|vorrätig)\b"
     rf"|\b(?:il (?:ne )?(?:nous )?reste (?:plus que |que |seulement )?|plus que |seulement )(?P<fr>\d+|{_ONE})\b"
     rf"(?!\s*(?:%|pour cent|euros?|€|minutes?|heures?|jours?|secondes?|fois)\b)"
-    rf"|(?:只剩|仅剩|还剩|就剩|剩下|只有|仅有)(?:最后)?(?P<zh>\d+)\s*(?:个|台|件|瓶|盒|双|套|罐|包|只)"
-    rf"|最后(?P<zh2>\d+)\s*(?:个|台|件|瓶|盒|双|套|罐|包|只)"
+    rf"|(?:只剩|仅剩|还剩|就剩|剩下|只有|仅有)(?:最后)?(?P<zh>\d+)\s*(?:个|台|件|瓶|盒|双|套|罐|包|只|支|条|袋|份|箱|张|本|片|桶|盏|辆)"
+    rf"|最后(?P<zh2>\d+)\s*(?:个|台|件|瓶|盒|双|套|罐|包|只|支|条|袋|份|箱|张|本|片|桶|盏|辆)"
     rf"|\bthe (?:very )?last (?P<en>(?:[\w-]+\s){{1,3}})(?:we have|we've got|we got|in stock|left)\b", re.I)
 _BOUND_ABROAD_RE = re.compile(r"\bweniger als (?P<de>\d+)\s+(?:\w+\s+)?(?:übrig|verfügbar|auf lager|da)\b"
                               r"|\bmoins de (?P<fr>\d+)\s+(?:\w+\s+)?(?:restant\w*|disponibles?|en stock)\b"
-                              r"|(?:库存|还剩|只剩)?不到(?P<zh>\d+)\s*(?:个|台|件|瓶|盒|双|套|罐|包|只)", re.I)
+                              r"|(?:库存|还剩|只剩)?不到(?P<zh>\d+)\s*(?:个|台|件|瓶|盒|双|套|罐|包|只|支|条|袋|份|箱|张|本|片|桶|盏|辆)", re.I)
 
 #: "less than 36 hours left" is a countdown, not stock
 _NOT_STOCK = r"(?!(?:weeks?|days?|hours?|hrs?|minutes?|mins?|seconds?|secs?)\b)"
@@ -55,6 +55,7 @@ def stock_claim(s: Sentence, p: StockParams) -> list[Finding]:
     units = level.units or 0
     evidence = f"{product.sku} inventory: {units} units (low at <= {p.low_stock_units})"
     findings: list[Finding] = []
+    true_counts: list[tuple[int, int]] = []  # "只剩十二瓶" with 12 in stock: a true count, whatever word leads it
     for m in _COUNT_RE.finditer(s.text):
         n = int(m["n"] or m["n2"] or m["n3"])
         if m["n3"] and not re.search(r"\b(?:left|stock|units?|remaining|available|sold out|gone)\b", s.text, re.I) \
@@ -63,6 +64,8 @@ def stock_claim(s: Sentence, p: StockParams) -> list[Finding]:
             continue  # "just 3" alone is a count of something else
         if n != units:
             findings.append(Finding(m.span(), f"claims {n} left", evidence))
+        else:
+            true_counts.append(m.span())
     for m in _COUNT_ABROAD_RE.finditer(s.text):
         said = next(v for v in m.groupdict().values() if v)
         n = int(said) if said.isdigit() else 1
@@ -70,6 +73,8 @@ def stock_claim(s: Sentence, p: StockParams) -> list[Finding]:
             continue  # "the last few we have" is low stock, judged by the phrases; "the last chance" no count
         if n != units:
             findings.append(Finding(m.span(), f"claims {n} left", evidence))
+        else:
+            true_counts.append(m.span())
     for m in [*_BOUND_RE.finditer(s.text), *_BOUND_ABROAD_RE.finditer(s.text)]:
         n = int(next(v for v in m.groupdict().values() if v))
         if not units < n:
@@ -81,7 +86,7 @@ def stock_claim(s: Sentence, p: StockParams) -> list[Finding]:
         (p.available_phrases, units > 0, "in stock"),
     ):
         for m in phrase_regex(tuple(phrases)).finditer(s.text):
-            if not ok and not _negated(s.text, m.start()):
+            if not ok and not _negated(s.text, m.start()) and not any(a <= m.start() < b for a, b in true_counts):
                 findings.append(Finding(m.span(), f"claims {what}", evidence))
     return findings
 
