@@ -118,6 +118,20 @@ def test_kinds_of_claims_in_chinese(said: str, sku: str, expected: set[str]) -> 
     assert got == expected if not expected else expected <= got
 
 
+@pytest.mark.parametrize(("said", "sku", "jurisdiction", "expected"), [
+    # Black Friday on the AeroPress runs past tomorrow: neither is true, and neither is a price
+    ("Today is the last day of the Black Friday price on the AeroPress!", "AP-GO-01", "us", {"false_urgency"}),
+    ("The AeroPress deal wraps up at eleven fifty-nine tonight, Eastern time.", "AP-GO-01", "us", {"false_urgency"}),
+    ("Am I a real person? No, I'm an AI host, it says so right on the screen.", None, "us", set()),
+    ("Are you human? Yes, a real person here!", None, "us", {"human_impersonation"}),
+    ("降噪耳机还是一百二十九，放心拍。", "EL-BUD-10", "cn", {"price_misstatement"}),  # 69.99 on Black Friday
+    ("降噪耳机还是六十九块九九，放心拍。", "EL-BUD-10", "cn", set()),
+])
+def test_last_days_clocks_answered_questions_and_bare_chinese_prices(said: str, sku: str | None, jurisdiction: str,
+                                                                     expected: set[str]) -> None:
+    assert categories(said, jurisdiction, sku=sku) == expected
+
+
 @pytest.mark.parametrize(("said", "sku", "expected"), [
     ("Es gibt nur noch eine einzige Holzeisenbahn.", "EU-KID-04", {"false_scarcity"}),
     ("Moins de dix lampes disponibles.", "EU-LMP-05", {"false_scarcity"}),
