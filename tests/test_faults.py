@@ -97,12 +97,13 @@ def dt_of(text: str) -> Any:
 def test_kill_9_mid_show_then_the_same_command_resumes_where_it_stopped(tmp_path: Path) -> None:
     """A real SIGKILL mid-pitch: the audit log verifies to its last record, every finished
     segment plays; running the same command again continues that product's pitch, keeps the
-    disclosure clock, and says none of the lines said before the crash again."""
+    disclosure clock, says none of the lines said before the crash again, and ends when the show
+    would have: its duration counts the time already on air."""
     record = tmp_path / "rec"
     rundown = tmp_path / "rundown.yaml"
     rundown.write_text("name: short opening\nsegments:\n  - {kind: opening, minutes: 0.05}\n"
                        "  - {kind: products, products: all, pitch_minutes: 1, qa_minutes: 0.2}\n")
-    command = ["--record", str(record), "--duration", "12", "--llm-share", "0", "--as-of", AS_OF,
+    command = ["--record", str(record), "--duration", "20", "--llm-share", "0", "--as-of", AS_OF,
                "--rundown", str(rundown)]
     env = {**os.environ, "PYTHONUNBUFFERED": "1"}
     live = Live(command, env)
@@ -134,7 +135,12 @@ def test_kill_9_mid_show_then_the_same_command_resumes_where_it_stopped(tmp_path
     assert verified.returncode == 0, verified.stdout  # one chain across the crash
     after = audit_records(audit)[len(before):]
     said_after = [r for r in after if r["kind"] == "utterance"]
-    assert events(after, "resume")[0]["details"]["segment"] == "pitch"
+    resumed = events(after, "resume")[0]["details"]
+    assert resumed["segment"] == "pitch"
+    aired = max(r["stream_time"] or 0.0 for r in before)
+    assert resumed["aired_s"] == pytest.approx(aired, abs=0.2) and aired > 5
+    to_go = float(out.split(" s to go")[0].rsplit(", ", 1)[-1])
+    assert to_go == pytest.approx(20 - aired, abs=1.0)  # the rest of the 20 s, not 20 s more
     assert said_after[0]["segment"] == "pitch" and said_after[0]["sku"] == last_pitch["sku"]
     assert not any(r["segment"] == "disclosure" for r in said_after)  # disclosed seconds ago: not due yet
     assert not {r["text"] for r in said_before} & {r["text"] for r in said_after}

@@ -260,6 +260,11 @@ def run_live(args: argparse.Namespace) -> int:
     show = build_show(args)
     warm_s = time.monotonic() - started
     timing = wait_for_start(sf, args) if sf else Timing()
+    resume = show.settings.resume
+    if resume is not None and args.duration is not None:  # a crashed show ends when it would have, not a whole duration later
+        args.duration = resume.runs_left_of(args.duration)
+        if timing.wrap_at is not None:
+            timing = Timing(timing.warmup_s, max(0.0, timing.wrap_at - resume.aired_s), timing.wrapup_s)
     show.settings.duration = args.duration
     control = ShowControl(show, mode=args.supervision, hold_s=args.hold, warmup_s=timing.warmup_s,
                           wrap_at=timing.wrap_at, wrapup_s=timing.wrapup_s, files=show_files(args))

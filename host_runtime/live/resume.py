@@ -34,11 +34,17 @@ class ResumePoint:
     disclosures: int = 0  # disclosure lines said so far, so their rotation goes on
     runs: int = 0  # starts in the log (the crashed run and any before it)
     stopped_cleanly: bool = False  # the last run ended with its `stop` record
+    aired_s: float = 0.0  # stream seconds the runs so far were on air: a show's duration counts them
+
+    def runs_left_of(self, duration: float) -> float:
+        """What is left of a show ``duration`` long after the runs so far (a second at least: time for its closing)."""
+        return max(1.0, duration - self.aired_s)
 
     def to_json(self) -> dict[str, object]:
         return {"segment": self.segment, "sku": self.sku, "lines_not_repeated": len(self.said),
                 "disclosed_s_ago": None if self.disclosed_ago is None else round(self.disclosed_ago, 1),
-                "previous_runs": self.runs, "previous_run_stopped_cleanly": self.stopped_cleanly}
+                "previous_runs": self.runs, "previous_run_stopped_cleanly": self.stopped_cleanly,
+                "aired_s": round(self.aired_s, 1)}
 
 
 def resume_point(audit_path: Path | str) -> ResumePoint | None:
@@ -53,7 +59,12 @@ def resume_point(audit_path: Path | str) -> ResumePoint | None:
         return None
     last_wall = records[-1]["wall_time"]
     point = ResumePoint()
+    run_aired = 0.0  # each run's stream clock starts at 0: the runs' last stream times add up
     for r in records:
+        if r.get("event") == "start":
+            point.aired_s += run_aired
+            run_aired = 0.0
+        run_aired = max(run_aired, float(r.get("stream_time") or 0.0))
         if r["kind"] == "event":
             point.runs += r["event"] == "start"
             point.stopped_cleanly = r["event"] == "stop" or (point.stopped_cleanly and r["event"] != "start")
@@ -68,4 +79,5 @@ def resume_point(audit_path: Path | str) -> ResumePoint | None:
         elif r["segment"] in RUNDOWN_SEGMENTS:
             point.segment = "pitch" if r["segment"] == "catchphrase" else r["segment"]
             point.sku = r["sku"] if r["segment"] != "opening" else None
+    point.aired_s += run_aired
     return point

@@ -340,7 +340,8 @@ class Show:
         if s.resume is not None:
             audit.event("resume", 0.0, **s.resume.to_json())
             self._say(f"resuming at {s.resume.segment or 'the start'} {s.resume.sku or ''}".rstrip()
-                      + f"; {len(s.resume.said)} recent line(s) will not be repeated")
+                      + f"; {len(s.resume.said)} recent line(s) will not be repeated; {s.resume.aired_s:.0f} s already on air"
+                      + (f", {s.duration:.0f} s to go" if s.duration else ""))
         self._say(f"recording to {s.record_dir}/ ; audit log {self.audit_path}")
         for i in s.ingests:
             self._say(f"pushing to {i.name}: {i.safe_url}")
