@@ -225,7 +225,7 @@ def test_approve_each_mode_holds_a_line_until_approved(session: Session) -> None
     assert spoken and spoken[-1]["stream_time"] > approve["stream_time"]
     # once what was voiced before the switch was said, the host began nothing until the approval
     waited = [u for u in session.said() if approve["stream_time"] - 2.5 < u["stream_time"] < approve["stream_time"]]
-    assert not waited, waited
+    assert not waited, ([(u["stream_time"], u["segment"], u["text"]) for u in waited], "approved at", approve["stream_time"])
 
 
 def test_the_show_ends_from_the_console_with_its_closing_line(session: Session) -> None:
