@@ -41,6 +41,9 @@ SCHEDULED, WARMING_UP, LIVE, ENDED, FAILED, RESTARTING, REFUSED, STOPPED = (
 HOLDING = (SCHEDULED, WARMING_UP, LIVE, RESTARTING)
 #: `host-runtime` exits 2 on a UserError (a bad option, a failed pre-show checklist): restarting cannot fix it
 USER_ERROR = 2
+#: the installed `host-runtime` program beside this interpreter: a show is run as a program, as an
+#: operator would run it, so this stage imports no front end
+SHOW_PROGRAM = Path(sys.executable).with_name("host-runtime")
 CONSOLE_LINE = re.compile(r"^console: (http://\S+/)\?token=(\S+)")
 PR_SET_PDEATHSIG = 1
 _LIBC = ctypes.CDLL(None, use_errno=True)
@@ -141,7 +144,7 @@ class ShowProcess:
         """Start the show; one with an audit log already (a crash, a restart after stop) is resumed from
         it (`--resume`: the same rundown segment, no line of its last 10 minutes again, part-N recordings)."""
         self.kill_stale()
-        command = [sys.executable, "-m", "host_runtime.cli", "live", "--show", str(self.show_file),
+        command = [str(SHOW_PROGRAM), "live", "--show", str(self.show_file),
                    "--record", str(self.record), "--console-port", "0"]
         if resume_point(self.record / "audit.jsonl") is not None:
             command.append("--resume")
