@@ -106,7 +106,7 @@ def test_every_beat_of_a_pitch_has_reviewed_chinese_lines_with_only_known_slots(
     pitch = ["hook", "hook_next", "hook_again", "hook_promo", "hook_audience", "audience", "benefit", "proof",
              "proof_numbers", "offer_saving", "offer_promo", "offer_price", "window", "upcoming", "stock_low",
              "stock_out", "objection_returns", "objection_shipping", "objection_warranty", "cta", "certifications",
-             "qa_prompt", "opening", "opening_again", "recap", "recap_item", "identity"]
+             "qa_prompt", "opening", "opening_again", "opening_invite", "recap", "recap_item", "identity"]
     for kind in pitch:
         english = {m for line in t[kind] for m in re.findall(r"\{[^}]+\}", line)}
         chinese = {m for line in t[f"{kind}.zh"] for m in re.findall(r"\{[^}]+\}", line)}

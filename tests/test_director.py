@@ -140,19 +140,22 @@ def test_no_two_products_in_a_row_are_introduced_with_the_same_words() -> None:
     assert len(hooks) >= 15 and len(set(hooks)) == len(hooks), hooks  # each product a frame of its own
 
 
-def test_a_segment_out_of_fresh_lines_ends_early_instead_of_idling() -> None:
-    """The opening (30 s in the default rundown) has about 20 s of copy at the voice's pace:
-    the first pitch follows it at once, with no dead air before the first product."""
+def test_the_opening_is_one_welcome_and_one_invitation_then_the_first_product() -> None:
+    """The opening (30 s in the default rundown) says the store's name once and how to ask, then
+    gives way to the first product at once: no speech of welcomes, no dead air before it."""
     d = director()
-    t = 0.0
+    t, opening = 0.0, []
     while True:
         u = d.next_utterance(t, AS_OF + dt.timedelta(seconds=t))
         assert u is not None and u.kind != "pause", (t, u)
         if u.sku is not None and u.kind in ("pitch", "catchphrase"):
             break
         assert u.kind in ("disclosure", "opening"), u
+        opening += [u.text] if u.kind == "opening" else []
         t += speech_seconds(u.text, rate=1.5)  # piper speaks faster than the rehearsal's estimate
-    assert 10 < t < 25  # the opening said its lines, then gave way well before its 30 s were up
+    assert len(opening) == 2 and sum(CATALOG.store in line for line in opening) == 1, opening
+    assert "chat" in opening[1], opening
+    assert t < 20  # gave way well before its 30 s were up
 
 
 def test_a_live_comment_is_answered_at_once_and_not_repeated() -> None:

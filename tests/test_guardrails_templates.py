@@ -34,7 +34,7 @@ from guardrails_fixtures import ROOT, catalog
 UTC = dt.timezone.utc
 #: (catalog, persona) as the shows run them
 SHOWS = [("product_catalog/demo.yaml", "personas/nova.yaml"), ("product_catalog/eu_demo.yaml", "personas/kai.yaml")]
-FIXED_KINDS = ("opening", "recap", "qa_prompt", "recap_item")
+FIXED_KINDS = ("opening", "opening_invite", "recap", "qa_prompt", "recap_item")
 ANSWER_KINDS = ("identity", "unknown", "unknown_no_page", "which_product", "greeting", "purchase", "smalltalk",
                 "decline", "answer_price", "answer_promo", "answer_upcoming", "answer_no_promo", "answer_regular",
                 "answer_reference", "answer_certifications", "answer_promo_time", "answer_ended", "unknown_rest",
@@ -108,7 +108,7 @@ def rendered(cat: Catalog, persona: Persona, product: Product, at: dt.datetime) 
 def show_lines(cat: Catalog, persona: Persona) -> list[str]:
     """Copy that names no product: opening and recap without a segment, disclosures, catchphrases."""
     slots = _persona_slots(persona, cat)
-    lines = [_plain(line, slots) for kind in ("opening", "opening_again", "recap", "identity") for line in templates()[kind]]
+    lines = [_plain(line, slots) for kind in ("opening", "opening_again", "opening_invite", "recap", "identity") for line in templates()[kind]]
     lines += [*persona.disclosure.lines, *persona.catchphrases]
     return [line for line in dict.fromkeys(lines) if "{" not in line]
 

@@ -61,12 +61,14 @@ def test_model_typed_numbers_and_unknown_slots_are_rejected() -> None:
 
 @pytest.mark.parametrize("draft", ["The {name} is a perfect fit for a business.", "It's a great product to try.",
                                    "The {name} is perfect for everyone.", "You'll love the {name}.",
-                                   "The Pulse Buds give you {fact:battery_life} of crisp sound."])
+                                   "The Pulse Buds give you {fact:battery_life} of crisp sound.",
+                                   "The {name} is powerful, with {fact:power} behind it."])
 def test_drafts_with_content_no_source_gives_are_dropped(draft: str) -> None:
     writer = GuardedWriter(PERSONA, Guard(CATALOG, ["us", "eu"], PERSONA), None)
-    s = sheet("EL-BUD-10")
+    fact = next(iter(re.findall(r"\{(fact:\w+)\}", draft)), None)
+    s = sheet("KT-AF-03" if fact == "fact:power" else "EL-BUD-10")  # the fryer's power: "powerful" is a verdict on it
     beats = pitch_beats(s)
-    beat = next(b for b in beats if "fact:battery_life" in b.slots) if "fact:" in draft else beats[0]  # or the hook
+    beat = next(b for b in beats if fact in b.slots) if fact else beats[0]  # or the hook
     assert writer.clean(s, beat, draft) is None
     assert writer.stats.ungrounded == 1
 

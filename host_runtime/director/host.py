@@ -245,6 +245,10 @@ class Director:
             # one hand-off to the chat, then what the pitch had no time for; then the window waits
             # for comments rather than asking again and again
             return [kind_beat("qa_prompt", self.lang), *self._leftover.pop(seg.sku, [])]
+        if seg.kind == "opening":  # one welcome (a looping show's later ones greet those who just joined),
+            # one line on how the show works, then the first product: nobody waits through a speech
+            return [kind_beat("opening_again" if self._pitches else "opening", self.lang),
+                    kind_beat("opening_invite", self.lang)]
         return []
 
     @property
@@ -307,12 +311,10 @@ class Director:
 
     def _fillers(self, kind: str, sku: str | None) -> list[tuple[Beat, str | None]]:
         """What to say when the segment's own beats are used up, in order of preference."""
-        if kind == "opening":  # a looping show's later openings greet those who just joined
-            return [(kind_beat("opening_again" if self._pitches else "opening", self.lang), None)]
         if kind == "recap":
             item = kind_beat("recap_item", self.lang)
             return [(kind_beat("recap", self.lang), None), *[(item, p.sku) for p in self.catalog.products]]
-        return []  # a pitch with nothing fresh left ends early; a Q&A window waits for comments
+        return []  # an opening or a pitch with nothing fresh left ends early; a Q&A window waits for comments
 
     def _say(self, beat: Beat, sku: str | None, now: float, at: dt.datetime) -> Sentence | None:
         """A segment's line: neither it nor a passage of it said in the last ten minutes (a

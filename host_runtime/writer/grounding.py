@@ -45,6 +45,9 @@ say says tell know knows want need bring brings go goes
 s ll re ve d t m
 """.split())
 
+#: endings that turn a fact's word into a verdict on it (full of, without, the most)
+JUDGING_ENDINGS = ("ful", "less", "est", "iest")
+
 _WORD = re.compile(r"[a-z]+")
 #: a word, or a hyphenated compound taken whole: "must-buy" is not grounded by "must" and "buy"
 _TERM = re.compile(r"[a-z]+(?:-[a-z]+)*")
@@ -191,8 +194,11 @@ class Grounding:
         root = _root(word)
         if root in self.roots:
             return True
-        # a longer or shorter form of a source word ("packable" / "packs")
-        return len(root) >= 5 and any(len(r) >= 5 and (r.startswith(root) or root.startswith(r)) for r in self.roots)
+        # a longer or shorter form of a source word ("packable" / "packs"), but not one whose ending
+        # makes a judgement of it: "power" grounds "powered", never "powerful" or "powerless"
+        return len(root) >= 5 and any(len(r) >= 5 and (r.startswith(root) or root.startswith(r)
+                                                       and not root[len(r):].startswith(JUDGING_ENDINGS))
+                                      for r in self.roots)
 
     def ungrounded(self, text: str) -> list[str]:
         """Content words of ``text`` that no source gives, in order."""
