@@ -6,6 +6,7 @@ import datetime as dt
 import json
 import re
 import threading
+from collections import Counter
 from http.server import BaseHTTPRequestHandler, HTTPServer
 from pathlib import Path
 
@@ -15,7 +16,7 @@ from langchain_core.messages import HumanMessage
 from host_runtime.cli import main
 from host_runtime.guardrails import Guard
 from host_runtime.models import load_catalog, load_persona
-from host_runtime.writer.beats import pitch_beats
+from host_runtime.writer.beats import Beat, pitch_beats
 from host_runtime.writer.facts import FactSheet
 from host_runtime.writer.guarded import GuardedWriter
 from host_runtime.writer.llm import LLMSettings, LLMUnavailable, chat_model
@@ -71,6 +72,23 @@ def test_drafts_with_content_no_source_gives_are_dropped(draft: str) -> None:
     beat = next(b for b in beats if fact in b.slots) if fact else beats[0]  # or the hook
     assert writer.clean(s, beat, draft) is None
     assert writer.stats.ungrounded == 1
+
+
+def test_lines_that_open_the_same_way_are_not_said_back_to_back_across_products() -> None:
+    """A script book's lines are frames of their own per product, yet "To sum up the specs, ..."
+    in every product's proof is what a viewer hears repeat: the writer takes a line that opens
+    differently first."""
+    writer = GuardedWriter(PERSONA, Guard(CATALOG, ["us", "eu"], PERSONA), None)
+    said = []
+    for product in CATALOG.products[:6]:
+        sku, name = product.sku, product.name
+        lines = (f"To sum up the specs, the {name} is ready to go.", f"Quick facts: the {name} is ready to go.",
+                 f"In short, the {name} is ready to go.")
+        beat = Beat("proof", lines, source="book", frames=lines)  # the product's own facts: a frame per product
+        sentence = writer.say(sheet(sku), beat, AS_OF, use_llm=False)
+        assert sentence is not None
+        said.append(sentence.text.split(",")[0].split(":")[0])
+    assert sorted(Counter(said).values()) == [2, 2, 2], said  # each opening in turn
 
 
 def test_grounded_drafts_may_use_the_brief_names_claims_and_persona() -> None:

@@ -67,8 +67,17 @@ class WriterStats:
     not_sentences: int = 0  # drafts dropped as no sentence (a pasted claim, a fragment, keys, doubled words)
 
 
+def _lead(frame: str) -> str:
+    """The words a line opens with, slots and names aside: what a listener hears repeat."""
+    return " ".join(re.findall(r"[a-z']+", re.sub(r"\{[^}]*\}", " ", frame.lower()))[:LEAD_WORDS])
+
+
 def _violations(verdict: Any) -> list[dict[str, Any]]:
     return list(verdict.to_json().get("violations", []))
+
+
+#: how many opening words make a line's lead
+LEAD_WORDS = 3
 
 
 class GuardedWriter:
@@ -80,6 +89,9 @@ class GuardedWriter:
         self.rng = rng or random.Random(0)
         self.stats = WriterStats()
         self.frames_used: Counter[str] = Counter()  # templates said, by frame: the least used goes first
+        #: and by their first words, across beats and products: "To sum up the specs, ..." once, not in
+        #: every proof, though every product's book line is a frame of its own
+        self.leads_used: Counter[str] = Counter()
         #: told of every sentence the guard stopped: (text, verdict, violations), for a console and the report
         self.on_blocked: Callable[[str, str, list[dict[str, Any]]], None] | None = None
         #: a live show puts the model behind a breaker (breaker.py): a failing or hanging backend
@@ -214,7 +226,7 @@ class GuardedWriter:
                     return self._record(Sentence(vetted[0], "llm", tries, vetted[1], vetted[2], facts))
         lines = list(zip(beat.templates, beat.frames or beat.templates))
         self.rng.shuffle(lines)
-        lines.sort(key=lambda lf: self.frames_used[lf[1]])
+        lines.sort(key=lambda lf: (self.frames_used[lf[1]], self.leads_used[_lead(lf[1])]))
         for line, frame in lines:
             filled = sheet.fill(line)
             if filled is None:
@@ -222,6 +234,7 @@ class GuardedWriter:
             vetted = self.vet(filled[0], at, sku, fresh)
             if vetted:
                 self.frames_used[frame] += 1
+                self.leads_used[_lead(frame)] += 1
                 stated = [sheet.slots[s] for s in beat.line_facts.get(line, ()) if s in sheet.slots]
                 facts = filled[1] + [f for f in stated if f not in filled[1]] + list(beat.facts)
                 return self._record(Sentence(vetted[0], beat.source if beat.source in ("claim", "book") else "template",
