@@ -12,6 +12,7 @@ a warranty; the merino socks are 70% merino wool.
 from __future__ import annotations
 
 import datetime as dt
+from pathlib import Path
 
 import pytest
 
@@ -35,6 +36,8 @@ EU_AT = dt.datetime(2026, 11, 29, 11, tzinfo=dt.timezone.utc)  # noon in Berlin:
     ("maybe a dozen left", "maybe 12 left"),
     ("this one offers SPF 50", "this one offers SPF 50"), ("the blue one is twenty dollars", "the blue one is 20 dollars"),
     ("only one left", "only 1 left"),
+    ("back at two forty-nine ninety-nine", "back at 249.99"), ("just one oh nine ninety-nine", "just 109.99"),
+    ("除菌率百分之九十九点九", "除菌率99.9%"), ("百分百桑蚕丝", "100%桑蚕丝"), ("只剩最后两床", "只剩最后2床"),
 ])
 def test_number_words_in_four_languages_and_chinese_numerals(said: str, read: str) -> None:
     assert normalise_numbers(said).text == read
@@ -179,3 +182,38 @@ def test_a_rewrite_puts_in_only_the_value_of_the_fact_the_sentence_names() -> No
     assert verdict.verdict == "rewrite" and verdict.rewrite and "3000" in verdict.rewrite
     unnamed = guard("us", path=DEV).check("It is 45 cm tall.", at, "HP-TENT-01")
     assert unnamed.verdict == "block", "no length fact is named, so none may be put in its place"
+
+
+DEV5_US, DEV5_EU, DEV5_CN = (ROOT / "product_catalog" / f"dev5_{j}.yaml" for j in ("us", "eu", "cn"))
+MAY = dt.datetime(2027, 5, 6, 18, tzinfo=dt.timezone.utc)
+
+
+@pytest.mark.parametrize(("said", "sku", "jurisdiction", "path", "at", "expected"), [
+    # the skillet's cut from 59.95 was seven months ago: 44.95 is its price, no reduction to announce
+    ("Was fifty-nine ninety-five, now forty-four ninety-five.", "CL-SKL-02", "us", DEV5_US, MAY, {"false_discount"}),
+    # the catalog says made in China: its key's words "made in" do not vouch for another country
+    ("And it's made right here in the USA.", "CL-SKL-02", "us", DEV5_US, MAY, {"unsupported_claim"}),
+    ("It's made in China and pre-seasoned.", "CL-SKL-02", "us", DEV5_US, MAY, set()),
+    ("Two skillets left in the warehouse, that's all we have.", "CL-SKL-02", "us", DEV5_US, MAY, {"false_scarcity"}),  # 6
+    ("You get a ten-inch screen and sixty-four gigs of storage.", "CL-TAB-06", "us", DEV5_US, MAY, {"unsupported_claim"}),
+    ("It has 32 GB of storage and an 8-inch screen.", "CL-TAB-06", "us", DEV5_US, MAY, set()),
+    ("There's no sale on the tablet, it's just one oh nine ninety-nine.", "CL-TAB-06", "us", DEV5_US, MAY, set()),
+    # an hour and a half of the Mother's Day Sale is left: "ten minutes" is a countdown off by eighty
+    ("Last ten minutes on the R7 deal!", "CL-VAC-05", "us", DEV5_US, dt.datetime(2027, 5, 10, 2, 30, tzinfo=dt.timezone.utc),
+     {"false_urgency"}),
+    ("The R7 deal ends in an hour and a half.", "CL-VAC-05", "us", DEV5_US, dt.datetime(2027, 5, 10, 2, 30, tzinfo=dt.timezone.utc),
+     set()),
+    # the espresso machine's lowest price of the 30 days before the Frühlingswoche is 379
+    ("Statt vierhundertneunundvierzig nur noch dreihundertneunundvierzig Euro.", "RB-ESP-01", "eu", DEV5_EU,
+     dt.datetime(2027, 4, 28, 18, tzinfo=dt.timezone.utc), {"false_discount"}),
+    ("Moins vingt pour cent sur la machine à expresso !", "RB-ESP-01", "eu", DEV5_EU,
+     dt.datetime(2027, 4, 28, 18, tzinfo=dt.timezone.utc), {"false_discount"}),
+    ("Die Frühlingswoche läuft noch bis morgen Abend.", "RB-ESP-01", "eu", DEV5_EU,  # it ended on May 2
+     dt.datetime(2027, 5, 7, 18, tzinfo=dt.timezone.utc), {"false_urgency"}),
+    ("蚕丝被只剩最后两床！", "QH-SCB-02", "cn", DEV5_CN, dt.datetime(2027, 5, 21, 12, tzinfo=dt.timezone.utc), {"false_scarcity"}),  # 9
+    ("520宠爱后天才结束，不着急。", "QH-SCB-02", "cn", DEV5_CN,  # it ends tonight
+     dt.datetime(2027, 5, 21, 12, tzinfo=dt.timezone.utc), {"false_urgency"}),
+])
+def test_stale_cuts_origins_by_value_counted_goods_storage_and_countdowns(said: str, sku: str, jurisdiction: str, path: Path,
+                                                                          at: dt.datetime, expected: set[str]) -> None:
+    assert categories(said, jurisdiction, sku=sku, at=at, path=path) == expected

@@ -34,6 +34,10 @@ class ReferenceRule:
     min_days: int = 0  # substantial_period: how long the former price must have held
 
 
+#: a cut of the regular price stays a reduction this many days at least (or the rule's look-back,
+#: if longer: 16 CFR 233 looks 90 days back); after that it is the price ("was $59.95" seven months on)
+STALE_CUT_DAYS = 30
+
 #: defaults per jurisdiction; rule packs may pass their own parameters
 REFERENCE_RULES: dict[str, ReferenceRule] = {
     "eu": ReferenceRule("lowest_prior", 30),
@@ -158,6 +162,9 @@ def reference_check(product: Product, at: dt.datetime, jurisdiction: str, claime
     current = effective_price(product, at)
     claimed = claimed if claimed is not None else product.list_price
     start = reduction_start(product, at)
+    stale = dt.timedelta(days=max(rule.lookback_days, STALE_CUT_DAYS))
+    if start is not None and active_promotion(product, at) is None and start < at - stale:
+        start = None  # a price cut this old is the regular price now, no reduction to announce
     if start is None:
         return ReferenceCheck(claimed is None or claimed <= current + CENT, current, claimed, None, None,
                               f"the price at {at.isoformat()} is not a reduction")

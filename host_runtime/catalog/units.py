@@ -27,6 +27,7 @@ _DIMENSIONS = {
     "[current] * [time]": ("charge_mah", "milliampere_hour"),
     "[mass] * [length] ** 2 / [time] ** 3": ("power_w", "watt"),
     "[temperature]": ("temperature_c", "degree_Celsius"),
+    "dimensionless": ("data_b", "byte"),  # pint counts bits and bytes without a dimension; no other unit here has none
 }
 #: spellings pint does not read as meant: "fl oz", "kw", "°F"; "oz" is a volume unless the fact is a weight
 _PINT_NAMES = {"fl oz": "fluid_ounce", "fluid ounce": "fluid_ounce", "fluid ounces": "fluid_ounce", "w": "watt",
@@ -38,7 +39,9 @@ _PINT_NAMES = {"fl oz": "fluid_ounce", "fluid ounce": "fluid_ounce", "fluid ounc
                "毫升": "milliliter", "升": "liter", "毫克": "milligram", "克": "gram", "千克": "kilogram",
                "公斤": "kilogram", "小时": "hour", "个小时": "hour", "分钟": "minute", "秒": "second", "天": "day",
                "瓦": "watt", "千瓦": "kilowatt", "毫安时": "milliampere_hour", "毫米": "millimeter", "厘米": "centimeter",
-               "米": "meter"}
+               "米": "meter",
+               # storage, as spoken too ("sixty-four gigs")
+               "gb": "gigabyte", "gig": "gigabyte", "gigs": "gigabyte", "tb": "terabyte", "mb": "megabyte"}
 _PLAIN = {"%": "percent", "percent": "percent", "per cent": "percent", "iu": "iu", "国际单位": "iu", "k": "colour_k", "kelvin": "colour_k"}
 _OUNCES = {"oz", "ounce", "ounces"}
 #: the unit words a quantity in speech or a fact may carry
@@ -49,14 +52,16 @@ _SPOKEN = [
     "mg", "milligram", "milligrams", "g", "gram", "grams", "kg", "kilogram", "kilograms", "lb", "lbs", "pound", "pounds",
     "mm", "millimeter", "millimeters", "millimetre", "millimetres", "cm", "centimeter", "centimeters", "centimetre",
     "centimetres", "m", "meter", "meters", "metre", "metres", "in", "inch", "inches", "ft", "foot", "feet",
+    "gigabyte", "gigabytes", "terabyte", "terabytes", "megabyte", "megabytes",
     *_PINT_NAMES, *_PLAIN, *_OUNCES,
 ]
 
 _UNIT_ALT = "|".join(sorted((re.escape(u) for u in _SPOKEN), key=len, reverse=True))
 _NUM = r"\d+(?:,\d{3})*(?:\.\d+)?"
 QUANTITY_RE = re.compile(
-    rf"(?P<low>{_NUM})(?:\s*(?:-|–|to)\s*(?P<high>{_NUM}))?\s*(?P<unit>{_UNIT_ALT})(?!(?<=[A-Za-z])[^\W\d_]|[²³]|[23]\b|(?<=[hH])\s?\d{{2}}\b)",
-    re.IGNORECASE)  # "2.9 m²" is an area, "12 Lüftungsöffnungen" a count, "23 h 59" a clock, "3C认证" a certification
+    rf"(?P<low>{_NUM})(?:\s*(?:-|–|to)\s*(?P<high>{_NUM}))?(?:\s*|-)(?P<unit>{_UNIT_ALT})(?!(?<=[A-Za-z])[^\W\d_]|[²³]|[23]\b|(?<=[hH])\s?\d{{2}}\b)",
+    re.IGNORECASE)  # "2.9 m²" is an area, "12 Lüftungsöffnungen" a count, "23 h 59" a clock, "3C认证" a certification;
+    # "a 10-inch screen" is a length
 _COUNT_RE = re.compile(rf"^\s*(?P<n>{_NUM})(?:\s+(?P<word>[a-z][a-z -]*))?\s*$", re.IGNORECASE)
 
 MASS_HINTS = ("weight", "mass", "net_wt", "protein", "sugar", "fat", "carb")

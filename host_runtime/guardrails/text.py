@@ -162,10 +162,11 @@ _DURATION_UNITS = {"second": 1, "sec": 1, "minute": 60, "min": 60, "hour": 3600,
 _AMOUNT_WORDS = {"a": 1, "an": 1, "one": 1, "a few": 3, "few": 3, "a couple of": 2, "a couple": 2, "couple of": 2,
                  "une": 1, "un": 1, "eine": 1, "ein": 1, "einer": 1, "einem": 1, "quelques": 3, "ein paar": 3}
 #: a stretch of time as said in English, German or French ("3 hours", "eine Stunde", "dans une heure")
-_ONE_DURATION = (r"(?:(?:(?<![A-Za-z0-9.,])\d+|\b(?:a few|few|a couple(?: of)?|couple of|an?|une|un|eine[mr]?|ein paar|ein|quelques))\s*"
+_ONE_DURATION = (r"(?:(?:(?<![A-Za-z0-9.,])\d+(?:\.\d+)?|\b(?:a few|few|a couple(?: of)?|couple of|an?|une|un|eine[mr]?|ein paar|ein|quelques"
+                 r"|(?:eine )?halbe|une demi-))\s*"
                  r"(?:weeks?|days?|hours?|hrs?|minutes?|mins?|seconds?|secs?|stunden?|minuten|sekunden?|tagen?|tage|wochen?"
                  r"|heures?|secondes?|jours?|semaines?)|(?<=next )(?:week|day|hour|minute))(?![a-z])")
-DURATION_RE = re.compile(rf"{_ONE_DURATION}(?:\s*(?:,\s*(?:and\s+)?|\s+and\s+|\s+){_ONE_DURATION})*", re.I)
+DURATION_RE = re.compile(rf"{_ONE_DURATION}(?:\s*(?:,\s*(?:and\s+)?|\s+(?:and|und|et)\s+|\s+){_ONE_DURATION})*", re.I)
 _DURATION_PART = re.compile(_ONE_DURATION, re.I)
 
 
@@ -179,17 +180,30 @@ class Duration:
     span: tuple[int, int]
 
 
+#: halves said around a duration: "half an hour", "an hour and a half", "deux heures et demie"
+_HALF_BEFORE = re.compile(r"\bhalf\s+$", re.I)
+_AND_A_HALF = re.compile(r"^\s+(?:and a half|et demie?|und (?:ein )?halb)\b", re.I)
+
+
 def find_durations(text: str) -> list[Duration]:
     out = []
     for m in DURATION_RE.finditer(text):
-        total, units = 0, []
+        total, units = 0.0, []
         for part in _DURATION_PART.finditer(text, m.start(), m.end()):
             said = part.group(0).lower()
             unit = re.search(r"[a-z]+$", said).group(0)  # type: ignore[union-attr]
             amount = said[: -len(unit)].strip()
             units.append(_DURATION_UNITS.get(unit.rstrip("s")) or _DURATION_UNITS[unit.rstrip("ns")])
-            total += (int(amount) if amount.isdigit() else _AMOUNT_WORDS.get(amount, 1)) * units[-1]
-        out.append(Duration(total, min(units), len(units), m.span()))
+            half = "halb" in amount or "demi" in amount
+            total += (0.5 if half else float(amount) if amount[:1].isdigit() else _AMOUNT_WORDS.get(amount, 1)) * units[-1]
+        start, end = m.span()
+        before = _HALF_BEFORE.search(text[max(0, start - 14):start])
+        if before:
+            total, start = total * 0.5, start - len(before.group(0))
+        after = _AND_A_HALF.match(text[end:])
+        if after:
+            total, end = total + 0.5 * min(units), end + after.end()
+        out.append(Duration(int(total), min(units), len(units), (start, end)))
     return out
 
 
@@ -209,7 +223,10 @@ ENDED_ZH = re.compile(r"已经?[^，。！？,.!?]{0,20}结束了?|(?<![要快�
 
 #: a number or a vague count, in the languages the packs cover ("zweitausend", "des milliers")
 _COUNTISH = (r"(?:\d[\d,.]*\+?|thousands|hundreds|millions|tons|dozens|tausende|hunderte|\w*tausend|\w*hundert"
-             r"|milliers|centaines|millions|miles|cientos)")
+             r"|milliers|centaines|millions|miles|cientos)"
+             # a count, not an amount or a time: "nur noch 349 Euro" is a price, "plus que 10 minutes" a countdown
+             r"(?!\s*(?:[$€¥%元块]|euros?\b|dollars?\b|bucks\b|yuan\b|percent\b|prozent\b|pour cent\b|minut\w*|stunden?\b"
+             r"|hours?\b|heures?\b|tage?n?\b|days?\b|jours?\b|sekunden\b|seconds?\b|secondes?\b))")
 
 
 @lru_cache(maxsize=512)

@@ -140,10 +140,15 @@ def _stated_in_catalog(s: Sentence) -> bool:
     here: "made in Italy" where the catalog says so, "FDA food-contact compliant" as certified."""
     said = _tokens(s.text)
     for product in s.products:
-        texts = [*product.certifications, *product.claims, *(f"{k} {v}" for k, v in product.facts.items() if isinstance(v, str))]
-        for text in texts:
+        for text in [*product.certifications, *product.claims]:
             tokens = _tokens(text)
             if tokens and len(tokens & said) >= max(1, round(0.6 * len(tokens))):
+                return True
+        # a fact by its whole value: its key's words ("made_in: China") say nothing of "made in the
+        # USA", and "stainless steel" is not "hand-forged stainless"
+        for value in (v for v in product.facts.values() if isinstance(v, str)):
+            tokens = _tokens(value)
+            if tokens and len(tokens & said) >= (len(tokens) if len(tokens) <= 2 else round(0.6 * len(tokens))):
                 return True
     return False
 

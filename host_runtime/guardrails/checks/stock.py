@@ -5,14 +5,17 @@ from __future__ import annotations
 import re
 
 from ...catalog import stock_level
+from ..claims.numbers import CN_STOCK_MEASURE
 from ..text import phrase_regex
 from . import Finding, Params, Sentence, check
 
 _COUNT_RE = re.compile(
     r"\b(?:only|just|last|down to|a mere|final)\s+(?P<n>\d+)\s+(?:(?:units?|pieces?|pairs?|items?|tubs?|bottles?|sets?|packs?|more|of (?:these|them|those))\s+)?"
     r"(?:left|remaining|available|in stock|to go)\b"
-    r"|\b(?P<n2>\d+)\s+(?:units?\s+|pieces?\s+|pairs?\s+|items?\s+)?(?:left|remaining)(?:\s+in stock)?\b"
+    r"|(?<!under )(?<!than )\b(?P<n2>\d+)\s+(?:(?!(?:weeks?|days?|hours?|hrs?|minutes?|mins?|seconds?|secs?|percent|dollars?|bucks)\b)[a-z][\w-]*\s+){0,2}"
+    r"(?:left|remaining)(?:\s+in stock)?\b"
     r"|\b(?:only|just|the last|last)\s+(?P<n3>\d+)\b(?!\s*(?:%|percent|dollars?|euros?|hours?|minutes?|days?|\.\d))", re.I)
+_CN_MEASURE = rf"[{CN_STOCK_MEASURE}]"
 #: stated counts in German, French and Chinese ("nur noch eine einzige", "plus que 3", "只剩最后一个"),
 #: and "the last one we have": numbers arrive as digits, a lone "eine"/"une"/"one" as the word
 _ONE = r"(?:1|one|eine?[nrms]?(?: einzige[nrms]?)?|une? seule?|une?)"
@@ -21,17 +24,17 @@ _COUNT_ABROAD_RE = re.compile(
     rf"|\bnoch (?P<de2>\d+)\s+(?:stück\s+|stk\.?\s+)?(?:übrig|da|verfügbar|auf lager|vorrätig)\b"
     rf"|\b(?:il (?:ne )?(?:nous )?reste (?:plus que |que |seulement )?|plus que |seulement )(?P<fr>\d+|{_ONE})\b"
     rf"(?!\s*(?:%|pour cent|euros?|€|minutes?|heures?|jours?|secondes?|fois)\b)"
-    rf"|(?:只剩|仅剩|还剩|就剩|剩下|只有|仅有)(?:最后)?(?P<zh>\d+)\s*(?:个|台|件|瓶|盒|双|套|罐|包|只|支|条|袋|份|箱|张|本|片|桶|盏|辆)"
-    rf"|最后(?P<zh2>\d+)\s*(?:个|台|件|瓶|盒|双|套|罐|包|只|支|条|袋|份|箱|张|本|片|桶|盏|辆)"
+    rf"|(?:只剩|仅剩|还剩|就剩|剩下|只有|仅有)(?:最后)?(?P<zh>\d+)\s*{_CN_MEASURE}"
+    rf"|最后(?P<zh2>\d+)\s*{_CN_MEASURE}"
     rf"|\bthe (?:very )?last (?P<en>(?:[\w-]+\s){{1,3}})(?:we have|we've got|we got|in stock|left)\b", re.I)
 _BOUND_ABROAD_RE = re.compile(r"\bweniger als (?P<de>\d+)\s+(?:\w+\s+)?(?:übrig|verfügbar|auf lager|da)\b"
                               r"|\bmoins de (?P<fr>\d+)\s+(?:\w+\s+)?(?:restant\w*|disponibles?|en stock)\b"
-                              r"|(?:库存|还剩|只剩)?不到(?P<zh>\d+)\s*(?:个|台|件|瓶|盒|双|套|罐|包|只|支|条|袋|份|箱|张|本|片|桶|盏|辆)", re.I)
+                              rf"|(?:库存|还剩|只剩)?不到(?P<zh>\d+)\s*{_CN_MEASURE}", re.I)
 
 #: "less than 36 hours left" is a countdown, not stock
 _NOT_STOCK = r"(?!(?:weeks?|days?|hours?|hrs?|minutes?|mins?|seconds?|secs?)\b)"
 _BOUND_RE = re.compile(rf"\b(?:fewer|less) than\s+(?P<n>\d+)\s+{_NOT_STOCK}(?:\w+\s+)?(?:left|remaining|in stock)\b"
-                       rf"|\bunder\s+(?P<n2>\d+)\s+(?:units\s+)?left\b", re.I)
+                       rf"|\bunder\s+(?P<n2>\d+)\s+{_NOT_STOCK}(?:[a-z][\w-]*\s+){{0,2}}left\b", re.I)
 #: what stock is counted in: "the last 2 packs" is a stock count even without "left"
 STOCK_NOUNS = r"(?:units?|pieces?|pairs?|items?|tubs?|bottles?|sets?|packs?|boxes|jars?|tubes?)"
 

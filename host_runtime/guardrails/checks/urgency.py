@@ -21,7 +21,7 @@ _WEEKDAYS = ["monday", "tuesday", "wednesday", "thursday", "friday", "saturday",
 #: a duration after these words, or before _COUNTDOWN_AFTER's, is a deadline from now
 _COUNTDOWN_BEFORE = re.compile(r"(?:\b(?:in|within|for|next|only|just|another|last|dans|innerhalb|binnen|noch|en)\s+"
                                r"(?:the\s+next\s+|the\s+|von\s+)?|最后|还有|仅剩)$", re.I)
-_COUNTDOWN_AFTER = re.compile(r"^\W*(?:(?:left|to go|remaining|from now)\b|后|之后|以后)", re.I)
+_COUNTDOWN_AFTER = re.compile(r"^\W*(?:(?:left|to go|remaining|from now|on the clock|übrig|restantes?)\b|后|之后|以后)", re.I)
 #: "when this stream ends", "直播结束": a deadline at the end of the show, within these hours of now
 _SHOW_END = re.compile(r"\b(?:the (?:moment|second|minute) |when |once |as soon as )?(?:this|the) (?:stream|live ?stream|show|broadcast|live)"
                        r" (?:ends|is over|wraps up|goes off)\b|\bwe go offline\b|直播结束|下播", re.I)
@@ -30,8 +30,9 @@ _DAY_RE = re.compile(
     rf"\b(?P<w>midnight|tonight|today|tomorrow(?: night)?|this weekend|end of (?:the )?day|"
     rf"(?:this |on )?(?:{'|'.join(_WEEKDAYS)})(?: night)?|"
     rf"{MONTH_WORD}\s+(?P<d>\d{{1,2}})(?:st|nd|rd|th)?|(?P<d2>\d{{1,2}})(?:st|nd|rd|th)?\s+(?:of\s+)?(?P<m2>{MONTH_WORD}))\b"
-    r"|(?P<cn>今晚|今天|明天|明晚)|(?P<cm>\d{1,2})月(?P<cd>\d{1,2})[日号]|(?:周|星期|礼拜)(?P<cw>[一二三四五六日天])"
-    r"|\b(?P<intl>heute(?: abend| nacht)?|aujourd'hui|ce soir|demain|hoy|esta noche)\b"
+    r"|(?P<cn>今晚|今天|明天|明晚|后天)|(?P<cm>\d{1,2})月(?P<cd>\d{1,2})[日号]|(?:周|星期|礼拜)(?P<cw>[一二三四五六日天])"
+    r"|\b(?P<intl>heute(?: abend| nacht)?|aujourd'hui|ce soir|après-demain|demain(?: soir)?|übermorgen|(?<!guten )morgen(?: abend| nacht)?"
+    r"|hoy|esta noche|pasado mañana|mañana)\b"
     r"|(?P<weekend>\b(?:dieses|am) wochenende\b|\bce week-end\b|\beste fin de semana\b|这周末|本周末)"
     r"|\b(?P<iy>\d{4})-(?P<im>\d{2})-(?P<id>\d{2})\b", re.I)
 #: a clock time belongs to the date next to it: "December 2 at 07:59 UTC", "07:59 UTC on December 2"
@@ -41,13 +42,16 @@ _CLAUSE_BREAK = re.compile(r"[;.!?](?:\s|$)|,\s*(?:and|but|while)\b|\bbut\b|[；
 #: "最后三副" (the last three pairs) counts stock, it is no deadline; "最后三天" (the last three days) is one
 _LAST_COUNT = re.compile(r"最后\s*(?:[一二两三四五六七八九十几]+|\d+)(?!\s*(?:天|小时|个小时|分钟|秒|周|晚|days?|hours?|minutes?|seconds?|weeks?))")
 #: day words that put a bare "11:59" in the evening
-_EVENING = re.compile(r"tonight|heute (?:abend|nacht)|ce soir|esta noche|今晚|明晚|tomorrow night|\w+day night", re.I)
+_EVENING = re.compile(r"tonight|(?:heute|morgen) (?:abend|nacht)|(?:ce|demain) soir|esta noche|今晚|明晚|tomorrow night|\w+day night", re.I)
 #: a zone said after the day ("11:59 tonight Pacific")
 _ZONE_AFTER = re.compile(rf"^\s*(?P<zone>{'|'.join(sorted(map(re.escape, ZONES), key=len, reverse=True))})(?![a-z])", re.I)
 #: a stated minute covers the whole minute; the window ends at :59 seconds
 ROUNDING = dt.timedelta(minutes=1)
 
 Window = tuple[dt.datetime, dt.datetime, tuple[int, int]]
+#: a countdown ("last ten minutes", "noch 2 Stunden") may be off by half of itself or ten minutes,
+#: not by the hours a day-level deadline ("ends tonight") is allowed
+COUNTDOWN_SLACK_S = 600
 
 
 class DeadlineParams(Params):
@@ -67,7 +71,7 @@ def _countdowns(text: str, at: dt.datetime) -> list[Window]:
         a, b = d.span
         if not (_COUNTDOWN_BEFORE.search(text[max(0, a - 20):a]) or _COUNTDOWN_AFTER.match(text[b:])):
             continue
-        slack = dt.timedelta(seconds=d.unit if d.parts > 1 else max(3600, d.seconds * 0.5))
+        slack = dt.timedelta(seconds=d.unit if d.parts > 1 else max(COUNTDOWN_SLACK_S, d.seconds * 0.5))
         mid = at + dt.timedelta(seconds=d.seconds)
         out.append((mid - slack, mid + slack, d.span))
     return out
@@ -89,7 +93,11 @@ def _day(m: re.Match[str], at: dt.datetime) -> dt.date:
         target = "一二三四五六日".find(m["cw"]) if m["cw"] != "天" else 6
         return day + dt.timedelta(days=(target - day.weekday()) % 7)
     if m["intl"]:
-        return day + dt.timedelta(days=1 if m["intl"].lower() == "demain" else 0)
+        intl = m["intl"].lower()
+        later = 2 if intl.startswith(("après", "über", "pasado")) else 1 if intl.startswith(("demain", "morgen", "mañana")) else 0
+        return day + dt.timedelta(days=later)
+    if word == "后天":
+        return day + dt.timedelta(days=2)
     if word.startswith("tomorrow") or word.startswith("明"):
         return day + dt.timedelta(days=1)
     if word == "this weekend" or m["weekend"]:
@@ -182,7 +190,7 @@ def _stated_ends(text: str, at: dt.datetime, ends: dt.datetime | None = None) ->
 #: "plus que 15 minutes", "encore 10 minutes seulement", "还剩30分钟", "只有三分钟" ("for 8 hours" is a spec)
 _RUNNING_OUT_BEFORE = re.compile(r"(?:\b(?:only|just|another|last|final|noch|nur noch|encore|plus que|seulement|dernières?|in the next|within the next"
                                  r"|for the next|in|within)\s+(?:the\s+|von\s+)?|最后|还有|还剩|仅剩|只剩|只有|就剩|剩下?)(?:大约|约|不到|就)?\s*$", re.I)
-_RUNNING_OUT_AFTER = re.compile(r"^\W*(?:left|to go|remaining|seulement|only)\b", re.I)
+_RUNNING_OUT_AFTER = re.compile(r"^\W*(?:left|to go|remaining|on the clock|übrig|restantes?|seulement|only)\b", re.I)
 _IN_SO_MANY = re.compile(r"\b(?:in|within)\s+$", re.I)  # "in 30 minutes": running out only when a deal or price is named
 
 
@@ -274,8 +282,10 @@ def deadline_claim(s: Sentence, p: DeadlineParams) -> list[Finding]:
     # "tonight" and "Monday" are the store's days when the catalog names its zone
     stated = [w for w in _stated_ends(s.text, local, ends) if w[1] >= s.at and _same_clause(s.text, w[2], announced)]
     slack = dt.timedelta(hours=p.tolerance_hours)
+    counted = {w[2] for w in _countdowns(s.text, local)}  # windows with their own slack
     for earliest, latest, span in stated:
-        if not earliest - slack <= ends <= latest + slack:
+        pad = dt.timedelta() if span in counted else slack
+        if not earliest - pad <= ends <= latest + pad:
             findings.append(Finding(span, f"states a deadline between {earliest.isoformat()} and {latest.isoformat()}", evidence))
     if not stated and imminent and state.time_left > dt.timedelta(hours=p.imminent_hours):
         findings.append(Finding(imminent.span(), f"says {imminent.group(0)!r} with {state.time_left} left", evidence))

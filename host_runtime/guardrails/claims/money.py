@@ -35,7 +35,8 @@ _AMOUNT_RES = [
 _BARE = rf"(?P<n>{_NUM}|\d+,\d{{2}})(?![\d%]|[.,]\d|\s*(?:%|percent|prozent|pour cent|years?|months?|weeks?|days?|hours?|minutes?|times|stars?|pieces|units|left|Jahre|ans|mois))"
 _AMOUNT_RES += [
     re.compile(rf"\b(?:rrp|uvp|msrp|compare[- ]at(?: price)?(?: of)?(?: an?)?|list price(?: of| is)?|valued at|prix conseillé(?: de)?|yours for|you pay|you'?re paying"
-               rf"|paying|für nur|pour seulement|à seulement|(?:you )?save|sparen sie|spart ihr|économisez)\s+{_BARE}", re.I),
+               rf"|paying|für nur|pour seulement|à seulement|(?:you )?save|sparen sie|spart ihr|économisez"
+               rf"|statt|anstatt|au lieu de|instead of)\s+{_BARE}", re.I),
     re.compile(rf"\b(?:was|were|normally|usually|regularly|originally|war|waren|était|kostete|coûtait)\s+{_BARE}"
                r"(?=\W+(?:(?:and|but|so|und|et)\s+)?(?:now|today|jetzt|heute|maintenant|aujourd'hui)\b)", re.I),
     re.compile(rf"\b(?:von|de|from)\s+{_BARE}(?=\s+(?:auf|à|to)\s+\d+(?:[.,]\d{{1,2}})?\s*(?:euros?|€|dollars?|\$|bucks|yuan|元))", re.I),
@@ -45,12 +46,13 @@ _AMOUNT_RES += [
     re.compile(rf"(?<![\w.,])(?P<k>[2-9]|1[0-2])\s+(?:for|für|pour)\s+(?:[$€£]\s?)?{_BARE}", re.I),
 ]
 _PERCENT_RE = re.compile(
-    r"(?:\b(?:save|saving|savings of|take|takes|get|knock(?:s|ing)?|discount of|up to|an extra|extra|a)\s+)?"
+    r"(?:\b(?:save|saving|savings of|take|takes|get|knock(?:s|ing)?|discount of|up to|an extra|extra|a|moins|minus|jusqu'à moins)\s+)?"
     r"\b(?P<p>\d+(?:\.\d+)?)\s?(?:%|percent|per cent|prozent|pour cent|por ciento)\s*"
     r"(?P<after>off|discount|cheaper|less|saving|savings|reduction|lower|markdown|reduziert|günstiger|rabatt|billiger"
     r"|de réduction|de remise|moins cher|de descuento|(?:\w+\s+)?(?:reduziert|réduit|rebajado|baissé))?",
     re.I)
-_FRACTION_RE = re.compile(r"\b(?P<f>half|a third|one third|a quarter|one quarter)[\s-]+(?:off|price|the price)\b|(?P<zh>半价|对半价|对折)", re.I)
+_FRACTION_RE = re.compile(r"\b(?P<f>half|a third|one third|a quarter|one quarter)[\s-]+(?:off|price|the price)\b"
+                          r"|(?P<half>\bzum halben preis|\bà moitié prix|\bà la moitié du prix)|(?P<zh>半价|对半价|对折)", re.I)
 _ZHE_RE = re.compile(r"打?(?P<n>\d{1,2}(?:\.\d)?)折")
 _FRACTIONS = {"half": 50.0, "a third": 100 / 3, "one third": 100 / 3, "a quarter": 25.0, "one quarter": 25.0}
 _REFERENCE_CUE = re.compile(
@@ -204,7 +206,7 @@ def find_percents(text: str) -> list[tuple[float, tuple[int, int]]]:
         if m["after"] or prefix or MINUS_BEFORE.search(text[max(0, m.start("p") - 2):m.start("p")]):
             out.append((float(m["p"]), (m.start("p"), m.end())))
     for m in _FRACTION_RE.finditer(text):
-        out.append((50.0 if m["zh"] else _FRACTIONS[m["f"].lower()], m.span()))
+        out.append((50.0 if m["zh"] or m["half"] else _FRACTIONS[m["f"].lower()], m.span()))
     for m in _ZHE_RE.finditer(text):  # 打七折: pay 70%, i.e. 30% off; 八五折: 15% off
         n = float(m["n"])
         out.append((100 - (n * 10 if n < 10 else n), m.span()))

@@ -81,6 +81,21 @@ _ENGLISH_HOMOGRAPHS = {"de": {"elf", "null"}, "fr": {"sept", "seize", "cent", "c
 _MONTH_STARTS = ("jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec")
 
 
+def _spoken_hundreds(tokens: list[_Word], groups: list[tuple[int, int, float, bool]]) -> str | None:
+    """ "two forty-nine ninety-nine" is 249.99 and "one oh nine ninety-nine" 109.99: a digit, then
+    the tens (or "oh" and a digit), then the cents, said in a row."""
+    if len(groups) < 3 or any(ordinal for *_, ordinal in groups) or any(v != int(v) for _, _, v, _ in groups):
+        return None
+    (_, b1, hundred, _), (a2, b2, tens, _), (a3, _, cents, _) = groups
+    if not (1 <= hundred <= 9 and 10 <= cents < 100 and a3 == b2):
+        return None
+    if a2 == b1 and 10 <= tens < 100:
+        return f"{int(hundred * 100 + tens)}.{int(cents):02d}"
+    if a2 == b1 + 1 and tokens[b1].word.lower() == "oh" and 1 <= tens <= 9:
+        return f"{int(hundred * 100 + tens)}.{int(cents):02d}"
+    return None
+
+
 def _number_words(text: str) -> list[tuple[int, int, str]]:
     """(start, end, digits) for every run of number words; "forty-nine ninety-nine" is 49.99,
     the way prices are spoken."""
@@ -107,6 +122,11 @@ def _number_words(text: str) -> list[tuple[int, int, str]]:
     while i < len(taken):
         a, b, value, ordinal = taken[i]
         nxt = taken[i + 1] if i + 1 < len(taken) else None
+        hundreds = _spoken_hundreds(tokens, taken[i:i + 3])
+        if hundreds:
+            out.append((tokens[a].start, tokens[taken[i + 2][1] - 1].end, hundreds))
+            i += 3
+            continue
         if (nxt and nxt[0] == b and not ordinal and not nxt[3] and 0 < value < 1000 and value == int(value)
                 and 10 <= nxt[2] < 100 and nxt[2] == int(nxt[2])):
             out.append((tokens[a].start, tokens[nxt[1] - 1].end, f"{int(value)}.{int(nxt[2]):02d}"))
@@ -123,7 +143,9 @@ def _number_words(text: str) -> list[tuple[int, int, str]]:
 _CN_UNITS = {"小时": " hours", "个小时": " hours", "分钟": " minutes", "秒": " seconds", "天": " days", "美元": " dollars",
              "美金": " dollars", "刀": " dollars", "块钱": " dollars", "块": " dollars", "元": " yuan", "欧元": " euros", "毫升": " ml",
              "升": " l", "千克": " kg", "公斤": " kg", "克": " g", "瓦": " W", "毫安时": " mAh", "毫安": " mAh", "倍": " times"}
-_CN_MEASURE = "件台个人双瓶支套盒罐包只位单次折岁"
+#: what Chinese counts goods in ("只剩最后两床": quilts, "最后三台"), and beside them people, times, ages
+CN_STOCK_MEASURE = "件台个双瓶支套盒罐包只条袋份箱张本片桶盏辆床把副枚颗粒卷组"
+_CN_MEASURE = CN_STOCK_MEASURE + "人位单次折岁"
 #: a Chinese numeral counts only before a measure word or unit: 一起 ("together") is no number
 _CN_NUMBER = re.compile(rf"[零一二两三四五六七八九十百千万点]+(?=[{_CN_MEASURE}]|{'|'.join(_CN_UNITS)})")
 _CN_UNIT_AFTER_DIGIT = re.compile(rf"(?<=\d)\s*({'|'.join(sorted(_CN_UNITS, key=len, reverse=True))})")
@@ -177,12 +199,21 @@ _TIMES = re.compile(r"\b(?:twice|thrice|(?:half )?a dozen)\b", re.I)
 #: "point nine liters", "one point five kilos": a spoken decimal, once its parts are digits
 _SPOKEN_DECIMAL = re.compile(r"(?:(?<![\d.])(?P<a>\d+)\s+)?\bpoint\s+(?P<b>\d)\b(?![.,]?\d)", re.I)
 
+#: "百分之九十九点九", "百分百": a Chinese percentage, as "99.9%"
+_CN_PERCENT = re.compile(r"百分之(?P<n>[零一二两三四五六七八九十百]+(?:点[零一二三四五六七八九]+)?)|百分百")
+
+
+def _cn_percent(m: re.Match[str]) -> str:
+    return f"{_cn_value(m['n'])}%" if m["n"] and m["n"] != "百" else "100%"
+
+
 _STEPS: tuple[Callable[[str], list[tuple[int, int, str]]], ...] = (
     _regex(_DECIMAL_COMMA, lambda m: m.group(0).replace(",", ".")),
     _regex(_HALF_UNIT, lambda m: "0.5 "),
     _regex(_TIMES, lambda m: _TIMES_WORDS[m.group(0).lower()]),
     _number_words,
     _regex(_SPOKEN_DECIMAL, lambda m: f"{m['a'] or 0}.{m['b']}"),
+    _regex(_CN_PERCENT, _cn_percent),
     _regex(_CN_MONEY, _cn_money),
     _cn_price_numbers,
     _regex(_CN_NUMBER, _cn_numeral),

@@ -22,7 +22,7 @@ import scipy.sparse as sparse
 from . import CORPUS, LABELS, WEIGHTS, corpus_digest, embed, ngram_features
 
 ROOT = Path(__file__).resolve().parents[3]
-TUNING_SETS = [f"{family}_{j}.jsonl" for family in ("guard", "holdout", "fresh", "blind", "blind2", "dev4") for j in ("us", "eu", "cn")]
+TUNING_SETS = [f"{family}_{j}.jsonl" for family in ("guard", "holdout", "fresh", "blind", "blind2", "dev4", "dev5") for j in ("us", "eu", "cn")]
 GUARD_LABELS = LABELS[:5]
 #: each label's operating point maximises this F-score out of fold (measured: leaning to recall
 #: at 1.25 blocked honest template lines such as "Hello, I'm Kai, an AI-generated virtual host.")
