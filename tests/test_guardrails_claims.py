@@ -213,6 +213,13 @@ MAY = dt.datetime(2027, 5, 6, 18, tzinfo=dt.timezone.utc)
     ("蚕丝被只剩最后两床！", "QH-SCB-02", "cn", DEV5_CN, dt.datetime(2027, 5, 21, 12, tzinfo=dt.timezone.utc), {"false_scarcity"}),  # 9
     ("520宠爱后天才结束，不着急。", "QH-SCB-02", "cn", DEV5_CN,  # it ends tonight
      dt.datetime(2027, 5, 21, 12, tzinfo=dt.timezone.utc), {"false_urgency"}),
+    ("Dernière heure pour la couette à prix fête des mères !", "RB-DEC-02", "eu", DEV5_EU,  # 52 hours left
+     dt.datetime(2027, 5, 7, 18, tzinfo=dt.timezone.utc), {"false_urgency"}),
+    ("The kids' tablet is marked down forty percent today.", "CL-TAB-06", "us", DEV5_US, MAY, {"false_discount"}),  # 15 %
+    ("Jede Kapsel hat fünfundzwanzig Milligramm Eisen.", "RB-EIS-05", "eu", DEV5_EU, MAY, {"unsupported_claim"}),  # 14 mg
+    # a food names no disease it treats (Art. 17), and a disclaimer that it cannot is no claim
+    ("调理肠胃，降血糖降血脂。", "QH-YSJ-03", "cn", DEV5_CN, MAY, {"health_claim"}),
+    ("本品不是药物，不能治疗疾病。", "QH-YSJ-03", "cn", DEV5_CN, MAY, set()),
 ])
 def test_stale_cuts_origins_by_value_counted_goods_storage_and_countdowns(said: str, sku: str, jurisdiction: str, path: Path,
                                                                           at: dt.datetime, expected: set[str]) -> None:

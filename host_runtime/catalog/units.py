@@ -41,7 +41,13 @@ _PINT_NAMES = {"fl oz": "fluid_ounce", "fluid ounce": "fluid_ounce", "fluid ounc
                "瓦": "watt", "千瓦": "kilowatt", "毫安时": "milliampere_hour", "毫米": "millimeter", "厘米": "centimeter",
                "米": "meter",
                # storage, as spoken too ("sixty-four gigs")
-               "gb": "gigabyte", "gig": "gigabyte", "gigs": "gigabyte", "tb": "terabyte", "mb": "megabyte"}
+               "gb": "gigabyte", "gig": "gigabyte", "gigs": "gigabyte", "tb": "terabyte", "mb": "megabyte",
+               # as German and French speech says them ("fünfundzwanzig Milligramm", "bei sechzig Grad")
+               "milligramm": "milligram", "gramm": "gram", "kilogramm": "kilogram", "zentimeter": "centimeter",
+               "milligramme": "milligram", "milligrammes": "milligram", "gramme": "gram", "grammes": "gram",
+               "kilogramme": "kilogram", "kilogrammes": "kilogram", "centimètre": "centimeter", "centimètres": "centimeter",
+               "millimètre": "millimeter", "millimètres": "millimeter", "mètre": "meter", "mètres": "meter",
+               "grad": "degree_Celsius", "degrés": "degree_Celsius"}
 _PLAIN = {"%": "percent", "percent": "percent", "per cent": "percent", "iu": "iu", "国际单位": "iu", "k": "colour_k", "kelvin": "colour_k"}
 _OUNCES = {"oz", "ounce", "ounces"}
 #: the unit words a quantity in speech or a fact may carry

@@ -165,7 +165,8 @@ _AMOUNT_WORDS = {"a": 1, "an": 1, "one": 1, "a few": 3, "few": 3, "a couple of":
 _ONE_DURATION = (r"(?:(?:(?<![A-Za-z0-9.,])\d+(?:\.\d+)?|\b(?:a few|few|a couple(?: of)?|couple of|an?|une|un|eine[mr]?|ein paar|ein|quelques"
                  r"|(?:eine )?halbe|une demi-))\s*"
                  r"(?:weeks?|days?|hours?|hrs?|minutes?|mins?|seconds?|secs?|stunden?|minuten|sekunden?|tagen?|tage|wochen?"
-                 r"|heures?|secondes?|jours?|semaines?)|(?<=next )(?:week|day|hour|minute))(?![a-z])")
+                 r"|heures?|secondes?|jours?|semaines?)|(?<=next )(?:week|day|hour|minute)|(?<=last )(?:hour|minute)|(?<=letzte )stunde"
+                 r"|(?<=dernière )heure)(?![a-z])")
 DURATION_RE = re.compile(rf"{_ONE_DURATION}(?:\s*(?:,\s*(?:and\s+)?|\s+(?:and|und|et)\s+|\s+){_ONE_DURATION})*", re.I)
 _DURATION_PART = re.compile(_ONE_DURATION, re.I)
 
@@ -208,7 +209,7 @@ def find_durations(text: str) -> list[Duration]:
 
 
 _NEGATED = re.compile(r"(?:\b(?:not|n't|never|no|without|nicht|kein\w*|ohne|nie|pas|sans|jamais|aucun\w*)\b[\s'’-]*(?:\w+[\s'’-]+){0,2}"
-                      r"|(?:不是|并非|没有|不敢说|不能说|不会说|不做|不说|谈不上|算不上|不算|没|无)[^，。！？,.!?；;]{0,8})$", re.I)
+                      r"|(?:不是|并非|没有|不敢说|不能说|不会说|不做|不说|谈不上|算不上|不算|不能|不可|没|无)[^，。！？,.!?；;]{0,8})$", re.I)
 
 
 def negated(text: str, start: int) -> bool:

@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from ...catalog.units import Quantity, find_quantities, fact_quantity, parse_quantity
 from ...models import Catalog, Product
 from ..classifier import nearest
-from ..claims.money import MINUS_BEFORE, SAVING_AFTER, find_amounts
+from ..claims.money import MINUS_BEFORE, SAVING_AFTER, find_amounts, find_percents
 from ..claims.numbers import normalise_numbers
 from ..text import find_durations, phrase_pattern, phrase_regex, words
 from . import Edit, Finding, Params, Sentence, check
@@ -235,9 +235,12 @@ def _quantity_findings(s: Sentence, facts: tuple[Fact, ...]) -> list[Finding]:
                   or _AFTER_DEADLINE.match(s.text[d.span[1]:])]
     timed = [f for f in facts if f.quantity and f.quantity.dimension == "time_s"]
     tied = _TIME_SPEC.search(s.text) or any(_fact_mentioned(f, s.text) for f in timed)
+    savings = [span for _, span in find_percents(s.text)]  # "marked down 15 percent": judged by the price checks
     out = []
     for readings, span in _said_quantities(s.text):
         said = readings[0]
+        if said.dimension == "percent" and _within(span, savings):
+            continue
         if said.dimension == "time_s" and not tied:
             continue  # "I've been live six hours", "folds in two seconds": no spec of the product's time named
         if said.dimension == "time_s" and (_within(span, countdowns) or _PROMOTION_TALK.search(s.text)):

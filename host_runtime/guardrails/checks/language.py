@@ -1,5 +1,5 @@
-"""Absolute terms where a law names the words (PRC Advertising Law Art. 9): the list in the
-pack is the policy; the code adds what a plain list cannot say: ordinals and fixed
+"""Terms where a law names the words (PRC Advertising Law Art. 9 absolute terms, Art. 17 medical
+terms outside medical ads): the list in the pack is the policy; the code adds what a plain list cannot say: ordinals and fixed
 expressions that win over a match ("第一步", "best before"), and catalog facts quoted as the
 merchant gives them ("100% merino wool"). Every other language category is judged by the
 trained classifier (checks/classified.py).
@@ -28,6 +28,8 @@ class AbsoluteParams(Params):
     replacements: dict[str, str] = {}  # term -> what a rewrite says instead; others are dropped
     superlatives: bool = False  # also flag "the loudest", "the softest": any "-est" adjective after "the"/"world's"
     not_superlatives: list[str] = []  # "-est" words that are not superlatives (rest, latest, honest...)
+    exempt_categories: list[str] = []  # product categories the law allows the terms (medical_device)
+    what: str = "absolute term"  # what a finding calls a matched term
 
 
 #: a superlative bounding a spec, before its number ("最长12小时", "最高20瓦", "最长能保温1小时"), states a range
@@ -46,6 +48,8 @@ def _fact_values(product: Product) -> tuple[re.Pattern[str], ...]:
 def absolute_terms(s: Sentence, p: AbsoluteParams) -> list[Finding]:
     """Absolute wording, except inside a catalog fact quoted as the merchant gives it:
     "100% merino wool" states a composition, not a superlative."""
+    if s.product is not None and s.product.category in p.exempt_categories:
+        return []
     allowed = [m.span() for m in _rx(tuple(p.exceptions)).finditer(s.text)]
     allowed += [m.span() for pr in s.products for rx in _fact_values(pr) for m in rx.finditer(s.text)]
     allowed += [m.span() for m in _SPEC_BOUND.finditer(s.text)]
@@ -61,7 +65,7 @@ def absolute_terms(s: Sentence, p: AbsoluteParams) -> list[Finding]:
             continue  # an ordinal, a fixed expression, a quoted fact, or denied ("不是全网最低价", "not the cheapest")
         term = m.group(0)
         fix = Edit(m.span(), replacements.get(term.lower(), ""))
-        findings.append(Finding(m.span(), f"absolute term {term!r}", "", fix))
+        findings.append(Finding(m.span(), f"{p.what} {term!r}", "", fix))
     return findings
 
 

@@ -19,7 +19,7 @@ from . import Finding, Params, Sentence, check
 _WEEKDAYS = ["monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday"]
 
 #: a duration after these words, or before _COUNTDOWN_AFTER's, is a deadline from now
-_COUNTDOWN_BEFORE = re.compile(r"(?:\b(?:in|within|for|next|only|just|another|last|dans|innerhalb|binnen|noch|en)\s+"
+_COUNTDOWN_BEFORE = re.compile(r"(?:\b(?:in|within|for|next|only|just|another|last|dans|innerhalb|binnen|noch|en|dernière|letzte)\s+"
                                r"(?:the\s+next\s+|the\s+|von\s+)?|最后|还有|仅剩)$", re.I)
 _COUNTDOWN_AFTER = re.compile(r"^\W*(?:(?:left|to go|remaining|from now|on the clock|übrig|restantes?)\b|后|之后|以后)", re.I)
 #: "when this stream ends", "直播结束": a deadline at the end of the show, within these hours of now

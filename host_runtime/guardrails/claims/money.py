@@ -46,7 +46,7 @@ _AMOUNT_RES += [
     re.compile(rf"(?<![\w.,])(?P<k>[2-9]|1[0-2])\s+(?:for|für|pour)\s+(?:[$€£]\s?)?{_BARE}", re.I),
 ]
 _PERCENT_RE = re.compile(
-    r"(?:\b(?:save|saving|savings of|take|takes|get|knock(?:s|ing)?|discount of|up to|an extra|extra|a|moins|minus|jusqu'à moins)\s+)?"
+    r"(?:\b(?:save|saving|savings of|take|takes|get|knock(?:s|ing)?|discount of|up to|an extra|extra|moins|minus|jusqu'à moins|marked down|reduced by|slashed by|cut by)\s+)?"
     r"\b(?P<p>\d+(?:\.\d+)?)\s?(?:%|percent|per cent|prozent|pour cent|por ciento)\s*"
     r"(?P<after>off|discount|cheaper|less|saving|savings|reduction|lower|markdown|reduziert|günstiger|rabatt|billiger"
     r"|de réduction|de remise|moins cher|de descuento|(?:\w+\s+)?(?:reduziert|réduit|rebajado|baissé))?",

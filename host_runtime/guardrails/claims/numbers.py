@@ -104,8 +104,8 @@ def _number_words(text: str) -> list[tuple[int, int, str]]:
     for lang, threshold in _LANGUAGES:
         for occ in find_numbers(tokens, lang, threshold=threshold):
             words = {t.word.lower() for t in tokens[occ.start:occ.end]}
-            if lang != "en" and words & _ENGLISH_HOMOGRAPHS[lang]:
-                continue
+            if lang != "en" and occ.end - occ.start == 1 and words & _ENGLISH_HOMOGRAPHS[lang]:
+                continue  # "Sept 30", "50 cents": the English word; "trois cent" and "vingt-sept" are numbers
             if all(t.word.isdigit() for t in tokens[occ.start:occ.end] if t.word.isalnum()):
                 continue  # already digits
             if occ.end - occ.start == 1 and tokens[occ.start].word.lower().endswith("s"):
