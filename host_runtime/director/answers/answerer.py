@@ -48,6 +48,10 @@ _SENTENCE = re.compile(
     r"|,?\s+(?:and\s+then|and|then|but|und\s+dann|und|puis|et\s+puis|et)\s+(?=(?:tell\s+me|what|how|which|when|"
     r"where|is|are|does|do|can|will|sag\s+mir|wie|was|wann|ist|dis-moi|dites-moi|combien|quel|quelle|est-ce)\b)",
     re.IGNORECASE)
+#: where a store policy's sentences divide, to say those the guard passes where it will not pass all
+_POLICY_SENTENCE = re.compile(r"(?<=[.!?])\s+|(?<=[。！？；;])")
+#: a free-shipping threshold that the amount itself clears ("orders of $50 or more", "满99元包邮")
+_INCLUSIVE = re.compile(r"\bor more\b|\bat least\b|\bab\b|\bà partir de\b|\bdès\b|满|以上", re.IGNORECASE)
 Fresh = Callable[[str], bool]
 _TIME_UNITS = ("hours", "minutes", "seconds", "days")
 
@@ -244,7 +248,8 @@ class Answerer:
         for ask in asks.asks:
             before = len(out.sentences)
             if ask.kind == "topic" and ask.name in POLICY_TOPICS:
-                self._policy(out, ask.name, sheet, at, fresh)
+                if not self._policy(out, ask.name, sheet, at, fresh) and len(out.sentences) > before:
+                    unknown.append(ask.name)  # said in part: the rest is not guessed
             elif sheet is None:
                 unknown.append(ask.name)
             elif ask.kind == "fact":
@@ -310,30 +315,41 @@ class Answerer:
         if sheet.stock_status in kind:
             self._first(out, kind[sheet.stock_status], {}, sheet, at, fresh)
 
-    def _policy(self, out: Reply, topic: str, sheet: FactSheet | None, at: dt.datetime, fresh: Fresh) -> None:
+    def _policy(self, out: Reply, topic: str, sheet: FactSheet | None, at: dt.datetime, fresh: Fresh) -> bool:
         """A store policy as written, with its conditions; shipping also says whether this
-        product's price clears a free-shipping threshold."""
+        product's price clears a free-shipping threshold. Where the guard will not pass the
+        policy whole, each of its sentences that it passes is said (a fee it cannot read must
+        not silence the delivery time beside it); False when a part went unsaid."""
         asked, topic = topic, _POLICY_OF.get(topic, topic)
         if topic not in self.catalog.policies:
-            return
+            return False
         if sheet is not None and not policy_applies(self.catalog, sheet.product, topic):
-            return
+            return False
         text = self.catalog.policies[topic].rstrip(".")
         if asked == "arrival" and not _DAYS.search(text):
-            return
-        line = lines("answer_policy", out.lang)[0].replace("{policy}", text)
+            return False
+        template = lines("answer_policy", out.lang)[0]
         facts = [Fact(f"policy:{topic}", text, f"policies.{topic}")]
-        if not self._say(out, line, None, at, fresh, facts):
-            return
-        thresholds = [a.value for a in find_amounts(text) if a.role == "threshold"]
-        if topic == "shipping" and sheet is not None and len(thresholds) == 1 and "free" in text.lower():
+        said = text if self._say(out, template.replace("{policy}", text), None, at, fresh, facts) else ""
+        complete = bool(said)
+        if not said:
+            parts = [p.strip().rstrip(".。;；") for p in _POLICY_SENTENCE.split(text) if p.strip().rstrip(".。;；")]
+            if asked == "arrival":  # "how many days until it arrives": the sentence that says the days
+                parts = [p for p in parts if _DAYS.search(p)] or parts
+            kept = [p for p in parts if self._say(out, template.replace("{policy}", p), None, at, fresh,
+                                                  [Fact(f"policy:{topic}", p, f"policies.{topic}")])]
+            said, complete = " ".join(kept), len(kept) == len(parts)
+        thresholds = [a.value for a in find_amounts(said) if a.role == "threshold"]
+        if topic == "shipping" and sheet is not None and len(thresholds) == 1 and "free" in said.lower():
             price = float(re.sub(r"[^\d.]", "", sheet.slots["price"].text))
-            kind = "answer_ships_free" if price > thresholds[0] else "answer_ships_paid"
+            clears = price >= thresholds[0] if _INCLUSIVE.search(said) else price > thresholds[0]
+            kind = "answer_ships_free" if clears else "answer_ships_paid"
             threshold = Fact("threshold", money(self.catalog, thresholds[0]), f"policies.{topic}")
             for line in lines(kind, out.lang):
                 filled = sheet.fill(line.replace("{threshold}", threshold.text))
                 if filled and self._say(out, filled[0], None, at, fresh, [*filled[1], threshold]):
                     break
+        return complete
 
     def _fact(self, out: Reply, name: str, sheet: FactSheet, at: dt.datetime, fresh: Fresh) -> None:
         """One fact, said by its type; a unit its name ends in is said with the value."""
