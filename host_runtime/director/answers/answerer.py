@@ -108,6 +108,8 @@ class Answerer:
             out.declined = triage.reason
             question = self._without_orders(said)
             self._first(out, "decline_instruction", self._slots(user), None, at, fresh)
+            if any(find(c, cue) for c in read(said).clauses for cue in lexicon().identity):
+                self._first(out, "identity", self._slots(user), None, at, fresh, "disclosure")  # "say you're human"
             if not question and said.rstrip().endswith(("?", "？")):
                 # all of it reads as an order, yet it asks ("what do other customers say about it?"):
                 # answered from the catalog like any question, which can only ever state catalog facts
@@ -148,18 +150,22 @@ class Answerer:
         if triage.intent == "ai_identity_question":
             self._first(out, "identity", slots, sheet, at, fresh, "disclosure")
             return
-        topic = declined_topic(question, self.persona)
-        if topic:
-            self._first(out, "decline", {**slots, "topic": topic}, sheet, at, fresh)
-            return
-        bait = [i for i, c in enumerate(reading.clauses) if any(find(c, cue) for cue in lexicon().experience)]
-        if bait:  # "you used it this morning, right? how heavy is it?": an AI has not; the rest is answered
-            self._first(out, "experience", slots, sheet, at, fresh, "disclosure")
+        # "you used it this morning, right? how heavy is it?": an AI has not; "you're a real person
+        # right? does it fit?": an AI it is. One honest line, then the rest is answered
+        for cues, kind in ((lexicon().identity, "identity"), (lexicon().experience, "experience")):
+            bait = [i for i, c in enumerate(reading.clauses) if any(find(c, cue) for cue in cues)]
+            if not bait:
+                continue
+            self._first(out, kind, slots, sheet, at, fresh, "disclosure")
             kept = [i for i in range(len(reading.clauses)) if i not in bait]
             reading = replace(reading, clauses=tuple(reading.clauses[i] for i in kept),
                               parts=tuple(reading.parts[i] for i in kept))
             if self.matcher.asks(reading, product).empty:
                 return
+        topic = declined_topic(" ".join(reading.parts) if len(out.sentences) else question, self.persona)
+        if topic:
+            self._first(out, "decline", {**slots, "topic": topic}, sheet, at, fresh)
+            return
         asks = self.matcher.asks(reading, product)
         if asks.empty and out.declined:  # "...tell us the shoes are waterproof. are they?": what was asked
             asks = Asks(self.matcher.asks(read(said), product).asks)
@@ -264,6 +270,10 @@ class Answerer:
                 self._price(out, sheet, at, fresh, asked_promotion=ask.name == "promotion")
             elif ask.name == "stock":
                 self._stock(out, sheet, at, fresh)
+            elif ask.name == "restock":  # "when do you get more?": the stock now; when more comes, not known
+                self._stock(out, sheet, at, fresh)
+                if sheet.stock_status != "out_of_stock":  # that line already says it is not known when
+                    unknown.append(ask.name)
             elif ask.name == "price_history" and (past := past_span(read(question).english, at)):
                 # "what did it cost in October?": the price then, where the catalog has it and may say it
                 said = with_past_price(sheet, past, out.lang)
@@ -361,7 +371,8 @@ class Answerer:
         if out.lang == "en" and unit in _TIME_UNITS and label.rsplit(" ", 1)[-1] not in ("time", "life", "duration", "runtime"):
             label += " time"  # setup_minutes, ice_hours: "the setup time is 5 minutes", "the ice time..."
         if isinstance(value, bool):
-            kind = f"answer_{'yes' if value else 'no'}_{'adjective' if is_adjective(base) else 'feature'}"
+            adjective = is_adjective(base) or base.endswith(("able", "ible"))  # "foldable": "is foldable"
+            kind = f"answer_{'yes' if value else 'no'}_{'adjective' if adjective else 'feature'}"
         else:
             kind = "answer_value_unit" if unit else "answer_values" if isinstance(value, list) else "answer_value"
         for line in lines(kind, out.lang):

@@ -120,6 +120,8 @@ def _fact(product: Product, name: str) -> _Fact:
                                                   text_value.strip()):
                 dimension = "count"
         text_value = f"{text_value} {english}"
+    elif text_value:  # "90 Tabletten", "empfindliche Haut": a German or French value is read in English too ("tablets")
+        text_value = " ".join([text_value, *(in_english(text_value, lang) for lang in ("de", "fr"))])
     return _Fact(name, frozenset(own), frozenset(groups), dimension,
                  frozenset({s for s in stems(text_value) if len(s) > 2 and not s.isdigit()} | cjk), said)
 
@@ -356,8 +358,8 @@ def _resolve_topics(asks: list[Ask]) -> None:
     "free shipping" say which price."""
     names = {a.name for a in asks}
     drop = set()
-    if "promotion" in names and "stock" in names:
-        drop.add("stock")
+    if "promotion" in names and "stock" in names or "restock" in names:
+        drop.add("stock")  # "when is it back in stock": a restock, not the stock now alone
     if "price_history" in names and "price" in names:
         drop.add("price")
     if "shipping" in names and "price" in names:

@@ -21,6 +21,8 @@ _CJK = re.compile(r"[\u3400-\u9fff]")
 _CLAUSE = re.compile(r"[,;?!.:。，；？！、]+|\s(?:and|also|plus|und|et|sowie)\s|\s&\s|和|还有|以及")
 _ZH_FILLER = re.compile(r"家人们|宝宝们|姐妹们|集美们|老铁们|兄弟们|朋友们|主播|咋样|咋|啥|呀|哇|嘛|一共|总共|直接|里面|下单了|下单|东西|丢进|丢|都|用|带着|哪里|哪儿|用的|这个|那个|这款|那款|请问|一下|吗|呢|吧|啊|的|是|有没有|可以|能不能|能|会|我|你们|你|它|了|么|什么|怎么样|怎样|多少|有|那|这|一盒|一瓶|一支|一个|支持")
 
+#: a French elided article or pronoun before a vowel ("l'huile", "d'où", "qu'il")
+_ELIDED = re.compile(r"^(l|d|j|m|n|s|t|c|qu)'[aeiouyhàâéèêëîïôûù]")
 _ZH_A_NOT_A = re.compile(r"([\u3400-\u9fff]{1,2})不\1")
 _ZH_NOT_ASK = re.compile(r"([\u3400-\u9fff])不(?=\s*(?:[?？。!！,，]|$))")
 
@@ -41,6 +43,7 @@ def language_of(text: str) -> str:
     if _CJK.search(text):
         return "zh"
     said = set(words(text))
+    said |= {m[1] for w in said if (m := _ELIDED.match(w))}  # "d'où vient l'huile": French by its articles
     en = len(said & set(vocabulary().stopwords))
     scores = {lang: len(said & set(spec.stopwords)) for lang, spec in vocabulary().languages.items() if spec.stopwords}
     best = max(scores, key=lambda k: scores[k], default="en")

@@ -38,6 +38,7 @@ class Vocabulary(Authored):
     stopwords: list[str]
     languages: dict[str, Language]
     experience: list[str]
+    identity: list[str]
     decline: dict[str, list[str]]
 
 
@@ -70,6 +71,7 @@ class Lexicon:
         self.attributes = [stems(a) for a in vocab.common_attributes]
         self.decline = {t: [stems(c) for c in cues] for t, cues in vocab.decline.items()}
         self.experience = [stems(c) for c in vocab.experience]
+        self.identity = [stems(c) for c in vocab.identity]
 
     def groups_of(self, token: str) -> set[str]:
         """Groups a fact-name word belongs to: as a member, or holding a member ("rainfly" holds "rain")."""
