@@ -77,7 +77,8 @@ class _Fact:
     groups: frozenset[str]
     dimension: str | None
     value_words: frozenset[str]
-    sentence: str  # said for the encoder: "packed weight: 1.6 kg"
+    sentence: str
+    unit: str | None = None  # the unit its value is measured in, as one spelling ("g" for "120克", "5.5 lb", "_g")  # said for the encoder: "packed weight: 1.6 kg"
 
 
 def name_unit(name: str) -> tuple[str, str | None]:
@@ -123,7 +124,26 @@ def _fact(product: Product, name: str) -> _Fact:
     elif text_value:  # "90 Tabletten", "empfindliche Haut": a German or French value is read in English too ("tablets")
         text_value = " ".join([text_value, *(in_english(text_value, lang) for lang in ("de", "fr"))])
     return _Fact(name, frozenset(own), frozenset(groups), dimension,
-                 frozenset({s for s in stems(text_value) if len(s) > 2 and not s.isdigit()} | cjk), said)
+                 frozenset({s for s in stems(text_value) if len(s) > 2 and not s.isdigit()} | cjk | _counter(text_value)),
+                 said, _value_unit(text_value, unit))
+
+
+def _value_unit(text_value: str, name_unit_: str | None) -> str | None:
+    """The unit a value is said in, as the vocabulary spells it once: "120克" and "4.2 oz" and a
+    name ending in _g each name theirs, so "多少克" or "how many grams" asks for that value."""
+    spelled = lexicon().unit_spellings
+    if name_unit_ and name_unit_.lower() in spelled:
+        return spelled[name_unit_.lower()]
+    m = re.match(r"\s*[\d.,]+\s*(?:(?:-|到|to|bis|à)\s*[\d.,]+\s*)?([^\W\d_]+|[\u3400-\u9fff]{1,2})", text_value.lower())
+    if m is None:
+        return None
+    word = m[1]
+    return spelled.get(word) or spelled.get(word[:2]) or spelled.get(word[:1]) if _CJK.match(word) else spelled.get(word)
+
+
+def _counter(text_value: str) -> set[str]:
+    """A Chinese measure word right after a number ("100粒", "300块"): "多少粒" asks for this value."""
+    return {m for m in re.findall(r"\d\s*([\u3400-\u9fff])", text_value) if m in counters()}
 
 
 def per_product(fn: Callable[[Product], T]) -> Callable[[Product], T]:
@@ -204,6 +224,8 @@ def _relation(word: str, fact: _Fact, groups: set[str]) -> float:
     if word in fact.value_words or (len(word) >= 2 and _CJK.match(word)
                                      and any(word in v or v in word for v in fact.value_words if _CJK.match(v))):
         return VALUE
+    if fact.unit and lexicon().unit_spellings.get(word) == fact.unit:
+        return VALUE  # "how many grams", "几分贝": the unit the value is said in
     if fact.dimension and word in lexicon().dimensions.get(fact.dimension, set()):
         return UNIT
     return 0.0
@@ -304,6 +326,10 @@ class Matcher:
                 if all(cue[:2] == _HOW_MUCH for cue in cues if find(clause, cue)):
                     weak.add(topic)
         _resolve_topics(asks)
+        if product is not None and product.certifications and Ask("topic", "certifications") in asks:
+            # "有3C认证吗", "is it EN 71 certified?": the certificate's own words are what is asked
+            listed = " ".join(product.certifications)
+            covered |= {i for i in words if clause[i] in stems(listed) or (_CJK.match(clause[i]) and clause[i] in listed)}
         groups = _word_groups(clause)
         counting = bool(find(clause, _HOW_MANY))
         facts = _facts(product) if product else ()

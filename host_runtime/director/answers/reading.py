@@ -19,7 +19,9 @@ from .vocabulary import Stems, lexicon, stem, vocabulary, words
 _CJK = re.compile(r"[\u3400-\u9fff]")
 #: where a question's parts divide: punctuation, and "and"/"und"/"et"/"和" between asks
 _CLAUSE = re.compile(r"[,;?!.:。，；？！、]+|\s(?:and|also|plus|und|et|sowie)\s|\s&\s|和|还有|以及")
-_ZH_FILLER = re.compile(r"家人们|宝宝们|姐妹们|集美们|老铁们|兄弟们|朋友们|主播|咋样|咋|啥|呀|哇|嘛|一共|总共|直接|里面|下单了|下单|东西|丢进|丢|都|用|带着|哪里|哪儿|用的|这个|那个|这款|那款|请问|一下|吗|呢|吧|啊|的|是|有没有|可以|能不能|能|会|我|你们|你|它|了|么|什么|怎么样|怎样|多少|有|那|这|一盒|一瓶|一支|一个|支持")
+#: how viewers address the host and each other: dropped before any word is read ("家人们" holds 人, people)
+_ZH_ADDRESS = re.compile(r"家人们|宝宝们|姐妹们|集美们|老铁们|兄弟们|朋友们|小伙伴们|主播")
+_ZH_FILLER = re.compile(r"咋样|咋|啥|呀|哇|嘛|一共|总共|直接|里面|下单了|下单|东西|丢进|丢|都|吃|喝|戴着|补|穿着|用|带着|哪里|哪儿|用的|这个|那个|这款|那款|请问|一下|吗|呢|吧|啊|的|是|有没有|可以|能不能|能|会|我|你们|你|它|了|么|什么|怎么样|怎样|多少|有|那|这|一盒|一瓶|一支|一个|支持")
 
 #: a French elided article or pronoun before a vowel ("l'huile", "d'où", "qu'il")
 _ELIDED = re.compile(r"^(l|d|j|m|n|s|t|c|qu)'[aeiouyhàâéèêëîïôûù]")
@@ -57,7 +59,7 @@ def in_english(text: str, lang: str) -> str:
         return text
     out = text.lower()
     if lang == "zh":  # "重不重", "吵不吵": a yes-no question asks about the word once; "防水不？" too
-        out = _ZH_NOT_ASK.sub(r"\1", _ZH_A_NOT_A.sub(r"\1", out))
+        out = _ZH_NOT_ASK.sub(r"\1", _ZH_A_NOT_A.sub(r"\1", _ZH_ADDRESS.sub(" ", out)))
     for phrase in sorted(spec.words, key=len, reverse=True):
         english = f" {spec.words[phrase]} "
         if lang == "zh":

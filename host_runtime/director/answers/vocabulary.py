@@ -39,6 +39,7 @@ class Vocabulary(Authored):
     languages: dict[str, Language]
     experience: list[str]
     identity: list[str]
+    units: dict[str, list[str]]  # one spelling of a unit, and how questions and values write it
     decline: dict[str, list[str]]
 
 
@@ -72,6 +73,9 @@ class Lexicon:
         self.decline = {t: [stems(c) for c in cues] for t, cues in vocab.decline.items()}
         self.experience = [stems(c) for c in vocab.experience]
         self.identity = [stems(c) for c in vocab.identity]
+        #: any spelling of a unit (stemmed, or as written for Chinese) to its one spelling
+        self.unit_spellings = {form: unit for unit, forms in vocab.units.items()
+                               for written in [unit, *forms] for form in {written.lower(), stem(written)}}
 
     def groups_of(self, token: str) -> set[str]:
         """Groups a fact-name word belongs to: as a member, or holding a member ("rainfly" holds "rain")."""
