@@ -29,7 +29,7 @@ from .history import past_span, with_past_price
 from .languages import answer_language, label as fact_name, lines, localized, unit_word
 from .meaning import Ask, Asks, Matcher, attribute_words, name_stems, name_unit, without_names
 from .reading import Reading, read
-from .vocabulary import find, lexicon, stems
+from .vocabulary import find, lexicon, stems, vocabulary
 
 if TYPE_CHECKING:
     from ...guardrails import Triage
@@ -52,6 +52,9 @@ _SENTENCE = re.compile(
 _POLICY_SENTENCE = re.compile(r"(?<=[.!?])\s+|(?<=[。！？；;])")
 #: a free-shipping threshold that the amount itself clears ("orders of $50 or more", "满99元包邮")
 _INCLUSIVE = re.compile(r"\bor more\b|\bat least\b|\bab\b|\bà partir de\b|\bdès\b|满|以上", re.IGNORECASE)
+#: a warranty that names products as its exceptions ("exclude", "除外") still covers the rest
+_EXCEPTION = re.compile(r"exclud|except|cannot|can't|not\b|除外|不支持|不包括|不适用|ausgenommen|außer|nicht|sauf|exclu|hors", re.IGNORECASE)
+_HOW_MANY = stems("how many")
 Fresh = Callable[[str], bool]
 _TIME_UNITS = ("hours", "minutes", "seconds", "days")
 
@@ -269,7 +272,7 @@ class Answerer:
             elif ask.name in ("price", "promotion"):
                 self._price(out, sheet, at, fresh, asked_promotion=ask.name == "promotion")
             elif ask.name == "stock":
-                self._stock(out, sheet, at, fresh)
+                self._stock(out, sheet, at, fresh, counted=bool(find(stems(read(question).english), _HOW_MANY)))
             elif ask.name == "restock":  # "when do you get more?": the stock now; when more comes, not known
                 self._stock(out, sheet, at, fresh)
                 if sheet.stock_status != "out_of_stock":  # that line already says it is not known when
@@ -320,8 +323,11 @@ class Answerer:
         else:
             self._first(out, "answer_price", {}, sheet, at, fresh)
 
-    def _stock(self, out: Reply, sheet: FactSheet, at: dt.datetime, fresh: Fresh) -> None:
+    def _stock(self, out: Reply, sheet: FactSheet, at: dt.datetime, fresh: Fresh, counted: bool = False) -> None:
+        """Whether it is in stock; how many are left where the viewer asks how many."""
         kind = {"in_stock": "answer_stock_in", "low": "answer_stock_low", "out_of_stock": "answer_stock_out"}
+        if counted and sheet.stock_status in ("in_stock", "low") and self._first(out, "answer_stock_count", {}, sheet, at, fresh):
+            return
         if sheet.stock_status in kind:
             self._first(out, kind[sheet.stock_status], {}, sheet, at, fresh)
 
@@ -333,7 +339,7 @@ class Answerer:
         asked, topic = topic, _POLICY_OF.get(topic, topic)
         if topic not in self.catalog.policies:
             return False
-        if sheet is not None and not policy_applies(self.catalog, sheet.product, topic):
+        if sheet is not None and not self._covers(sheet.product, topic):
             return False
         text = self.catalog.policies[topic].rstrip(".")
         if asked == "arrival" and not _DAYS.search(text):
@@ -360,6 +366,21 @@ class Answerer:
                 if filled and self._say(out, filled[0], None, at, fresh, [*filled[1], threshold]):
                     break
         return complete
+
+    def _covers(self, product: Product, topic: str) -> bool:
+        """A warranty that names products or categories ("Electronics carry a 1-year warranty",
+        "电器类商品一年质保", "空气炸锅整机保修1年") covers only those, in any language; other
+        policies name their exceptions ("opened supplements are final sale", "拆封的食品除外") and
+        cover every product as the catalog module reads them."""
+        text = self.catalog.policies[topic].lower()
+        if topic != "warranty" or _EXCEPTION.search(text):  # returns name their exceptions ("final sale")
+            return policy_applies(self.catalog, product, topic)
+        named = {p.sku for p in self.catalog.products
+                 if any(len(n) >= 2 and n.lower() in text for n in [p.name, *p.aliases])}
+        categories = {c for c, cues in vocabulary().categories.items() if any(cue.lower() in text for cue in cues)}
+        if not named and not categories:
+            return policy_applies(self.catalog, product, topic)
+        return product.sku in named or product.category in categories
 
     def _fact(self, out: Reply, name: str, sheet: FactSheet, at: dt.datetime, fresh: Fresh) -> None:
         """One fact, said by its type; a unit its name ends in is said with the value."""

@@ -254,13 +254,16 @@ def without_names(clause: Stems, product: Product | None, others: tuple[Product,
     facts = set().union(*(f.words | f.value_words for f in _facts(product))) if product.facts else set()
     names = set().union(*(name_stems(p) for p in (product, *others)))
     heads = set().union(*(head_stems(p) for p in (product, *others)))
-    out = ["_" if w in heads or (w in names and w not in facts) else w for w in out]
+    # a head that counts a value stays when a number is asked ("6-Cup" moka pot: "how many cups?")
+    counted = bool(find(tuple(out), _HOW_MANY))
+    out = ["_" if (w in heads and not (counted and w in facts)) or (w in names and w not in facts) else w for w in out]
     # a name word next to a name said is part of it ("sunrise alarm lamp"), else it may ask a fact ("sounds")
     changed = True
     while changed:
         changed = False
         for i, w in enumerate(out):
-            if w != "_" and w in names and ((i and out[i - 1] == "_") or (i + 1 < len(out) and out[i + 1] == "_")):
+            if w != "_" and w in names and not (counted and w in facts) \
+                    and ((i and out[i - 1] == "_") or (i + 1 < len(out) and out[i + 1] == "_")):
                 out[i], changed = "_", True
     return tuple(out)
 
@@ -307,12 +310,12 @@ class Matcher:
         asks: list[Ask] = []
         unknown: list[str] = []
         for clause, text in zip(reading.clauses, reading.parts):
-            a, u = self._clause(without_names(clause, product, others), product, text)
+            a, u = self._clause(without_names(clause, product, others), product, text, reading.lang == "en")
             asks += [x for x in a if x not in asks]
             unknown += u
         return Asks(tuple(asks), tuple(unknown))
 
-    def _clause(self, clause: Stems, product: Product | None, text: str) -> tuple[list[Ask], list[str]]:
+    def _clause(self, clause: Stems, product: Product | None, text: str, english: bool = True) -> tuple[list[Ask], list[str]]:
         lex = lexicon()
         words = content(clause)
         covered: set[int] = set()
@@ -357,7 +360,9 @@ class Matcher:
                 covered |= hit
             asks[:] = [a for a in asks if not (a.kind == "topic" and a.name in weak)]  # "how much does it hold"
         left = [i for i in words if i not in covered]
-        headed = _heads(clause, asks, left, groups, facts)
+        # the last word of an English compound is the thing ("power cord"); German and French order
+        # their words otherwise ("Teile hat die Eisenbahn": pieces, of the train)
+        headed = _heads(clause, asks, left, groups, facts) if english else []
         for ask in headed:
             asks.remove(ask)  # "power cord": the cord is asked about, not the power
         if product is not None and left:
@@ -375,7 +380,8 @@ class Matcher:
                 asks.append(Ask("fact", name))
                 left = []
         if asks:  # how much, a verb of the question, what a value is per: no part asked on its own
-            left = [i for i in left if clause[i] not in _DEGREE and not (i and clause[i - 1] in _PER)]
+            left = [i for i in left if clause[i] not in _DEGREE and not (i and clause[i - 1] in _PER)
+                    and clause[i] not in counters()]  # "还剩几件": a measure word counts what is asked
         return asks, [clause[i] for i in left]
 
 

@@ -39,7 +39,8 @@ class Vocabulary(Authored):
     languages: dict[str, Language]
     experience: list[str]
     identity: list[str]
-    units: dict[str, list[str]]  # one spelling of a unit, and how questions and values write it
+    units: dict[str, list[str]]
+    categories: dict[str, list[str]]  # a catalog category, and how store policies name it in each language  # one spelling of a unit, and how questions and values write it
     decline: dict[str, list[str]]
 
 
