@@ -321,6 +321,7 @@ class Matcher:
         covered: set[int] = set()
         asks: list[Ask] = []
         weak: set[str] = set()  # topics said only as "how much ...": a fact may be what is meant
+        phrased: set[int] = set()  # words of a topic's phrase ("how long does delivery take"): no fact's words
         for topic, cues in lex.topics.items():
             hits = {i for cue in cues for i in find(clause, cue)}
             if hits:
@@ -328,6 +329,8 @@ class Matcher:
                 covered |= hits
                 if all(cue[:2] == _HOW_MUCH for cue in cues if find(clause, cue)):
                     weak.add(topic)
+                else:
+                    phrased |= {i for cue in cues if len(cue) > 2 for i in find(clause, cue)}
         _resolve_topics(asks)
         if product is not None and product.certifications and Ask("topic", "certifications") in asks:
             # "有3C认证吗", "is it EN 71 certified?": the certificate's own words are what is asked
@@ -339,7 +342,7 @@ class Matcher:
         scored = []
         for fact in facts:
             rel = {i: _relation(clause[i], fact, groups.get(i, set())) / (2 if i and clause[i - 1] in _PER else 1)
-                   for i in words}
+                   for i in words if i not in phrased}
             # a group phrase of filler words ("how many", "on its own") counts once
             framed = any(find(clause, m) for g in fact.groups for m in lex.groups.get(g, ()) if len(m) > 1)
             score = sum(rel.values()) + (GROUP if framed else 0.0) + (UNIT if counting and fact.dimension == "count" else 0.0)
