@@ -358,3 +358,9 @@ def test_how_many_are_left_says_the_number() -> None:
     reply = answerer("product_catalog/cn_demo.yaml", "lin.yaml").reply(
         "茶叶还剩几件", dt.datetime(2026, 12, 3, 4, tzinfo=UTC), user="zh4-tea", current_sku="CN-TEA-03")
     assert "12" in reply.text, reply.text
+
+
+def test_a_question_in_traditional_characters_is_read_as_simplified() -> None:
+    reply = answerer("product_catalog/cn_demo.yaml", "lin.yaml").reply(
+        "這個杯子能保溫幾個小時", dt.datetime(2026, 12, 3, 4, tzinfo=UTC), user="zh4-trad", current_sku="CN-CUP-01")
+    assert "12小时" in reply.text, reply.text

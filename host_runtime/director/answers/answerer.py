@@ -28,7 +28,7 @@ from ..memory import Conversations, Turn
 from .history import past_span, with_past_price
 from .languages import answer_language, label as fact_name, lines, localized, unit_word
 from .meaning import Ask, Asks, Matcher, attribute_words, name_stems, name_unit, without_names
-from .reading import Reading, read
+from .reading import Reading, read, simplified
 from .vocabulary import find, lexicon, stems, vocabulary
 
 if TYPE_CHECKING:
@@ -126,9 +126,9 @@ class Answerer:
         viewer = user or "viewer"
         reading = read(question)
         last = self.conversations.last(viewer, at.timestamp())
-        named = self._named_in_chinese(question, triage.sku) if reading.lang == "zh" else None
+        named = self._named_in_chinese(simplified(question), triage.sku) if reading.lang == "zh" else None
         if reading.lang == "zh":  # names said, the rest is what is asked ("保温杯能装多少": capacity)
-            reading = read(without_chinese_names(question, self.catalog, named))
+            reading = read(without_chinese_names(simplified(question), self.catalog, named))
         by_name = named is not None
         named = named or self._named(reading.english, triage.sku) or self._named(read(said).english, None)
         before = self._product(last.sku if last else None) or self._product(current_sku)

@@ -77,6 +77,13 @@ def in_english(text: str, lang: str) -> str:
     return out
 
 
+def simplified(text: str) -> str:
+    """Chinese in simplified characters: "保溫杯多少錢" is read as "保温杯多少钱"."""
+    spec = vocabulary().languages.get("zh")
+    pairs = spec.traditional if spec else ""
+    return text.translate(str.maketrans(pairs[0::2], pairs[1::2])) if pairs and _CJK.search(text) else text
+
+
 def counters() -> list[str]:
     """Chinese measure words that count things ("10片", "30袋"): a value in them answers 几/多少."""
     spec = vocabulary().languages.get("zh")
@@ -84,6 +91,7 @@ def counters() -> list[str]:
 
 
 def read(text: str) -> Reading:
+    text = simplified(text)
     lang = language_of(text)
     english = in_english(text, lang) if lang != "en" else text
     parts = [p.strip() for p in _CLAUSE.split(english) if p.strip()]

@@ -27,6 +27,7 @@ class Language(Authored):
     stopwords: list[str] = []
     words: dict[str, str] = {}
     counters: list[str] = []  # Chinese measure words that count things: "10片", "30袋"
+    traditional: str = ""  # pairs of characters: a traditional one, then its simplified form
 
 
 class Vocabulary(Authored):
