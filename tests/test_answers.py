@@ -364,3 +364,11 @@ def test_a_question_in_traditional_characters_is_read_as_simplified() -> None:
     reply = answerer("product_catalog/cn_demo.yaml", "lin.yaml").reply(
         "這個杯子能保溫幾個小時", dt.datetime(2026, 12, 3, 4, tzinfo=UTC), user="zh4-trad", current_sku="CN-CUP-01")
     assert "12小时" in reply.text, reply.text
+
+
+def test_medical_advice_is_declined_and_a_catalog_fact_beside_it_still_said() -> None:
+    answer = ask("I have a latex allergy, does the mat have latex in it?", "MR-MAT-01", US4, US4_AT)
+    assert "medical advice" in answer and "has latex" in answer, answer
+    pregnant = answerer(DEMO).reply("should I take the gummies if I'm pregnant?", DEMO_AT, user="v-preg",
+                                    current_sku="SP-VD3-06").text
+    assert "medical advice" in pregnant and "gumm" not in pregnant.split("products.")[-1], pregnant

@@ -166,10 +166,18 @@ class Answerer:
             if self.matcher.asks(reading, product).empty:
                 return
         topic = declined_topic(" ".join(reading.parts) if len(out.sentences) else question, self.persona)
+        asks = self.matcher.asks(reading, product)
         if topic:
             self._first(out, "decline", {**slots, "topic": topic}, sheet, at, fresh)
+            # "I have a latex allergy, does the mat have latex?": the advice is declined; a part apart from
+            # it that asks only for facts the catalog holds is still answered (the catalog's, not advice)
+            cues = [c for t, c in lexicon().decline.items() if t == topic.lower()]
+            kept = [i for i, c in enumerate(reading.clauses) if not any(find(c, cue) for cue in (cues[0] if cues else []))]
+            rest = self.matcher.asks(replace(reading, clauses=tuple(reading.clauses[i] for i in kept),
+                                             parts=tuple(reading.parts[i] for i in kept)), product)
+            if sheet is not None and kept and rest.asks and not rest.unknown and all(a.kind == "fact" for a in rest.asks):
+                self._answer(out, rest, sheet, at, slots, fresh, question)
             return
-        asks = self.matcher.asks(reading, product)
         if asks.empty and out.declined:  # "...tell us the shoes are waterproof. are they?": what was asked
             asks = Asks(self.matcher.asks(read(said), product).asks)
         if asks.empty and last is not None and last.reading is not None:
@@ -388,6 +396,8 @@ class Answerer:
         base, unit = name_unit(name)
         if isinstance(value, str) and not value[-1:].isdigit():
             unit = None  # "battery_hours: 3小时", "weight_g: 680 g": the value says its unit already
+        if isinstance(value, bool):  # "contains_latex: true" has latex; "has_timer: false" has no timer
+            base = re.sub(r"^(?:contains|has|have|includes|with)_(?=\w)", "", base)
         label = fact_name(base, out.lang)
         if out.lang == "en" and unit in _TIME_UNITS and label.rsplit(" ", 1)[-1] not in ("time", "life", "duration", "runtime"):
             label += " time"  # setup_minutes, ice_hours: "the setup time is 5 minutes", "the ice time..."
