@@ -372,3 +372,25 @@ def test_medical_advice_is_declined_and_a_catalog_fact_beside_it_still_said() ->
     pregnant = answerer(DEMO).reply("should I take the gummies if I'm pregnant?", DEMO_AT, user="v-preg",
                                     current_sku="SP-VD3-06").text
     assert "medical advice" in pregnant and "gumm" not in pregnant.split("products.")[-1], pregnant
+
+
+def test_two_facts_that_differ_by_a_qualifier_nobody_asked_for_are_both_said() -> None:
+    """runtime_low_hours and runtime_high_hours both answer "how long does it last?"; "on high" picks one."""
+    import yaml
+    from tempfile import TemporaryDirectory
+
+    data = yaml.safe_load((ROOT / US4).read_text())
+    data["products"].append({"sku": "MR-HL-09", "name": "Beamline Trail Headlamp", "category": "electronics",
+                             "aliases": ["headlamp"], "price": 39.0, "inventory": 50,
+                             "price_history": [{"date": "2026-09-01", "price": 39.0}],
+                             "facts": {"runtime_low_hours": 40, "runtime_high_hours": 5}, "url": "https://x.example/hl"})
+    with TemporaryDirectory() as tmp:
+        path = Path(tmp) / "headlamp.yaml"
+        path.write_text(yaml.safe_dump(data, allow_unicode=True))
+        cat = load_catalog(path)
+    persona = load_persona(ROOT / "personas" / "nova.yaml")
+    answers = Answerer(cat, persona, GuardedWriter(persona, Guard(cat, ["us"], persona), None), ["us"])
+    both = answers.reply("how long does the battery last?", US4_AT, user="hl-1", current_sku="MR-HL-09").text
+    assert "40 hours" in both and "5 hours" in both, both
+    high = answers.reply("how long does it run on high?", US4_AT, user="hl-2", current_sku="MR-HL-09").text
+    assert "5 hours" in high and "40 hours" not in high, high

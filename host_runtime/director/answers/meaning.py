@@ -358,6 +358,10 @@ class Matcher:
                 q = _query(unnamed(text, product))
                 close.sort(key=lambda t: -float(_passage(t[1].sentence) @ q))
             top = [close[0][1:]]
+            # "how long does the battery last?" with runtime_low_hours and runtime_high_hours: two facts
+            # that differ by one qualifier nobody asked for match equally, so both are said
+            twins = [t for t in close[1:] if abs(t[0] - close[0][0]) < 0.01 and _twins(t[1], close[0][1], clause)]
+            top += [t[1:] for t in twins[:1]]
             for fact, hit in top:
                 asks.append(Ask("fact", fact.name))
                 covered |= hit
@@ -386,6 +390,13 @@ class Matcher:
             left = [i for i in left if clause[i] not in _DEGREE and not (i and clause[i - 1] in _PER)
                     and clause[i] not in counters()]  # "还剩几件": a measure word counts what is asked
         return asks, [clause[i] for i in left]
+
+
+def _twins(a: _Fact, b: _Fact, clause: Stems) -> bool:
+    """Two facts whose names share all words but one each, neither of those said in the clause
+    ("runtime low" and "runtime high" for "how long does it run")."""
+    only_a, only_b = a.words - b.words, b.words - a.words
+    return len(only_a) == len(only_b) == 1 and bool(a.words & b.words) and not (only_a | only_b) & set(clause)
 
 
 def _resolve_topics(asks: list[Ask]) -> None:
