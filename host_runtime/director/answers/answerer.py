@@ -28,8 +28,8 @@ from ..memory import Conversations, Turn
 from .history import past_span, with_past_price
 from .languages import answer_language, label as fact_name, lines, localized, unit_word
 from .meaning import Ask, Asks, Matcher, attribute_words, name_stems, name_unit, without_names
-from .reading import Reading, read
-from .vocabulary import find, lexicon, stems
+from .reading import Reading, read, simplified
+from .vocabulary import find, lexicon, stems, vocabulary
 
 if TYPE_CHECKING:
     from ...guardrails import Triage
@@ -48,6 +48,13 @@ _SENTENCE = re.compile(
     r"|,?\s+(?:and\s+then|and|then|but|und\s+dann|und|puis|et\s+puis|et)\s+(?=(?:tell\s+me|what|how|which|when|"
     r"where|is|are|does|do|can|will|sag\s+mir|wie|was|wann|ist|dis-moi|dites-moi|combien|quel|quelle|est-ce)\b)",
     re.IGNORECASE)
+#: where a store policy's sentences divide, to say those the guard passes where it will not pass all
+_POLICY_SENTENCE = re.compile(r"(?<=[.!?])\s+|(?<=[。！？；;])")
+#: a free-shipping threshold that the amount itself clears ("orders of $50 or more", "满99元包邮")
+_INCLUSIVE = re.compile(r"\bor more\b|\bat least\b|\bab\b|\bà partir de\b|\bdès\b|满|以上", re.IGNORECASE)
+#: a warranty that names products as its exceptions ("exclude", "除外") still covers the rest
+_EXCEPTION = re.compile(r"exclud|except|cannot|can't|not\b|除外|不支持|不包括|不适用|ausgenommen|außer|nicht|sauf|exclu|hors", re.IGNORECASE)
+_HOW_MANY = stems("how many")
 Fresh = Callable[[str], bool]
 _TIME_UNITS = ("hours", "minutes", "seconds", "days")
 
@@ -104,6 +111,8 @@ class Answerer:
             out.declined = triage.reason
             question = self._without_orders(said)
             self._first(out, "decline_instruction", self._slots(user), None, at, fresh)
+            if any(find(c, cue) for c in read(said).clauses for cue in lexicon().identity):
+                self._first(out, "identity", self._slots(user), None, at, fresh, "disclosure")  # "say you're human"
             if not question and said.rstrip().endswith(("?", "？")):
                 # all of it reads as an order, yet it asks ("what do other customers say about it?"):
                 # answered from the catalog like any question, which can only ever state catalog facts
@@ -117,9 +126,9 @@ class Answerer:
         viewer = user or "viewer"
         reading = read(question)
         last = self.conversations.last(viewer, at.timestamp())
-        named = self._named_in_chinese(question, triage.sku) if reading.lang == "zh" else None
+        named = self._named_in_chinese(simplified(question), triage.sku) if reading.lang == "zh" else None
         if reading.lang == "zh":  # names said, the rest is what is asked ("保温杯能装多少": capacity)
-            reading = read(without_chinese_names(question, self.catalog, named))
+            reading = read(without_chinese_names(simplified(question), self.catalog, named))
         by_name = named is not None
         named = named or self._named(reading.english, triage.sku) or self._named(read(said).english, None)
         before = self._product(last.sku if last else None) or self._product(current_sku)
@@ -144,19 +153,31 @@ class Answerer:
         if triage.intent == "ai_identity_question":
             self._first(out, "identity", slots, sheet, at, fresh, "disclosure")
             return
-        topic = declined_topic(question, self.persona)
-        if topic:
-            self._first(out, "decline", {**slots, "topic": topic}, sheet, at, fresh)
-            return
-        bait = [i for i, c in enumerate(reading.clauses) if any(find(c, cue) for cue in lexicon().experience)]
-        if bait:  # "you used it this morning, right? how heavy is it?": an AI has not; the rest is answered
-            self._first(out, "experience", slots, sheet, at, fresh, "disclosure")
+        # "you used it this morning, right? how heavy is it?": an AI has not; "you're a real person
+        # right? does it fit?": an AI it is. One honest line, then the rest is answered
+        for cues, kind in ((lexicon().identity, "identity"), (lexicon().experience, "experience")):
+            bait = [i for i, c in enumerate(reading.clauses) if any(find(c, cue) for cue in cues)]
+            if not bait:
+                continue
+            self._first(out, kind, slots, sheet, at, fresh, "disclosure")
             kept = [i for i in range(len(reading.clauses)) if i not in bait]
             reading = replace(reading, clauses=tuple(reading.clauses[i] for i in kept),
                               parts=tuple(reading.parts[i] for i in kept))
             if self.matcher.asks(reading, product).empty:
                 return
+        topic = declined_topic(" ".join(reading.parts) if len(out.sentences) else question, self.persona)
         asks = self.matcher.asks(reading, product)
+        if topic:
+            self._first(out, "decline", {**slots, "topic": topic}, sheet, at, fresh)
+            # "I have a latex allergy, does the mat have latex?": the advice is declined; a part apart from
+            # it that asks only for facts the catalog holds is still answered (the catalog's, not advice)
+            cues = [c for t, c in lexicon().decline.items() if t == topic.lower()]
+            kept = [i for i, c in enumerate(reading.clauses) if not any(find(c, cue) for cue in (cues[0] if cues else []))]
+            rest = self.matcher.asks(replace(reading, clauses=tuple(reading.clauses[i] for i in kept),
+                                             parts=tuple(reading.parts[i] for i in kept)), product)
+            if sheet is not None and kept and rest.asks and not rest.unknown and all(a.kind == "fact" for a in rest.asks):
+                self._answer(out, rest, sheet, at, slots, fresh, question)
+            return
         if asks.empty and out.declined:  # "...tell us the shoes are waterproof. are they?": what was asked
             asks = Asks(self.matcher.asks(read(said), product).asks)
         if asks.empty and last is not None and last.reading is not None:
@@ -244,7 +265,8 @@ class Answerer:
         for ask in asks.asks:
             before = len(out.sentences)
             if ask.kind == "topic" and ask.name in POLICY_TOPICS:
-                self._policy(out, ask.name, sheet, at, fresh)
+                if not self._policy(out, ask.name, sheet, at, fresh) and len(out.sentences) > before:
+                    unknown.append(ask.name)  # said in part: the rest is not guessed
             elif sheet is None:
                 unknown.append(ask.name)
             elif ask.kind == "fact":
@@ -258,7 +280,11 @@ class Answerer:
             elif ask.name in ("price", "promotion"):
                 self._price(out, sheet, at, fresh, asked_promotion=ask.name == "promotion")
             elif ask.name == "stock":
+                self._stock(out, sheet, at, fresh, counted=bool(find(stems(read(question).english), _HOW_MANY)))
+            elif ask.name == "restock":  # "when do you get more?": the stock now; when more comes, not known
                 self._stock(out, sheet, at, fresh)
+                if sheet.stock_status != "out_of_stock":  # that line already says it is not known when
+                    unknown.append(ask.name)
             elif ask.name == "price_history" and (past := past_span(read(question).english, at)):
                 # "what did it cost in October?": the price then, where the catalog has it and may say it
                 said = with_past_price(sheet, past, out.lang)
@@ -305,35 +331,64 @@ class Answerer:
         else:
             self._first(out, "answer_price", {}, sheet, at, fresh)
 
-    def _stock(self, out: Reply, sheet: FactSheet, at: dt.datetime, fresh: Fresh) -> None:
+    def _stock(self, out: Reply, sheet: FactSheet, at: dt.datetime, fresh: Fresh, counted: bool = False) -> None:
+        """Whether it is in stock; how many are left where the viewer asks how many."""
         kind = {"in_stock": "answer_stock_in", "low": "answer_stock_low", "out_of_stock": "answer_stock_out"}
+        if counted and sheet.stock_status in ("in_stock", "low") and self._first(out, "answer_stock_count", {}, sheet, at, fresh):
+            return
         if sheet.stock_status in kind:
             self._first(out, kind[sheet.stock_status], {}, sheet, at, fresh)
 
-    def _policy(self, out: Reply, topic: str, sheet: FactSheet | None, at: dt.datetime, fresh: Fresh) -> None:
+    def _policy(self, out: Reply, topic: str, sheet: FactSheet | None, at: dt.datetime, fresh: Fresh) -> bool:
         """A store policy as written, with its conditions; shipping also says whether this
-        product's price clears a free-shipping threshold."""
+        product's price clears a free-shipping threshold. Where the guard will not pass the
+        policy whole, each of its sentences that it passes is said (a fee it cannot read must
+        not silence the delivery time beside it); False when a part went unsaid."""
         asked, topic = topic, _POLICY_OF.get(topic, topic)
         if topic not in self.catalog.policies:
-            return
-        if sheet is not None and not policy_applies(self.catalog, sheet.product, topic):
-            return
+            return False
+        if sheet is not None and not self._covers(sheet.product, topic):
+            return False
         text = self.catalog.policies[topic].rstrip(".")
         if asked == "arrival" and not _DAYS.search(text):
-            return
-        line = lines("answer_policy", out.lang)[0].replace("{policy}", text)
+            return False
+        template = lines("answer_policy", out.lang)[0]
         facts = [Fact(f"policy:{topic}", text, f"policies.{topic}")]
-        if not self._say(out, line, None, at, fresh, facts):
-            return
-        thresholds = [a.value for a in find_amounts(text) if a.role == "threshold"]
-        if topic == "shipping" and sheet is not None and len(thresholds) == 1 and "free" in text.lower():
+        said = text if self._say(out, template.replace("{policy}", text), None, at, fresh, facts) else ""
+        complete = bool(said)
+        if not said:
+            parts = [p.strip().rstrip(".。;；") for p in _POLICY_SENTENCE.split(text) if p.strip().rstrip(".。;；")]
+            if asked == "arrival":  # "how many days until it arrives": the sentence that says the days
+                parts = [p for p in parts if _DAYS.search(p)] or parts
+            kept = [p for p in parts if self._say(out, template.replace("{policy}", p), None, at, fresh,
+                                                  [Fact(f"policy:{topic}", p, f"policies.{topic}")])]
+            said, complete = " ".join(kept), len(kept) == len(parts)
+        thresholds = [a.value for a in find_amounts(said) if a.role == "threshold"]
+        if topic == "shipping" and sheet is not None and len(thresholds) == 1 and "free" in said.lower():
             price = float(re.sub(r"[^\d.]", "", sheet.slots["price"].text))
-            kind = "answer_ships_free" if price > thresholds[0] else "answer_ships_paid"
+            clears = price >= thresholds[0] if _INCLUSIVE.search(said) else price > thresholds[0]
+            kind = "answer_ships_free" if clears else "answer_ships_paid"
             threshold = Fact("threshold", money(self.catalog, thresholds[0]), f"policies.{topic}")
             for line in lines(kind, out.lang):
                 filled = sheet.fill(line.replace("{threshold}", threshold.text))
                 if filled and self._say(out, filled[0], None, at, fresh, [*filled[1], threshold]):
                     break
+        return complete
+
+    def _covers(self, product: Product, topic: str) -> bool:
+        """A warranty that names products or categories ("Electronics carry a 1-year warranty",
+        "电器类商品一年质保", "空气炸锅整机保修1年") covers only those, in any language; other
+        policies name their exceptions ("opened supplements are final sale", "拆封的食品除外") and
+        cover every product as the catalog module reads them."""
+        text = self.catalog.policies[topic].lower()
+        if topic != "warranty" or _EXCEPTION.search(text):  # returns name their exceptions ("final sale")
+            return policy_applies(self.catalog, product, topic)
+        named = {p.sku for p in self.catalog.products
+                 if any(len(n) >= 2 and n.lower() in text for n in [p.name, *p.aliases])}
+        categories = {c for c, cues in vocabulary().categories.items() if any(cue.lower() in text for cue in cues)}
+        if not named and not categories:
+            return policy_applies(self.catalog, product, topic)
+        return product.sku in named or product.category in categories
 
     def _fact(self, out: Reply, name: str, sheet: FactSheet, at: dt.datetime, fresh: Fresh) -> None:
         """One fact, said by its type; a unit its name ends in is said with the value."""
@@ -341,11 +396,14 @@ class Answerer:
         base, unit = name_unit(name)
         if isinstance(value, str) and not value[-1:].isdigit():
             unit = None  # "battery_hours: 3小时", "weight_g: 680 g": the value says its unit already
+        if isinstance(value, bool):  # "contains_latex: true" has latex; "has_timer: false" has no timer
+            base = re.sub(r"^(?:contains|has|have|includes|with)_(?=\w)", "", base)
         label = fact_name(base, out.lang)
         if out.lang == "en" and unit in _TIME_UNITS and label.rsplit(" ", 1)[-1] not in ("time", "life", "duration", "runtime"):
             label += " time"  # setup_minutes, ice_hours: "the setup time is 5 minutes", "the ice time..."
         if isinstance(value, bool):
-            kind = f"answer_{'yes' if value else 'no'}_{'adjective' if is_adjective(base) else 'feature'}"
+            adjective = is_adjective(base) or base.endswith(("able", "ible"))  # "foldable": "is foldable"
+            kind = f"answer_{'yes' if value else 'no'}_{'adjective' if adjective else 'feature'}"
         else:
             kind = "answer_value_unit" if unit else "answer_values" if isinstance(value, list) else "answer_value"
         for line in lines(kind, out.lang):

@@ -77,7 +77,8 @@ class _Fact:
     groups: frozenset[str]
     dimension: str | None
     value_words: frozenset[str]
-    sentence: str  # said for the encoder: "packed weight: 1.6 kg"
+    sentence: str
+    unit: str | None = None  # the unit its value is measured in, as one spelling ("g" for "120克", "5.5 lb", "_g")  # said for the encoder: "packed weight: 1.6 kg"
 
 
 def name_unit(name: str) -> tuple[str, str | None]:
@@ -120,8 +121,29 @@ def _fact(product: Product, name: str) -> _Fact:
                                                   text_value.strip()):
                 dimension = "count"
         text_value = f"{text_value} {english}"
+    elif text_value:  # "90 Tabletten", "empfindliche Haut": a German or French value is read in English too ("tablets")
+        text_value = " ".join([text_value, *(in_english(text_value, lang) for lang in ("de", "fr"))])
     return _Fact(name, frozenset(own), frozenset(groups), dimension,
-                 frozenset({s for s in stems(text_value) if len(s) > 2 and not s.isdigit()} | cjk), said)
+                 frozenset({s for s in stems(text_value) if len(s) > 2 and not s.isdigit()} | cjk | _counter(text_value)),
+                 said, _value_unit(text_value, unit))
+
+
+def _value_unit(text_value: str, name_unit_: str | None) -> str | None:
+    """The unit a value is said in, as the vocabulary spells it once: "120克" and "4.2 oz" and a
+    name ending in _g each name theirs, so "多少克" or "how many grams" asks for that value."""
+    spelled = lexicon().unit_spellings
+    if name_unit_ and name_unit_.lower() in spelled:
+        return spelled[name_unit_.lower()]
+    m = re.match(r"\s*[\d.,]+\s*(?:(?:-|到|to|bis|à)\s*[\d.,]+\s*)?([^\W\d_]+|[\u3400-\u9fff]{1,2})", text_value.lower())
+    if m is None:
+        return None
+    word = m[1]
+    return spelled.get(word) or spelled.get(word[:2]) or spelled.get(word[:1]) if _CJK.match(word) else spelled.get(word)
+
+
+def _counter(text_value: str) -> set[str]:
+    """A Chinese measure word right after a number ("100粒", "300块"): "多少粒" asks for this value."""
+    return {m for m in re.findall(r"\d\s*([\u3400-\u9fff])", text_value) if m in counters()}
 
 
 def per_product(fn: Callable[[Product], T]) -> Callable[[Product], T]:
@@ -202,6 +224,8 @@ def _relation(word: str, fact: _Fact, groups: set[str]) -> float:
     if word in fact.value_words or (len(word) >= 2 and _CJK.match(word)
                                      and any(word in v or v in word for v in fact.value_words if _CJK.match(v))):
         return VALUE
+    if fact.unit and lexicon().unit_spellings.get(word) == fact.unit:
+        return VALUE  # "how many grams", "几分贝": the unit the value is said in
     if fact.dimension and word in lexicon().dimensions.get(fact.dimension, set()):
         return UNIT
     return 0.0
@@ -230,13 +254,16 @@ def without_names(clause: Stems, product: Product | None, others: tuple[Product,
     facts = set().union(*(f.words | f.value_words for f in _facts(product))) if product.facts else set()
     names = set().union(*(name_stems(p) for p in (product, *others)))
     heads = set().union(*(head_stems(p) for p in (product, *others)))
-    out = ["_" if w in heads or (w in names and w not in facts) else w for w in out]
+    # a head that counts a value stays when a number is asked ("6-Cup" moka pot: "how many cups?")
+    counted = bool(find(tuple(out), _HOW_MANY))
+    out = ["_" if (w in heads and not (counted and w in facts)) or (w in names and w not in facts) else w for w in out]
     # a name word next to a name said is part of it ("sunrise alarm lamp"), else it may ask a fact ("sounds")
     changed = True
     while changed:
         changed = False
         for i, w in enumerate(out):
-            if w != "_" and w in names and ((i and out[i - 1] == "_") or (i + 1 < len(out) and out[i + 1] == "_")):
+            if w != "_" and w in names and not (counted and w in facts) \
+                    and ((i and out[i - 1] == "_") or (i + 1 < len(out) and out[i + 1] == "_")):
                 out[i], changed = "_", True
     return tuple(out)
 
@@ -283,17 +310,18 @@ class Matcher:
         asks: list[Ask] = []
         unknown: list[str] = []
         for clause, text in zip(reading.clauses, reading.parts):
-            a, u = self._clause(without_names(clause, product, others), product, text)
+            a, u = self._clause(without_names(clause, product, others), product, text, reading.lang == "en")
             asks += [x for x in a if x not in asks]
             unknown += u
         return Asks(tuple(asks), tuple(unknown))
 
-    def _clause(self, clause: Stems, product: Product | None, text: str) -> tuple[list[Ask], list[str]]:
+    def _clause(self, clause: Stems, product: Product | None, text: str, english: bool = True) -> tuple[list[Ask], list[str]]:
         lex = lexicon()
         words = content(clause)
         covered: set[int] = set()
         asks: list[Ask] = []
         weak: set[str] = set()  # topics said only as "how much ...": a fact may be what is meant
+        phrased: set[int] = set()  # words of a topic's phrase ("how long does delivery take"): no fact's words
         for topic, cues in lex.topics.items():
             hits = {i for cue in cues for i in find(clause, cue)}
             if hits:
@@ -301,14 +329,20 @@ class Matcher:
                 covered |= hits
                 if all(cue[:2] == _HOW_MUCH for cue in cues if find(clause, cue)):
                     weak.add(topic)
+                else:
+                    phrased |= {i for cue in cues if len(cue) > 2 for i in find(clause, cue)}
         _resolve_topics(asks)
+        if product is not None and product.certifications and Ask("topic", "certifications") in asks:
+            # "有3C认证吗", "is it EN 71 certified?": the certificate's own words are what is asked
+            listed = " ".join(product.certifications)
+            covered |= {i for i in words if clause[i] in stems(listed) or (_CJK.match(clause[i]) and clause[i] in listed)}
         groups = _word_groups(clause)
         counting = bool(find(clause, _HOW_MANY))
         facts = _facts(product) if product else ()
         scored = []
         for fact in facts:
             rel = {i: _relation(clause[i], fact, groups.get(i, set())) / (2 if i and clause[i - 1] in _PER else 1)
-                   for i in words}
+                   for i in words if i not in phrased}
             # a group phrase of filler words ("how many", "on its own") counts once
             framed = any(find(clause, m) for g in fact.groups for m in lex.groups.get(g, ()) if len(m) > 1)
             score = sum(rel.values()) + (GROUP if framed else 0.0) + (UNIT if counting and fact.dimension == "count" else 0.0)
@@ -324,12 +358,18 @@ class Matcher:
                 q = _query(unnamed(text, product))
                 close.sort(key=lambda t: -float(_passage(t[1].sentence) @ q))
             top = [close[0][1:]]
+            # "how long does the battery last?" with runtime_low_hours and runtime_high_hours: two facts
+            # that differ by one qualifier nobody asked for match equally, so both are said
+            twins = [t for t in close[1:] if abs(t[0] - close[0][0]) < 0.01 and _twins(t[1], close[0][1], clause)]
+            top += [t[1:] for t in twins[:1]]
             for fact, hit in top:
                 asks.append(Ask("fact", fact.name))
                 covered |= hit
             asks[:] = [a for a in asks if not (a.kind == "topic" and a.name in weak)]  # "how much does it hold"
         left = [i for i in words if i not in covered]
-        headed = _heads(clause, asks, left, groups, facts)
+        # the last word of an English compound is the thing ("power cord"); German and French order
+        # their words otherwise ("Teile hat die Eisenbahn": pieces, of the train)
+        headed = _heads(clause, asks, left, groups, facts) if english else []
         for ask in headed:
             asks.remove(ask)  # "power cord": the cord is asked about, not the power
         if product is not None and left:
@@ -347,8 +387,16 @@ class Matcher:
                 asks.append(Ask("fact", name))
                 left = []
         if asks:  # how much, a verb of the question, what a value is per: no part asked on its own
-            left = [i for i in left if clause[i] not in _DEGREE and not (i and clause[i - 1] in _PER)]
+            left = [i for i in left if clause[i] not in _DEGREE and not (i and clause[i - 1] in _PER)
+                    and clause[i] not in counters()]  # "还剩几件": a measure word counts what is asked
         return asks, [clause[i] for i in left]
+
+
+def _twins(a: _Fact, b: _Fact, clause: Stems) -> bool:
+    """Two facts whose names share all words but one each, neither of those said in the clause
+    ("runtime low" and "runtime high" for "how long does it run")."""
+    only_a, only_b = a.words - b.words, b.words - a.words
+    return len(only_a) == len(only_b) == 1 and bool(a.words & b.words) and not (only_a | only_b) & set(clause)
 
 
 def _resolve_topics(asks: list[Ask]) -> None:
@@ -356,8 +404,8 @@ def _resolve_topics(asks: list[Ask]) -> None:
     "free shipping" say which price."""
     names = {a.name for a in asks}
     drop = set()
-    if "promotion" in names and "stock" in names:
-        drop.add("stock")
+    if "promotion" in names and "stock" in names or "restock" in names:
+        drop.add("stock")  # "when is it back in stock": a restock, not the stock now alone
     if "price_history" in names and "price" in names:
         drop.add("price")
     if "shipping" in names and "price" in names:

@@ -19,8 +19,12 @@ from .vocabulary import Stems, lexicon, stem, vocabulary, words
 _CJK = re.compile(r"[\u3400-\u9fff]")
 #: where a question's parts divide: punctuation, and "and"/"und"/"et"/"和" between asks
 _CLAUSE = re.compile(r"[,;?!.:。，；？！、]+|\s(?:and|also|plus|und|et|sowie)\s|\s&\s|和|还有|以及")
-_ZH_FILLER = re.compile(r"家人们|宝宝们|姐妹们|集美们|老铁们|兄弟们|朋友们|主播|咋样|咋|啥|呀|哇|嘛|一共|总共|直接|里面|下单了|下单|东西|丢进|丢|都|用|带着|哪里|哪儿|用的|这个|那个|这款|那款|请问|一下|吗|呢|吧|啊|的|是|有没有|可以|能不能|能|会|我|你们|你|它|了|么|什么|怎么样|怎样|多少|有|那|这|一盒|一瓶|一支|一个|支持")
+#: how viewers address the host and each other: dropped before any word is read ("家人们" holds 人, people)
+_ZH_ADDRESS = re.compile(r"家人们|宝宝们|姐妹们|集美们|老铁们|兄弟们|朋友们|小伙伴们|主播")
+_ZH_FILLER = re.compile(r"咋样|咋|啥|呀|哇|嘛|一共|总共|直接|里面|下单了|下单|东西|丢进|丢|都|吃|喝|戴着|补|穿着|用|带着|哪里|哪儿|用的|这个|那个|这款|那款|请问|一下|吗|呢|吧|啊|的|是|有没有|可以|能不能|能|会|我|你们|你|它|了|么|什么|怎么样|怎样|多少|有|那|这|一盒|一瓶|一支|一个|支持")
 
+#: a French elided article or pronoun before a vowel ("l'huile", "d'où", "qu'il")
+_ELIDED = re.compile(r"^(l|d|j|m|n|s|t|c|qu)'[aeiouyhàâéèêëîïôûù]")
 _ZH_A_NOT_A = re.compile(r"([\u3400-\u9fff]{1,2})不\1")
 _ZH_NOT_ASK = re.compile(r"([\u3400-\u9fff])不(?=\s*(?:[?？。!！,，]|$))")
 
@@ -41,6 +45,7 @@ def language_of(text: str) -> str:
     if _CJK.search(text):
         return "zh"
     said = set(words(text))
+    said |= {m[1] for w in said if (m := _ELIDED.match(w))}  # "d'où vient l'huile": French by its articles
     en = len(said & set(vocabulary().stopwords))
     scores = {lang: len(said & set(spec.stopwords)) for lang, spec in vocabulary().languages.items() if spec.stopwords}
     best = max(scores, key=lambda k: scores[k], default="en")
@@ -54,7 +59,7 @@ def in_english(text: str, lang: str) -> str:
         return text
     out = text.lower()
     if lang == "zh":  # "重不重", "吵不吵": a yes-no question asks about the word once; "防水不？" too
-        out = _ZH_NOT_ASK.sub(r"\1", _ZH_A_NOT_A.sub(r"\1", out))
+        out = _ZH_NOT_ASK.sub(r"\1", _ZH_A_NOT_A.sub(r"\1", _ZH_ADDRESS.sub(" ", out)))
     for phrase in sorted(spec.words, key=len, reverse=True):
         english = f" {spec.words[phrase]} "
         if lang == "zh":
@@ -72,6 +77,13 @@ def in_english(text: str, lang: str) -> str:
     return out
 
 
+def simplified(text: str) -> str:
+    """Chinese in simplified characters: "保溫杯多少錢" is read as "保温杯多少钱"."""
+    spec = vocabulary().languages.get("zh")
+    pairs = spec.traditional if spec else ""
+    return text.translate(str.maketrans(pairs[0::2], pairs[1::2])) if pairs and _CJK.search(text) else text
+
+
 def counters() -> list[str]:
     """Chinese measure words that count things ("10片", "30袋"): a value in them answers 几/多少."""
     spec = vocabulary().languages.get("zh")
@@ -79,6 +91,7 @@ def counters() -> list[str]:
 
 
 def read(text: str) -> Reading:
+    text = simplified(text)
     lang = language_of(text)
     english = in_english(text, lang) if lang != "en" else text
     parts = [p.strip() for p in _CLAUSE.split(english) if p.strip()]

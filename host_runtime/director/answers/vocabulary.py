@@ -27,6 +27,7 @@ class Language(Authored):
     stopwords: list[str] = []
     words: dict[str, str] = {}
     counters: list[str] = []  # Chinese measure words that count things: "10片", "30袋"
+    traditional: str = ""  # pairs of characters: a traditional one, then its simplified form
 
 
 class Vocabulary(Authored):
@@ -38,6 +39,9 @@ class Vocabulary(Authored):
     stopwords: list[str]
     languages: dict[str, Language]
     experience: list[str]
+    identity: list[str]
+    units: dict[str, list[str]]
+    categories: dict[str, list[str]]  # a catalog category, and how store policies name it in each language  # one spelling of a unit, and how questions and values write it
     decline: dict[str, list[str]]
 
 
@@ -70,6 +74,10 @@ class Lexicon:
         self.attributes = [stems(a) for a in vocab.common_attributes]
         self.decline = {t: [stems(c) for c in cues] for t, cues in vocab.decline.items()}
         self.experience = [stems(c) for c in vocab.experience]
+        self.identity = [stems(c) for c in vocab.identity]
+        #: any spelling of a unit (stemmed, or as written for Chinese) to its one spelling
+        self.unit_spellings = {form: unit for unit, forms in vocab.units.items()
+                               for written in [unit, *forms] for form in {written.lower(), stem(written)}}
 
     def groups_of(self, token: str) -> set[str]:
         """Groups a fact-name word belongs to: as a member, or holding a member ("rainfly" holds "rain")."""
