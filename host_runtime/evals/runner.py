@@ -213,7 +213,10 @@ def run_rehearsal(ctx: Context) -> tuple[list[CaseResult], dict[str, float]]:
         verdict = guard.check(row["text"], at=at, sku=row["sku"])
         if row["kind"] == "disclosure":
             disclosures.append(row["t"])
-        is_claim = bool(row["sku"]) and row["kind"] in ("pitch", "qa", "answer", "recap")
+        # a product line states a claim unless it is reviewed copy that names no fact ("Happy to answer
+        # questions about this one."); a model-written line always does, so it needs its sources
+        is_claim = bool(row["sku"]) and row["kind"] in ("pitch", "qa", "answer", "recap") and (
+            bool(row["sources"]) or row["source"] not in ("template", "book", "disclosure"))
         claims += is_claim
         grounded += is_claim and bool(row["sources"])
         problems = [f"{v.category} ({v.rule}): {v.message}" for v in verdict.violations]
