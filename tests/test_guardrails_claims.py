@@ -186,6 +186,7 @@ def test_a_rewrite_puts_in_only_the_value_of_the_fact_the_sentence_names() -> No
 
 DEV5_US, DEV5_EU, DEV5_CN = (ROOT / "product_catalog" / f"dev5_{j}.yaml" for j in ("us", "eu", "cn"))
 MAY = dt.datetime(2027, 5, 6, 18, tzinfo=dt.timezone.utc)
+PUP_EVE = dt.datetime(2027, 5, 10, 2, 30, tzinfo=dt.timezone.utc)
 
 
 @pytest.mark.parametrize(("said", "sku", "jurisdiction", "path", "at", "expected"), [
@@ -215,6 +216,11 @@ MAY = dt.datetime(2027, 5, 6, 18, tzinfo=dt.timezone.utc)
      dt.datetime(2027, 5, 21, 12, tzinfo=dt.timezone.utc), {"false_urgency"}),
     ("Dernière heure pour la couette à prix fête des mères !", "RB-DEC-02", "eu", DEV5_EU,  # 52 hours left
      dt.datetime(2027, 5, 7, 18, tzinfo=dt.timezone.utc), {"false_urgency"}),
+    ("Toss it in the dishwasher when you're done, no problem at all.", "CL-SKL-02", "us", DEV5_US, MAY,
+     {"unsupported_claim"}),  # dishwasher_safe: false
+    # Pup Week starts at midnight, 90 minutes from now, and runs to Wednesday 23:59 Eastern
+    ("Pup Week starts at midnight and ends Wednesday night.", "CL-HRN-03", "us", DEV5_US, PUP_EVE, set()),
+    ("Pup Week ends tonight, go go go.", "CL-HRN-03", "us", DEV5_US, PUP_EVE, {"false_urgency"}),
     ("The kids' tablet is marked down forty percent today.", "CL-TAB-06", "us", DEV5_US, MAY, {"false_discount"}),  # 15 %
     ("Jede Kapsel hat fünfundzwanzig Milligramm Eisen.", "RB-EIS-05", "eu", DEV5_EU, MAY, {"unsupported_claim"}),  # 14 mg
     # a food names no disease it treats (Art. 17), and a disclaimer that it cannot is no claim

@@ -17,7 +17,7 @@ from ..text import find_durations, phrase_pattern, phrase_regex, words
 from . import Edit, Finding, Params, Sentence, check
 
 _GENERIC_KEY_WORDS = {"function", "mode", "feature", "setting", "included", "with", "per", "max", "basket", "compatible",
-                      "compatibility", "support"}
+                      "compatibility", "support", "safe"}
 _NEGATION = re.compile(r"(?:\b(?:not|no|n't|never|without|lacks?|isn't|doesn't|don't|won't|can't|cannot|nicht|kein\w*|ohne"
                        r"|ne|n'|pas|sans|jamais)\b\W*(?:\w+\W+){0,3}"
                        r"|(?:不是|没有|并非|不能|不|无|非)[\u4e00-\u9fff]{0,3})$", re.I)

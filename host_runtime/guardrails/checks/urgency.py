@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from zoneinfo import ZoneInfo
 
 from ...catalog import promotion_state
+from ...models import Promotion
 from ..text import ENDED_ZH, MONTH_WORD, MONTHS, ZONES, Clock, find_clocks, find_durations, negated, phrase_regex
 from . import Finding, Params, Sentence, check
 
@@ -205,6 +206,7 @@ def _counts_down(text: str, span: tuple[int, int]) -> bool:
 
 _PERIOD_BEFORE = re.compile(r"\b(?:of|in|over|during|for|from) the (?:last|past|previous)\s+$", re.I)
 _AGO_AFTER = re.compile(r"^\W*(?:ago|back|earlier|before)\b|^\s*(?:前|以前|之前)", re.I)
+_ENDS = re.compile(r"\b(?:ends?|ending|expires?|endet|se termine|termine|finit)\b|结束|截止", re.I)
 _STARTS = re.compile(r"\b(?:start|starts|begin|begins|kicks? off|opens|commence\w*|beginnt|startet|démarre)\b|开始|开抢", re.I)
 
 
@@ -225,13 +227,19 @@ class _Said:
         return self.text[self.where[0]:self.where[1]]
 
 
-def _announces_start(s: Sentence, starts: dt.datetime, p: DeadlineParams) -> bool:
-    """ "At midnight it drops to 7.95", "ab Dienstag im Advent-Angebot": the times said are when
-    the coming promotion starts, which is news, not pressure."""
+def _announces_start(s: Sentence, promotion: Promotion, p: DeadlineParams) -> bool:
+    """ "At midnight it drops to 7.95", "ab Dienstag im Advent-Angebot", "starts at midnight and ends
+    Wednesday night": the times said are when the coming promotion starts (and ends), which is
+    news, not pressure."""
     local = s.at.astimezone(ZoneInfo(s.catalog.timezone)) if s.catalog.timezone else s.at
-    stated = _stated_ends(s.text, local, starts)
+    stated = _stated_ends(s.text, local, promotion.starts)
     slack = dt.timedelta(hours=p.tolerance_hours)
-    return bool(stated) and all(earliest - slack <= starts <= latest + slack for earliest, latest, _ in stated)
+
+    def fits(moment: dt.datetime, earliest: dt.datetime, latest: dt.datetime) -> bool:
+        return earliest - slack <= moment <= latest + slack
+
+    return any(fits(promotion.starts, a, b) for a, b, _ in stated) and all(
+        fits(promotion.starts, a, b) or fits(promotion.ends, a, b) for a, b, _ in _stated_ends(s.text, local, promotion.ends))
 
 
 def _gone_by(latest: dt.datetime, at: dt.datetime) -> bool:
@@ -263,7 +271,8 @@ def deadline_claim(s: Sentence, p: DeadlineParams) -> list[Finding]:
         return [Finding(first.span(), f"urgency ({first.group(0)!r}) with no product whose promotion could support it",
                         "no product named and no segment product")]
     state = promotion_state(product, s.at)
-    if state.status == "upcoming" and state.promotion is not None and _announces_start(s, state.promotion.starts, p):
+    ending = _ENDS.search(s.text) and not _STARTS.search(s.text)  # "Pup Week ends tonight" of one that starts tonight
+    if state.status == "upcoming" and state.promotion is not None and not ending and _announces_start(s, state.promotion, p):
         return []
     local = s.at.astimezone(ZoneInfo(s.catalog.timezone)) if s.catalog.timezone else s.at
     if not state.active and deadline is not None and not imminent and not counting:
