@@ -37,6 +37,7 @@ EU_AT = dt.datetime(2026, 11, 29, 11, tzinfo=dt.timezone.utc)  # noon in Berlin:
     ("this one offers SPF 50", "this one offers SPF 50"), ("the blue one is twenty dollars", "the blue one is 20 dollars"),
     ("only one left", "only 1 left"),
     ("back at two forty-nine ninety-nine", "back at 249.99"), ("just one oh nine ninety-nine", "just 109.99"),
+    ("sonst sechs Euro", "sonst 6 Euro"), ("trois euros", "3 euros"), ("tres bien", "tres bien"),
     ("除菌率百分之九十九点九", "除菌率99.9%"), ("百分百桑蚕丝", "100%桑蚕丝"), ("只剩最后两床", "只剩最后2床"),
 ])
 def test_number_words_in_four_languages_and_chinese_numerals(said: str, read: str) -> None:
@@ -221,6 +222,9 @@ PUP_EVE = dt.datetime(2027, 5, 10, 2, 30, tzinfo=dt.timezone.utc)
     # Pup Week starts at midnight, 90 minutes from now, and runs to Wednesday 23:59 Eastern
     ("Pup Week starts at midnight and ends Wednesday night.", "CL-HRN-03", "us", DEV5_US, PUP_EVE, set()),
     ("Pup Week ends tonight, go go go.", "CL-HRN-03", "us", DEV5_US, PUP_EVE, {"false_urgency"}),
+    # the policy: free shipping from 49 €, otherwise 4.95 € ("sonst" here is the fee, not "normally")
+    ("Versandkostenfrei ab neunundvierzig Euro, sonst vier fünfundneunzig.", "RB-EIS-05", "eu", DEV5_EU, MAY, set()),
+    ("Versandkostenfrei ab neunundvierzig Euro, sonst sechs Euro.", "RB-EIS-05", "eu", DEV5_EU, MAY, {"price_misstatement"}),
     ("The kids' tablet is marked down forty percent today.", "CL-TAB-06", "us", DEV5_US, MAY, {"false_discount"}),  # 15 %
     ("Jede Kapsel hat fünfundzwanzig Milligramm Eisen.", "RB-EIS-05", "eu", DEV5_EU, MAY, {"unsupported_claim"}),  # 14 mg
     # a food names no disease it treats (Art. 17), and a disclaimer that it cannot is no claim

@@ -113,7 +113,8 @@ def _true_prices(s: Sentence, products: list[Product]) -> list[float]:
 
 
 #: services a store may give for free, in the words a host uses, and the policy word that covers each
-_SERVICES = {"shipping": "shipping|deliver|包邮|运费", "return": "return|退", "repair": "warranty|保修|维修",
+_SERVICES = {"shipping": "shipping|deliver|versand|liefer|livraison|frais de port|包邮|运费", "return": "return|rückgabe|retour|退",
+             "repair": "warranty|garantie|gewährleistung|保修|维修",
              "gift wrap": "gift wrap"}
 _SERVICE_WORDS = (r"shipping|delivery|returns?|exchanges?|repairs?|replacements?|warranty|gift wrap(?:ping)?"
                   r"|versand|lieferung|livraison|retours?|维修|保修|包邮|配送|送货|退换|退货|运费")
@@ -147,7 +148,8 @@ def _free(s: Sentence) -> list[Finding]:
                                 f"{product.sku} price at {s.at.isoformat()}: {now}", fix))
     for span, kind in dict.fromkeys(services):
         covering = [text for text in s.catalog.policies.values() if re.search(_SERVICES[kind], text, re.I)]
-        if kind in ("shipping", "return") and not any(re.search(r"\bfree\b|免费|包邮", text, re.I) for text in covering):
+        if kind in ("shipping", "return") and not any(re.search(r"\bfree\b|frei|gratuit|offert|免费|包邮", text, re.I)
+                                                      for text in covering):
             covering = []
         if not covering:
             findings.append(Finding(span, f"offers free {kind}; the store policies do not", f"policies: {policies or 'none'}"))

@@ -81,6 +81,9 @@ MINUS_BEFORE = re.compile(r"(?:^|[\s(])[-−–]\s?$")
 _FEE_CUE = re.compile(r"(?:\bflat(?: rate| fee)?(?: of)?|\bfee(?: is| of)?|\bshipping (?:is|costs?|of)|\bship(?:s|ping)? for|\bdelivery (?:is|costs?|of)"
                       r"|\bpostage(?: is| of)?|\bversandkosten(?: von| sind)?|\bfrais de (?:port|livraison)(?: de)?|运费|邮费)\W*(?:(?:a|an|just|only|of|is)\W+){0,2}$", re.I)
 _FEE_AFTER = re.compile(r"^\W*(?:(?:for\W+)?(?:shipping|delivery|postage)\b|versand(?:kosten)?\b|(?:de\s+)?frais de (?:port|livraison)|de livraison|运费|邮费)", re.I)
+#: "free shipping over $50, otherwise $6.95": the amount after "otherwise" is the fee below the threshold
+_ELSE_CUE = re.compile(r"(?:\botherwise|\bsonst|\bsinon|\bautrement|否则)\W*(?:(?:it'?s|es sind|c'est|just|only|nur|a|an)\W+){0,2}$", re.I)
+_SHIPPING = re.compile(r"\b(?:shipping|delivery|postage|versand\w*|livraison|frais de port)\b|运费|邮费|包邮", re.I)
 _THRESHOLD_CUE = re.compile(r"(?:满|超过|满额|单笔满|订单满|\bab|\bà partir de|\bdès|\bover|\babove|\borders? (?:below|under|of less than)|\borders? of|\bspend|\bminimum|\bmore than|\bat least|\borders? over)\W*$", re.I)
 _THRESHOLD_AFTER = re.compile(r"^\s*(?:以上|及以上|起包邮)|^\W*(?:bestellwert|einkaufswert|warenwert|d'achat|de commande|d'achats"
                              r"|(?:free[- ]shipping|shipping) (?:line|threshold|minimum))\b", re.I)  # "99元以上包邮", "ab 39 € Bestellwert"
@@ -166,6 +169,8 @@ def find_amounts(text: str) -> list[Amount]:
         role: Role = "price"
         if _UNIT_AFTER.match(text[end:]) or _UNIT_BEFORE.search(text[max(0, start - 30):start]):
             role = "unit"
+        elif _ELSE_CUE.search(before) and _SHIPPING.search(text):
+            role = "fee"  # before "sonst" as "normally": here it is the fee below the free-shipping threshold
         elif _REFERENCE_CUE.search(before) or _REFERENCE_AFTER.match(text[end:]):
             role = "reference"
         elif _SAVING_CUE.search(before) or SAVING_AFTER.match(text[end:]):

@@ -74,8 +74,10 @@ _LANGUAGES = (("en", 0), ("de", 2), ("fr", 2), ("es", 2))
 #: after these, "one" stands for a product ("this one", "the blue one"), it counts nothing
 _PRONOUN_ONE_AFTER = re.compile(r"this|that|which|each|every|another|other|new|big|small|little|good|right|blue|black|white|red"
                                 r"|green|grey|gray|pink|large|medium|same|cheaper|bigger|smaller", re.I)
-_ENGLISH_HOMOGRAPHS = {"de": {"elf", "null"}, "fr": {"sept", "seize", "cent", "cents"}, "es": {"once", "mil"}}
+_ENGLISH_HOMOGRAPHS = {"de": {"elf", "null"}, "fr": {"sept", "seize", "cent", "cents"}, "es": {"once", "mil", "dos", "tres"}}
 
+
+_VAGUE_PLURAL = re.compile(r"(?:hundred|thousand|million|billion|dozen)s|centaines|milliers|millions|cientos|miles", re.I)
 
 #: how month names start, in English: a spoken ordinal after one is the day of a date
 _MONTH_STARTS = ("jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec")
@@ -108,8 +110,8 @@ def _number_words(text: str) -> list[tuple[int, int, str]]:
                 continue  # "Sept 30", "50 cents": the English word; "trois cent" and "vingt-sept" are numbers
             if all(t.word.isdigit() for t in tokens[occ.start:occ.end] if t.word.isalnum()):
                 continue  # already digits
-            if occ.end - occ.start == 1 and tokens[occ.start].word.lower().endswith("s"):
-                continue  # "thousands", "hundreds": a vague count, not a number
+            if occ.end - occ.start == 1 and _VAGUE_PLURAL.fullmatch(tokens[occ.start].word):
+                continue  # "thousands", "hundreds": a vague count, not a number ("sechs", "trois" are numbers)
             if (occ.end - occ.start == 1 and tokens[occ.start].word.lower() == "one" and occ.start > 0
                     and _PRONOUN_ONE_AFTER.fullmatch(tokens[occ.start - 1].word)):
                 continue  # "this one offers SPF 50", "the blue one": a pronoun, not a count
