@@ -394,3 +394,28 @@ def test_two_facts_that_differ_by_a_qualifier_nobody_asked_for_are_both_said() -
     assert "40 hours" in both and "5 hours" in both, both
     high = answers.reply("how long does it run on high?", US4_AT, user="hl-2", current_sku="MR-HL-09").text
     assert "5 hours" in high and "40 hours" not in high, high
+
+
+US5, EU5, CN5 = "product_catalog/dev5_us.yaml", "product_catalog/dev5_eu.yaml", "product_catalog/dev5_cn.yaml"
+US5_AT = dt.datetime(2027, 5, 11, 16, tzinfo=UTC)
+
+
+@pytest.mark.parametrize("question, sku, catalog, want", [
+    ("how fast does it vibrate?", "CL-TBR-01", US5, "31000"),  # strokes_per_minute: a speed
+    ("does it tell me if I brush too hard?", "CL-TBR-01", US5, "pressure sensor"),
+    ("how big is the skillet?", "CL-SKL-02", US5, "12 in"),  # a diameter is a size
+    ("will my dog be visible at night in the harness?", "CL-HRN-03", US5, "reflective"),
+    ("Wie viel Eisen ist in einer Kapsel?", "RB-EIS-05", EU5, "14 mg"),  # the fact, not the daily dose
+    ("Les bottes de pluie sont en quoi ?", "RB-GUM-04", EU5, "Naturkautschuk"),  # "en quoi": what it is made of
+    ("Le shampooing sent quoi ?", "RB-SHA-03", EU5, "Kamille"),
+    ("一条多少克？", "QH-YSJ-03", CN5, "2克"),  # per stick, not the daily usage
+])
+def test_questions_over_a_catalog_nobody_tuned_on(question: str, sku: str, catalog: str, want: str) -> None:
+    answer = ask(question, sku, catalog, US5_AT)
+    assert want in answer and not knows_not(answer), answer
+
+
+def test_a_phrase_says_what_its_words_mean() -> None:
+    """"made of" asks for a material even where the product also has an origin fact."""
+    answer = ask("what's the jacket shell made of", "AP-DWN-13", DEMO, DEMO_AT)
+    assert "recycled nylon" in answer, answer

@@ -232,13 +232,15 @@ def _relation(word: str, fact: _Fact, groups: set[str]) -> float:
 
 
 def _word_groups(clause: Stems) -> dict[int, set[str]]:
-    """The groups each word of a clause belongs to, phrases ("shut off") included."""
+    """The groups each word of a clause belongs to, phrases ("shut off") included. A word inside
+    a phrase means what the phrase means: "made" in "made of" is a material, not an origin."""
     out: dict[int, set[str]] = {}
+    phrased: dict[int, set[str]] = {}
     for group, members in lexicon().groups.items():
         for member in members:
             for i in find(clause, member):
-                out.setdefault(i, set()).add(group)
-    return out
+                (phrased if len(member) > 1 else out).setdefault(i, set()).add(group)
+    return {**out, **phrased}
 
 
 def without_names(clause: Stems, product: Product | None, others: tuple[Product, ...] = ()) -> Stems:
