@@ -45,6 +45,7 @@ MIN_SIMILARITY, MIN_LEAD = 0.835, 0.005
 #: words that only say how much of something ("how heavy rain"): never an unknown part on their own
 _HOW_MANY = stems("how many")
 _HOW_MUCH = stems("how much")
+_HOW_LONG = stems("how long")
 _DEGREE = {stem(w) for w in ("heavy", "big", "long", "much", "many", "good", "well", "high", "low", "strong",
                              "small", "large", "fast", "quick", "hard", "easy", "far", "new", "old", "little",
                              "keep", "stay", "remain", "put", "plug", "go", "handle", "survive", "fill", "wear")}
@@ -124,8 +125,15 @@ def _fact(product: Product, name: str) -> _Fact:
     elif text_value:  # "90 Tabletten", "empfindliche Haut": a German or French value is read in English too ("tablets")
         text_value = " ".join([text_value, *(in_english(text_value, lang) for lang in ("de", "fr"))])
     return _Fact(name, frozenset(own), frozenset(groups), dimension,
-                 frozenset({s for s in stems(text_value) if len(s) > 2 and not s.isdigit()} | cjk | _counter(text_value)),
+                 frozenset(_value_words(text_value) | cjk | _counter(text_value)),
                  said, _value_unit(text_value, unit))
+
+
+def _value_words(text_value: str) -> set[str]:
+    """A value's words, less what it is counted per: "30 days per charge" is a time, and "how long
+    does it take to charge?" does not ask for it."""
+    said = stems(text_value)
+    return {s for i, s in enumerate(said) if len(s) > 2 and not s.isdigit() and not (i and said[i - 1] in _PER)}
 
 
 def _value_unit(text_value: str, name_unit_: str | None) -> str | None:
@@ -391,7 +399,11 @@ class Matcher:
         if asks:  # how much, a verb of the question, what a value is per: no part asked on its own
             left = [i for i in left if clause[i] not in _DEGREE and not (i and clause[i - 1] in _PER)
                     and clause[i] not in counters()]  # "还剩几件": a measure word counts what is asked
-        return asks, [clause[i] for i in left]
+        unknown = [clause[i] for i in left]
+        if find(clause, _HOW_LONG) and asks and all(a.kind == "fact" for a in asks) \
+                and not any(f.dimension in ("time_s", "length_mm") for f in facts if Ask("fact", f.name) in asks):
+            unknown.append("how long")  # "how long does it take to charge?" is not answered by "charging: USB-C"
+        return asks, unknown
 
 
 def _twins(a: _Fact, b: _Fact, clause: Stems) -> bool:
