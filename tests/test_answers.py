@@ -436,3 +436,9 @@ def test_how_long_it_takes_to_charge_is_not_answered_with_how_long_a_charge_last
 def test_an_order_joined_to_a_request_for_a_fact(comment: str, sku: str, want: str) -> None:
     answer = ask(comment, sku, EU5 if sku.startswith("RB") else US5, US5_AT)
     assert want in answer and "guérit" not in answer and "free" not in answer and not knows_not(answer), answer
+
+
+@pytest.mark.parametrize("question", ["where is the skillet made?", "where's the skillet made"])
+def test_where_a_product_is_made_is_its_origin_said_as_such(question: str) -> None:
+    answer = ask(question, "CL-SKL-02", US5, US5_AT)
+    assert "country of origin of the skillet is China" in answer and "inch" not in answer, answer

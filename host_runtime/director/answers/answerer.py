@@ -394,7 +394,7 @@ class Answerer:
     def _fact(self, out: Reply, name: str, sheet: FactSheet, at: dt.datetime, fresh: Fresh) -> None:
         """One fact, said by its type; a unit its name ends in is said with the value."""
         value = sheet.product.facts[name]
-        base, unit = name_unit(name)
+        base, unit = name_unit(name, value)
         if isinstance(value, str) and not value[-1:].isdigit():
             unit = None  # "battery_hours: 3小时", "weight_g: 680 g": the value says its unit already
         if isinstance(value, bool):  # "contains_latex: true" has latex; "has_timer: false" has no timer

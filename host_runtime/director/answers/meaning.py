@@ -82,11 +82,13 @@ class _Fact:
     unit: str | None = None  # the unit its value is measured in, as one spelling ("g" for "120克", "5.5 lb", "_g")  # said for the encoder: "packed weight: 1.6 kg"
 
 
-def name_unit(name: str) -> tuple[str, str | None]:
-    """A fact name without the unit it ends in, and that unit: ("packed_weight", "kg")."""
+def name_unit(name: str, value: object = 0) -> tuple[str, str | None]:
+    """A fact name without the unit it ends in, and that unit: ("packed_weight", "kg"). Only a
+    measured value has one: "made_in: China" is where it is made, not a length in inches."""
     parts = name.split("_")
     units = lexicon().units
-    if len(parts) > 1 and parts[-1].lower() in units:
+    measured = isinstance(value, (int, float)) and not isinstance(value, bool) or str(value)[:1].isdigit()
+    if len(parts) > 1 and parts[-1].lower() in units and measured:
         return "_".join(parts[:-1]), units[parts[-1].lower()]
     return name, None
 
@@ -99,7 +101,7 @@ _UNIT_DIMENSION = {"kg": "mass_g", "g": "mass_g", "mg": "mass_g", "lb": "mass_g"
 
 def _fact(product: Product, name: str) -> _Fact:
     lex = lexicon()
-    base, unit = name_unit(name)
+    base, unit = name_unit(name, product.facts[name])
     own = [stem(w) for w in base.split("_") if w]
     value = product.facts[name]
     quantity = fact_quantity(product, name)
@@ -244,11 +246,36 @@ def _word_groups(clause: Stems) -> dict[int, set[str]]:
     a phrase means what the phrase means: "made" in "made of" is a material, not an origin."""
     out: dict[int, set[str]] = {}
     phrased: dict[int, set[str]] = {}
+    spoken, where = _named_as_it(clause)
     for group, members in lexicon().groups.items():
         for member in members:
             for i in find(clause, member):
                 (phrased if len(member) > 1 else out).setdefault(i, set()).add(group)
+            if len(member) > 1 and spoken != clause:
+                for i in find(spoken, member):
+                    for j in where[i]:
+                        phrased.setdefault(j, set()).add(group)
     return {**out, **phrased}
+
+
+def _named_as_it(clause: Stems) -> tuple[Stems, list[list[int]]]:
+    """The clause with the product named ("the _") read as "it", and where each word came from:
+    "where is the skillet made" holds the phrase "where is it made"."""
+    out: list[str] = []
+    where: list[list[int]] = []
+    for i, w in enumerate(clause):
+        if w == "_" and out and out[-1] == "it":
+            where[-1].append(i)
+        elif w == "_" and out and out[-1] in ("the", "this", "that", "these", "those", "your"):
+            out[-1] = "it"
+            where[-1].append(i)
+        elif w == "_":
+            out.append("it")
+            where.append([i])
+        else:
+            out.append(w)
+            where.append([i])
+    return tuple(out), where
 
 
 def without_names(clause: Stems, product: Product | None, others: tuple[Product, ...] = ()) -> Stems:
@@ -347,6 +374,9 @@ class Matcher:
             listed = " ".join(product.certifications)
             covered |= {i for i in words if clause[i] in stems(listed) or (_CJK.match(clause[i]) and clause[i] in listed)}
         groups = _word_groups(clause)
+        spoken = _named_as_it(clause)[0]
+        phrases = {g for g, members in lex.groups.items() for m in members
+                   if len(m) > 1 and (find(clause, m) or find(spoken, m))}
         counting = bool(find(clause, _HOW_MANY))
         facts = _facts(product) if product else ()
         scored = []
@@ -354,7 +384,7 @@ class Matcher:
             rel = {i: _relation(clause[i], fact, groups.get(i, set())) / (2 if i and clause[i - 1] in _PER else 1)
                    for i in words if i not in phrased}
             # a group phrase of filler words ("how many", "on its own") counts once
-            framed = any(find(clause, m) for g in fact.groups for m in lex.groups.get(g, ()) if len(m) > 1)
+            framed = bool(fact.groups & phrases)
             score = sum(rel.values()) + (GROUP if framed else 0.0) + (UNIT if counting and fact.dimension == "count" else 0.0)
             hit = {i for i, r in rel.items() if r}
             if score >= MIN_SCORE:
