@@ -442,3 +442,23 @@ def test_an_order_joined_to_a_request_for_a_fact(comment: str, sku: str, want: s
 def test_where_a_product_is_made_is_its_origin_said_as_such(question: str) -> None:
     answer = ask(question, "CL-SKL-02", US5, US5_AT)
     assert "country of origin of the skillet is China" in answer and "inch" not in answer, answer
+
+
+def test_an_origin_the_catalog_lacks_is_not_known_and_a_charging_time_is_no_runtime() -> None:
+    origin = ask("where are the gummies made?", "CL-ELD-04", US5, US5_AT)
+    assert knows_not(origin) and "$" not in origin, origin
+    charge = ask("how long does it take to charge the robot vacuum?", "CL-VAC-05", US5, US5_AT)
+    assert knows_not(charge) and "150" not in charge, charge
+    assert "5.5 lb" in ask("how heavy is the mat to carry around?", "MR-MAT-01", US4, US4_AT)
+
+
+@pytest.mark.parametrize("question, sku, catalog, want", [
+    ("and how loud is it?", "CL-VAC-05", US5, "65 dB"),  # loud is noise
+    ("how does the vacuum find its way around?", "CL-VAC-05", US5, "LiDAR"),
+    ("Hat die Maschine eine Milchschaumdüse?", "RB-ESP-01", EU5, "Dampflanze"),
+    ("台灯色温可以调吗？", "QH-HYD-04", CN5, "3000到5000K"),
+    ("益生菌含蔗糖吗？", "QH-YSJ-03", CN5, "sucrose-free"),
+])
+def test_second_round_questions_over_the_untuned_catalogs(question: str, sku: str, catalog: str, want: str) -> None:
+    answer = ask(question, sku, catalog, US5_AT)
+    assert want in answer and not knows_not(answer), answer

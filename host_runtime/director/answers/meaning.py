@@ -402,7 +402,14 @@ class Matcher:
             # that differ by one qualifier nobody asked for match equally, so both are said
             twins = [t for t in close[1:] if abs(t[0] - close[0][0]) < 0.01 and _twins(t[1], close[0][1], clause)]
             top += [t[1:] for t in twins[:1]]
+            # an attribute the vocabulary's phrase names ("take to charge"), not explained, is what a "how
+            # long" is said of
+            in_phrase = {i for members in lex.groups.values() for m in members if len(m) > 1 for i in find(clause, m)}
+            unexplained = {i for i in words if i not in covered and clause[i] not in _DEGREE and i in in_phrase} \
+                - set().union(*(h for _, h in top))
             for fact, hit in top:
+                if unexplained and all(clause[i] in _DEGREE for i in hit):
+                    continue  # "how long does it take to charge": "long" is said of the charging, not the runtime
                 asks.append(Ask("fact", fact.name))
                 covered |= hit
             asks[:] = [a for a in asks if not (a.kind == "topic" and a.name in weak)]  # "how much does it hold"
@@ -430,6 +437,8 @@ class Matcher:
             left = [i for i in left if clause[i] not in _DEGREE and not (i and clause[i - 1] in _PER)
                     and clause[i] not in counters()]  # "还剩几件": a measure word counts what is asked
         unknown = [clause[i] for i in left]
+        if not asks and not unknown:  # "where are the gummies made?" asks an origin, though in filler words only
+            unknown = sorted(g for g in phrases if stems(g.replace("_", " ")) in lex.attributes)
         if find(clause, _HOW_LONG) and asks and all(a.kind == "fact" for a in asks) \
                 and not any(f.dimension in ("time_s", "length_mm") for f in facts if Ask("fact", f.name) in asks):
             unknown.append("how long")  # "how long does it take to charge?" is not answered by "charging: USB-C"
