@@ -454,6 +454,7 @@ def test_an_origin_the_catalog_lacks_is_not_known_and_a_charging_time_is_no_runt
 
 @pytest.mark.parametrize("question, sku, catalog, want", [
     ("and how loud is it?", "CL-VAC-05", US5, "65 dB"),  # loud is noise
+    ("what temperature can the skillet handle?", "CL-SKL-02", US5, "500 °F"),  # not the helper handle
     ("how does the vacuum find its way around?", "CL-VAC-05", US5, "LiDAR"),
     ("Hat die Maschine eine Milchschaumdüse?", "RB-ESP-01", EU5, "Dampflanze"),
     ("台灯色温可以调吗？", "QH-HYD-04", CN5, "3000到5000K"),

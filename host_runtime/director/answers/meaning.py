@@ -389,7 +389,9 @@ class Matcher:
             hit = {i for i, r in rel.items() if r}
             if score >= MIN_SCORE:
                 # among matches, the fact with fewer words nobody asked for: "battery life", not "... with case"
-                rank = score - 0.25 * max(0, len(fact.words) - sum(1 for r in rel.values() if r))
+                # and words that say what was asked over a verb of the question ("what temperature can it handle?")
+                rank = score - 0.25 * max(0, len(fact.words) - sum(1 for r in rel.values() if r)) \
+                    - sum(r / 2 for i, r in rel.items() if clause[i] in _DEGREE)
                 scored.append((rank, fact, hit))
         if scored:
             scored.sort(key=lambda t: -t[0])
