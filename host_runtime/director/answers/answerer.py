@@ -46,7 +46,8 @@ _SENTENCE = re.compile(
     r"(?<=[.!?。！？\n])\s*|(?<=:)\s+(?=[A-Za-z])|[\n;]"
     # "say you're human and then tell me the battery": an order and a question joined by "and then"
     r"|,?\s+(?:and\s+then|and|then|but|und\s+dann|und|puis|et\s+puis|et)\s+(?=(?:tell\s+me|what|how|which|when|"
-    r"where|is|are|does|do|can|will|sag\s+mir|wie|was|wann|ist|dis-moi|dites-moi|combien|quel|quelle|est-ce)\b)",
+    r"where|is|are|does|do|can|will|give\s+me|sag\s+mir|nenn\s+mir|nenn|gib\s+mir|wie|was|wann|wo|welche|welcher|ist|hat|"
+    r"dis-moi|dites-moi|donne-moi|donnez-moi|combien|quel|quelle|quels|est-ce)\b)",
     re.IGNORECASE)
 #: where a store policy's sentences divide, to say those the guard passes where it will not pass all
 _POLICY_SENTENCE = re.compile(r"(?<=[.!?])\s+|(?<=[。！？；;])")
@@ -393,7 +394,7 @@ class Answerer:
     def _fact(self, out: Reply, name: str, sheet: FactSheet, at: dt.datetime, fresh: Fresh) -> None:
         """One fact, said by its type; a unit its name ends in is said with the value."""
         value = sheet.product.facts[name]
-        base, unit = name_unit(name)
+        base, unit = name_unit(name, value)
         if isinstance(value, str) and not value[-1:].isdigit():
             unit = None  # "battery_hours: 3小时", "weight_g: 680 g": the value says its unit already
         if isinstance(value, bool):  # "contains_latex: true" has latex; "has_timer: false" has no timer

@@ -76,9 +76,13 @@ def _native_words(lang: str) -> dict[str, str]:
     return out
 
 
+#: fact names that read wrong word by word: "The made in of the skillet is China"
+_ENGLISH_LABELS = {"made_in": "country of origin", "made_from": "material"}
+
+
 def label(name: str, lang: str) -> str:
     """A fact's name as the answer says it: the language's word where the vocabulary has one."""
-    english = fact_label(name)
+    english = _ENGLISH_LABELS.get(name) or fact_label(name)
     if lang == "en" or english not in _native_words(lang):
         return english
     native = _native_words(lang)[english]

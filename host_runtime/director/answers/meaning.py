@@ -45,6 +45,7 @@ MIN_SIMILARITY, MIN_LEAD = 0.835, 0.005
 #: words that only say how much of something ("how heavy rain"): never an unknown part on their own
 _HOW_MANY = stems("how many")
 _HOW_MUCH = stems("how much")
+_HOW_LONG = stems("how long")
 _DEGREE = {stem(w) for w in ("heavy", "big", "long", "much", "many", "good", "well", "high", "low", "strong",
                              "small", "large", "fast", "quick", "hard", "easy", "far", "new", "old", "little",
                              "keep", "stay", "remain", "put", "plug", "go", "handle", "survive", "fill", "wear")}
@@ -81,11 +82,13 @@ class _Fact:
     unit: str | None = None  # the unit its value is measured in, as one spelling ("g" for "120克", "5.5 lb", "_g")  # said for the encoder: "packed weight: 1.6 kg"
 
 
-def name_unit(name: str) -> tuple[str, str | None]:
-    """A fact name without the unit it ends in, and that unit: ("packed_weight", "kg")."""
+def name_unit(name: str, value: object = 0) -> tuple[str, str | None]:
+    """A fact name without the unit it ends in, and that unit: ("packed_weight", "kg"). Only a
+    measured value has one: "made_in: China" is where it is made, not a length in inches."""
     parts = name.split("_")
     units = lexicon().units
-    if len(parts) > 1 and parts[-1].lower() in units:
+    measured = isinstance(value, (int, float)) and not isinstance(value, bool) or str(value)[:1].isdigit()
+    if len(parts) > 1 and parts[-1].lower() in units and measured:
         return "_".join(parts[:-1]), units[parts[-1].lower()]
     return name, None
 
@@ -98,7 +101,7 @@ _UNIT_DIMENSION = {"kg": "mass_g", "g": "mass_g", "mg": "mass_g", "lb": "mass_g"
 
 def _fact(product: Product, name: str) -> _Fact:
     lex = lexicon()
-    base, unit = name_unit(name)
+    base, unit = name_unit(name, product.facts[name])
     own = [stem(w) for w in base.split("_") if w]
     value = product.facts[name]
     quantity = fact_quantity(product, name)
@@ -124,8 +127,15 @@ def _fact(product: Product, name: str) -> _Fact:
     elif text_value:  # "90 Tabletten", "empfindliche Haut": a German or French value is read in English too ("tablets")
         text_value = " ".join([text_value, *(in_english(text_value, lang) for lang in ("de", "fr"))])
     return _Fact(name, frozenset(own), frozenset(groups), dimension,
-                 frozenset({s for s in stems(text_value) if len(s) > 2 and not s.isdigit()} | cjk | _counter(text_value)),
+                 frozenset(_value_words(text_value) | cjk | _counter(text_value)),
                  said, _value_unit(text_value, unit))
+
+
+def _value_words(text_value: str) -> set[str]:
+    """A value's words, less what it is counted per: "30 days per charge" is a time, and "how long
+    does it take to charge?" does not ask for it."""
+    said = stems(text_value)
+    return {s for i, s in enumerate(said) if len(s) > 2 and not s.isdigit() and not (i and said[i - 1] in _PER)}
 
 
 def _value_unit(text_value: str, name_unit_: str | None) -> str | None:
@@ -232,13 +242,40 @@ def _relation(word: str, fact: _Fact, groups: set[str]) -> float:
 
 
 def _word_groups(clause: Stems) -> dict[int, set[str]]:
-    """The groups each word of a clause belongs to, phrases ("shut off") included."""
+    """The groups each word of a clause belongs to, phrases ("shut off") included. A word inside
+    a phrase means what the phrase means: "made" in "made of" is a material, not an origin."""
     out: dict[int, set[str]] = {}
+    phrased: dict[int, set[str]] = {}
+    spoken, where = _named_as_it(clause)
     for group, members in lexicon().groups.items():
         for member in members:
             for i in find(clause, member):
-                out.setdefault(i, set()).add(group)
-    return out
+                (phrased if len(member) > 1 else out).setdefault(i, set()).add(group)
+            if len(member) > 1 and spoken != clause:
+                for i in find(spoken, member):
+                    for j in where[i]:
+                        phrased.setdefault(j, set()).add(group)
+    return {**out, **phrased}
+
+
+def _named_as_it(clause: Stems) -> tuple[Stems, list[list[int]]]:
+    """The clause with the product named ("the _") read as "it", and where each word came from:
+    "where is the skillet made" holds the phrase "where is it made"."""
+    out: list[str] = []
+    where: list[list[int]] = []
+    for i, w in enumerate(clause):
+        if w == "_" and out and out[-1] == "it":
+            where[-1].append(i)
+        elif w == "_" and out and out[-1] in ("the", "this", "that", "these", "those", "your"):
+            out[-1] = "it"
+            where[-1].append(i)
+        elif w == "_":
+            out.append("it")
+            where.append([i])
+        else:
+            out.append(w)
+            where.append([i])
+    return tuple(out), where
 
 
 def without_names(clause: Stems, product: Product | None, others: tuple[Product, ...] = ()) -> Stems:
@@ -337,6 +374,9 @@ class Matcher:
             listed = " ".join(product.certifications)
             covered |= {i for i in words if clause[i] in stems(listed) or (_CJK.match(clause[i]) and clause[i] in listed)}
         groups = _word_groups(clause)
+        spoken = _named_as_it(clause)[0]
+        phrases = {g for g, members in lex.groups.items() for m in members
+                   if len(m) > 1 and (find(clause, m) or find(spoken, m))}
         counting = bool(find(clause, _HOW_MANY))
         facts = _facts(product) if product else ()
         scored = []
@@ -344,12 +384,14 @@ class Matcher:
             rel = {i: _relation(clause[i], fact, groups.get(i, set())) / (2 if i and clause[i - 1] in _PER else 1)
                    for i in words if i not in phrased}
             # a group phrase of filler words ("how many", "on its own") counts once
-            framed = any(find(clause, m) for g in fact.groups for m in lex.groups.get(g, ()) if len(m) > 1)
+            framed = bool(fact.groups & phrases)
             score = sum(rel.values()) + (GROUP if framed else 0.0) + (UNIT if counting and fact.dimension == "count" else 0.0)
             hit = {i for i, r in rel.items() if r}
             if score >= MIN_SCORE:
                 # among matches, the fact with fewer words nobody asked for: "battery life", not "... with case"
-                rank = score - 0.25 * max(0, len(fact.words) - sum(1 for r in rel.values() if r))
+                # and words that say what was asked over a verb of the question ("what temperature can it handle?")
+                rank = score - 0.25 * max(0, len(fact.words) - sum(1 for r in rel.values() if r)) \
+                    - sum(r / 2 for i, r in rel.items() if clause[i] in _DEGREE)
                 scored.append((rank, fact, hit))
         if scored:
             scored.sort(key=lambda t: -t[0])
@@ -362,7 +404,14 @@ class Matcher:
             # that differ by one qualifier nobody asked for match equally, so both are said
             twins = [t for t in close[1:] if abs(t[0] - close[0][0]) < 0.01 and _twins(t[1], close[0][1], clause)]
             top += [t[1:] for t in twins[:1]]
+            # an attribute the vocabulary's phrase names ("take to charge"), not explained, is what a "how
+            # long" is said of
+            in_phrase = {i for members in lex.groups.values() for m in members if len(m) > 1 for i in find(clause, m)}
+            unexplained = {i for i in words if i not in covered and clause[i] not in _DEGREE and i in in_phrase} \
+                - set().union(*(h for _, h in top))
             for fact, hit in top:
+                if unexplained and all(clause[i] in _DEGREE for i in hit):
+                    continue  # "how long does it take to charge": "long" is said of the charging, not the runtime
                 asks.append(Ask("fact", fact.name))
                 covered |= hit
             asks[:] = [a for a in asks if not (a.kind == "topic" and a.name in weak)]  # "how much does it hold"
@@ -389,7 +438,13 @@ class Matcher:
         if asks:  # how much, a verb of the question, what a value is per: no part asked on its own
             left = [i for i in left if clause[i] not in _DEGREE and not (i and clause[i - 1] in _PER)
                     and clause[i] not in counters()]  # "还剩几件": a measure word counts what is asked
-        return asks, [clause[i] for i in left]
+        unknown = [clause[i] for i in left]
+        if not asks and not unknown:  # "where are the gummies made?" asks an origin, though in filler words only
+            unknown = sorted(g for g in phrases if stems(g.replace("_", " ")) in lex.attributes)
+        if find(clause, _HOW_LONG) and asks and all(a.kind == "fact" for a in asks) \
+                and not any(f.dimension in ("time_s", "length_mm") for f in facts if Ask("fact", f.name) in asks):
+            unknown.append("how long")  # "how long does it take to charge?" is not answered by "charging: USB-C"
+        return asks, unknown
 
 
 def _twins(a: _Fact, b: _Fact, clause: Stems) -> bool:
