@@ -127,6 +127,9 @@ def test_deadlines_are_said_the_way_people_say_them() -> None:
     assert spoken_deadline(early, dt.datetime(2026, 11, 29, 12, tzinfo=UTC), eastern) == "early Wednesday, 2:59 am EST"
     # without a zone in the catalog: UTC, still in words
     assert spoken_deadline(early, dt.datetime(2026, 11, 29, 12, tzinfo=UTC), UTC) == "Wednesday, 7:59 am UTC"
+    # a zone with no common letters is named by its place, never "UTC" beside a local clock
+    shanghai = ZoneInfo("Asia/Shanghai")
+    assert spoken_deadline(early, dt.datetime(2026, 11, 29, 12, tzinfo=UTC), shanghai) == "Wednesday, 3:59 pm Beijing time"
 
 
 def test_the_eu_catalog_speaks_in_central_european_time_and_euros() -> None:

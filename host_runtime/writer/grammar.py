@@ -148,14 +148,22 @@ def zone_of(name: str | None) -> dt.tzinfo:
     return ZoneInfo(name) if name else dt.timezone.utc
 
 
+#: zones without common letters, named as people there say them ("Beijing time", not Shanghai's)
+_SPOKEN_ZONES = {"Asia/Shanghai": "Beijing time", "Asia/Chongqing": "Beijing time", "Asia/Urumqi": "Beijing time"}
+
+
 def zone_abbreviation(at: dt.datetime) -> str:
-    """"EST", "CET", "UTC": the short name listeners (and the guard) read a clock time in; UTC
-    where the zone has no common letters ("+0800")."""
+    """"EST", "CET", "Beijing time": the name listeners (and the guard) read a clock time in. A zone
+    with no common letters ("+0800") is named by its place ("Tokyo time"); "UTC" only for UTC, as
+    it would name the wrong hour for a clock said in local time."""
     for locale in ("en_US", "en_GB"):
         name = get_timezone_name(at, width="short", locale=locale)
         if re.fullmatch(r"[A-Z]{2,5}", name):
             return name
-    return "UTC"
+    key = getattr(at.tzinfo, "key", None)
+    if not key or key in ("UTC", "Etc/UTC"):
+        return "UTC"
+    return _SPOKEN_ZONES.get(key) or f"{key.rsplit('/', 1)[-1].replace('_', ' ')} time"
 
 
 def spoken_clock(at: dt.datetime) -> str:
