@@ -22,7 +22,9 @@ _WEEKDAYS = ["monday", "tuesday", "wednesday", "thursday", "friday", "saturday",
 #: a duration after these words, or before _COUNTDOWN_AFTER's, is a deadline from now
 _COUNTDOWN_BEFORE = re.compile(r"(?:\b(?:in|within|for|next|only|just|another|last|dans|innerhalb|binnen|noch|en|dernière|letzte)\s+"
                                r"(?:the\s+next\s+|the\s+|von\s+)?|最后|还有|仅剩)$", re.I)
-_COUNTDOWN_AFTER = re.compile(r"^\W*(?:(?:left|to go|remaining|from now|on the clock|übrig|restantes?)\b|后|之后|以后)", re.I)
+#: words after a duration that say it is running out ("2 hours left", "15 minutes on the clock")
+_LEFT = r"left|to go|remaining|on the clock|übrig|restantes?"
+_COUNTDOWN_AFTER = re.compile(rf"^\W*(?:(?:{_LEFT}|from now)\b|后|之后|以后)", re.I)
 #: "when this stream ends", "直播结束": a deadline at the end of the show, within these hours of now
 _SHOW_END = re.compile(r"\b(?:the (?:moment|second|minute) |when |once |as soon as )?(?:this|the) (?:stream|live ?stream|show|broadcast|live)"
                        r" (?:ends|is over|wraps up|goes off)\b|\bwe go offline\b|直播结束|下播", re.I)
@@ -191,7 +193,7 @@ def _stated_ends(text: str, at: dt.datetime, ends: dt.datetime | None = None) ->
 #: "plus que 15 minutes", "encore 10 minutes seulement", "还剩30分钟", "只有三分钟" ("for 8 hours" is a spec)
 _RUNNING_OUT_BEFORE = re.compile(r"(?:\b(?:only|just|another|last|final|noch|nur noch|encore|plus que|seulement|dernières?|in the next|within the next"
                                  r"|for the next|in|within)\s+(?:the\s+|von\s+)?|最后|还有|还剩|仅剩|只剩|只有|就剩|剩下?)(?:大约|约|不到|就)?\s*$", re.I)
-_RUNNING_OUT_AFTER = re.compile(r"^\W*(?:left|to go|remaining|on the clock|übrig|restantes?|seulement|only)\b", re.I)
+_RUNNING_OUT_AFTER = re.compile(rf"^\W*(?:{_LEFT}|seulement|only)\b", re.I)
 _IN_SO_MANY = re.compile(r"\b(?:in|within)\s+$", re.I)  # "in 30 minutes": running out only when a deal or price is named
 
 

@@ -89,13 +89,10 @@ def _spoken_hundreds(tokens: list[_Word], groups: list[tuple[int, int, float, bo
     if len(groups) < 3 or any(ordinal for *_, ordinal in groups) or any(v != int(v) for _, _, v, _ in groups):
         return None
     (_, b1, hundred, _), (a2, b2, tens, _), (a3, _, cents, _) = groups
-    if not (1 <= hundred <= 9 and 10 <= cents < 100 and a3 == b2):
+    said_tens = a2 == b1 and 10 <= tens < 100 or a2 == b1 + 1 and tokens[b1].word.lower() == "oh" and 1 <= tens <= 9
+    if not (said_tens and 1 <= hundred <= 9 and 10 <= cents < 100 and a3 == b2):
         return None
-    if a2 == b1 and 10 <= tens < 100:
-        return f"{int(hundred * 100 + tens)}.{int(cents):02d}"
-    if a2 == b1 + 1 and tokens[b1].word.lower() == "oh" and 1 <= tens <= 9:
-        return f"{int(hundred * 100 + tens)}.{int(cents):02d}"
-    return None
+    return f"{int(hundred * 100 + tens)}.{int(cents):02d}"
 
 
 def _number_words(text: str) -> list[tuple[int, int, str]]:
