@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 import re
 import subprocess
@@ -12,11 +13,15 @@ import pytest
 import yaml
 
 from host_runtime.cli import main
-from host_runtime.evals.pitch import broken_draft
-from host_runtime.models import load_book
+from host_runtime.evals.pitch import MUST_SAY, broken_draft, pitch_report
+from host_runtime.models import load_book, load_catalog
+from host_runtime.writer.beats import pitch_beats
+from host_runtime.writer.book import ApprovedLines
+from host_runtime.writer.facts import FactSheet
 from host_runtime.writer.llm import LLMSettings
 
 ROOT = Path(__file__).resolve().parents[1]
+AS_OF = dt.datetime(2026, 11, 29, 12, tzinfo=dt.timezone.utc)
 SHOWS = [("product_catalog/demo.yaml", "personas/nova.yaml"), ("product_catalog/eu_demo.yaml", "personas/kai.yaml")]
 
 
@@ -148,9 +153,27 @@ def test_each_shipped_book_is_reviewed_and_covers_its_catalog(book: str, catalog
     assert drafted and [t for t in drafted if broken_draft(t)] == []
     rows = rehearse(capsys, "--persona", str(ROOT / persona), "--catalog", str(ROOT / catalog), "--book",
                     str(ROOT / book), "--minutes", "18")  # one pass over 15 products
-    pitched = [r for r in rows if r["kind"] == "pitch" and r["beat"] in ("hook", "offer", "cta")]
-    assert {r["sku"] for r in pitched} == {p.sku for p in shipped.products} and all(r["source"] == "book" for r in pitched)
+    pitched = [r for r in rows if r["kind"] == "pitch" and r["beat"] in MUST_SAY]
+    assert {r["sku"] for r in pitched} == {p.sku for p in shipped.products}
+    assert pitch_report(rows).missing == []  # hook, offer and call to action for each product it finished
+    # from the book, unless none of its lines for the beat fills now (a saving approved has since lapsed)
+    cat = load_catalog(ROOT / catalog)
+    fills = {(p.sku, kind) for p in shipped.products for kind, lines in p.beats.items()
+             if any(FactSheet(cat, cat.product(p.sku), AS_OF, ["us", "eu"]).fill(line.text) for line in lines)}
+    assert all(r["source"] == ("book" if (r["sku"], r["beat"]) in fills else "template") for r in pitched)
     assert all(r["verdict"] == "allow" for r in rows)
+
+
+def test_a_book_line_that_no_longer_fills_gives_way_to_reviewed_templates() -> None:
+    """The demo book was approved while the serum's saving held; by Nov 29 the cut is over
+    30 days old (the EU's look-back), so its offer lines ("instead of {reference_price}") cannot be said. The offer
+    must still be: the beat keeps its reviewed templates, and the beats whose book lines fill
+    stay the book's."""
+    cat = load_catalog(ROOT / "product_catalog/demo.yaml")
+    sheet = FactSheet(cat, cat.product("CS-SER-04"), AS_OF, ["us", "eu"])
+    beats = {b.kind: b for b in ApprovedLines(load_book(ROOT / "scripts/books/demo.book.yaml")).beats(pitch_beats(sheet), sheet)}
+    assert beats["offer"].source != "book" and any(sheet.fill(line) for line in beats["offer"].templates)
+    assert beats["hook"].source == "book" and beats["cta"].source == "book"
 
 
 def test_a_live_show_speaks_the_shipped_eu_book(tmp_path: Path) -> None:

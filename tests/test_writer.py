@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import random
 import re
 import threading
 from collections import Counter
@@ -89,6 +90,18 @@ def test_lines_that_open_the_same_way_are_not_said_back_to_back_across_products(
         assert sentence is not None
         said.append(sentence.text.split(",")[0].split(":")[0])
     assert sorted(Counter(said).values()) == [2, 2, 2], said  # each opening in turn
+
+
+def test_a_phrase_heard_of_late_is_passed_over_for_one_not_heard() -> None:
+    """Among lines equally fresh, the writer takes the one whose word pairs the viewer has
+    not just heard, whatever the shuffle: "one tap away on the product card" said a moment ago
+    makes the other call to action next."""
+    for seed in range(8):
+        writer = GuardedWriter(PERSONA, Guard(CATALOG, ["us", "eu"], PERSONA), None, rng=random.Random(seed))
+        assert writer.fixed("Want one? It's one tap away on the product card.", "template", AS_OF) is not None
+        lines = ("Ready? It's one tap away on the product card.", "Ready? Order it from the card on screen.")
+        sentence = writer.say(sheet("AP-GO-01"), Beat("cta", lines), AS_OF, use_llm=False)
+        assert sentence is not None and sentence.text == lines[1], seed
 
 
 def test_grounded_drafts_may_use_the_brief_names_claims_and_persona() -> None:

@@ -237,7 +237,7 @@ class Director:
         if seg.kind == "pitch" and seg.sku:
             self._pitches += 1
             sheet = self._sheet(seg.sku, at)
-            beats = self.book.beats(pitch_beats(sheet, self._round), sheet.product)
+            beats = self.book.beats(pitch_beats(sheet, self._round), sheet)
             # the first product after the welcome or a recap: no "Moving on" from a product before it
             return beats if after in ("pitch", "qa") else [first_hook(b, self.lang) if b.kind == "hook" else b
                                                           for b in beats]

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import re
 import threading
-from collections import OrderedDict, deque
+from collections import Counter, OrderedDict, deque
 from dataclasses import dataclass
 from typing import Any
 
@@ -34,6 +34,29 @@ def passages(text: str) -> list[tuple[str, ...]]:
     """The runs of PASSAGE_WORDS words in ``text`` (none in a shorter sentence)."""
     words = normalise(text).split()
     return [tuple(words[i:i + PASSAGE_WORDS]) for i in range(len(words) - PASSAGE_WORDS + 1)]
+
+
+class HeardPairs:
+    """The word pairs of the last ``sentences`` sentences, counted. A listener tires of a
+    phrase heard over and over even inside new sentences ("it's one tap away", "for everyday
+    use"), so among the lines it may say, the writer takes the one that repeats fewest. Bounded
+    by sentences, not time, so a show that runs for days holds a few thousand pairs."""
+
+    def __init__(self, sentences: int = 200):
+        self._recent: deque[list[tuple[str, str]]] = deque(maxlen=sentences)
+        self._counts: Counter[tuple[str, str]] = Counter()
+
+    def heard(self, text: str) -> float:
+        """The share of ``text``'s word pairs heard within the last sentences (0 for new words)."""
+        pairs = bigrams(text)
+        return sum(self._counts[p] > 0 for p in pairs) / len(pairs) if pairs else 0.0
+
+    def add(self, text: str) -> None:
+        if len(self._recent) == self._recent.maxlen:
+            self._counts.subtract(self._recent[0])
+        pairs = bigrams(text)
+        self._recent.append(pairs)
+        self._counts.update(pairs)
 
 
 class RecentSentences:

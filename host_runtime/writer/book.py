@@ -45,15 +45,19 @@ class ApprovedLines:
                 if approved:
                     self.lines[(entry.sku, kind)] = approved
 
-    def beats(self, beats: list[Beat], product: Product) -> list[Beat]:
+    def beats(self, beats: list[Beat], sheet: FactSheet) -> list[Beat]:
         """``beats`` with approved lines in place of templates where the book has them. A book
         beat has no brief: the model does not rewrite what a marketer approved. Its frames are
         the lines with the product's names taken out ("The {name} is available for {price}."),
-        so the writer rotates through them across products as it does through templates."""
+        so the writer rotates through them across products as it does through templates.
+        Only lines whose live values fill now count: a book approved while a saving held has
+        no offer line once the saving is gone, and the offer must still be said, so that beat
+        keeps its reviewed templates."""
         out = []
+        product = sheet.product
         names = sorted({product.name, *product.aliases}, key=len, reverse=True)
         for beat in beats:
-            lines = self.lines.get((product.sku, beat.kind))
+            lines = [line for line in self.lines.get((product.sku, beat.kind), ()) if sheet.fill(line.text) is not None]
             out.append(beat if not lines else Beat(beat.kind, tuple(line.text for line in lines), source="book",
                                                    line_facts={line.text: tuple(line.facts) for line in lines},
                                                    frames=tuple(_frame(line.text, names) for line in lines)))

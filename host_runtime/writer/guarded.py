@@ -15,6 +15,7 @@ from collections import Counter
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any, Callable, Literal
 
+from ..director.memory import HeardPairs
 from ..models import Persona
 from . import prompts
 from .beats import Beat
@@ -92,6 +93,8 @@ class GuardedWriter:
         #: and by their first words, across beats and products: "To sum up the specs, ..." once, not in
         #: every proof, though every product's book line is a frame of its own
         self.leads_used: Counter[str] = Counter()
+        #: and, among those, the one whose word pairs were heard least of late
+        self.heard = HeardPairs()
         #: told of every sentence the guard stopped: (text, verdict, violations), for a console and the report
         self.on_blocked: Callable[[str, str, list[dict[str, Any]]], None] | None = None
         #: a live show puts the model behind a breaker (breaker.py): a failing or hanging backend
@@ -224,13 +227,11 @@ class GuardedWriter:
                 if vetted:
                     facts = cleaned[1] + [f for f in beat.facts if f not in cleaned[1]]  # what it was grounded on
                     return self._record(Sentence(vetted[0], "llm", tries, vetted[1], vetted[2], facts))
-        lines = list(zip(beat.templates, beat.frames or beat.templates))
+        lines = [(line, frame, filled) for line, frame in zip(beat.templates, beat.frames or beat.templates)
+                 if (filled := sheet.fill(line)) is not None]
         self.rng.shuffle(lines)
-        lines.sort(key=lambda lf: (self.frames_used[lf[1]], self.leads_used[_lead(lf[1])]))
-        for line, frame in lines:
-            filled = sheet.fill(line)
-            if filled is None:
-                continue
+        lines.sort(key=lambda lf: (self.frames_used[lf[1]], self.leads_used[_lead(lf[1])], self.heard.heard(lf[2][0])))
+        for line, frame, filled in lines:
             vetted = self.vet(filled[0], at, sku, fresh)
             if vetted:
                 self.frames_used[frame] += 1
@@ -248,6 +249,7 @@ class GuardedWriter:
         return self._record(Sentence(vetted[0], source, 0, vetted[1], vetted[2], facts or [])) if vetted else None
 
     def _record(self, s: Sentence) -> Sentence:
+        self.heard.add(s.text)
         self.stats.sentences += 1
         self.stats.rewrites += s.verdict == "rewrite"
         self.stats.regenerations += s.tries > 1
