@@ -129,6 +129,7 @@ def build_show(args: argparse.Namespace, **settings: Any) -> Show:
     from ..models import UserError
     from ..director.plan import load_rundown_for
     from .writer import open_session
+    from ..live.priority import in_background
     from ..live.resume import resume_point
     from ..live.show import Show, ShowSettings
 
@@ -143,7 +144,9 @@ def build_show(args: argparse.Namespace, **settings: Any) -> Show:
     rundown = load_rundown_for(args.rundown, session.catalog)
     if "torch" in sys.modules:  # only a transformers model brings torch: importing it costs ~200 MB a show
         sys.modules["torch"].set_num_threads(1)  # the encoder and the renderer need the other cycles
-    warm_up(session.writer, session.catalog, session.jurisdictions, args.as_of or dt.datetime.now(dt.timezone.utc))
+    # beside other shows already on the air, loading must not take their encoders' cycles
+    in_background(lambda: warm_up(session.writer, session.catalog, session.jurisdictions,
+                                  args.as_of or dt.datetime.now(dt.timezone.utc)))
     record = args.record or Path("recordings") / dt.datetime.now().strftime("%Y%m%d-%H%M%S")
     audit = args.audit or record / "audit.jsonl"
     point = resume_point(audit)

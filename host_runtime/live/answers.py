@@ -27,6 +27,7 @@ from ..audit import AuditLog
 from ..chat import CommentInbox, ReplaySource
 from ..chat.inbox import Comment
 from ..director.host import Comment as DirectorComment, Director
+from . import priority
 from .speech import Voicer
 
 log = logging.getLogger(__name__)
@@ -86,6 +87,7 @@ class AnswerDesk:
             self._thread.join(timeout)
 
     def _run(self) -> None:
+        priority.background()
         while not self._stopping.is_set():
             try:
                 self._deliver_replay()

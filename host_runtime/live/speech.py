@@ -37,7 +37,7 @@ from ..avatar import Scene
 from ..director.host import PAUSE_S, Director, Utterance as Said, persona_fill
 from ..media.playout import Utterance, UtteranceQueue
 from ..voice import Speech, VoiceEngine, phrases
-from . import heap
+from . import heap, priority
 
 if TYPE_CHECKING:
     from .answers import AnswerDesk
@@ -159,6 +159,7 @@ class SpeechProducer:
 
     # -- the loop ---------------------------------------------------------------------------
     def _run(self) -> None:
+        priority.background()
         trimmed = time.monotonic()
         while not self._stopping.is_set():
             try:

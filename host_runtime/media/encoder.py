@@ -23,8 +23,9 @@ Why it is shaped like this:
 * PCM must already be at ``fmt.sample_rate`` (44.1 or 48 kHz, the rates FLV can signal for
   AAC); `host_runtime.media.audio.resample` converts TTS output (piper gives 22,050 Hz) once
   per utterance rather than per frame.
-* Several outputs share one encode through ffmpeg's ``tee`` muxer: a 720p x264 encode costs
-  most of a core, so a show never encodes twice for a recording and a live push.
+* Several outputs share one encode through ffmpeg's ``tee`` muxer: a 720p x264 encode costs a fifth
+  of a core (ultrafast) to most of one (medium), so a show never encodes twice for a recording
+  and a live push.
 """
 
 from __future__ import annotations
@@ -77,6 +78,7 @@ class AVFormat:
     sample_rate: int = 44100
     video_kbps: int = 3000
     audio_kbps: int = 128
+    preset: str = "ultrafast"  # x264's; see VideoSettings.preset
 
     def __post_init__(self) -> None:
         if self.sample_rate not in (44100, 48000):
@@ -87,7 +89,7 @@ class AVFormat:
     @classmethod
     def from_destination(cls, dest: Destination) -> AVFormat:
         return cls(dest.video.width, dest.video.height, dest.video.fps, dest.audio.sample_rate,
-                   dest.video.bitrate_kbps, dest.audio.bitrate_kbps)
+                   dest.video.bitrate_kbps, dest.audio.bitrate_kbps, dest.video.preset)
 
     @property
     def frame_shape(self) -> tuple[int, int, int]:
@@ -204,7 +206,7 @@ class Encoder:
         audio = ffmpeg_python.input(f"pipe:{audio_fd}", format="s16le", ar=fmt.sample_rate, ac=1, **RAW_INPUT_OPTIONS)
         gop = 2 * fmt.fps  # a keyframe every 2 s: what ingests ask for, and where segments can cut
         codec = {
-            "c:v": "libx264", "preset": "veryfast", "tune": "zerolatency", "pix_fmt": "yuv420p",
+            "c:v": "libx264", "preset": fmt.preset, "tune": "zerolatency", "pix_fmt": "yuv420p",
             "g": gop, "keyint_min": gop, "sc_threshold": 0,
             "b:v": f"{fmt.video_kbps}k", "maxrate": f"{fmt.video_kbps}k", "bufsize": f"{2 * fmt.video_kbps}k",
             "c:a": "aac", "b:a": f"{fmt.audio_kbps}k", "ar": fmt.sample_rate, "ac": 2,
