@@ -15,6 +15,7 @@ import pytest
 from langchain_core.messages import HumanMessage
 
 from host_runtime.cli import main
+from host_runtime.director.memory import HeardPairs
 from host_runtime.guardrails import Guard
 from host_runtime.models import load_catalog, load_persona
 from host_runtime.writer.beats import Beat, pitch_beats
@@ -102,6 +103,16 @@ def test_a_phrase_heard_of_late_is_passed_over_for_one_not_heard() -> None:
         lines = ("Ready? It's one tap away on the product card.", "Ready? Order it from the card on screen.")
         sentence = writer.say(sheet("AP-GO-01"), Beat("cta", lines), AS_OF, use_llm=False)
         assert sentence is not None and sentence.text == lines[1], seed
+
+
+def test_the_phrases_heard_are_bounded_by_the_last_sentences() -> None:
+    """A show that runs for days with the model writing keeps only the pairs of its last
+    sentences: older ones are forgotten, so they count as unheard and take no memory."""
+    heard = HeardPairs(sentences=10)
+    for n in range(500):
+        heard.add(f"sentence number {n} says word{n} and word{n + 1}")
+    assert heard.heard("sentence number 3 says word3 and word4") < 0.5 and heard.heard("sentence number 495 says") == 1.0
+    assert len(heard._counts) < 100
 
 
 def test_grounded_drafts_may_use_the_brief_names_claims_and_persona() -> None:

@@ -53,7 +53,10 @@ class HeardPairs:
 
     def add(self, text: str) -> None:
         if len(self._recent) == self._recent.maxlen:
-            self._counts.subtract(self._recent[0])
+            for pair in self._recent[0]:  # forgotten pairs leave the count (subtract would keep them at 0)
+                self._counts[pair] -= 1
+                if not self._counts[pair]:
+                    del self._counts[pair]
         pairs = bigrams(text)
         self._recent.append(pairs)
         self._counts.update(pairs)
