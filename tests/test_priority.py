@@ -5,7 +5,7 @@ from __future__ import annotations
 import os
 import threading
 
-from host_runtime.live.priority import BACKGROUND_NICE, in_background
+from host_runtime.media.priority import BACKGROUND_NICE, in_background
 
 
 def _nice() -> int:
@@ -37,3 +37,17 @@ def test_an_error_in_background_work_reaches_the_caller() -> None:
         assert "catalog unreadable" in str(err)
     else:
         raise AssertionError("the error was swallowed")
+
+
+def test_the_comment_endpoint_serves_a_flood_at_lower_priority_than_the_picture() -> None:
+    """100 comments a second are parsed on the endpoint's thread: it must yield to the playout."""
+    import httpx
+
+    from host_runtime.chat import CommentInbox
+    from host_runtime.chat.http import HttpCommentSource
+
+    with HttpCommentSource(CommentInbox()) as source:
+        assert httpx.post(source.url, json={"user": "ana", "text": "hi"}).status_code == 202
+        [server] = [t for t in threading.enumerate() if t.name == "comments-http"]
+        assert server.native_id is not None
+        assert os.getpriority(os.PRIO_PROCESS, server.native_id) == min(19, _nice() + BACKGROUND_NICE)

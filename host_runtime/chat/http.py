@@ -16,6 +16,7 @@ from fastapi import FastAPI, Request
 from fastapi.responses import JSONResponse
 from pydantic import BaseModel, ConfigDict, StringConstraints, ValidationError
 
+from ..media import priority
 from .inbox import CommentInbox, Rejected
 
 MAX_BODY = 4096
@@ -65,8 +66,7 @@ class LocalServer:
         config = uvicorn.Config(app, log_level="warning", access_log=False, lifespan="off",
                                 timeout_graceful_shutdown=1)  # an open event stream must not hold the end
         self._server = uvicorn.Server(config)
-        self._thread = threading.Thread(target=self._server.run, kwargs={"sockets": [self._sock]},
-                                        name=name, daemon=True)
+        self._thread = threading.Thread(target=self._serve, name=name, daemon=True)
 
     def start(self, timeout: float = 10.0) -> None:
         self._thread.start()
@@ -75,6 +75,10 @@ class LocalServer:
             if not self._thread.is_alive() or time.monotonic() > deadline:
                 raise RuntimeError(f"the server on {self.host}:{self.port} did not start")
             time.sleep(0.02)
+
+    def _serve(self) -> None:
+        priority.background()  # a flood of requests must not take the playout's core
+        self._server.run(sockets=[self._sock])
 
     def stop(self) -> None:
         self._server.should_exit = True

@@ -25,6 +25,7 @@ import time
 from collections.abc import Callable
 from typing import Literal
 
+from ..media import priority
 from ..media.outputs import Backoff
 from ..media.redact import redact
 from .events import ChatEvent, Connected, Retraction, SourceDown, SourceEnded
@@ -107,6 +108,7 @@ class ChatHub:
 
     # -- the loop -------------------------------------------------------------------------------
     def _run(self) -> None:
+        priority.background()  # comments can wait a moment; the picture cannot
         asyncio.run(self._main())
 
     async def _main(self) -> None:

@@ -129,7 +129,7 @@ def build_show(args: argparse.Namespace, **settings: Any) -> Show:
     from ..models import UserError
     from ..director.plan import load_rundown_for
     from .writer import open_session
-    from ..live.priority import in_background
+    from ..media.priority import in_background
     from ..live.resume import resume_point
     from ..live.show import Show, ShowSettings
 

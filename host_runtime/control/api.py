@@ -35,6 +35,7 @@ import yaml
 
 from ..director.host import Utterance as Said, persona_fill
 from ..live.speech import Line
+from ..media import priority
 from ..models import UserError
 from .events import EventBus
 from .lifecycle import Check, WarmUp
@@ -423,6 +424,7 @@ class ShowControl:
 
     def _voice(self, said: Said) -> None:
         assert self.show.voicer is not None
+        priority.background()
         self.show.voicer.say(said, urgent=True, stopping=threading.Event())
 
     def _wall_now(self) -> dt.datetime:
@@ -502,6 +504,7 @@ class ShowControl:
 
     # -- the monitor: metrics and the silence alert, once a second ---------------------------------
     def _watch(self) -> None:
+        priority.background()
         last_frames, last_wall = 0, time.monotonic()
         while not self._done.wait(1.0):
             try:

@@ -27,7 +27,7 @@ from ..audit import AuditLog
 from ..chat import CommentInbox, ReplaySource
 from ..chat.inbox import Comment
 from ..director.host import Comment as DirectorComment, Director
-from . import priority
+from ..media import priority
 from .speech import Voicer
 
 log = logging.getLogger(__name__)

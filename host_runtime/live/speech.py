@@ -35,9 +35,10 @@ import yaml
 from ..audit import AuditLog
 from ..avatar import Scene
 from ..director.host import PAUSE_S, Director, Utterance as Said, persona_fill
+from ..media import priority
 from ..media.playout import Utterance, UtteranceQueue
 from ..voice import Speech, VoiceEngine, phrases
-from . import heap, priority
+from . import heap
 
 if TYPE_CHECKING:
     from .answers import AnswerDesk

@@ -5,8 +5,9 @@ the stream stutters (a repeated frame) or falls behind the wall clock, while the
 makes words (writer, guard, voice, model, answers) runs ahead of the playhead with seconds of
 speech queued, so it can lose a moment when the machine is busy. Measured with four shows on
 2 cores, the playout spent its time blocked on an encoder starved by the other shows' speech
-work and warm-ups (frames repeated 7-23%). So threads that make words lower their own
-priority (Linux: nice is per thread, and threads they start inherit it); lowering needs no
+work and warm-ups (frames repeated 7-23%). So threads that make words, and those that take
+comments and operator requests in (a flood of 100 comments a second must not cost frames),
+lower their own priority (Linux: nice is per thread, and threads they start inherit it); lowering needs no
 privilege, and a show alone on a box loses nothing, since nice only matters when threads
 compete for a core.
 """
