@@ -325,7 +325,7 @@ class Show:
 
         desk = self._desk = AnswerDesk(director, voicer, audit, lambda: self.stream_time, wall_at, inbox, replay)
         producer = self._producer = SpeechProducer(director, voicer, audit, lambda: self.stream_time, wall_at, desk,
-                                                   s.lookahead)
+                                                   s.lookahead, lag=lambda: self._playout.clock.lag if self._playout else 0.0)
         self.director, self.speech, self.inbox, self.voicer = director, speech, inbox, voicer
         metadata = aigc_metadata(self.persona.operator.organisation, f"{self.persona.id}-{uuid.uuid4()}")
         audit.event("start", 0.0, persona=self.persona.id, catalog=self.catalog.store, rundown=self.rundown.name,
@@ -394,7 +394,8 @@ class Show:
                         frames=playout.clock.frame_index if playout else 0,
                         frames_repeated=playout.frames_repeated if playout else 0,
                         pace=round(self.stream_time / self._wall, 4) if self._wall else None,
-                        utterances=self.utterances, comments=desk.stats.comments)
+                        utterances=self.utterances, comments=desk.stats.comments,
+                        words_yielded_s=round(producer.yielded_s, 1))
             audit.close()
         recording = self._join(metadata) if s.join and broadcast is not None else None
         return ShowResult(self.reason or "error", self.stream_time, self._playout.frames_repeated if self._playout else 0,

@@ -46,6 +46,11 @@ if TYPE_CHECKING:
 log = logging.getLogger(__name__)
 
 CLOSING_FILE = Path(__file__).with_name("closing.yaml")
+#: behind the wall clock by more than this, the picture is short of CPU: the producer waits
+#: rather than writing and voicing its next line (nice alone gives it a share all the same)
+YIELD_LAG_S = 0.1
+#: ... as long as this much speech is queued, so the host is never silenced by the wait
+YIELD_KEEP_S = 2.0
 
 
 @functools.cache
@@ -113,8 +118,12 @@ class SpeechProducer:
     """Keeps the utterance queue `lookahead` seconds ahead; see the module docstring."""
 
     def __init__(self, director: Director, voicer: Voicer, audit: AuditLog, stream_now: Callable[[], float],
-                 wall_at: Callable[[float], dt.datetime], desk: AnswerDesk | None = None, lookahead: float = 6.0):
+                 wall_at: Callable[[float], dt.datetime], desk: AnswerDesk | None = None, lookahead: float = 6.0,
+                 lag: Callable[[], float] = lambda: 0.0):
+        """`lag`: how far the playout is behind the wall clock (seconds), read before each line."""
         self.director, self.voicer, self.speech = director, voicer, voicer.speech
+        self.lag = lag
+        self.yielded_s = 0.0  # time the producer waited for the picture to catch up
         self.audit, self.stream_now, self.wall_at = audit, stream_now, wall_at
         self.desk, self.lookahead = desk, lookahead
         self.finished = threading.Event()  # the rundown is over (non-looping) and was said
@@ -165,7 +174,10 @@ class SpeechProducer:
         while not self._stopping.is_set():
             try:
                 self._run_calls()
-                if not self.finished.is_set() and self.speech.seconds_waiting < self.lookahead:
+                if self._picture_short_of_cpu():
+                    time.sleep(0.02)
+                    self.yielded_s += 0.02
+                elif not self.finished.is_set() and self.speech.seconds_waiting < self.lookahead:
                     self._next_line()
                 elif time.monotonic() - trimmed >= heap.TRIM_EVERY_S:  # idle: a good moment
                     heap.trim()
@@ -185,6 +197,11 @@ class SpeechProducer:
             self._closing()
         finally:
             self.closed.set()
+
+    def _picture_short_of_cpu(self) -> bool:
+        """The playout is falling behind and enough speech is queued to wait: the next line
+        can be written later, a late frame cannot be made up (a degrade nobody hears)."""
+        return self.lag() > YIELD_LAG_S and self.speech.seconds_waiting > YIELD_KEEP_S
 
     def _ask(self, now: float) -> Said | None:
         said = self.director.next_utterance(now, self.wall_at(now))
