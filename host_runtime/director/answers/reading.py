@@ -71,6 +71,7 @@ def in_english(text: str, lang: str) -> str:
     else:
         if lang == "fr":  # "l'écharpe": the elided article is a word of its own (phrases were said above)
             out = re.sub(r"(?<![\wà-ÿ])(l|d|j|m|n|s|t|c|qu)'(?=[\wà-ÿ])", r"\1 ", out)
+        out = re.sub(r"[¿¡]", " ", out)  # "¿la cámara...?": Spanish opens a question with its mark
         filler = set(spec.stopwords)
         # "gibt es?": a filler word is filler with the punctuation after it too (the clause break stays)
         out = "".join(w[len(w.rstrip("?!.,;:'")):] if w.rstrip("?!.,;:'") in filler else w for w in re.split(r"(\s+)", out))
