@@ -526,3 +526,17 @@ def test_a_spanish_question_is_answered_with_the_catalogs_fact(question: str, sk
 def test_dev6_facts_found_by_meaning_and_units(question: str, sku: str, want: str) -> None:
     answer = ask(question, sku, US6, US6_AT)
     assert want in answer and not knows_not(answer), answer
+
+
+@pytest.mark.parametrize("question, want", [
+    ("which weighs more, the bird cam or the steamer?", ["2.4 lb", "2.6 lb"]),
+    ("desk vs paddle board, which has the better warranty?", ["5 years", "2 years"]),
+])
+def test_a_comparison_of_two_products_says_each_ones_value(question: str, want: list[str]) -> None:
+    answer = ask(question, "TW-FTN-03", US6, US6_AT)
+    assert all(w in answer for w in want) and not knows_not(answer), answer
+
+
+def test_a_chinese_comparison_names_the_product_of_each_value() -> None:
+    reply = answerer(CN6, "lin.yaml").reply("户外电源和破壁机哪个重", CN6_AT, user="zh6-cmp", current_sku="XG-DM-05")
+    assert "户外电源的重量是12.5千克" in reply.text and "破壁机的重量是5.2千克" in reply.text, reply.text
