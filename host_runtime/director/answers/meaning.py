@@ -27,6 +27,7 @@ from typing import TypeVar
 import numpy as np
 
 from ...catalog import fact_quantity
+from ...guardrails.claims.money import find_amounts
 from ...models import Product
 from ...writer.grammar import fact_label
 from .reading import Reading, content, counters, in_english
@@ -51,6 +52,8 @@ _DEGREE = {stem(w) for w in ("heavy", "big", "long", "much", "many", "good", "we
                              "keep", "stay", "remain", "put", "plug", "go", "handle", "survive", "fill", "wear")}
 #: "salt in each stick", "protein per scoop": the word after these is what a value is counted per
 _PER = {stem(w) for w in ("each", "per", "every")}
+#: topics that already say which price is asked: an amount said beside them asks nothing more
+_PRICED = ("price", "promotion", "price_history", "shipping", "returns")
 
 
 @dataclass(frozen=True)
@@ -109,8 +112,11 @@ def _fact(product: Product, name: str) -> _Fact:
         None if quantity is None else "count" if quantity.dimension.startswith("count") else quantity.dimension)
     text_value = " ".join(map(str, value)) if isinstance(value, list) else str(value) if not isinstance(value, bool) else ""
     groups = set().union(*(lex.groups_of(w) for w in own)) if own else set()
-    if text_value[:1].isdigit():  # "capacity: 6 cups": what it is counted in says what it is ("espressos")
-        groups |= set().union(*(lex.groups_of(stem(w)) for w in text_value.split()[1:2]))
+    counted_in = text_value.split()[1:2]
+    if text_value[:1].isdigit() and not any(w.lower() in lex.unit_spellings for w in counted_in):
+        # "capacity: 6 cups": what it is counted in says what it is ("espressos"); a unit does not
+        # ("charging_time: 4 hours" is no duration of use: "how long does the battery last" is not it)
+        groups |= set().union(*(lex.groups_of(stem(w)) for w in counted_in))
     said = f"{fact_label(base)}: {text_value}{' ' + unit if unit else ''}" if text_value else fact_label(base)
     cjk = set(re.findall(r"[\u3400-\u9fff]{2,}", text_value))  # "316不锈钢": 不锈钢 is a word of the value
     if cjk or _CJK.search(text_value):
@@ -293,13 +299,17 @@ def without_names(clause: Stems, product: Product | None, others: tuple[Product,
     heads = set().union(*(head_stems(p) for p in (product, *others)))
     # a head that counts a value stays when a number is asked ("6-Cup" moka pot: "how many cups?")
     counted = bool(find(tuple(out), _HOW_MANY))
-    out = ["_" if (w in heads and not (counted and w in facts)) or (w in names and w not in facts) else w for w in out]
+    # a name word inside a phrase of the vocabulary is what that phrase asks: "how much water" for the
+    # water fountain asks its capacity
+    phrased = {i for members in lexicon().groups.values() for m in members if len(m) > 1 for i in find(tuple(out), m)}
+    out = ["_" if i not in phrased and ((w in heads and not (counted and w in facts)) or (w in names and w not in facts))
+           else w for i, w in enumerate(out)]
     # a name word next to a name said is part of it ("sunrise alarm lamp"), else it may ask a fact ("sounds")
     changed = True
     while changed:
         changed = False
         for i, w in enumerate(out):
-            if w != "_" and w in names and not (counted and w in facts) \
+            if w != "_" and w in names and not (counted and w in facts) and i not in phrased \
                     and ((i and out[i - 1] == "_") or (i + 1 < len(out) and out[i + 1] == "_")):
                 out[i], changed = "_", True
     return tuple(out)
@@ -368,6 +378,8 @@ class Matcher:
                     weak.add(topic)
                 else:
                     phrased |= {i for cue in cues if len(cue) > 2 for i in find(clause, cue)}
+        if find_amounts(text) and not any(a.kind == "topic" and a.name in _PRICED for a in asks):
+            asks.append(Ask("topic", "price"))  # "the other host said $199", "for 50 bucks": an amount asks the price
         _resolve_topics(asks)
         if product is not None and product.certifications and Ask("topic", "certifications") in asks:
             # "有3C认证吗", "is it EN 71 certified?": the certificate's own words are what is asked

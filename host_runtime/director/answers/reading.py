@@ -21,7 +21,8 @@ _CJK = re.compile(r"[\u3400-\u9fff]")
 _CLAUSE = re.compile(r"[,;?!.:。，；？！、]+|\s(?:and|also|plus|und|et|sowie)\s|\s&\s|和|还有|以及")
 #: how viewers address the host and each other: dropped before any word is read ("家人们" holds 人, people)
 _ZH_ADDRESS = re.compile(r"家人们|宝宝们|姐妹们|集美们|老铁们|兄弟们|朋友们|小伙伴们|主播")
-_ZH_FILLER = re.compile(r"适用|含|咋样|咋|啥|呀|哇|嘛|一共|总共|直接|里面|下单了|下单|东西|丢进|丢|都|吃|喝|戴着|补|穿着|用|带着|哪里|哪儿|用的|这个|那个|这款|那款|请问|一下|吗|呢|吧|啊|的|是|有没有|可以|能不能|能|会|我|你们|你|它|了|么|什么|怎么样|怎样|多少|有|那|这|一盒|一瓶|一支|一个|支持")
+#: "哪个更重": which of the products named is asked, never a count in 个 ("2个USB-C")
+_ZH_FILLER = re.compile(r"哪一个更|哪个更|哪款更|哪一个|哪个|哪款|跟|适用|含|咋样|咋|啥|呀|哇|嘛|一共|总共|直接|里面|下单了|下单|东西|丢进|丢|都|吃|喝|戴着|补|穿着|用|带着|哪里|哪儿|用的|这个|那个|这款|那款|请问|一下|吗|呢|吧|啊|的|是|有没有|可以|能不能|能|会|我|你们|你|它|了|么|什么|怎么样|怎样|多少|有|那|这|一盒|一瓶|一支|一个|支持")
 
 #: a French elided article or pronoun before a vowel ("l'huile", "d'où", "qu'il")
 _ELIDED = re.compile(r"^(l|d|j|m|n|s|t|c|qu)'[aeiouyhàâéèêëîïôûù]")
@@ -71,6 +72,7 @@ def in_english(text: str, lang: str) -> str:
     else:
         if lang == "fr":  # "l'écharpe": the elided article is a word of its own (phrases were said above)
             out = re.sub(r"(?<![\wà-ÿ])(l|d|j|m|n|s|t|c|qu)'(?=[\wà-ÿ])", r"\1 ", out)
+        out = re.sub(r"[¿¡]", " ", out)  # "¿la cámara...?": Spanish opens a question with its mark
         filler = set(spec.stopwords)
         # "gibt es?": a filler word is filler with the punctuation after it too (the clause break stays)
         out = "".join(w[len(w.rstrip("?!.,;:'")):] if w.rstrip("?!.,;:'") in filler else w for w in re.split(r"(\s+)", out))

@@ -164,9 +164,12 @@ def _vouched_counts(product: Product, catalog_policies: tuple[str, ...]) -> froz
 
 @per_product
 def _supporting_quantities(product: Product, catalog_policies: tuple[str, ...]) -> tuple[Quantity, ...]:
-    """Quantities stated anywhere the merchant vouches for: facts, approved claims, policies."""
+    """Quantities stated anywhere the merchant vouches for: facts, approved claims, policies. A
+    fact's value may state more than one ("up to 10 hours with the screen on, up to 20 hours
+    audio-only"): each of them is vouched for, not only the first."""
     out: list[Quantity] = [f.quantity for f in _facts(product) if f.quantity]
-    for text in (*product.claims, *catalog_policies):
+    values = [str(v) for v in product.facts.values() if isinstance(v, str)]
+    for text in (*values, *product.claims, *catalog_policies):
         flat = normalise_numbers(text).text.replace("-", " ")  # "48小时内发货" reads as 48 hours
         out.extend(q for q, _ in find_quantities(flat))
         out.extend(q for q, _ in find_quantities(flat, "mass"))
