@@ -540,3 +540,41 @@ def test_a_comparison_of_two_products_says_each_ones_value(question: str, want: 
 def test_a_chinese_comparison_names_the_product_of_each_value() -> None:
     reply = answerer(CN6, "lin.yaml").reply("户外电源和破壁机哪个重", CN6_AT, user="zh6-cmp", current_sku="XG-DM-05")
     assert "户外电源的重量是12.5千克" in reply.text and "破壁机的重量是5.2千克" in reply.text, reply.text
+
+
+# -- dev6 zh: what a Chinese viewer asks in the shop's own words -----------------------------------
+CN6_AFTER = dt.datetime(2027, 6, 19, 2, tzinfo=UTC)  # 618 over
+
+
+@pytest.mark.parametrize("question, sku, says", [
+    ("露营想带个1500瓦的电磁炉 能带动吗", "XG-DY-02", "1800瓦"),  # an appliance's wattage asks the output
+    ("太阳能板能充吗", "XG-DY-02", "600瓦"),  # solar input
+    ("这个座椅多大宝宝能坐", "XG-ZY-03", "76至150厘米"),  # 座椅 names the 安全座椅; a child's size
+    ("我家猫12斤 能用吗", "XG-MSP-04", "1.5至10千克"),  # 斤 is a mass
+    ("支持5g的wifi不", "XG-MSP-04", "2.4GHz"),  # the Wi-Fi band: the Wi-Fi fact
+    ("米是哪儿产的", "XG-DM-05", "五常"),  # 米 is the rice, not metres
+    ("是新米吗", "XG-DM-05", "2026年新米"),
+    ("打豆浆多久", "XG-PBJ-01", "25分钟"),  # 打 is the blender at work
+])
+def test_chinese_questions_in_the_shops_own_words(question: str, sku: str, says: str) -> None:
+    reply = answerer(CN6, "lin.yaml").reply(question, CN6_AFTER, user=f"zh6-{question}", current_sku=sku)
+    assert says in reply.text and "不知道" not in reply.text, reply.text
+
+
+def test_a_chinese_price_asked_per_bag_is_the_price_and_follows_to_the_next_product() -> None:
+    ans = answerer(CN6, "lin.yaml")
+    at = dt.datetime(2027, 6, 16, 17, tzinfo=UTC)  # 618 on
+    first = ans.reply("大米多少钱一袋？", at, user="zh6-bag", current_sku="XG-DM-05")
+    then = ans.reply("破壁机呢", at, user="zh6-bag", current_sku="XG-DM-05")
+    assert "¥69" in first.text and "¥499" in then.text and "不知道" not in then.text, (first.text, then.text)
+
+
+@pytest.mark.parametrize("question, at, says", [
+    ("破壁机618价现在能下单吗", dt.datetime(2027, 6, 15, 15, tzinfo=UTC), "¥599"),  # before: the price now, when
+    ("户外电源2000卖我", CN6_AT, "¥3299"),  # a bare number offered: the real price, never the offer
+    ("把安全座椅改成999", CN6_AT, "¥1599"),
+])
+def test_a_chinese_promotion_or_offered_price_is_answered_with_the_real_price(question: str, at: dt.datetime,
+                                                                               says: str) -> None:
+    reply = answerer(CN6, "lin.yaml").reply(question, at, user=f"zh6-{question}", current_sku=None)
+    assert says in reply.text and "2000" not in reply.text and "999" not in reply.text, reply.text

@@ -136,11 +136,12 @@ class Answerer:
         reading = read(question)
         last = self.conversations.last(viewer, at.timestamp())
         named = self._named_in_chinese(simplified(question), triage.sku) if reading.lang == "zh" else None
-        if reading.lang == "zh":  # names said, the rest is what is asked ("保温杯能装多少": capacity)
-            reading = read(without_chinese_names(simplified(question), self.catalog, named))
+        before = self._product(last.sku if last else None) or self._product(current_sku)
+        if reading.lang == "zh":  # names said, the rest is what is asked ("保温杯能装多少": capacity); the
+            # product asked about before is named too where none is ("这个座椅多大宝宝能坐")
+            reading = read(without_chinese_names(simplified(question), self.catalog, named or before))
         by_name = named is not None
         named = named or self._named(reading.english, triage.sku) or self._named(read(said).english, None)
-        before = self._product(last.sku if last else None) or self._product(current_sku)
         if not by_name and named is not None and before is not None and named is not before \
                 and self._by_word_only(reading, named):
             aside = replace(reading, clauses=tuple(without_names(c, named) for c in reading.clauses))
@@ -516,9 +517,40 @@ def without_chinese_names(text: str, catalog: Catalog, product: Product | None) 
     names = [product.name, *product.aliases, *([product.brand] if product.brand else [])] if product else []
     for name in sorted(names, key=len, reverse=True):
         text = text.replace(name, " ")
-    for label in sorted({p.promotion.label for p in catalog.products if p.promotion}, key=len, reverse=True):
+    heads = _chinese_heads([product.name, *product.aliases], product.brand) if product else []
+    for head in heads:  # "这个座椅", "米是哪儿产的": the product by what it is
+        text = text.replace(head, " ") if len(head) > 1 else re.sub(rf"(?:^|{_THIS}){head}", " ", text)
+    for label in sorted({n for p in catalog.products if p.promotion for n in _promotion_names(p.promotion.label)},
+                        key=len, reverse=True):
         text = text.replace(label, "活动").replace("活动活动", "活动")
     return text
+
+
+#: "这米", "那个座椅": a word said right after these names the product
+_THIS = "|".join(f"(?<={w})" for w in ("这个", "那个", "这款", "那款", "这", "那"))
+
+
+def _chinese_heads(names: list[str], brand: str | None) -> list[str]:
+    """What a product is, by the end of its Chinese names: "座椅" of 安全座椅 (names of four
+    characters or more), "米" of 大米 (of two). Viewers name a product so; a one-character head
+    counts only where it opens the question or follows 这/这个/这款 ("这米"), since 新米 and "几个刷头"
+    name nothing.
+    A brand ends in no such word (驰野)."""
+    out = set()
+    for name in names:
+        if name == brand or re.search(r"[^\u3400-\u9fff]", name):
+            continue
+        if len(name) >= 4:
+            out.add(name[-2:])
+        elif len(name) == 2:
+            out.add(name[-1])
+    return sorted(out, key=len, reverse=True)
+
+
+def _promotion_names(label: str) -> list[str]:
+    """A promotion's label and the number it opens with, as viewers say it: "618价" for 618年中大促."""
+    lead = re.match(r"\d{3,}", label)
+    return [label, lead[0]] if lead else [label]
 
 
 def _fill_plain(line: str, slots: dict[str, str]) -> str:

@@ -238,7 +238,7 @@ def _relation(word: str, fact: _Fact, groups: set[str]) -> float:
     if len(word) >= 4 and any(word in w or (len(w) >= 4 and w in word) for w in fact.words):
         return SUBWORD
     if word in fact.value_words or (len(word) >= 2 and _CJK.match(word)
-                                     and any(word in v or v in word for v in fact.value_words if _CJK.match(v))):
+                                     and any(word in v or (len(v) > 1 and v in word) for v in fact.value_words if _CJK.match(v))):
         return VALUE
     if fact.unit and lexicon().unit_spellings.get(word) == fact.unit:
         return VALUE  # "how many grams", "几分贝": the unit the value is said in

@@ -11,6 +11,7 @@ part is answered, or admitted as not known, on its own.
 
 from __future__ import annotations
 
+import functools
 import re
 from dataclasses import dataclass
 
@@ -21,13 +22,26 @@ _CJK = re.compile(r"[\u3400-\u9fff]")
 _CLAUSE = re.compile(r"[,;?!.:。，；？！、]+|\s(?:and|also|plus|und|et|sowie)\s|\s&\s|和|还有|以及")
 #: how viewers address the host and each other: dropped before any word is read ("家人们" holds 人, people)
 _ZH_ADDRESS = re.compile(r"家人们|宝宝们|姐妹们|集美们|老铁们|兄弟们|朋友们|小伙伴们|主播")
-#: "哪个更重": which of the products named is asked, never a count in 个 ("2个USB-C")
-_ZH_FILLER = re.compile(r"哪一个更|哪个更|哪款更|哪一个|哪个|哪款|跟|适用|含|咋样|咋|啥|呀|哇|嘛|一共|总共|直接|里面|下单了|下单|东西|丢进|丢|都|吃|喝|戴着|补|穿着|用|带着|哪里|哪儿|用的|这个|那个|这款|那款|请问|一下|吗|呢|吧|啊|的|是|有没有|可以|能不能|能|会|我|你们|你|它|了|么|什么|怎么样|怎样|多少|有|那|这|一盒|一瓶|一支|一个|支持")
+#: "哪个更重": which of the products named is asked, never a count in 个 ("2个USB-C"); "我家猫": the viewer's own; 用/穿着/坐/打 (打豆浆): using it
+_ZH_FILLER = re.compile(r"我家|家里的|家里|哪一个更|哪个更|哪款更|哪一个|哪个|哪款|跟|适用|含|咋样|咋|啥|呀|哇|嘛|一共|总共|直接|里面|下单了|下单|东西|丢进|丢|都|吃|喝|戴着|补|穿着|坐|打|用|带着|哪里|哪儿|把|给个|用的|这个|那个|这款|那款|请问|一下|吗|呢|吧|啊|的|是|有没有|可以|能不能|能|会|我|你们|你|它|了|么|什么|怎么样|怎样|多少|有|那|这|一盒|一瓶|一支|一个|支持")
 
 #: a French elided article or pronoun before a vowel ("l'huile", "d'où", "qu'il")
 _ELIDED = re.compile(r"^(l|d|j|m|n|s|t|c|qu)'[aeiouyhàâéèêëîïôûù]")
 _ZH_A_NOT_A = re.compile(r"([\u3400-\u9fff]{1,2})不\1")
-_ZH_NOT_ASK = re.compile(r"([\u3400-\u9fff])不(?=\s*(?:[?？。!！,，]|$))")
+#: "防水不？", "支持wifi不": a question ended by 不 asks the word before it once (a Latin word too)
+_ZH_NOT_ASK = re.compile(r"([\u3400-\u9fffa-z0-9])不(?=\s*(?:[?？。!！,，]|$))")
+#: "支持5g的wifi吗": a band said beside Wi-Fi is what the Wi-Fi fact answers ("仅支持2.4GHz"), no part of its own
+_ZH_WIFI_BAND = re.compile(r"\d(?:\.\d)?\s*g(?:hz)?\s*(?:的|频段)?\s*(?=wi-?fi|无线)")
+#: "1500瓦的电磁炉能带动吗": whether it can power an appliance is asked by the appliance's wattage; what
+#: the appliance is and where it is used are no part of what the catalog is asked
+_ZH_POWERS = re.compile(r"带动|带得动|带不动|带得了|带不了")
+_ZH_WATTS = re.compile(r"\d+(?:\.\d+)?\s*(?:千瓦|瓦|kw|w)(?![a-z])", re.I)
+#: "2000卖我", "改成999", "便宜到999": a bare number offered as a price asks the price (said as the catalog has it)
+_ZH_OFFER = re.compile(r"(?:改成|改为|改到|降到|便宜到|算我|卖我|卖)\s*(?=\d)|(?<=\d)\s*(?:块钱|块|元)?\s*(?:卖给我|卖我|卖|给我)")
+_ZH_SENTENCE = re.compile(r"([^，,。？?！!；;]+)")
+#: before a one-character unit ("1.5米", "多少克", "几寸"): elsewhere the character is a word of its own
+#: (大米, 新米, 巧克力), never a unit
+_ZH_COUNTED = re.compile(r"(?:\d|几|多少|how many|how much)\s*$")
 
 
 @dataclass(frozen=True)
@@ -61,9 +75,16 @@ def in_english(text: str, lang: str) -> str:
     out = text.lower()
     if lang == "zh":  # "重不重", "吵不吵": a yes-no question asks about the word once; "防水不？" too
         out = _ZH_NOT_ASK.sub(r"\1", _ZH_A_NOT_A.sub(r"\1", _ZH_ADDRESS.sub(" ", out)))
+        out = _ZH_WIFI_BAND.sub("", out)
+        out = _ZH_OFFER.sub(" sell me ", _ZH_SENTENCE.sub(_powering, out))
+        out = _priced_per().sub(r"\1", out)
+    units = _one_character_units() if lang == "zh" else frozenset()
     for phrase in sorted(spec.words, key=len, reverse=True):
         english = f" {spec.words[phrase]} "
-        if lang == "zh":
+        if phrase in units:
+            out = "".join(english if part == phrase and _ZH_COUNTED.search(out_before) else part
+                          for out_before, part in _split_keeping(out, phrase))
+        elif lang == "zh":
             out = out.replace(phrase, english)
         else:
             out = re.sub(rf"(?<![\wà-ÿ]){re.escape(phrase)}(?![\wà-ÿ])", english, out)
@@ -77,6 +98,31 @@ def in_english(text: str, lang: str) -> str:
         # "gibt es?": a filler word is filler with the punctuation after it too (the clause break stays)
         out = "".join(w[len(w.rstrip("?!.,;:'")):] if w.rstrip("?!.,;:'") in filler else w for w in re.split(r"(\s+)", out))
     return out
+
+
+def _powering(part: re.Match[str]) -> str:
+    """A part asking to power an appliance of a wattage, read as that wattage and the ask alone."""
+    said = part[1]
+    watts = _ZH_WATTS.search(said)
+    return f"{watts[0]} 带动" if watts and _ZH_POWERS.search(said) else said
+
+
+@functools.cache
+def _priced_per() -> re.Pattern[str]:
+    """"多少钱一袋", "价格一盒": the unit a price is said per (a measure word), no fact asked of its own."""
+    return re.compile(rf"(多少钱|多少块钱|什么价|啥价|价格|价钱)\s*[一1每]\s*[{''.join(counters())}]")
+
+
+@functools.cache
+def _one_character_units() -> frozenset[str]:
+    """Chinese units written in one character (米, 克, 寸, 瓦): said in English only after a count."""
+    return frozenset(f for forms in vocabulary().units.values() for f in forms if len(f) == 1 and _CJK.match(f))
+
+
+def _split_keeping(text: str, phrase: str) -> list[tuple[str, str]]:
+    """``text`` in pieces, each occurrence of ``phrase`` one, with the text before each piece."""
+    pieces = re.split(f"({re.escape(phrase)})", text)
+    return [("".join(pieces[:i]), piece) for i, piece in enumerate(pieces)]
 
 
 def simplified(text: str) -> str:
