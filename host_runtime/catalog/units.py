@@ -63,7 +63,8 @@ _SPOKEN = [
 ]
 
 _UNIT_ALT = "|".join(sorted((re.escape(u) for u in _SPOKEN), key=len, reverse=True))
-_NUM = r"\d+(?:,\d{3})*(?:\.\d+)?"
+#: "1,000" groups thousands; "0,3 %" and "5,8 kg" (one or two digits after the comma) are European decimals
+_NUM = r"\d+,\d{1,2}(?![\d,])|\d+(?:,\d{3})*(?:\.\d+)?"
 QUANTITY_RE = re.compile(
     rf"(?P<low>{_NUM})(?:\s*(?:-|–|to)\s*(?P<high>{_NUM}))?(?:\s*|-)(?P<unit>{_UNIT_ALT})(?!(?<=[A-Za-z])[^\W\d_]|[²³]|[23]\b|(?<=[hH])\s?\d{{2}}\b)",
     re.IGNORECASE)  # "2.9 m²" is an area, "12 Lüftungsöffnungen" a count, "23 h 59" a clock, "3C认证" a certification;
@@ -93,6 +94,8 @@ class Quantity:
 
 
 def _num(text: str) -> float:
+    if re.fullmatch(r"\d+,\d{1,2}", text):
+        return float(text.replace(",", "."))
     return float(text.replace(",", ""))
 
 

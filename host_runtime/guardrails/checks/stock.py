@@ -39,6 +39,10 @@ _BOUND_RE = re.compile(rf"\b(?:fewer|less) than\s+(?P<n>\d+)\s+{_NOT_STOCK}(?:\w
 STOCK_NOUNS = r"(?:units?|pieces?|pairs?|items?|tubs?|bottles?|sets?|packs?|boxes|jars?|tubes?)"
 
 
+#: after a low-stock word, a duration: the time is what is running out ("只剩最后10 minutes")
+_TIME_AFTER = re.compile(r"^\s*(?:最后|last|the last)?\s*\d+(?:\.\d+)?\s*(?:weeks?|days?|hours?|minutes?|seconds?)\b", re.I)
+
+
 class StockParams(Params):
     low_stock_units: int = 10  # at or below: "only a few left" is fair
     low_phrases: list[str]  # claims that stock is low
@@ -89,6 +93,8 @@ def stock_claim(s: Sentence, p: StockParams) -> list[Finding]:
         (p.available_phrases, units > 0, "in stock"),
     ):
         for m in phrase_regex(tuple(phrases)).finditer(s.text):
+            if _TIME_AFTER.match(s.text[m.end():]):
+                continue  # "只剩最后一个小时", "only 10 minutes": time running out, judged by the deadline check
             if not ok and not _negated(s.text, m.start()) and not any(a <= m.start() < b for a, b in true_counts):
                 findings.append(Finding(m.span(), f"claims {what}", evidence))
     return findings

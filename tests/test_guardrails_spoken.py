@@ -1,0 +1,105 @@
+"""Spoken prices, savings and deadlines in Spanish, French and Chinese, judged on the DEV6
+catalogs (guard v6): the phrasing classes the guard first missed or misread there, each said
+here in words of its own, never a dataset line.
+
+- Spanish numbers: "siete con noventa" (cents after "con"), "veinte por ciento" (a percentage, not
+  1.20 and 100), "o"/"os" (no zeros), "dos euros"; French "sept quatre-vingt-dix".
+- Spanish and German money roles: "de ahorro", "N euros menos", "en vez de", "de antes", "unter";
+  the Art. 6a prior price said as "son prix le plus bas des 30 derniers jours, X"; "gratis a partir de".
+- Prices per 100 g worked out over the pack's net weight.
+- Deadlines: "acaba", "s'arrête", "quedan N minutos", "倒计时", Spanish and French weekdays,
+  "midnight tonight" as a moment, "tomorrow night" as that evening, a clock time held to an hour.
+- Chinese: hundreds said against one pack ("一百六十八一盒"), "节价二百九十九", "双11" is no amount.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+
+from host_runtime.guardrails.claims.money import find_amounts
+from host_runtime.guardrails.claims.numbers import normalise_numbers
+
+from guardrails_fixtures import ROOT, categories
+
+EU = ROOT / "product_catalog" / "dev6_eu.yaml"
+US = ROOT / "product_catalog" / "dev6_us.yaml"
+CN = ROOT / "product_catalog" / "dev6_cn.yaml"
+
+
+def utc(text: str) -> dt.datetime:
+    return dt.datetime.fromisoformat(text).replace(tzinfo=dt.timezone.utc)
+
+
+EU_B = utc("2027-10-28T19:00")  # Thu 21:00 CEST: Semaine du pain (109, lowest prior 119) ends Sun 23:59:59 CET
+EU_D = utc("2027-11-06T11:00")  # Sat 12:00 CET: Marché d'automne, honey 10.90 (12.90 before), ends Sun 23:59:59
+EU_E = utc("2027-11-09T20:00")  # Tue 21:00 CET: Offre beauté, shower oil 7.90, ends Wed 11:59:59
+US_C = utc("2027-11-02T02:30")  # Mon 22:30 EDT: blender 99.99 until 23:59:59 tonight
+US_D = utc("2027-11-03T21:00")  # Wed 17:00 EDT: Wellness Wednesday (collagen 27.99) ends 19:59:59
+CN_A = utc("2027-10-26T12:00")  # 20:00: 阿胶糕 138 in 秋冬滋补节; 足浴盆 399
+CN_C = utc("2027-11-05T12:00")  # 20:00: 眼霜 会员闪购 199 until 21:59:59; 洗地机 双11 1999
+
+
+@pytest.mark.parametrize(("said", "read"), [
+    ("cuesta siete con noventa", "cuesta 7.90"), ("un treinta por ciento", "un 30 %"),
+    ("más o menos, os lo digo", "más o menos, os lo digo"), ("dos euros", "2 euros"),
+    ("à sept quatre-vingt-dix", "à 7.90"), ("le 7 sept", "le 7 sept"), ("最后半小时", "最后30 minutes"),
+    ("acidité max. 0,3 %", "acidité max. 0.3 %"),
+])
+def test_spoken_numbers(said: str, read: str) -> None:
+    assert normalise_numbers(said).text == read
+
+
+@pytest.mark.parametrize(("said", "roles"), [
+    ("Doce euros de ahorro en la miel.", ["saving"]),
+    ("La dejamos en 59 euros en vez de 79 euros.", ["price", "reference"]),
+    ("Ocho euros menos que su precio más bajo de los últimos treinta días, que fue de noventa y siete euros.", ["saving", "reference"]),
+    ("Zwölf Euro unter dem niedrigsten Preis der letzten dreißig Tage.", ["saving"]),
+    ("Dos cincuenta los cien gramos.", ["unit"]),
+    ("Envío gratis a partir de cincuenta euros.", ["threshold"]),
+])
+def test_money_roles_in_spanish_and_german(said: str, roles: list[str]) -> None:
+    assert [a.role for a in find_amounts(normalise_numbers(said).text)] == roles
+
+
+@pytest.mark.parametrize(("said", "sku", "at", "expected"), [
+    ("El aceite de ducha cuesta nueve con cincuenta.", "MV-HUI-03", EU_E, {"price_misstatement"}),
+    ("El aceite de ducha cuesta siete con noventa.", "MV-HUI-03", EU_E, set()),
+    ("Un treinta por ciento de descuento en la miel.", "MV-MIE-02", EU_D, {"false_discount"}),
+    ("Dos euros de ahorro en la miel, un quince por ciento.", "MV-MIE-02", EU_D, set()),
+    ("La miel sale a un euro cincuenta los cien gramos.", "MV-MIE-02", EU_D, {"price_misstatement"}),
+    ("La miel sale a dos euros dieciocho los cien gramos.", "MV-MIE-02", EU_D, set()),
+    ("La machine à pain, dix euros de moins que son prix le plus bas des trente derniers jours, cent dix-neuf euros.",
+     "MV-PAN-01", EU_B, set()),
+    ("El envío es gratis a partir de treinta y nueve euros.", "MV-PAN-01", EU_B, set()),
+])
+def test_spoken_prices_and_savings_in_the_eu(said: str, sku: str, at: dt.datetime, expected: set[str]) -> None:
+    assert categories(said, "eu", sku=sku, at=at, path=EU) == expected
+
+
+@pytest.mark.parametrize(("said", "sku", "at", "path", "jurisdiction", "expected"), [
+    ("Quedan diez minutos para la Offre beauté.", "MV-HUI-03", EU_E, EU, "eu", {"false_urgency"}),
+    ("L'Offre beauté s'arrête dans cinq minutes.", "MV-HUI-03", EU_E, EU, "eu", {"false_urgency"}),
+    ("La oferta de la panificadora acaba esta noche a medianoche.", "MV-PAN-01", EU_B, EU, "eu", {"false_urgency"}),
+    ("La oferta de la panificadora acaba el domingo a medianoche.", "MV-PAN-01", EU_B, EU, "eu", set()),
+    ("La panificadora a ciento nueve euros hasta el domingo a las 23:59.", "MV-PAN-01", EU_B, EU, "eu", set()),
+    ("Maintien au chaud pendant une heure.", "MV-PAN-01", EU_B, EU, "eu", set()),  # a spec, not a countdown
+    ("The blender deal runs until tomorrow night.", "BW-BLD-01", US_C, US, "us", {"false_urgency"}),
+    ("The Wellness Wednesday price lasts until midnight tonight.", "BW-COL-02", US_D, US, "us", {"false_urgency"}),
+    ("眼霜闪购今晚十二点截止。", "YS-YSH-03", CN_C, CN, "cn", {"false_urgency"}),
+    ("眼霜闪购倒计时十分钟。", "YS-YSH-03", CN_C, CN, "cn", {"false_urgency"}),
+    ("眼霜闪购还有两个小时。", "YS-YSH-03", CN_C, CN, "cn", set()),
+])
+def test_spoken_deadlines(said: str, sku: str, at: dt.datetime, path, jurisdiction: str, expected: set[str]) -> None:
+    assert categories(said, jurisdiction, sku=sku, at=at, path=path) == expected
+
+
+@pytest.mark.parametrize(("said", "sku", "at", "expected"), [
+    ("阿胶糕还是一百六十八一盒。", "YS-EJG-02", CN_A, {"price_misstatement"}),
+    ("阿胶糕一百三十八一盒。", "YS-EJG-02", CN_A, set()),
+    ("足浴盆节价二百九十九。", "YS-ZYP-05", CN_A, {"price_misstatement"}),
+    ("洗地机双11到手价一九九九。", "YS-XDJ-01", CN_C, set()),  # "双11" names the event, it is no price
+])
+def test_chinese_prices_said_bare(said: str, sku: str, at: dt.datetime, expected: set[str]) -> None:
+    assert categories(said, "cn", sku=sku, at=at, path=CN) == expected
