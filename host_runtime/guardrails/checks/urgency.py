@@ -253,6 +253,8 @@ _ENDS = re.compile(r"\b(?:ends?|ending|expires?|endet|se termine|termine|finit|s
 _STARTS = re.compile(r"\b(?:start|starts|begin|begins|kicks? off|opens|commence\w*|beginnt|startet|démarre)\b|开始|开抢", re.I)
 
 
+#: a stock statement: vague hurry beside it ("hurry", "抓紧") presses on the stock, not on a deadline
+_STOCK_TALK = re.compile(r"\b(?:left|in stock|remaining|quedan?|il (?:ne )?(?:nous )?reste|nur noch|übrig|en stock)\b|只剩|仅剩|还剩|就剩|库存", re.I)
 _DEAL = re.compile(r"\b(?:deal|sale|offer|offre|angebot|promo\w*|price|prix|preis|discount|week|friday|monday|day)s?\b|价|活动|优惠", re.I)
 
 
@@ -310,6 +312,8 @@ def deadline_claim(s: Sentence, p: DeadlineParams) -> list[Finding]:
     first = deadline or imminent or vague or (_Said(s.text, counting[0]) if counting else None)
     if first is None:
         return []
+    if first is vague and _STOCK_TALK.search(s.text):
+        return []  # "只剩6台了，想要的抓紧", "only 3 left, hurry": the hurry is the stock's, which the stock check judges
     if product is None:
         return [Finding(first.span(), f"urgency ({first.group(0)!r}) with no product whose promotion could support it",
                         "no product named and no segment product")]

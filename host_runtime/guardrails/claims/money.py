@@ -73,7 +73,7 @@ _REFERENCE_CUE = re.compile(
 #: the prior price Art. 6a names: "son prix le plus bas des 30 derniers jours, 119 euros", "su precio más bajo de los últimos 30 días, que fue de 119"
 _LOWEST_PRIOR_CUE = re.compile(r"(?:\blowest|\bniedrigste\w*|\ble plus bas|\bm[aá]s bajo|最低)[^.;!?]{0,40}?(?:\bdays|\bjours|\bd[ií]as|\btage[n]?|天)\b"
                                r"\W*(?:(?:que fue de|fue de|was|était de|était|war|lag bei|de|of|is|es|est|soit|il|it)\W+){0,3}$", re.I)
-_REFERENCE_AFTER = re.compile(r"^\W*(?:(?:regular|list|original|retail|earlier|former) price|(?:it|they|this|these) (?:was|were|used to|sold for|cost)"
+_REFERENCE_AFTER = re.compile(r"^\W*(?:(?:regular|list|original|retail|earlier|former) price|(?:it|they|this|these) (?:was|were|used to|sold (?:for|at)|cost)"
                               r"|(?:de|d')\s?(?:antes|avant)\b|von vorher\b"
                               r"|before\b(?!\s+(?:\w+\s+){0,3}?(?:ends?|expires?|runs? out|is over|sells? out|goes|closes?|is gone)\b)"
                               r"|earlier\b|previously\b)", re.I)
