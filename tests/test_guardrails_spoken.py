@@ -126,3 +126,30 @@ def test_stock_said_in_spanish_french_and_english(said: str, sku: str, at: dt.da
 def test_the_lookback_period_is_no_stock_claim() -> None:
     said = "Ocho euros menos que su precio más bajo de los últimos treinta días."
     assert "false_scarcity" not in categories(said, "eu", sku="MV-LIS-05", at=EU_A, path=EU)
+
+
+@pytest.mark.parametrize(("said", "sku", "at", "path", "jurisdiction", "expected"), [
+    ("Prenez la draisienne, le casque vous est offert.", "MV-DRA-04", EU_A, EU, "eu", {"price_misstatement"}),
+    ("Un tarro de miel de regalo con cada panificadora.", "MV-PAN-01", EU_A, EU, "eu", {"price_misstatement"}),
+    ("La livraison est offerte dès 39 euros d'achat.", "MV-PAN-01", EU_A, EU, "eu", set()),  # the store's policy
+    ("Two blenders for the price of one tonight.", "BW-BLD-01", US_A, US, "us", {"price_misstatement"}),
+])
+def test_gifts_and_bundles_the_catalog_does_not_hold(said: str, sku: str, at: dt.datetime, path, jurisdiction: str,
+                                                     expected: set[str]) -> None:
+    got = categories(said, jurisdiction, sku=sku, at=at, path=path)
+    assert got == expected if not expected else expected <= got
+
+
+@pytest.mark.parametrize(("said", "expected"), [
+    ("洗地机吸力两万帕。", {"unsupported_claim"}),  # the catalog says 16000帕
+    ("洗地机吸力16000帕。", set()),
+    ("洗地机噪音只有六十分贝。", {"unsupported_claim"}),  # 72分贝
+])
+def test_chinese_units_of_pressure_and_sound(said: str, expected: set[str]) -> None:
+    assert categories(said, "cn", sku="YS-XDJ-01", at=CN_A, path=CN) == expected
+
+
+def test_a_chinese_range_is_read_whole() -> None:
+    from host_runtime.catalog.units import parse_quantity
+    quantity = parse_quantity("35到48℃恒温")
+    assert quantity is not None and (quantity.value, quantity.high, quantity.dimension) == (35.0, 48.0, "temperature_c")

@@ -26,7 +26,10 @@ _FREE_RE = re.compile(
     r"(?!\s*(?:shipping|delivery|returns?|standard|of\b|from\b|-|to\b))"
     r"|\bfree of charge\b|\bon the house\b|\bbuy one,? get one(?: free)?\b|\bbogo\b|\bat no cost\b|\bcosts? nothing\b"
     r"|\bpay nothing\b|\bfor nothing\b|\bget (?:the |a |your )?[\w ]{1,30}? free\b|\bfree with (?:any|every|your) (?:order|purchase)\b"
-    r"|免费|白送|白给|不要钱|送你|0元|零元|\bgratis\b|\bkostenlos\b|\bgratuit\b)", re.I)
+    r"|免费|白送|白给|不要钱|送你|0元|零元|\bgratis\b|\bkostenlos\b|\bgratuit\b"
+    #: a gift or a bundle the catalog does not hold: "le pot vous est offert", "de regalo", "two for the price of one"
+    r"|\b(?:vous est |est |sont )offert(?:e|s|es)?\b|\bde regalo\b|\b(?:te|os|se) (?:lo|la|los|las) regalamos\b|\bgratis dazu\b|\bgeschenkt\b"
+    r"|\bfor the price of (?:one|1)\b|\bau prix d'(?:une?|1)\b|\bpor el precio de (?:uno|una|1)\b|\bzum preis von (?:einem|einer|1)\b|\b2 ?(?:x|por) ?1\b)", re.I)
 _FREE_SHIPPING_RE = re.compile(r"\bfree\s+(?:standard\s+)?(?:shipping|delivery|returns?)\b|包邮|免运费|\bversandkostenfrei"
                                r"|\bkostenlose[rn]?\s+(?:versand|lieferung|rückversand)|\blivraison\s+(?:gratuite|offerte)", re.I)
 _LOWEST_EVER_RE = re.compile(

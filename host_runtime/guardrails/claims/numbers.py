@@ -160,7 +160,8 @@ def _number_words(text: str) -> list[tuple[int, int, str]]:
 #: Chinese units and measure words, spoken after a number, as the English the checks read
 _CN_UNITS = {"小时": " hours", "个小时": " hours", "分钟": " minutes", "秒": " seconds", "天": " days", "美元": " dollars",
              "美金": " dollars", "刀": " dollars", "块钱": " dollars", "块": " dollars", "元": " yuan", "欧元": " euros", "毫升": " ml",
-             "升": " l", "千克": " kg", "公斤": " kg", "克": " g", "瓦": " W", "毫安时": " mAh", "毫安": " mAh", "倍": " times"}
+             "升": " l", "千克": " kg", "公斤": " kg", "克": " g", "瓦": " W", "毫安时": " mAh", "毫安": " mAh", "倍": " times",
+             "千帕": " kPa", "帕": " Pa", "分贝": " dB"}
 #: what Chinese counts goods in ("只剩最后两床": quilts, "最后三台"), and beside them people, times, ages
 CN_STOCK_MEASURE = "件台个双瓶支套盒罐包只条袋份箱张本片桶盏辆床把副枚颗粒卷组"
 _CN_MEASURE = CN_STOCK_MEASURE + "人位单次折岁"
