@@ -45,7 +45,7 @@ CN_C = utc("2027-11-05T12:00")  # 20:00: 眼霜 会员闪购 199 until 21:59:59;
     ("cuesta siete con noventa", "cuesta 7.90"), ("un treinta por ciento", "un 30 %"),
     ("más o menos, os lo digo", "más o menos, os lo digo"), ("dos euros", "2 euros"),
     ("à sept quatre-vingt-dix", "à 7.90"), ("le 7 sept", "le 7 sept"), ("最后半小时", "最后30 minutes"),
-    ("acidité max. 0,3 %", "acidité max. 0.3 %"),
+    ("acidité max. 0,3 %", "acidité max. 0.3 %"), ("garanti à cent pour cent", "garanti à cent pour cent"),
 ])
 def test_spoken_numbers(said: str, read: str) -> None:
     assert normalise_numbers(said).text == read

@@ -228,8 +228,9 @@ def _cn_percent(m: re.Match[str]) -> str:
     return f"{_cn_value(m['n'])}%" if m["n"] and m["n"] != "百" else "100%"
 
 
-#: "veinte por ciento", "quinze pour cent": a percentage, before "ciento" and "cent" are read as 100
-_PERCENT_SPOKEN = re.compile(r"\b(?:por ciento|pour cent)\b", re.I)
+#: "veinte por ciento", "quinze pour cent": a percentage, before "ciento" and "cent" are read as 100;
+#: "cent pour cent" stays words: an intensifier ("garanti à cent pour cent"), judged as an absolute term, no share
+_PERCENT_SPOKEN = re.compile(r"(?<!\bcent )\b(?:por ciento|pour cent)\b", re.I)
 
 #: "un euro con noventa", "ein Euro zwanzig": the article before a currency counts one
 _ONE_CURRENCY = re.compile(r"\b(?:un|une|ein|einen|uno)\s+(?=euros?\b|€)", re.I)
