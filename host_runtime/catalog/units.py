@@ -27,6 +27,7 @@ _DIMENSIONS = {
     "[current] * [time]": ("charge_mah", "milliampere_hour"),
     "[mass] * [length] ** 2 / [time] ** 3": ("power_w", "watt"),
     "[temperature]": ("temperature_c", "degree_Celsius"),
+    "[mass] / [length] / [time] ** 2": ("pressure_pa", "pascal"),  # a vacuum's suction ("16000帕", "16 kPa")
     "dimensionless": ("data_b", "byte"),  # pint counts bits and bytes without a dimension; no other unit here has none
 }
 #: spellings pint does not read as meant: "fl oz", "kw", "°F"; "oz" is a volume unless the fact is a weight
@@ -39,7 +40,7 @@ _PINT_NAMES = {"fl oz": "fluid_ounce", "fluid ounce": "fluid_ounce", "fluid ounc
                "毫升": "milliliter", "升": "liter", "毫克": "milligram", "克": "gram", "千克": "kilogram",
                "公斤": "kilogram", "小时": "hour", "个小时": "hour", "分钟": "minute", "秒": "second", "天": "day",
                "瓦": "watt", "千瓦": "kilowatt", "毫安时": "milliampere_hour", "毫米": "millimeter", "厘米": "centimeter",
-               "米": "meter",
+               "米": "meter", "℃": "degree_Celsius", "帕": "pascal", "千帕": "kilopascal", "pa": "pascal", "kpa": "kilopascal",
                # storage, as spoken too ("sixty-four gigs")
                "gb": "gigabyte", "gig": "gigabyte", "gigs": "gigabyte", "tb": "terabyte", "mb": "megabyte",
                # as German and French speech says them ("fünfundzwanzig Milligramm", "bei sechzig Grad")
@@ -48,7 +49,8 @@ _PINT_NAMES = {"fl oz": "fluid_ounce", "fluid ounce": "fluid_ounce", "fluid ounc
                "kilogramme": "kilogram", "kilogrammes": "kilogram", "centimètre": "centimeter", "centimètres": "centimeter",
                "millimètre": "millimeter", "millimètres": "millimeter", "mètre": "meter", "mètres": "meter",
                "grad": "degree_Celsius", "degrés": "degree_Celsius"}
-_PLAIN = {"%": "percent", "percent": "percent", "per cent": "percent", "iu": "iu", "国际单位": "iu", "k": "colour_k", "kelvin": "colour_k"}
+_PLAIN = {"%": "percent", "percent": "percent", "per cent": "percent", "iu": "iu", "国际单位": "iu", "k": "colour_k", "kelvin": "colour_k",
+          "db": "db", "分贝": "db", "decibels": "db"}
 _OUNCES = {"oz", "ounce", "ounces"}
 #: the unit words a quantity in speech or a fact may carry
 _SPOKEN = [
@@ -63,9 +65,10 @@ _SPOKEN = [
 ]
 
 _UNIT_ALT = "|".join(sorted((re.escape(u) for u in _SPOKEN), key=len, reverse=True))
-_NUM = r"\d+(?:,\d{3})*(?:\.\d+)?"
+#: "1,000" groups thousands; "0,3 %" and "5,8 kg" (one or two digits after the comma) are European decimals
+_NUM = r"\d+,\d{1,2}(?![\d,])|\d+(?:,\d{3})*(?:\.\d+)?"
 QUANTITY_RE = re.compile(
-    rf"(?P<low>{_NUM})(?:\s*(?:-|–|to)\s*(?P<high>{_NUM}))?(?:\s*|-)(?P<unit>{_UNIT_ALT})(?!(?<=[A-Za-z])[^\W\d_]|[²³]|[23]\b|(?<=[hH])\s?\d{{2}}\b)",
+    rf"(?P<low>{_NUM})(?:\s*(?:-|–|to|到|至|~)\s*(?P<high>{_NUM}))?(?:\s*|-)(?P<unit>{_UNIT_ALT})(?!(?<=[A-Za-z])[^\W\d_]|[²³]|[23]\b|(?<=[hH])\s?\d{{2}}\b)",
     re.IGNORECASE)  # "2.9 m²" is an area, "12 Lüftungsöffnungen" a count, "23 h 59" a clock, "3C认证" a certification;
     # "a 10-inch screen" is a length
 _COUNT_RE = re.compile(rf"^\s*(?P<n>{_NUM})(?:\s+(?P<word>[a-z][a-z -]*))?\s*$", re.IGNORECASE)
@@ -88,11 +91,13 @@ class Quantity:
             return False
         lo, hi = self.value, self.high if self.high is not None else self.value
         olo, ohi = other.value, other.high if other.high is not None else other.value
-        slack = rel * max(abs(hi), abs(ohi), 1e-9)
-        return lo - slack <= olo and ohi <= hi + slack
+        # each bound keeps its own rounding: "95到185厘米" does not stretch 55 mm below 95 cm
+        return lo - rel * max(abs(lo), abs(olo), 1e-9) <= olo and ohi <= hi + rel * max(abs(hi), abs(ohi), 1e-9)
 
 
 def _num(text: str) -> float:
+    if re.fullmatch(r"\d+,\d{1,2}", text):
+        return float(text.replace(",", "."))
     return float(text.replace(",", ""))
 
 
@@ -105,7 +110,7 @@ def _unit(said: str, hint: str) -> tuple[pint.Unit | None, str, str]:
     if word in _OUNCES:
         name = "ounce" if hint == "mass" else "fluid_ounce"
     else:
-        name = _PINT_NAMES.get(word, said if said in _UREG else word)
+        name = _PINT_NAMES[word] if word in _PINT_NAMES else said if said in _UREG else word  # pint cannot parse "℃"
     unit = _UREG.parse_units(name)
     dimension, base = _DIMENSIONS[str(_UREG.get_dimensionality(unit))]
     return unit, dimension, base

@@ -158,15 +158,18 @@ def find_clocks(text: str) -> list[Clock]:
 
 _DURATION_UNITS = {"second": 1, "sec": 1, "minute": 60, "min": 60, "hour": 3600, "hr": 3600, "day": 86400, "week": 604800,
                    "sekunde": 1, "seconde": 1, "minuten": 60, "stunde": 3600, "heure": 3600, "tag": 86400, "tage": 86400,
-                   "jour": 86400, "woche": 604800, "semaine": 604800}
+                   "jour": 86400, "woche": 604800, "semaine": 604800,
+                   "segundo": 1, "minuto": 60, "hora": 3600, "día": 86400, "dia": 86400, "semana": 604800}
 _AMOUNT_WORDS = {"a": 1, "an": 1, "one": 1, "a few": 3, "few": 3, "a couple of": 2, "a couple": 2, "couple of": 2,
-                 "une": 1, "un": 1, "eine": 1, "ein": 1, "einer": 1, "einem": 1, "quelques": 3, "ein paar": 3}
-#: a stretch of time as said in English, German or French ("3 hours", "eine Stunde", "dans une heure")
-_ONE_DURATION = (r"(?:(?:(?<![A-Za-z0-9.,])\d+(?:\.\d+)?|\b(?:a few|few|a couple(?: of)?|couple of|an?|une|un|eine[mr]?|ein paar|ein|quelques"
-                 r"|(?:eine )?halbe|une demi-))\s*"
+                 "une": 1, "un": 1, "eine": 1, "ein": 1, "einer": 1, "einem": 1, "quelques": 3, "ein paar": 3, "una": 1, "unos": 3, "unas": 3}
+#: a stretch of time as said in English, German, French or Spanish ("3 hours", "eine Stunde", "dans une heure",
+#: "quedan cinco minutos", "la prochaine heure", "la próxima hora")
+_ONE_DURATION = (r"(?:(?:(?<![A-Za-z0-9.,])\d+(?:\.\d+)?\s*|\b(?:a few|few|a couple(?: of)?|couple of|an?|une|un|eine[mr]?|ein paar|ein|quelques"
+                 r"|unos|unas|una|(?:eine )?halbe)\s+|\bune demi-)"
                  r"(?:weeks?|days?|hours?|hrs?|minutes?|mins?|seconds?|secs?|stunden?|minuten|sekunden?|tagen?|tage|wochen?"
-                 r"|heures?|secondes?|jours?|semaines?)|(?<=next )(?:week|day|hour|minute)|(?<=last )(?:hour|minute)|(?<=letzte )stunde"
-                 r"|(?<=dernière )heure)(?![a-z])")
+                 r"|heures?|secondes?|jours?|semaines?|minutos?|horas?|días?|dias?|semanas?|segundos?)"
+                 r"|(?<=next )(?:week|day|hour|minute)|(?<=last )(?:hour|minute)|(?<=letzte )stunde|(?<=nächste )stunde|(?<=nächsten )stunde"
+                 r"|(?<=dernière )heure|(?<=prochaine )heure|(?<=próxima )hora|(?<=última )hora)(?![^\W\d_])")
 DURATION_RE = re.compile(rf"{_ONE_DURATION}(?:\s*(?:,\s*(?:and\s+)?|\s+(?:and|und|et)\s+|\s+){_ONE_DURATION})*", re.I)
 _DURATION_PART = re.compile(_ONE_DURATION, re.I)
 
@@ -192,7 +195,7 @@ def find_durations(text: str) -> list[Duration]:
         total, units = 0.0, []
         for part in _DURATION_PART.finditer(text, m.start(), m.end()):
             said = part.group(0).lower()
-            unit = re.search(r"[a-z]+$", said).group(0)  # type: ignore[union-attr]
+            unit = re.search(r"[^\W\d_]+$", said).group(0)  # type: ignore[union-attr]  # "días": letters beyond a-z
             amount = said[: -len(unit)].strip()
             units.append(_DURATION_UNITS.get(unit.rstrip("s")) or _DURATION_UNITS[unit.rstrip("ns")])
             half = "halb" in amount or "demi" in amount

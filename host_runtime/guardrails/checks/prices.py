@@ -17,7 +17,7 @@ from typing import Literal
 from ...catalog import effective_price, base_price, lowest_price, promotion_state, reference_check, saving_check
 from ...catalog.prices import ReferenceRule, reduction_start
 from ...models import Product
-from ..claims.money import find_amounts, find_percents, readings
+from ..claims.money import PER_HUNDRED, find_amounts, find_percents, readings
 from ..text import ENDED_ZH
 from . import Edit, Finding, Params, Sentence, check, money
 
@@ -26,7 +26,10 @@ _FREE_RE = re.compile(
     r"(?!\s*(?:shipping|delivery|returns?|standard|of\b|from\b|-|to\b))"
     r"|\bfree of charge\b|\bon the house\b|\bbuy one,? get one(?: free)?\b|\bbogo\b|\bat no cost\b|\bcosts? nothing\b"
     r"|\bpay nothing\b|\bfor nothing\b|\bget (?:the |a |your )?[\w ]{1,30}? free\b|\bfree with (?:any|every|your) (?:order|purchase)\b"
-    r"|免费|白送|白给|不要钱|送你|0元|零元|\bgratis\b|\bkostenlos\b|\bgratuit\b)", re.I)
+    r"|免费|白送|白给|不要钱|送你|0元|零元|\bgratis\b|\bkostenlos\b|\bgratuit\b"
+    #: a gift or a bundle the catalog does not hold: "le pot vous est offert", "de regalo", "two for the price of one"
+    r"|\b(?:vous est |est |sont )offert(?:e|s|es)?\b|\bde regalo\b|\b(?:te|os|se) (?:lo|la|los|las) regalamos\b|\bgratis dazu\b|\bgeschenkt\b"
+    r"|\bfor the price of (?:one|1)\b|\bau prix d'(?:une?|1)\b|\bpor el precio de (?:uno|una|1)\b|\bzum preis von (?:einem|einer|1)\b|\b2 ?(?:x|por) ?1\b)", re.I)
 _FREE_SHIPPING_RE = re.compile(r"\bfree\s+(?:standard\s+)?(?:shipping|delivery|returns?)\b|包邮|免运费|\bversandkostenfrei"
                                r"|\bkostenlose[rn]?\s+(?:versand|lieferung|rückversand)|\blivraison\s+(?:gratuite|offerte)", re.I)
 _LOWEST_EVER_RE = re.compile(
@@ -76,6 +79,9 @@ def price_statement(s: Sentence, p: PriceStatementParams) -> list[Finding]:
         said = readings(amount, s.norm)
         if amount.role == "bound":
             ok = any(t < v for t in truths for v in said)
+        elif amount.role == "unit" and PER_HUNDRED.match(s.text[amount.span[1]:]):  # "2,18 € les cent grammes"
+            hundreds = [q / 100 for q in _contents(product)]
+            ok = bool(hundreds) and any(abs(t / n - v) <= max(0.005, 0.01 * v) for t in truths for n in hundreds for v in said)
         elif amount.role == "unit":  # "27 for 3 pairs, so 9 a pair": the price over a count the sentence says
             counts = {int(n) for n in re.findall(r"(?<![\d.,])\d{1,3}(?![\d.,])", s.text) if 1 < int(n) <= 100}
             ok = any(abs(t / n - v) < 0.005 for t in truths for n in counts | {1} for v in said)
@@ -90,6 +96,17 @@ def price_statement(s: Sentence, p: PriceStatementParams) -> list[Finding]:
                 Edit(amount.span, money(now, s.catalog))))
     findings.extend(_free(s))
     return findings
+
+
+#: the facts that give what a pack holds ("net_weight: 500 g", "volume: 400 ml", "20 oz (567 g)")
+_CONTENT_KEYS = re.compile(r"net_weight|net_volume|volume|contents|net_content", re.I)
+_GRAMS_OR_ML = re.compile(r"(\d+(?:[.,]\d+)?)\s*(?:g|ml|克|毫升)(?![a-z])", re.I)
+
+
+def _contents(product: Product) -> list[float]:
+    """Grams or millilitres in one pack, from the content facts: what a price per 100 g is worked out over."""
+    return [float(m.group(1).replace(",", ".")) for key, value in product.facts.items() if _CONTENT_KEYS.fullmatch(key)
+            for m in _GRAMS_OR_ML.finditer(str(value))]
 
 
 @lru_cache(maxsize=16)
@@ -113,11 +130,11 @@ def _true_prices(s: Sentence, products: list[Product]) -> list[float]:
 
 
 #: services a store may give for free, in the words a host uses, and the policy word that covers each
-_SERVICES = {"shipping": "shipping|deliver|versand|liefer|livraison|frais de port|包邮|运费", "return": "return|rückgabe|retour|退",
+_SERVICES = {"shipping": "shipping|deliver|versand|liefer|livraison|frais de port|env[ií]o|entrega|包邮|运费", "return": "return|rückgabe|retour|退",
              "repair": "warranty|garantie|gewährleistung|保修|维修",
              "gift wrap": "gift wrap"}
 _SERVICE_WORDS = (r"shipping|delivery|returns?|exchanges?|repairs?|replacements?|warranty|gift wrap(?:ping)?"
-                  r"|versand|lieferung|livraison|retours?|维修|保修|包邮|配送|送货|退换|退货|运费")
+                  r"|versand|lieferung|livraison|retours?|env[ií]os?|entrega|devoluci[oó]n|维修|保修|包邮|配送|送货|退换|退货|运费")
 _SERVICE_BEFORE = re.compile(rf"(?:\b|^)(?P<w>{_SERVICE_WORDS})\b\W+(?:\w+\W+){{0,2}}$", re.I)
 _SERVICE_AFTER = re.compile(rf"^\W*(?:(?:standard|of|on)\W+)?(?P<w>{_SERVICE_WORDS})", re.I)
 #: "on every order", "no minimum": a free service claimed without the condition its policy sets

@@ -26,7 +26,9 @@ _COUNT_ABROAD_RE = re.compile(
     rf"(?!\s*(?:%|pour cent|euros?|€|minutes?|heures?|jours?|secondes?|fois)\b)"
     rf"|(?:只剩|仅剩|还剩|就剩|剩下|只有|仅有)(?:最后)?(?P<zh>\d+)\s*{_CN_MEASURE}"
     rf"|最后(?P<zh2>\d+)\s*{_CN_MEASURE}"
-    rf"|\bthe (?:very )?last (?P<en>(?:[\w-]+\s){{1,3}})(?:we have|we've got|we got|in stock|left)\b", re.I)
+    rf"|\b(?:solo |sólo )?quedan? (?:(?:los|las) )?(?:últim[oa]s? )?(?P<es>\d+|una?|uno)\b(?!\s*(?:%|por ciento|euros?|€|minutos?|horas?|días?|segundos?)\b)"
+    rf"|\b(?:the )?(?:very )?last (?P<en>(?:[\w-]+\s){{1,3}})(?:we have|we've got|we got|in stock|left)\b"
+    rf"|\b(?:toute |tout |la |le )*derni(?:ère|er) (?P<fr2>(?:[\w-]+\s){{1,2}})(?:en stock|qui reste|qu'il (?:nous )?reste)\b", re.I)
 _BOUND_ABROAD_RE = re.compile(r"\bweniger als (?P<de>\d+)\s+(?:\w+\s+)?(?:übrig|verfügbar|auf lager|da)\b"
                               r"|\bmoins de (?P<fr>\d+)\s+(?:\w+\s+)?(?:restant\w*|disponibles?|en stock)\b"
                               rf"|(?:库存|还剩|只剩)?不到(?P<zh>\d+)\s*{_CN_MEASURE}", re.I)
@@ -37,6 +39,12 @@ _BOUND_RE = re.compile(rf"\b(?:fewer|less) than\s+(?P<n>\d+)\s+{_NOT_STOCK}(?:\w
                        rf"|\bunder\s+(?P<n2>\d+)\s+{_NOT_STOCK}(?:[a-z][\w-]*\s+){{0,2}}left\b", re.I)
 #: what stock is counted in: "the last 2 packs" is a stock count even without "left"
 STOCK_NOUNS = r"(?:units?|pieces?|pairs?|items?|tubs?|bottles?|sets?|packs?|boxes|jars?|tubes?)"
+
+
+#: after a low-stock word, a duration: the time is what is running out ("只剩最后10 minutes") or a period
+#: ("los últimos 30 días", the Art. 6a lookback)
+_TIME_AFTER = re.compile(r"^\s*(?:最后|last|the last)?\s*(?:\d+(?:\.\d+)?\s*)?(?:weeks?|days?|hours?|minutes?|seconds?|semanas?|días|dias|horas?"
+                         r"|minutos?|semaines?|jours?|heures?|tage[n]?|stunden?|wochen?)\b", re.I)
 
 
 class StockParams(Params):
@@ -72,7 +80,7 @@ def stock_claim(s: Sentence, p: StockParams) -> list[Finding]:
     for m in _COUNT_ABROAD_RE.finditer(s.text):
         said = next(v for v in m.groupdict().values() if v)
         n = int(said) if said.isdigit() else 1
-        if m["en"] and re.search(r"\b(?:few|couple|bit|chance|time|day|hour|minute)s?\b", said, re.I):
+        if (m["en"] or m["fr2"]) and re.search(r"\b(?:few|couple|bit|chance|time|day|hour|minute|fois|heure|jour)s?\b", said, re.I):
             continue  # "the last few we have" is low stock, judged by the phrases; "the last chance" no count
         if n != units:
             findings.append(Finding(m.span(), f"claims {n} left", evidence))
@@ -89,10 +97,14 @@ def stock_claim(s: Sentence, p: StockParams) -> list[Finding]:
         (p.available_phrases, units > 0, "in stock"),
     ):
         for m in phrase_regex(tuple(phrases)).finditer(s.text):
+            if _TIME_AFTER.match(s.text[m.end():]):
+                continue  # "只剩最后一个小时", "only 10 minutes": time running out, judged by the deadline check
             if not ok and not _negated(s.text, m.start()) and not any(a <= m.start() < b for a, b in true_counts):
                 findings.append(Finding(m.span(), f"claims {what}", evidence))
     return findings
 
 
 def _negated(text: str, start: int) -> bool:
-    return bool(re.search(r"\b(?:not|n't|never|no longer)\W+(?:\w+\W+){0,1}$", text[max(0, start - 20):start], re.I))
+    """ "not in stock", "there are 0 in stock", "cero unidades en stock": the phrase is denied."""
+    return bool(re.search(r"\b(?:not|n't|never|no longer|no|0|zero|none|cero|aucune?|keine?)\W+(?:\w+\W+){0,1}$",
+                          text[max(0, start - 20):start], re.I))

@@ -20,8 +20,9 @@ from . import Finding, Params, Sentence, check
 _WEEKDAYS = ["monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday"]
 
 #: a duration after these words, or before _COUNTDOWN_AFTER's, is a deadline from now
-_COUNTDOWN_BEFORE = re.compile(r"(?:\b(?:in|within|for|next|only|just|another|last|dans|innerhalb|binnen|noch|en|dernière|letzte)\s+"
-                               r"(?:the\s+next\s+|the\s+|von\s+)?|最后|还有|仅剩)$", re.I)
+_COUNTDOWN_BEFORE = re.compile(r"(?:\b(?:in|within|for|next|only|just|another|last|dans|innerhalb|binnen|noch|en|dernière|letzte"
+                               r"|quedan?|reste|pendant|durante|prochaine|próxima|nächsten?)\s+"
+                               r"(?:the\s+next\s+|the\s+|von\s+|la\s+|las\s+|les\s+|der\s+|den\s+)?|最后|还有|仅剩|倒计时)$", re.I)
 #: words after a duration that say it is running out ("2 hours left", "15 minutes on the clock")
 _LEFT = r"left|to go|remaining|on the clock|übrig|restantes?"
 _COUNTDOWN_AFTER = re.compile(rf"^\W*(?:(?:{_LEFT}|from now)\b|后|之后|以后)", re.I)
@@ -30,22 +31,24 @@ _SHOW_END = re.compile(r"\b(?:the (?:moment|second|minute) |when |once |as soon 
                        r" (?:ends|is over|wraps up|goes off)\b|\bwe go offline\b|直播结束|下播", re.I)
 SHOW_HOURS = 6
 _DAY_RE = re.compile(
-    rf"\b(?P<w>midnight|tonight|today|tomorrow(?: night)?|this weekend|end of (?:the )?day|"
+    rf"\b(?P<w>midnight|minuit|medianoche|mitternacht|tonight|today|tomorrow(?: night)?|this weekend|end of (?:the )?day|"
     rf"(?:this |on )?(?:{'|'.join(_WEEKDAYS)})(?: night)?|"
     rf"{MONTH_WORD}\s+(?P<d>\d{{1,2}})(?:st|nd|rd|th)?|(?P<d2>\d{{1,2}})(?:st|nd|rd|th)?\s+(?:of\s+)?(?P<m2>{MONTH_WORD}))\b"
     r"|(?P<cn>今晚|今天|明天|明晚|后天)|(?P<cm>\d{1,2})月(?P<cd>\d{1,2})[日号]|(?:周|星期|礼拜)(?P<cw>[一二三四五六日天])"
     r"|\b(?P<intl>heute(?: abend| nacht)?|aujourd'hui|ce soir|après-demain|demain(?: soir)?|übermorgen|(?<!guten )morgen(?: abend| nacht)?"
-    r"|hoy|esta noche|pasado mañana|mañana)\b"
+    r"|hoy|esta noche|pasado mañana|mañana(?: por la noche)?)\b"
+    r"|\b(?:(?:este|el|ce|diesen|am|on)\s+)?(?P<iw>lunes|martes|miércoles|jueves|viernes|sábado|domingo|lundi|mardi|mercredi|jeudi|vendredi"
+    r"|samedi|dimanche|montag|dienstag|mittwoch|donnerstag|freitag|samstag|sonntag)\b"
     r"|(?P<weekend>\b(?:dieses|am) wochenende\b|\bce week-end\b|\beste fin de semana\b|这周末|本周末)"
     r"|\b(?P<iy>\d{4})-(?P<im>\d{2})-(?P<id>\d{2})\b", re.I)
 #: a clock time belongs to the date next to it: "December 2 at 07:59 UTC", "07:59 UTC on December 2"
-_JOIN_AFTER = re.compile(r"^\s*(?:,\s*)?(?:(?:at|by|until|till|til|through|um|bis|à|jusqu'à)\s+)?(?:的|晚|晚上)?$", re.I)
+_JOIN_AFTER = re.compile(r"^\s*(?:,\s*)?(?:(?:at|by|until|till|til|through|um|bis|à|jusqu'à|a las|a la|hasta las|hasta la)\s+)?(?:的|晚|晚上)?$", re.I)
 _JOIN_BEFORE = re.compile(r"^\s*(?:,\s*)?(?:on\s+|the\s+)*$", re.I)
 _CLAUSE_BREAK = re.compile(r"[;.!?](?:\s|$)|,\s*(?:and|but|while)\b|\bbut\b|[；。！？]", re.I)
 #: "最后三副" (the last three pairs) counts stock, it is no deadline; "最后三天" (the last three days) is one
 _LAST_COUNT = re.compile(r"最后\s*(?:[一二两三四五六七八九十几]+|\d+)(?!\s*(?:天|小时|个小时|分钟|秒|周|晚|days?|hours?|minutes?|seconds?|weeks?))")
 #: day words that put a bare "11:59" in the evening
-_EVENING = re.compile(r"tonight|(?:heute|morgen) (?:abend|nacht)|(?:ce|demain) soir|esta noche|今晚|明晚|tomorrow night|\w+day night", re.I)
+_EVENING = re.compile(r"tonight|(?:heute|morgen) (?:abend|nacht)|(?:ce|demain) soir|esta noche|mañana por la noche|今晚|明晚|tomorrow night|\w+day night", re.I)
 #: a zone said after the day ("11:59 tonight Pacific")
 _ZONE_AFTER = re.compile(rf"^\s*(?P<zone>{'|'.join(sorted(map(re.escape, ZONES), key=len, reverse=True))})(?![a-z])", re.I)
 #: a stated minute covers the whole minute; the window ends at :59 seconds
@@ -55,6 +58,10 @@ Window = tuple[dt.datetime, dt.datetime, tuple[int, int]]
 #: a countdown ("last ten minutes", "noch 2 Stunden") may be off by half of itself or ten minutes,
 #: not by the hours a day-level deadline ("ends tonight") is allowed
 COUNTDOWN_SLACK_S = 600
+#: a stated clock time ("今晚十二点", "at 11 pm") may be this far from the end, not the hours a whole day may;
+#: a window wider than _DAY_WIDE is a day said without a time
+CLOCK_SLACK = dt.timedelta(hours=1)
+_DAY_WIDE = dt.timedelta(hours=20)
 
 
 class DeadlineParams(Params):
@@ -80,6 +87,11 @@ def _countdowns(text: str, at: dt.datetime) -> list[Window]:
     return out
 
 
+_INTL_WEEKDAYS = ["lunes", "martes", "miércoles", "jueves", "viernes", "sábado", "domingo",
+                  "lundi", "mardi", "mercredi", "jeudi", "vendredi", "samedi", "dimanche",
+                  "montag", "dienstag", "mittwoch", "donnerstag", "freitag", "samstag", "sonntag"]
+
+
 def _day(m: re.Match[str], at: dt.datetime) -> dt.date:
     word = (m["w"] or m["cn"] or "").lower()
     day = at.date()
@@ -94,6 +106,9 @@ def _day(m: re.Match[str], at: dt.datetime) -> dt.date:
         return dt.date(at.year + (1 if month < at.month else 0), month, int(m["d"] or m["d2"]))
     if m["cw"]:
         target = "一二三四五六日".find(m["cw"]) if m["cw"] != "天" else 6
+        return day + dt.timedelta(days=(target - day.weekday()) % 7)
+    if m["iw"]:  # "este domingo", "dimanche", "am Sonntag": the next such day, today included
+        target = _INTL_WEEKDAYS.index(m["iw"].lower()) % 7
         return day + dt.timedelta(days=(target - day.weekday()) % 7)
     if m["intl"]:
         intl = m["intl"].lower()
@@ -135,7 +150,7 @@ def _dated(text: str, at: dt.datetime, ends: dt.datetime | None) -> list[Window]
             continue  # no such date ("November 31"): nothing to hold the promotion against
         clock = next((c for c in clocks if c.span[0] >= m.end() and _JOIN_AFTER.match(text[m.end():c.span[0]])), None) or \
             next((c for c in clocks if c.span[1] <= m.start() and _JOIN_BEFORE.match(text[c.span[1]:m.start()])), None)
-        if clock is not None and (m["w"] or "").lower() != "midnight":
+        if clock is not None and (m["w"] or "").lower() not in _MIDNIGHTS:
             used.add(clock.span)
             evening = bool(_EVENING.fullmatch(m.group(0)))
             zone = _ZONE_AFTER.match(text[m.end():])
@@ -147,6 +162,15 @@ def _dated(text: str, at: dt.datetime, ends: dt.datetime | None) -> list[Window]
             out.append((first, last, (min(m.start(), clock.span[0]), max(m.end(), clock.span[1]))))
             continue
         zone = at.tzinfo or dt.timezone.utc
+        if (m["w"] or "").lower() in _MIDNIGHTS:
+            if any(_other_day_beside(text, m, d) for d in days):
+                continue  # "domingo a medianoche": that day's window stands for both
+            midnight = dt.datetime.combine(day + dt.timedelta(days=1), dt.time(), zone)
+            out.append((midnight - ROUNDING, midnight, m.span()))
+            continue
+        if _EVENING.fullmatch(m.group(0)) and day > at.date():  # "until tomorrow night": that evening, in the store's zone
+            out.append((dt.datetime.combine(day, dt.time(17), zone), dt.datetime.combine(day + dt.timedelta(days=1), dt.time(), zone), m.span()))
+            continue
         start = dt.datetime.combine(day, dt.time(), zone) - dt.timedelta(hours=14)  # the day begins first at UTC+14
         end = dt.datetime.combine(day, dt.time(23, 59, 59), zone) + dt.timedelta(hours=12)  # and ends last at UTC-12
         out.append((start, end, m.span()))
@@ -163,6 +187,21 @@ def _dated(text: str, at: dt.datetime, ends: dt.datetime | None) -> list[Window]
         first, last = _fitting(readings, ends)
         out.append((first, last, clock.span))
     return out
+
+
+#: "midnight" alone (or with "tonight") is the end of the store's day, a moment, not a whole day
+_MIDNIGHTS = {"midnight", "minuit", "medianoche", "mitternacht"}
+_TODAY_WORDS = re.compile(r"tonight|today|ce soir|aujourd'hui|esta noche|hoy|heute(?: abend| nacht)?|今晚|今天", re.I)
+_BESIDE = re.compile(r"^\W*(?:(?:at|à|a|la|las|um|on|de|del|the|of)\W+){0,3}$", re.I)
+
+
+def _other_day_beside(text: str, midnight: re.Match[str], day: re.Match[str]) -> bool:
+    """Whether another day word goes with this midnight ("Sunday at midnight", "minuit dimanche"):
+    then the midnight is that day's, and that day's window stands as the deadline."""
+    if day is midnight or _TODAY_WORDS.fullmatch(day.group(0)):
+        return False
+    between = text[day.end():midnight.start()] if day.end() <= midnight.start() else text[midnight.end():day.start()]
+    return bool(_BESIDE.match(between))
 
 
 def _fitting(readings: list[list[dt.datetime]], ends: dt.datetime | None) -> tuple[dt.datetime, dt.datetime]:
@@ -192,9 +231,11 @@ def _stated_ends(text: str, at: dt.datetime, ends: dt.datetime | None = None) ->
 #: a duration said as time running out, deadline enough without a deadline word: "last two hours",
 #: "plus que 15 minutes", "encore 10 minutes seulement", "还剩30分钟", "只有三分钟" ("for 8 hours" is a spec)
 _RUNNING_OUT_BEFORE = re.compile(r"(?:\b(?:only|just|another|last|final|noch|nur noch|encore|plus que|seulement|dernières?|in the next|within the next"
-                                 r"|for the next|in|within)\s+(?:the\s+|von\s+)?|最后|还有|还剩|仅剩|只剩|只有|就剩|剩下?)(?:大约|约|不到|就)?\s*$", re.I)
+                                 r"|for the next|in|within|dans|quedan?|solo quedan?|il reste|prochaine|próxima|nächsten?)\s+"
+                                 r"(?:the\s+|von\s+|la\s+|las\s+|les\s+|der\s+|den\s+)?"
+                                 r"|最后|还有|还剩|仅剩|只剩|只有|就剩|剩下?|倒计时)(?:大约|约|不到|就)?\s*$", re.I)
 _RUNNING_OUT_AFTER = re.compile(rf"^\W*(?:{_LEFT}|seulement|only)\b", re.I)
-_IN_SO_MANY = re.compile(r"\b(?:in|within)\s+$", re.I)  # "in 30 minutes": running out only when a deal or price is named
+_IN_SO_MANY = re.compile(r"\b(?:in|within|dans|en)\s+$", re.I)  # "in 30 minutes": running out only when a deal or price is named
 
 
 def _counts_down(text: str, span: tuple[int, int]) -> bool:
@@ -208,10 +249,12 @@ def _counts_down(text: str, span: tuple[int, int]) -> bool:
 
 _PERIOD_BEFORE = re.compile(r"\b(?:of|in|over|during|for|from) the (?:last|past|previous)\s+$", re.I)
 _AGO_AFTER = re.compile(r"^\W*(?:ago|back|earlier|before)\b|^\s*(?:前|以前|之前)", re.I)
-_ENDS = re.compile(r"\b(?:ends?|ending|expires?|endet|se termine|termine|finit)\b|结束|截止", re.I)
+_ENDS = re.compile(r"\b(?:ends?|ending|expires?|endet|se termine|termine|finit|s'arrête|s'achève|acaba|finaliza)\b|结束|截止", re.I)
 _STARTS = re.compile(r"\b(?:start|starts|begin|begins|kicks? off|opens|commence\w*|beginnt|startet|démarre)\b|开始|开抢", re.I)
 
 
+#: a stock statement: vague hurry beside it ("hurry", "抓紧") presses on the stock, not on a deadline
+_STOCK_TALK = re.compile(r"\b(?:left|in stock|remaining|quedan?|il (?:ne )?(?:nous )?reste|nur noch|übrig|en stock)\b|只剩|仅剩|还剩|就剩|库存", re.I)
 _DEAL = re.compile(r"\b(?:deal|sale|offer|offre|angebot|promo\w*|price|prix|preis|discount|week|friday|monday|day)s?\b|价|活动|优惠", re.I)
 
 
@@ -269,12 +312,15 @@ def deadline_claim(s: Sentence, p: DeadlineParams) -> list[Finding]:
     first = deadline or imminent or vague or (_Said(s.text, counting[0]) if counting else None)
     if first is None:
         return []
+    if first is vague and _STOCK_TALK.search(s.text):
+        return []  # "只剩6台了，想要的抓紧", "only 3 left, hurry": the hurry is the stock's, which the stock check judges
     if product is None:
         return [Finding(first.span(), f"urgency ({first.group(0)!r}) with no product whose promotion could support it",
                         "no product named and no segment product")]
     state = promotion_state(product, s.at)
     ending = _ENDS.search(s.text) and not _STARTS.search(s.text)  # "Pup Week ends tonight" of one that starts tonight
-    if state.status == "upcoming" and state.promotion is not None and not ending and _announces_start(s, state.promotion, p):
+    # "只剩最后十分钟" before a promotion opens counts down to nothing: running-out words never announce a start
+    if state.status == "upcoming" and state.promotion is not None and not ending and not counting and _announces_start(s, state.promotion, p):
         return []
     local = s.at.astimezone(ZoneInfo(s.catalog.timezone)) if s.catalog.timezone else s.at
     if not state.active and deadline is not None and not imminent and not counting:
@@ -295,7 +341,7 @@ def deadline_claim(s: Sentence, p: DeadlineParams) -> list[Finding]:
     slack = dt.timedelta(hours=p.tolerance_hours)
     counted = {w[2] for w in _countdowns(s.text, local)}  # windows with their own slack
     for earliest, latest, span in stated:
-        pad = dt.timedelta() if span in counted else slack
+        pad = dt.timedelta() if span in counted else slack if latest - earliest > _DAY_WIDE else min(slack, CLOCK_SLACK)
         if not earliest - pad <= ends <= latest + pad:
             findings.append(Finding(span, f"states a deadline between {earliest.isoformat()} and {latest.isoformat()}", evidence))
     if not stated and imminent and state.time_left > dt.timedelta(hours=p.imminent_hours):

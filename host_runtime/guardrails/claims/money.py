@@ -20,7 +20,7 @@ _NUM = r"\d{1,3}(?:,\d{3})+(?:\.\d{1,2})?|\d+(?:\.\d{1,2})?"
 _AMOUNT_RES = [
     re.compile(rf"(?:[$€£¥￥]|\bUS\$|\bUSD\s?|\bEUR\s?|\bRMB\s?)\s?(?P<n>{_NUM})(?![\d%])", re.I),
     re.compile(rf"(?P<n>{_NUM}|\d+,\d{{2}})\s?(?:dollars?|bucks|euros?|usd|eur|yuan|rmb|€|元)"
-               rf"(?:\s+(?:and\s+)?(?P<c>\d{{1,2}})(?:\s+cents)?\b(?!\s*[\u4e00-\u9fff]))?", re.I),
+               rf"(?:\s+(?:(?:and|con|y|et|und)\s+)?(?P<c>\d{{1,2}})(?:\s+cents)?\b(?!\s*(?:[\u4e00-\u9fff]|%|g\b|grams?\b|gramos|grammes?|gramm|ml\b|kg\b)))?", re.I),
     re.compile(r"\b(?P<cents>\d{1,2})\s?cents\b", re.I),
     re.compile(r"(?<![A-Za-z0-9.,#/-])(?<!version )(?<!model )(?P<n>\d+[.,]\d{2})(?!\d|%|[.,]\d)"
                r"(?!\s*(?:%|°|percent|hours?|hrs?|minutes?|mins?|days?|seconds?|ml|l|liters?|litres?|oz|g|kg|lbs?|pounds?|inch(?:es)?|cm|mm|m|meters?|metres?|km"
@@ -29,7 +29,7 @@ _AMOUNT_RES = [
                r"(?!\d|[.,]\d|%|\s*(?:left|remaining|more|units?|pieces?|pairs?|items?|x\b|times|übrig|stück|restants?|minutes?|hours?|days?|mins?"
                r"|minuten|stunden|tage|jours|heures|%|percent|prozent|pour cent))", re.I),
     re.compile(r"(?:只要|仅需|现价|到手价?|价格(?:是|为)?|价是|售价|才卖|只卖|就卖|仅售|卖|活动价|秒杀价|直播价|原价|划线价|日常价|市场价|专柜价|参考价|吊牌价|官方价|建议零售价"
-               r"|现在|今天|今晚|直接|从|降到了?|降至|降为)[：:\s]*(?:就是|就|是|只要|才|只)?(?P<n>\d+(?:\.\d{1,2})?)(?!\d|%|\.\d|\s*(?:[月日号点年折件台个]|hours|minutes|days))"),
+               r"|现在|今天|今晚|直接|从|降到了?|降至|降为|价)[：:\s]*(?:就是|就|是|只要|才|只)?(?P<n>\d+(?:\.\d{1,2})?)(?!\d|%|\.\d|\s*(?:[月日号点年折件台个]|hours|minutes|days))"),
 ]
 #: a bare number a price word makes money ("RRP 129, yours for 89", "was 99, now 59", "you save 50", "seventy flat")
 _BARE = rf"(?P<n>{_NUM}|\d+,\d{{2}})(?![\d%]|[.,]\d|\s*(?:%|percent|prozent|pour cent|years?|months?|weeks?|days?|hours?|minutes?|times|stars?|pieces|units|left|Jahre|ans|mois))"
@@ -41,7 +41,7 @@ _AMOUNT_RES += [
                r"(?=\W+(?:(?:and|but|so|und|et)\s+)?(?:now|today|jetzt|heute|maintenant|aujourd'hui)\b)", re.I),
     re.compile(rf"\b(?:von|de|from)\s+{_BARE}(?=\s+(?:auf|à|to)\s+\d+(?:[.,]\d{{1,2}})?\s*(?:euros?|€|dollars?|\$|bucks|yuan|元))", re.I),
     re.compile(rf"(?<![\w.,]){_BARE}\s+flat\b", re.I),
-    re.compile(rf"(?<![\d.,A-Za-z]){_BARE}\s*(?=包邮|带走|秒杀|拍下|到手)"),
+    re.compile(rf"(?<![\d.,A-Za-z双]){_BARE}\s*(?=包邮|带走|秒杀|拍下|到手)"),  # "双11到手价" names the event
     # "two for thirty": a bundle, said as the price of each (the catalog prices one)
     re.compile(rf"(?<![\w.,])(?P<k>[2-9]|1[0-2])\s+(?:for|für|pour)\s+(?:[$€£]\s?)?{_BARE}", re.I),
 ]
@@ -51,6 +51,9 @@ _PERCENT_RE = re.compile(
     r"(?P<after>off|discount|cheaper|less|saving|savings|reduction|lower|markdown|reduziert|günstiger|rabatt|billiger"
     r"|de réduction|de remise|moins cher|de descuento|(?:\w+\s+)?(?:reduziert|réduit|rebajado|baissé))?",
     re.I)
+#: a bare percentage after a saving in the same sentence restates it ("$50 off is about 15 percent",
+#: "os ahorráis dos euros, un quince por ciento"): a saving claim, judged as one
+_SAVING_EARLIER = re.compile(r"\b(?:off|save[sd]?|saving|ahorr\w*|économi\w*|spart?\w*|de moins|menos|günstiger)\b[^.;!?]*$", re.I)
 _FRACTION_RE = re.compile(r"\b(?P<f>half|a third|one third|a quarter|one quarter)[\s-]+(?:off|price|the price)\b"
                           r"|(?P<half>\bzum halben preis|\bà moitié prix|\bà la moitié du prix)|(?P<zh>半价|对半价|对折)", re.I)
 _ZHE_RE = re.compile(r"打?(?P<n>\d{1,2}(?:\.\d)?)折")
@@ -61,18 +64,23 @@ _REFERENCE_CUE = re.compile(
     r"|\bmarked down from|\bcut from|\bcompare[- ]at(?: price)?(?: of)?|\bvalued at|\binstead of|\bcompared? (?:to|with|at)|\bused to (?:be|cost)|\bbefore the sale"
     r"|\bfull price(?: is| of)?|\bnot\b|\bearlier|\bprevious(?:ly)?|\bformer|\bold price|\boriginal\b|\bstatt|\bau lieu de|\bantes"
     r"|\bvorher|\bzuvor|\bursprünglich|\bfrüher|\behemals|\buvp|\bavant|\bauparavant|\bprix d'origine|\bprix barré|\bprix de référence"
-    r"|\bkostete|\bcoûtait|\bwar\b|\bétait\b|\bavait coûté|\bgekostet hat"
+    r"|\bkostete|\bcoûtait|\bwar\b|\bétait\b|\bavait coûté|\bgekostet hat|\ben vez de|\ben lugar de|\bcostaba|\bvalía"
     r"|\bprix (?:habituel|normal|régulier)|\bd'habitude|\bhabituellement|\bnormalement|\bnormalerweise|\bregulär|\bsonst"
     r"|\b(?:under|below|off|from) (?:its|the|their|our) (?:regular|usual|normal|list|original|old|full)"
     r"|原价是?|之前是?|之前的|之前卖|以前是?|比之前的?|比原价|比平时|划线价|专柜价|市场价|平时卖?|平时是|平常|日常价|原来是?|最低价)\W*(?:(?:just|only|at|of|is|it|its|their|a|the|price|nur|jetzt|waren|war|es|kostete"
     r"|était|c'était|coûtait|de|du|von)\W+){0,3}$", re.I)
 #: "$49.95 before" is a former price; "$9.99 before the deal ends" is the price, said against a deadline
-_REFERENCE_AFTER = re.compile(r"^\W*(?:(?:regular|list|original|retail|earlier|former) price|(?:it|they|this|these) (?:was|were|used to|sold for|cost)"
+#: the prior price Art. 6a names: "son prix le plus bas des 30 derniers jours, 119 euros", "su precio más bajo de los últimos 30 días, que fue de 119"
+_LOWEST_PRIOR_CUE = re.compile(r"(?:\blowest|\bniedrigste\w*|\ble plus bas|\bm[aá]s bajo|最低)[^.;!?]{0,40}?(?:\bdays|\bjours|\bd[ií]as|\btage[n]?|天)\b"
+                               r"\W*(?:(?:que fue de|fue de|was|était de|était|war|lag bei|de|of|is|es|est|soit|il|it)\W+){0,3}$", re.I)
+_REFERENCE_AFTER = re.compile(r"^\W*(?:(?:regular|list|original|retail|earlier|former) price|(?:it|they|this|these) (?:was|were|used to|sold (?:for|at)|cost)"
+                              r"|(?:de|d')\s?(?:antes|avant)\b|von vorher\b"
                               r"|before\b(?!\s+(?:\w+\s+){0,3}?(?:ends?|expires?|runs? out|is over|sells? out|goes|closes?|is gone)\b)"
                               r"|earlier\b|previously\b)", re.I)
 _SAVING_CUE = re.compile(r"(?:\bsav(?:e[sd]?|ing)|\bsavings of|\bspar\w*|\béconomis\w*|\bahorr\w*|\bknock(?:s|ing)?|\bdiscount of|\bextra|\btake|\bthat'?s|直降|立减|直减|省|便宜|减|少|优惠)了?\W*(?:(?:up to|a full|an|a|of|you|yourself|ihr|euch|also|vous)\W+){0,2}$", re.I)
 #: after an amount or a percentage, what makes it a saving ("$15 off", "25 % de moins", "10 % günstiger")
 SAVING_AFTER = re.compile(r"^\W*(?:off|discount|less|cheaper|in savings|savings?|of savings|under|below|less than|de moins|de réduction|d'économies?"
+                          r"|de ahorro|de descuento|de rebaja|menos|más barato|unter|weniger als"
                           r"|ersparnis|gespart"
                           r"|de remise|günstiger|billiger|weniger|rabatt)\b", re.I)
 #: "-20 %": a minus sign before a percentage makes it a reduction
@@ -84,7 +92,7 @@ _FEE_AFTER = re.compile(r"^\W*(?:(?:for\W+)?(?:shipping|delivery|postage)\b|vers
 #: "free shipping over $50, otherwise $6.95": the amount after "otherwise" is the fee below the threshold
 _ELSE_CUE = re.compile(r"(?:\botherwise|\bsonst|\bsinon|\bautrement|否则)\W*(?:(?:it'?s|es sind|c'est|just|only|nur|a|an)\W+){0,2}$", re.I)
 _SHIPPING = re.compile(r"\b(?:shipping|delivery|postage|versand\w*|livraison|frais de port)\b|运费|邮费|包邮", re.I)
-_THRESHOLD_CUE = re.compile(r"(?:满|超过|满额|单笔满|订单满|\bab|\bà partir de|\bdès|\bover|\babove|\borders? (?:below|under|of less than)|\borders? of|\bspend|\bminimum|\bmore than|\bat least|\borders? over)\W*$", re.I)
+_THRESHOLD_CUE = re.compile(r"(?:满|超过|满额|单笔满|订单满|\bab|\bà partir de|\ba partir de|\bpedidos? de más de|\bmás de|\bdès|\bover|\babove|\borders? (?:below|under|of less than)|\borders? of|\bspend|\bminimum|\bmore than|\bat least|\borders? over)\W*$", re.I)
 _THRESHOLD_AFTER = re.compile(r"^\s*(?:以上|及以上|起包邮)|^\W*(?:bestellwert|einkaufswert|warenwert|d'achat|de commande|d'achats"
                              r"|(?:free[- ]shipping|shipping) (?:line|threshold|minimum))\b", re.I)  # "99元以上包邮", "ab 39 € Bestellwert"
 _BOUND_CUE = re.compile(r"(?:\bunder|\bless than|\bbelow|\bnot even|\bcheaper than)\W*$", re.I)
@@ -100,7 +108,10 @@ _CHANGE_BEFORE = re.compile(r"(?:\b(?:went|goes|going|gone|dropped|drops|fell|fa
                             r"|geht|ging|fällt|fiel|sinkt|sank|gesenkt|reduziert|va|bajó|baja)\b|从|由)\W*(?:\w+\W+){0,2}?(?:from|de|von|desde)?\W*$", re.I)
 
 #: what makes an amount the price of one of several ("nine bucks a pair", "一双合9美元", "3,50 € pro Stück")
-_UNIT_AFTER = re.compile(r"^\s*(?:each|apiece|a piece|per (?!cent)\w+|an? (?:pair|piece|pack|bottle|can|bar|jar|tube|unit|serving|cup|pod|box|bag|roll|set)"
+#: "2,18 € les cent grammes", "1,90 los 100 gramos", "€2 per 100 ml": a price per 100 g or ml of the product's contents
+PER_HUNDRED = re.compile(r"^\s*(?:les|los|las|the|per|pro|je|die|le|el|la|a)\s+(?:100|cent|cien|hundert|one hundred|a hundred)\s*"
+                         r"(?:g|grammes?|gramos|gramm|grams?|ml|millilitres?|mililitros|milliliters?)\b", re.I)
+_UNIT_AFTER = re.compile(PER_HUNDRED.pattern + r"|^\s*(?:each|apiece|a piece|per (?!cent)\w+|an? (?:pair|piece|pack|bottle|can|bar|jar|tube|unit|serving|cup|pod|box|bag|roll|set)"
                          r"|pro (?:paar|stück|packung|dose|flasche|liter|kilo\w*|gramm|portion|tablette|kapsel)|das stück|je stück|la paire|la pièce|l'unité|chacune?"
                          r"|par (?:paire|pièce|personne|litre|kilo\w*|portion|gélule|comprimé)|le (?:litre|kilo))\b", re.I)
 _UNIT_BEFORE = re.compile(r"(?:(?:[一每单1]|每一)(?:双|个|件|瓶|盒|支|包|片|只|袋|罐|条)|平均)(?:下来)?(?:合|才|只要|就)?\s*$|\b(?:each|per (?:pair|piece|unit|pack))\W+(?:(?:is|costs?|comes to|works out to)\W+)?(?:just\W+|only\W+)?$", re.I)
@@ -171,7 +182,7 @@ def find_amounts(text: str) -> list[Amount]:
             role = "unit"
         elif _ELSE_CUE.search(before) and _SHIPPING.search(text):
             role = "fee"  # before "sonst" as "normally": here it is the fee below the free-shipping threshold
-        elif _REFERENCE_CUE.search(before) or _REFERENCE_AFTER.match(text[end:]):
+        elif _REFERENCE_CUE.search(before) or _REFERENCE_AFTER.match(text[end:]) or _LOWEST_PRIOR_CUE.search(before):
             role = "reference"
         elif _SAVING_CUE.search(before) or SAVING_AFTER.match(text[end:]):
             role = "saving"
@@ -208,7 +219,8 @@ def find_percents(text: str) -> list[tuple[float, tuple[int, int]]]:
     out = []
     for m in _PERCENT_RE.finditer(text):
         prefix = m.group(0)[: m.start("p") - m.start()].strip()
-        if m["after"] or prefix or MINUS_BEFORE.search(text[max(0, m.start("p") - 2):m.start("p")]):
+        if (m["after"] or prefix or MINUS_BEFORE.search(text[max(0, m.start("p") - 2):m.start("p")])
+                or _SAVING_EARLIER.search(text[:m.start("p")])):
             out.append((float(m["p"]), (m.start("p"), m.end())))
     for m in _FRACTION_RE.finditer(text):
         out.append((50.0 if m["zh"] or m["half"] else _FRACTIONS[m["f"].lower()], m.span()))

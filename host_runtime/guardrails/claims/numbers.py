@@ -77,6 +77,14 @@ _PRONOUN_ONE_AFTER = re.compile(r"this|that|which|each|every|another|other|new|b
 _ENGLISH_HOMOGRAPHS = {"de": {"elf", "null"}, "fr": {"sept", "seize", "cent", "cents"}, "es": {"once", "mil", "dos", "tres"}}
 
 
+#: after a word that is also English ("dos", "cent"), what makes it a number: "dos euros", "cent %"
+_AMOUNT_AFTER = {"%", "euro", "euros", "€", "dólares", "dolares", "días", "dias", "horas", "minutos", "semanas", "meses", "años"}
+_ARTICLES = {"un", "une", "una", "ein", "eine"}
+#: the words that say 0 on their own; "oh nine" (0 then 9) is read as a group
+_ZERO_WORDS = {"zero", "zéro", "cero", "null", "nought"}
+#: after two spoken groups, a percentage: "un veinte por ciento" is 20 %, not 1.20
+_PERCENT_WORDS = {"%", "percent", "prozent"}
+
 _VAGUE_PLURAL = re.compile(r"(?:hundred|thousand|million|billion|dozen)s|centaines|milliers|millions|cientos|miles", re.I)
 
 #: how month names start, in English: a spoken ordinal after one is the day of a date
@@ -101,10 +109,18 @@ def _number_words(text: str) -> list[tuple[int, int, str]]:
     tokens = [_Word(m) for m in _TOKEN.finditer(text)]
     taken: list[tuple[int, int, float, bool]] = []  # token start, token end, value, ordinal
     for lang, threshold in _LANGUAGES:
-        for occ in find_numbers(tokens, lang, threshold=threshold):
+        found = find_numbers(tokens, lang, threshold=threshold)
+        starts = {occ.start for occ in found}
+        for occ in found:
             words = {t.word.lower() for t in tokens[occ.start:occ.end]}
-            if lang != "en" and occ.end - occ.start == 1 and words & _ENGLISH_HOMOGRAPHS[lang]:
-                continue  # "Sept 30", "50 cents": the English word; "trois cent" and "vingt-sept" are numbers
+            follows = tokens[occ.end].word.lower() if occ.end < len(tokens) else ""
+            if (lang != "en" and occ.end - occ.start == 1 and words & _ENGLISH_HOMOGRAPHS[lang]
+                    and occ.end not in starts and follows not in _AMOUNT_AFTER):
+                continue  # "Sept 30", "50 cents": the English word; "trois cent", "vingt-sept", "sept quatre-vingt-dix", "dos euros" are numbers
+            if lang != "en" and occ.end - occ.start == 1 and words & _ARTICLES and occ.end in starts:
+                continue  # "un veinte por ciento", "une vingtaine": the article, then the number
+            if occ.end - occ.start == 1 and occ.value == 0 and not words & _ZERO_WORDS:
+                continue  # English reads a lone "o", "os", "oh" as 0: Spanish "o" (or), "os" (you), an interjection
             if all(t.word.isdigit() for t in tokens[occ.start:occ.end] if t.word.isalnum()):
                 continue  # already digits
             if occ.end - occ.start == 1 and _VAGUE_PLURAL.fullmatch(tokens[occ.start].word):
@@ -126,8 +142,11 @@ def _number_words(text: str) -> list[tuple[int, int, str]]:
             out.append((tokens[a].start, tokens[taken[i + 2][1] - 1].end, hundreds))
             i += 3
             continue
-        if (nxt and nxt[0] == b and not ordinal and not nxt[3] and 0 < value < 1000 and value == int(value)
-                and 10 <= nxt[2] < 100 and nxt[2] == int(nxt[2])):
+        # "siete con noventa", "sesenta y cuatro con noventa": Spanish says the cents after "con"
+        joined = nxt and (nxt[0] == b or nxt[0] == b + 1 and tokens[b].word.lower() == "con")
+        after = tokens[nxt[1]].word.lower() if nxt and nxt[1] < len(tokens) else ""
+        if (joined and not ordinal and not nxt[3] and 0 < value < 1000 and value == int(value)
+                and 10 <= nxt[2] < 100 and nxt[2] == int(nxt[2]) and after not in _PERCENT_WORDS):
             out.append((tokens[a].start, tokens[nxt[1] - 1].end, f"{int(value)}.{int(nxt[2]):02d}"))
             i += 2
             continue
@@ -141,7 +160,8 @@ def _number_words(text: str) -> list[tuple[int, int, str]]:
 #: Chinese units and measure words, spoken after a number, as the English the checks read
 _CN_UNITS = {"小时": " hours", "个小时": " hours", "分钟": " minutes", "秒": " seconds", "天": " days", "美元": " dollars",
              "美金": " dollars", "刀": " dollars", "块钱": " dollars", "块": " dollars", "元": " yuan", "欧元": " euros", "毫升": " ml",
-             "升": " l", "千克": " kg", "公斤": " kg", "克": " g", "瓦": " W", "毫安时": " mAh", "毫安": " mAh", "倍": " times"}
+             "升": " l", "千克": " kg", "公斤": " kg", "克": " g", "瓦": " W", "毫安时": " mAh", "毫安": " mAh", "倍": " times",
+             "千帕": " kPa", "帕": " Pa", "分贝": " dB"}
 #: what Chinese counts goods in ("只剩最后两床": quilts, "最后三台"), and beside them people, times, ages
 CN_STOCK_MEASURE = "件台个双瓶支套盒罐包只条袋份箱张本片桶盏辆床把副枚颗粒卷组"
 _CN_MEASURE = CN_STOCK_MEASURE + "人位单次折岁"
@@ -164,11 +184,13 @@ def _cn_numeral(m: re.Match[str]) -> str:
 
 
 #: a price cue before a bare Chinese numeral ("只要一百二十九", "价格是八十九"): the numeral is the price
-_CN_PRICE_NUMBER = re.compile(r"(?:现在|今天|今晚|直接|只要|仅需|售价|现价|到手价?|价格(?:是|为)?|价是|才卖|只卖|就卖|仅售|卖|活动价|秒杀价|直播价|原价|划线价|日常价)"
+_CN_PRICE_NUMBER = re.compile(r"(?:现在|今天|今晚|直接|只要|仅需|售价|现价|到手价?|价格(?:是|为)?|价是|才卖|只卖|就卖|仅售|卖|活动价|秒杀价|直播价|原价|划线价|日常价|价)"
                               r"[：:\s]*(?:就是|也是|还是|是|为)?\s*(?P<n>[零一二两三四五六七八九十百千万]+(?:点[零一二三四五六七八九]+)?)"
                               rf"(?![零一二两三四五六七八九十百千万点号月日天时分秒年岁{_CN_MEASURE}]|个?小时|分钟)"
                               #: "电饭煲二百九十九，赶紧拍", "手环还是一百四十九，放心拍": a number of hundreds the viewer is told to buy at
-                              r"|(?:还是|就是)?(?P<n2>[一二两三四五六七八九][百千][零一二两三四五六七八九十]*)(?=[，,！!。\s]*(?:赶紧|直接|快|马上|放心|闭眼)?(?:拍|下单|抢|入手|冲|只到))")
+                              r"|(?:还是|就是)?(?P<n2>[一二两三四五六七八九][百千][零一二两三四五六七八九十]*)(?=[，,！!。\s]*(?:赶紧|直接|快|马上|放心|闭眼)?(?:拍|下单|抢|入手|冲|只到)"
+                              #: "一百三十八一盒": hundreds said against one pack are its price
+                              rf"|一[{CN_STOCK_MEASURE}])")
 
 
 def _cn_price_numbers(text: str) -> list[tuple[int, int, str]]:
@@ -188,8 +210,8 @@ def _cn_money(m: re.Match[str]) -> str:
     return f"{_cn_value(m['n'])}.{tenths}{cents}{_CN_UNITS[m['u']]} "
 
 
-#: "1,80 Meter", "1,5 l": a European decimal comma (no space after it, one or two digits, a unit next)
-_DECIMAL_COMMA = re.compile(r"(?<![\d,.])\d+,\d{1,2}(?=\s?(?:[a-zA-Zµ°]|$))(?!\s?(?:and|or|und|oder|et|ou|y)\b)")
+#: "1,80 Meter", "1,5 l", "0,3 %": a European decimal comma (no space after it, one or two digits, a unit next)
+_DECIMAL_COMMA = re.compile(r"(?<![\d,.])\d+,\d{1,2}(?=\s?(?:[a-zA-Zµ°%]|$))(?!\s?(?:and|or|und|oder|et|ou|y)\b)")
 #: "half a liter" is a quantity (0.5 l); "half an hour" stays a duration and "half price" a discount
 _HALF_UNIT = re.compile(r"\bhalf an? (?=(?:liter|litre|gallon|kilo(?:gram)?|kilogram|pound|meter|metre|mile|ounce|cup|pint|quart)s?\b)", re.I)
 _TIMES_WORDS = {"twice": "2 times", "thrice": "3 times", "a dozen": "12", "half a dozen": "6"}
@@ -206,15 +228,34 @@ def _cn_percent(m: re.Match[str]) -> str:
     return f"{_cn_value(m['n'])}%" if m["n"] and m["n"] != "百" else "100%"
 
 
+#: "veinte por ciento", "quinze pour cent": a percentage, before "ciento" and "cent" are read as 100;
+#: "cent pour cent" stays words: an intensifier ("garanti à cent pour cent"), judged as an absolute term, no share
+_PERCENT_SPOKEN = re.compile(r"(?<!\bcent )\b(?:por ciento|pour cent)\b", re.I)
+
+#: "un euro con noventa", "ein Euro zwanzig": the article before a currency counts one
+_ONE_CURRENCY = re.compile(r"\b(?:un|une|ein|einen|uno)\s+(?=euros?\b|€)", re.I)
+
+#: "半小时", "一个半小时": half hours, which no digit says, as minutes ("最后半小时" is a countdown of 30)
+_CN_HALF_HOUR = re.compile(r"(?P<n>[一两二三四五六七八九十]+|\d+)?个?半个?小时")
+
+
+def _cn_half_hour(m: re.Match[str]) -> str:
+    whole = int(float(_cn_value(m["n"]))) if m["n"] else 0
+    return f"{whole * 60 + 30} minutes"
+
+
 _STEPS: tuple[Callable[[str], list[tuple[int, int, str]]], ...] = (
+    _regex(_PERCENT_SPOKEN, lambda m: "%"),
     _regex(_DECIMAL_COMMA, lambda m: m.group(0).replace(",", ".")),
     _regex(_HALF_UNIT, lambda m: "0.5 "),
     _regex(_TIMES, lambda m: _TIMES_WORDS[m.group(0).lower()]),
     _number_words,
+    _regex(_ONE_CURRENCY, lambda m: "1 "),
     _regex(_SPOKEN_DECIMAL, lambda m: f"{m['a'] or 0}.{m['b']}"),
     _regex(_CN_PERCENT, _cn_percent),
     _regex(_CN_MONEY, _cn_money),
     _cn_price_numbers,
+    _regex(_CN_HALF_HOUR, _cn_half_hour),
     _regex(_CN_NUMBER, _cn_numeral),
     _regex(_CN_UNIT_AFTER_DIGIT, lambda m: _CN_UNITS[m.group(1)] + " "),
 )
