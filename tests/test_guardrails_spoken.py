@@ -26,6 +26,7 @@ from guardrails_fixtures import ROOT, categories
 EU = ROOT / "product_catalog" / "dev6_eu.yaml"
 US = ROOT / "product_catalog" / "dev6_us.yaml"
 CN = ROOT / "product_catalog" / "dev6_cn.yaml"
+DEMO = ROOT / "product_catalog" / "demo.yaml"  # a store in Eastern time whose Cyber Week ends at midnight Pacific
 
 
 def utc(text: str) -> dt.datetime:
@@ -37,6 +38,7 @@ EU_D = utc("2027-11-06T11:00")  # Sat 12:00 CET: Marché d'automne, honey 10.90 
 EU_E = utc("2027-11-09T20:00")  # Tue 21:00 CET: Offre beauté, shower oil 7.90, ends Wed 11:59:59
 US_C = utc("2027-11-02T02:30")  # Mon 22:30 EDT: blender 99.99 until 23:59:59 tonight
 US_D = utc("2027-11-03T21:00")  # Wed 17:00 EDT: Wellness Wednesday (collagen 27.99) ends 19:59:59
+DEMO_AT = utc("2026-12-01T23:00")  # Tue 18:00 EST: Cyber Week on the air fryer ends 23:59:59 PST (02:59:59 EST)
 CN_A = utc("2027-10-26T12:00")  # 20:00: 阿胶糕 138 in 秋冬滋补节; 足浴盆 399
 CN_C = utc("2027-11-05T12:00")  # 20:00: 眼霜 会员闪购 199 until 21:59:59; 洗地机 双11 1999
 
@@ -90,6 +92,12 @@ def test_spoken_prices_and_savings_in_the_eu(said: str, sku: str, at: dt.datetim
     ("眼霜闪购今晚十二点截止。", "YS-YSH-03", CN_C, CN, "cn", {"false_urgency"}),
     ("眼霜闪购倒计时十分钟。", "YS-YSH-03", CN_C, CN, "cn", {"false_urgency"}),
     ("眼霜闪购还有两个小时。", "YS-YSH-03", CN_C, CN, "cn", set()),
+    # a midnight in the zone said, not the store's; a weekday's evening keeps its midnight
+    ("The air fryer's Cyber Week price holds until midnight Pacific tonight.", "KT-AF-03", DEMO_AT, DEMO, "us", set()),
+    ("The air fryer's Cyber Week price holds until midnight Eastern tonight.", "KT-AF-03", DEMO_AT, DEMO, "us",
+     {"false_urgency"}),
+    ("La Semaine du pain s'arrête dimanche soir à minuit.", "MV-PAN-01", EU_B, EU, "eu", set()),
+    ("La Semaine du pain s'arrête ce soir à minuit.", "MV-PAN-01", EU_B, EU, "eu", {"false_urgency"}),
 ])
 def test_spoken_deadlines(said: str, sku: str, at: dt.datetime, path, jurisdiction: str, expected: set[str]) -> None:
     assert categories(said, jurisdiction, sku=sku, at=at, path=path) == expected

@@ -126,13 +126,16 @@ def _day(m: re.Match[str], at: dt.datetime) -> dt.date:
     return day
 
 
+def _tz(zone: int | str) -> dt.tzinfo:
+    """A zone as `ZONES` gives it: hours from UTC, or an IANA name."""
+    return ZoneInfo(zone) if isinstance(zone, str) else dt.timezone(dt.timedelta(hours=zone))
+
+
 def _zones(clock: Clock, at: dt.datetime, ends: dt.datetime | None) -> list[dt.tzinfo]:
     """The zone a time is in: the one said; unsaid, UTC (how the host speaks times), the zone
     the promotion is written in, or the show's."""
-    if isinstance(clock.zone, str):
-        return [ZoneInfo(clock.zone)]
     if clock.zone is not None:
-        return [dt.timezone(dt.timedelta(hours=clock.zone))]
+        return [_tz(clock.zone)]
     return list(dict.fromkeys(z for z in (dt.timezone.utc, ends.tzinfo if ends else None, at.tzinfo) if z is not None))
 
 
@@ -165,6 +168,10 @@ def _dated(text: str, at: dt.datetime, ends: dt.datetime | None) -> list[Window]
         if (m["w"] or "").lower() in _MIDNIGHTS:
             if any(_other_day_beside(text, m, d) for d in days):
                 continue  # "domingo a medianoche": that day's window stands for both
+            said = _ZONE_AFTER.match(text[m.end():])
+            if said:  # "midnight Pacific": the end of that zone's day, not the store's
+                zone = _tz(ZONES[said["zone"].lower()])
+                day = at.astimezone(zone).date()
             midnight = dt.datetime.combine(day + dt.timedelta(days=1), dt.time(), zone)
             out.append((midnight - ROUNDING, midnight, m.span()))
             continue
@@ -192,7 +199,8 @@ def _dated(text: str, at: dt.datetime, ends: dt.datetime | None) -> list[Window]
 #: "midnight" alone (or with "tonight") is the end of the store's day, a moment, not a whole day
 _MIDNIGHTS = {"midnight", "minuit", "medianoche", "mitternacht"}
 _TODAY_WORDS = re.compile(r"tonight|today|ce soir|aujourd'hui|esta noche|hoy|heute(?: abend| nacht)?|今晚|今天", re.I)
-_BESIDE = re.compile(r"^\W*(?:(?:at|à|a|la|las|um|on|de|del|the|of)\W+){0,3}$", re.I)
+#: what may stand between a day and its midnight: "Tuesday night at midnight", "mardi soir à minuit"
+_BESIDE = re.compile(r"^\W*(?:(?:at|à|a|la|las|um|on|de|del|the|of|night|evening|soir|noche|por|abend|nacht)\W+){0,3}$", re.I)
 
 
 def _other_day_beside(text: str, midnight: re.Match[str], day: re.Match[str]) -> bool:
