@@ -18,6 +18,10 @@ from ..text import ENDED_ZH, MONTH_WORD, MONTHS, ZONES, Clock, find_clocks, find
 from . import Finding, Params, Sentence, check
 
 _WEEKDAYS = ["monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday"]
+#: the same, in Spanish, French and German, each language Monday first
+_INTL_WEEKDAYS = ["lunes", "martes", "miércoles", "jueves", "viernes", "sábado", "domingo",
+                  "lundi", "mardi", "mercredi", "jeudi", "vendredi", "samedi", "dimanche",
+                  "montag", "dienstag", "mittwoch", "donnerstag", "freitag", "samstag", "sonntag"]
 
 #: a duration after these words, or before _COUNTDOWN_AFTER's, is a deadline from now
 _COUNTDOWN_BEFORE = re.compile(r"(?:\b(?:in|within|for|next|only|just|another|last|dans|innerhalb|binnen|noch|en|dernière|letzte"
@@ -37,8 +41,7 @@ _DAY_RE = re.compile(
     r"|(?P<cn>今晚|今天|明天|明晚|后天)|(?P<cm>\d{1,2})月(?P<cd>\d{1,2})[日号]|(?:周|星期|礼拜)(?P<cw>[一二三四五六日天])"
     r"|\b(?P<intl>heute(?: abend| nacht)?|aujourd'hui|ce soir|après-demain|demain(?: soir)?|übermorgen|(?<!guten )morgen(?: abend| nacht)?"
     r"|hoy|esta noche|pasado mañana|mañana(?: por la noche)?)\b"
-    r"|\b(?:(?:este|el|ce|diesen|am|on)\s+)?(?P<iw>lunes|martes|miércoles|jueves|viernes|sábado|domingo|lundi|mardi|mercredi|jeudi|vendredi"
-    r"|samedi|dimanche|montag|dienstag|mittwoch|donnerstag|freitag|samstag|sonntag)\b"
+    rf"|\b(?:(?:este|el|ce|diesen|am|on)\s+)?(?P<iw>{'|'.join(_INTL_WEEKDAYS)})\b"
     r"|(?P<weekend>\b(?:dieses|am) wochenende\b|\bce week-end\b|\beste fin de semana\b|这周末|本周末)"
     r"|\b(?P<iy>\d{4})-(?P<im>\d{2})-(?P<id>\d{2})\b", re.I)
 #: a clock time belongs to the date next to it: "December 2 at 07:59 UTC", "07:59 UTC on December 2"
@@ -85,11 +88,6 @@ def _countdowns(text: str, at: dt.datetime) -> list[Window]:
         mid = at + dt.timedelta(seconds=d.seconds)
         out.append((mid - slack, mid + slack, d.span))
     return out
-
-
-_INTL_WEEKDAYS = ["lunes", "martes", "miércoles", "jueves", "viernes", "sábado", "domingo",
-                  "lundi", "mardi", "mercredi", "jeudi", "vendredi", "samedi", "dimanche",
-                  "montag", "dienstag", "mittwoch", "donnerstag", "freitag", "samstag", "sonntag"]
 
 
 def _day(m: re.Match[str], at: dt.datetime) -> dt.date:
