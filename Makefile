@@ -28,7 +28,7 @@ $(STAMP): requirements.txt constraints.txt pyproject.toml
 	@touch $(STAMP)
 
 # The guard's classifier, trained from its corpus and the tuning sets (deterministic, about 3 minutes).
-$(WEIGHTS): $(STAMP) $(CLASSIFIER)/corpus.jsonl $(CLASSIFIER)/train.py $(foreach set,guard holdout fresh blind blind2 dev4 dev5,$(foreach j,us eu cn,evals/datasets/$(set)_$(j).jsonl))
+$(WEIGHTS): $(STAMP) $(CLASSIFIER)/corpus.jsonl $(CLASSIFIER)/train.py $(foreach set,guard holdout fresh blind blind2 dev4 dev5 dev6,$(foreach j,us eu cn,evals/datasets/$(set)_$(j).jsonl))
 	@echo "==> training the guard's classifier ($(WEIGHTS))"
 	@$(BIN)/python -m host_runtime.guardrails.classifier.train
 

@@ -1,7 +1,7 @@
 """Train the guard's classifier: ``python -m host_runtime.guardrails.classifier.train``.
 
 Data: ``corpus.jsonl`` (written for the classifier: every label, four languages, hard
-negatives) and the tuning sets ``evals/datasets/{guard,holdout,fresh,blind,blind2}_*.jsonl`` (their
+negatives) and the tuning sets ``evals/datasets/{guard,holdout,fresh,blind,blind2,dev4,dev5,dev6}_*.jsonl`` (their
 categories; they say nothing of origin claims, so they train only the five guard labels). fresh_*,
 blind_* and blind2_* were read while tuning guard v2 and are training data now; the frozen blind3_*
 sets are never read here: they measure what this learns.
@@ -22,7 +22,7 @@ import scipy.sparse as sparse
 from . import CORPUS, LABELS, WEIGHTS, corpus_digest, embed, ngram_features
 
 ROOT = Path(__file__).resolve().parents[3]
-TUNING_SETS = [f"{family}_{j}.jsonl" for family in ("guard", "holdout", "fresh", "blind", "blind2", "dev4", "dev5") for j in ("us", "eu", "cn")]
+TUNING_SETS = [f"{family}_{j}.jsonl" for family in ("guard", "holdout", "fresh", "blind", "blind2", "dev4", "dev5", "dev6") for j in ("us", "eu", "cn")]
 GUARD_LABELS = LABELS[:5]
 #: each label's operating point maximises this F-score out of fold (measured: leaning to recall
 #: at 1.25 blocked honest template lines such as "Hello, I'm Kai, an AI-generated virtual host.")
