@@ -5,6 +5,7 @@ guard would stop, every product pitched; Chinese viewers answered in Chinese."""
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import json
 import re
 import subprocess
@@ -13,10 +14,12 @@ from pathlib import Path
 
 import pytest
 
+from host_runtime.director.answers import Answerer
 from host_runtime.director.answers.languages import deadline_zh
 from host_runtime.guardrails import Guard
 from host_runtime.models import load_catalog, load_persona
 from host_runtime.writer.facts import FactSheet
+from host_runtime.writer.guarded import GuardedWriter
 
 ROOT = Path(__file__).resolve().parents[1]
 CATALOG, PERSONA = ROOT / "product_catalog" / "cn_demo.yaml", ROOT / "personas" / "lin.yaml"
@@ -159,3 +162,57 @@ def test_a_chinese_caption_lights_up_character_by_character_and_the_card_speaks_
     card = ProductCard(catalog.product("CN-CUP-01"), "CNY", AS_OF, "zh")
     name, price, promo = card.lines(0.0)
     assert (name, price) == ("北风保温杯", "¥99.00") and promo.startswith("双十二：还剩7天 ")
+
+
+# -- Chinese viewers in their own words (qa_dev7_zh's catalog) -------------------------------------
+DEV7 = ROOT / "product_catalog" / "dev7_qa_zh.yaml"
+DEV7_AT = dt.datetime(2027, 10, 20, 6, tzinfo=dt.timezone.utc)  # 10月20日 14:00 北京时间: no promotion on
+
+
+@functools.cache
+def _lin(catalog: Path = DEV7) -> Answerer:
+    cat = load_catalog(catalog)
+    persona = load_persona(PERSONA)
+    return Answerer(cat, persona, GuardedWriter(persona, Guard(cat, ["cn"], persona), None), ["cn"])
+
+
+def _ask(question: str, sku: str, at: dt.datetime = DEV7_AT, catalog: Path = DEV7) -> str:
+    return _lin(catalog).reply(question, at, user=f"zh7-{question}", current_sku=sku).text
+
+
+@pytest.mark.parametrize("question, sku, says", [
+    ("这个牙刷一分钟震多少下", "QZ-YS-01", "38000"),  # 震 is its vibration, 一分钟 per minute
+    ("充一次电能用多久啊", "QZ-YS-01", "60天"),  # one charge lasting: the battery, not the charging time
+    ("刷头多久换一次啊", "QZ-YS-01", "3个月"),  # 刷头 is no toothbrush (牙刷) named; 换 replaces; 3个月 says how long
+    ("集尘袋多久换一次", "QZ-SD-03", "60天"),  # the dust bag's value is in litres first, its span after
+    ("床底下只有10厘米高 能钻进去吗", "QZ-SD-03", "9.8厘米"),  # under the bed: the body's height, in cm
+    ("家里120平 一次能扫完吗", "QZ-SD-03", "250平方米"),  # 平 after a number is square metres
+    ("哈尔滨零下20度能穿吗", "QZ-YR-04", "零下15"),  # degrees below zero: the temperature it is for
+    ("推车多重 我一个人拎得动不", "QZ-TC-05", "6.8千克"),  # the stroller's weight, not the basket's 承重
+    ("收起来多大 我家后备箱小", "QZ-TC-05", "50×45×22"),  # folded
+    ("推车是什么材质的", "QZ-TC-05", "铝合金"),  # a frame's value names its material
+])
+def test_a_chinese_question_in_everyday_words_finds_the_fact(question: str, sku: str, says: str) -> None:
+    answer = _ask(question, sku)
+    assert says in answer, answer
+    assert not answer.startswith("目录里没有"), answer
+
+
+@pytest.mark.parametrize("question, sku, says, never", [
+    ("多久能充满", "QZ-YS-01", "充电时间", "charging"),  # an English fact name gets its Chinese label
+    ("扫地机功率多少瓦", "QZ-SD-03", "额定功率55瓦", "额定功率是额定功率"),  # a value that names itself is said alone
+    ("定时功能是怎样的", "QZ-YS-01", "2分钟智能计时", "预约"),  # a timer is 定时, not a rice cooker's 预约
+])
+def test_a_chinese_answer_names_the_fact_in_chinese_once(question: str, sku: str, says: str, never: str) -> None:
+    answer = _ask(question, sku)
+    assert says in answer and never not in answer, answer
+    assert not re.search(r"[A-Za-z]{4,}是", answer), answer  # no English field name read out
+
+
+def test_a_chinese_shipping_answer_says_the_policy_once_and_whether_this_price_ships_free() -> None:
+    tea = _ask("买一盒茶包邮吗", "QZ-CY-02")
+    assert "满59元包邮" in tea and "。。" not in tea and "已满¥59的包邮门槛" in tea, tea
+    region = _ask("新疆包邮吗", "QZ-SD-03")  # the policy names 新疆: nothing left unanswered
+    assert "新疆、西藏、青海" in region and "目录里没有" not in region, region
+    days = _ask("不满意能退吗 几天", "QZ-YS-01")  # the days are the return window's, no battery's 60 days
+    assert "7天无理由退货" in days and "60天" not in days and "目录里没有" not in days, days

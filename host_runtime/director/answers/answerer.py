@@ -54,6 +54,8 @@ _SENTENCE = re.compile(
 _POLICY_SENTENCE = re.compile(r"(?<=[.!?])\s+|(?<=[。！？；;])")
 #: a free-shipping threshold that the amount itself clears ("orders of $50 or more", "满99元包邮")
 _INCLUSIVE = re.compile(r"\bor more\b|\bat least\b|\bab\b|\bà partir de\b|\bdès\b|满|以上", re.IGNORECASE)
+#: a shipping policy that says when shipping is free ("free over $50", "满59元包邮")
+_FREE_SHIPPING = re.compile(r"free|包邮|免运费|免邮", re.IGNORECASE)
 #: a warranty that names products as its exceptions ("exclude", "除外") still covers the rest
 _EXCEPTION = re.compile(r"exclud|except|cannot|can't|not\b|除外|不支持|不包括|不适用|ausgenommen|außer|nicht|sauf|exclu|hors", re.IGNORECASE)
 _HOW_MANY = stems("how many")
@@ -326,6 +328,13 @@ class Answerer:
                 fresh: Fresh, question: str) -> None:
         unknown = list(asks.unknown)
         start = len(out.sentences)  # a declined order's line may come first
+        said_policies = " ".join(self.catalog.policies.get(_POLICY_OF.get(a.name, a.name), "") for a in asks.asks
+                                 if a.kind == "topic" and a.name in POLICY_TOPICS)
+        # "新疆包邮吗", "吊牌剪了还能退吗", "几天能退": a Chinese word the policy says (新疆, 吊牌: its first two
+        # characters, as the run left unread may go on; 天, a unit) is answered by the policy read out; it is no
+        # part the catalog lacks
+        unknown = [u for u in unknown if not (_CJK.fullmatch(u[:1]) and u[:2] in said_policies and (
+            len(u) > 1 or u in lexicon().unit_spellings))]  # "几天": one character counts as a unit the policy says
         for ask in asks.asks:
             before = len(out.sentences)
             if ask.kind == "topic" and ask.name in POLICY_TOPICS:
@@ -413,7 +422,7 @@ class Answerer:
             return False
         if sheet is not None and not self._covers(sheet.product, topic):
             return False
-        text = self.catalog.policies[topic].rstrip(".")
+        text = self.catalog.policies[topic].rstrip(".。")  # the template ends the sentence ("…包邮。。" otherwise)
         if asked == "arrival" and not _DAYS.search(text):
             return False
         template = lines("answer_policy", out.lang)[0]
@@ -428,7 +437,7 @@ class Answerer:
                                                   [Fact(f"policy:{topic}", p, f"policies.{topic}")])]
             said, complete = " ".join(kept), len(kept) == len(parts)
         thresholds = [a.value for a in find_amounts(said) if a.role == "threshold"]
-        if topic == "shipping" and sheet is not None and len(thresholds) == 1 and "free" in said.lower():
+        if asked == "shipping" and sheet is not None and len(thresholds) == 1 and _FREE_SHIPPING.search(said):
             price = float(re.sub(r"[^\d.]", "", sheet.slots["price"].text))
             clears = price >= thresholds[0] if _INCLUSIVE.search(said) else price > thresholds[0]
             kind = "answer_ships_free" if clears else "answer_ships_paid"
@@ -471,7 +480,12 @@ class Answerer:
             kind = f"answer_{'yes' if value else 'no'}_{'adjective' if adjective else 'feature'}"
         else:
             kind = "answer_value_unit" if unit else "answer_values" if isinstance(value, list) else "answer_value"
-        if named and f"{kind}_named" in templates():
+            if out.lang == "zh" and _CJK.search(str(value)) and (
+                    label in str(value) or not _CJK.search(label) and not _known_label(label)):
+                # no Chinese name for the fact ("根据目录，ejiao content是…" would read out an English field name), or
+                # the value names it already ("额定功率是额定功率55瓦"): a Chinese value says what it is, so it is said alone
+                kind = "answer_value_unlabeled"
+        if named and f"{kind}_named" in templates(out.lang):  # the language's own ("answer_value_named.zh")
             kind += "_named"
         for line in lines(kind, out.lang):
             line = line.replace("{label}", label).replace("{value}", "{fact:" + name + "}")
@@ -511,6 +525,15 @@ class Answerer:
         return True
 
 
+_CJK = re.compile(r"[\u3400-\u9fff]")
+
+
+def _known_label(label: str) -> bool:
+    """A Latin label the Chinese vocabulary names as it is ("App", "CADR"): said as the label."""
+    spec = vocabulary().languages.get("zh")
+    return spec is not None and label in spec.labels.values()
+
+
 def without_chinese_names(text: str, catalog: Catalog, product: Product | None) -> str:
     """``text`` without the product's names (longest first), so "北风保温杯的容量" asks for a capacity
     and the name's characters are not read as something asked; a promotion named by its label
@@ -520,11 +543,19 @@ def without_chinese_names(text: str, catalog: Catalog, product: Product | None) 
         text = text.replace(name, " ")
     heads = _chinese_heads([product.name, *product.aliases], product.brand) if product else []
     for head in heads:  # "这个座椅", "米是哪儿产的": the product by what it is
-        text = text.replace(head, " ") if len(head) > 1 else re.sub(rf"(?:^|{_THIS}){head}", " ", text)
+        text = text.replace(head, " ") if len(head) > 1 else re.sub(rf"(?:^|{_THIS}){head}{_not_opening(head)}", " ", text)
     for label in sorted({n for p in catalog.products if p.promotion for n in _promotion_names(p.promotion.label)},
                         key=len, reverse=True):
         text = text.replace(label, "活动").replace("活动活动", "活动")
     return text
+
+
+def _not_opening(head: str) -> str:
+    """A lookahead: ``head`` is not the first character of a longer word the vocabulary knows
+    ("刷头" of a toothbrush, 牙刷, whose head is 刷: the brush head is asked about, not the brush)."""
+    longer = sorted({w[1:] for w in vocabulary().languages["zh"].words if len(w) > 1 and w[0] == head}, key=len, reverse=True) \
+        if "zh" in vocabulary().languages else []
+    return f"(?!{'|'.join(map(re.escape, longer))})" if longer else ""
 
 
 #: "这米", "那个座椅": a word said right after these names the product

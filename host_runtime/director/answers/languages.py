@@ -81,8 +81,12 @@ _ENGLISH_LABELS = {"made_in": "country of origin", "made_from": "material"}
 
 
 def label(name: str, lang: str) -> str:
-    """A fact's name as the answer says it: the language's word where the vocabulary has one."""
+    """A fact's name as the answer says it: the language's label or word where the vocabulary has
+    one (its ``labels`` first: "charging time" is 充电时间), else the English one."""
     english = _ENGLISH_LABELS.get(name) or fact_label(name)
+    spec = vocabulary().languages.get(lang)
+    if lang != "en" and spec is not None and english in spec.labels:
+        return spec.labels[english]
     if lang == "en" or english not in _native_words(lang):
         return english
     native = _native_words(lang)[english]

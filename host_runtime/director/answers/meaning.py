@@ -52,6 +52,11 @@ _DEGREE = {stem(w) for w in ("heavy", "big", "long", "much", "many", "good", "we
                              "keep", "stay", "remain", "put", "plug", "go", "handle", "survive", "fill", "wear")}
 #: "salt in each stick", "protein per scoop": the word after these is what a value is counted per
 _PER = {stem(w) for w in ("each", "per", "every")}
+#: a span of time anywhere in a value ("约60天更换一次", "每3个月", "every 6 months"): a value that says
+#: one answers "how long" / "多久", whatever its first quantity measures ("集尘袋3升")
+_TIMED = re.compile(r"\d\s*(?:个)?(?:月|年|天|周|小时|分钟|秒)|\d\s*(?:hours?|minutes?|days?|weeks?|months?|years?|seconds?)\b", re.I)
+#: store policies: what they say is the catalog's, in their own words
+_POLICIES = ("shipping", "returns", "warranty", "payment", "arrival")
 #: topics that already say which price is asked: an amount said beside them asks nothing more
 _PRICED = ("price", "promotion", "price_history", "shipping", "returns")
 
@@ -123,6 +128,8 @@ def _fact(product: Product, name: str) -> _Fact:
         # a Chinese value is read through the same vocabulary as a Chinese question: "10片" is
         # counted in pieces, "白鹅绒" is down, "防泼水牛津布" a water-resistant fabric
         english = in_english(text_value, "zh")
+        named = set(lex.vocab.value_groups)
+        groups |= {g for w in stems(english) for g in lex.groups_of(w) if g in named}
         measure = re.match(r"\s*[\d.]+\s*(?:到[\d.]+)?\s*([a-z]+)", english)
         if measure:
             groups |= lex.groups_of(stem(measure[1]))
@@ -150,7 +157,12 @@ def _value_unit(text_value: str, name_unit_: str | None) -> str | None:
     spelled = lexicon().unit_spellings
     if name_unit_ and name_unit_.lower() in spelled:
         return spelled[name_unit_.lower()]
-    m = re.match(r"\s*[\d.,]+\s*(?:(?:-|到|to|bis|à)\s*[\d.,]+\s*)?([^\W\d_]+|[\u3400-\u9fff]{1,2})", text_value.lower())
+    number = r"[\d.,]+\s*(?:(?:-|到|至|to|bis|à)\s*[\d.,]+\s*)?([^\W\d_]+|[\u3400-\u9fff]{1,2})"
+    m = re.match(r"\s*" + number, text_value.lower())
+    if m is None and _CJK.match(text_value.strip()):
+        # a Chinese value says what it is before its number ("机身高度9.8厘米", "约0.9千克", "额定功率55瓦"):
+        # the first number in it carries the unit
+        m = re.search(r"(?<![\d.,a-z])" + number, text_value.lower())
     if m is None:
         return None
     word = m[1]
@@ -229,8 +241,9 @@ def _lacking(product: Product) -> tuple[Stems, ...]:
 
 
 # -- words ------------------------------------------------------------------------------------------
-def _relation(word: str, fact: _Fact, groups: set[str]) -> float:
-    """How much ``word`` (a stem; ``groups`` those it belongs to in its clause) says about ``fact``."""
+def _relation(word: str, fact: _Fact, groups: set[str], units: bool = True) -> float:
+    """How much ``word`` (a stem; ``groups`` those it belongs to in its clause) says about ``fact``;
+    without ``units``, a unit or what a unit measures says nothing ("退货几天": the days of a policy)."""
     if word in fact.words:
         return EXACT
     if groups & fact.groups:
@@ -240,6 +253,8 @@ def _relation(word: str, fact: _Fact, groups: set[str]) -> float:
     if word in fact.value_words or (len(word) >= 2 and _CJK.match(word)
                                      and any(word in v or (len(v) > 1 and v in word) for v in fact.value_words if _CJK.match(v))):
         return VALUE
+    if not units:
+        return 0.0
     if fact.unit and lexicon().unit_spellings.get(word) == fact.unit:
         return VALUE  # "how many grams", "几分贝": the unit the value is said in
     if fact.dimension and word in lexicon().dimensions.get(fact.dimension, set()):
@@ -391,9 +406,12 @@ class Matcher:
                    if len(m) > 1 and (find(clause, m) or find(spoken, m))}
         counting = bool(find(clause, _HOW_MANY))
         facts = _facts(product) if product else ()
+        # "不满意能退吗 几天", "how many days to return it": a unit beside a store policy asks the policy's own
+        # span, which the policy says; it finds no fact by its unit alone
+        units = not any(a.kind == "topic" and a.name in _POLICIES for a in asks)
         scored = []
         for fact in facts:
-            rel = {i: _relation(clause[i], fact, groups.get(i, set())) / (2 if i and clause[i - 1] in _PER else 1)
+            rel = {i: _relation(clause[i], fact, groups.get(i, set()), units) / (2 if i and clause[i - 1] in _PER else 1)
                    for i in words if i not in phrased}
             # a group phrase of filler words ("how many", "on its own") counts once
             framed = bool(fact.groups & phrases)
@@ -454,7 +472,8 @@ class Matcher:
         if not asks and not unknown:  # "where are the gummies made?" asks an origin, though in filler words only
             unknown = sorted(g for g in phrases if stems(g.replace("_", " ")) in lex.attributes)
         if find(clause, _HOW_LONG) and asks and all(a.kind == "fact" for a in asks) \
-                and not any(f.dimension in ("time_s", "length_mm") for f in facts if Ask("fact", f.name) in asks):
+                and not any(f.dimension in ("time_s", "length_mm") or _TIMED.search(f.sentence)
+                            for f in facts if Ask("fact", f.name) in asks):
             unknown.append("how long")  # "how long does it take to charge?" is not answered by "charging: USB-C"
         return asks, unknown
 

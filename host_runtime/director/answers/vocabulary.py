@@ -28,6 +28,7 @@ class Language(Authored):
     words: dict[str, str] = {}
     counters: list[str] = []  # Chinese measure words that count things: "10片", "30袋"
     traditional: str = ""  # pairs of characters: a traditional one, then its simplified form
+    labels: dict[str, str] = {}  # a fact's English label, and what an answer in this language calls it
 
 
 class Vocabulary(Authored):
@@ -43,6 +44,9 @@ class Vocabulary(Authored):
     units: dict[str, list[str]]
     categories: dict[str, list[str]]  # a catalog category, and how store policies name it in each language  # one spelling of a unit, and how questions and values write it
     decline: dict[str, list[str]]
+    #: groups a Chinese value's own words give its fact: "frame: 铝合金车架" names a material, so
+    #: "什么材质" asks for it although the fact's name ("frame") is no material word
+    value_groups: list[str] = []
 
 
 register_kind("answer_vocabulary", Vocabulary, "common_attributes")
