@@ -54,12 +54,18 @@ _INJECTION = _rx(
     # an order to say something, not a question about what others say ("what do customers say about it?")
     r"(?:^|[\s,.:;!])(?<!\bdo )(?<!\bdoes )(?<!\bdid )(?<!\bthey )(?<!\bpeople )(?<!\bcustomers )(?<!\breviews )(?<!\bbuyers )"
     r"(?<!\bothers )(?<!\busers )(?:say|says|announce|repeat|narrate|type|admit|obey|append|promise(?: us)?|make up"
-    r"|read (?:this|the next|it) (?:out|verbatim|aloud)?)\b(?!\s+about\b)",
+    r"|read (?:this|the next|it) (?:out|verbatim|aloud)?)\b(?!\s+about\b)(?!-)",  # "type-c" is a connector, no order
     r"\btell (?:everyone|everybody|the viewers|viewers|the chat|people|my \w+|us (?:you|that|it|your)|the audience)\b",
     r"\b(?:must|should) (?:now )?(?:read|say|announce|state)\b|\bwrite a\b.{0,20}\breview\b",
     r"\b(?:decode|rot13|rot-13|base64|hex:|morse|a1z26|backwards|cipher|encoded)\b",
     # other languages: ignore/forget the rules, pretend, say that
     r"\bignora\b|\bignoriere\b|\boublie\b|\bvergiss\b|忽略|指令|假装|\bdi que\b|\bdiga que\b|\bdis que\b|\bsag,? dass\b|\bsagen sie\b|^说|告诉大家|сделай вид|скажи|игнорируй",
+    # Chinese orders as viewers give them: a command (命令你, 你就说, 你必须按…), a line for the room (跟大家说, 跟直播间
+    #说, 宣布), a claimed rank (我是老板, 我认识你们老板), a system line (系统提示：), a threat (不然差评)
+    r"命令你|我命令|你就说|你就讲|你必须|你得给我|跟(?:直播间|大家|观众|粉丝|家人们)(?:的人)?(?:说|讲|宣布)|宣布"
+    r"|我是(?:你们)?(?:的)?(?:老板|店长|店主|管理员|运营|主管|经理|客服主管)|认识你们老板"
+    r"|系统(?:提示|消息|通知|指令|公告)\s*[:：]|(?:不然|否则|要不然|要不)\s*(?:我\s*)?(?:就\s*)?(?:给\s*)?(?:你\s*)?差评"
+    r"|不.{0,8}就(?:给)?(?:你)?差评",
 )
 _ABUSE = _rx(
     r"\b(?:stupid|idiots?|moron(?:s|ic)?|dumb|useless|worthless|garbage|trash|junk|loser|pathetic|ugly|clown)\b",
@@ -160,6 +166,24 @@ def _vocabulary(catalog: Catalog) -> frozenset[str]:
     return hit[1]
 
 
+#: where a Chinese comment's parts divide: punctuation, or a space between Chinese words ("垃圾主播 龙井哪产的")
+_ZH_PARTS = re.compile(r"[，,。！？!?；;：:\n]+|(?<=[\u3400-\u9fff])\s+(?=[\u3400-\u9fff])")
+
+
+def _question_beside_abuse(catalog: Catalog, text: str) -> Triage | None:
+    """A Chinese comment whose insult stands in a part of its own beside a real product question
+    ("垃圾主播 龙井到底哪产的"): that question, without the insult, which is never repeated. A comment
+    that is all insult, or whose other parts ask nothing, stays abuse and gets no answer."""
+    if not re.search(r"[\u3400-\u9fff]", text):
+        return None
+    kept = [p.strip() for p in _ZH_PARTS.split(text) if p.strip() and not any(_ABUSE.search(v) for v in readings(p))]
+    if not kept or len(kept) == len(_ZH_PARTS.split(text)):
+        return None
+    asked = triage(catalog, "，".join(kept))
+    # a Chinese question needs no question mark ("龙井到底哪产的"): one that names a product asks about it
+    return asked if asked.intent == "product_question" or asked.intent == "smalltalk" and asked.sku else None
+
+
 def triage(catalog: Catalog, comment: str) -> Triage:
     text = sanitise(comment).strip()
     views = readings(text)
@@ -180,6 +204,8 @@ def triage(catalog: Catalog, comment: str) -> Triage:
     for intent, rx, what in (("abuse", _ABUSE, "abusive wording"), ("spam", _SPAM, "links or promotion"),
                              ("ai_identity_question", _IDENTITY, "asks what the host is")):
         if (why := hit(rx, plain)) is not None:
+            if intent == "abuse" and (asked := _question_beside_abuse(catalog, text)) is not None:
+                return Triage(asked.intent, asked.sku, f"{asked.reason}; abusive wording set aside: {why!r}", asked.text)
             return Triage(intent, sku, f"{what}: {why!r}", text)  # type: ignore[arg-type]
     if (why := hit(_PURCHASE, plain)) is not None:
         return Triage("purchase_intent", sku, f"wants to buy: {why!r}", text)

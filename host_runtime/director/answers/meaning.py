@@ -402,8 +402,9 @@ class Matcher:
             covered |= {i for i in words if clause[i] in stems(listed) or (_CJK.match(clause[i]) and clause[i] in listed)}
         groups = _word_groups(clause)
         spoken = _named_as_it(clause)[0]
+        # a phrase inside a topic's own ("how long" of "how long is left": the sale's time) frames no fact
         phrases = {g for g, members in lex.groups.items() for m in members
-                   if len(m) > 1 and (find(clause, m) or find(spoken, m))}
+                   if len(m) > 1 and (set(find(clause, m)) - phrased or find(spoken, m) and not phrased)}
         counting = bool(find(clause, _HOW_MANY))
         facts = _facts(product) if product else ()
         # "不满意能退吗 几天", "how many days to return it": a unit beside a store policy asks the policy's own
