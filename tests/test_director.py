@@ -168,8 +168,10 @@ def test_a_live_comment_is_answered_at_once_and_not_repeated() -> None:
     assert dropped is None
     said = d.reply(question, triage, 3.0, AS_OF)
     assert said and said[0].kind == "answer" and said[0].comment_ids == ["c1"] and "$34.95" in said[0].text
-    _, why = d.triage(Comment("c2", "eve", "you idiot, how much is it"))
+    _, why = d.triage(Comment("c2", "eve", "you idiot"))
     assert why is not None and "abuse" in why
+    carried, why = d.triage(Comment("c2b", "eve", "you idiot, how much is the AeroPress Go?"))
+    assert why is None and "abus" in carried.reason  # the question is answered; the insult is on record, unsaid
     again = Comment("c3", "amy", "how much is the AeroPress Go?")
     later = d.reply(again, d.triage(again)[0], 8.0, AS_OF)
     assert all(u.text != said[0].text for u in later)  # never the same sentence twice in ten minutes

@@ -127,6 +127,20 @@ def test_negated_feature_and_unknown_attribute() -> None:
     assert "unsupported_claim" in categories("The TrailBoom speaker is waterproof to 50 m.", "us")
 
 
+def test_a_rating_or_count_inside_a_longer_fact_value_is_the_catalogs_own() -> None:
+    """"IPX5 (rain and splashes; do not submerge)" holds IPX5; in_the_box "purifier, 1 filter" holds one
+    filter though filter is "3-stage": the host reading either out states nothing new."""
+    dev7 = ROOT / "product_catalog" / "dev7_qa.yaml"
+    at = dt.datetime(2027, 10, 20, 15, tzinfo=dt.timezone.utc)
+    ok = ("The water resistance of the e-bike is IPX5 (rain and splashes; do not submerge).",
+          "The water resistance is IP68, up to 5 ft for 1 hour.",
+          "The in the box of the air purifier is a purifier, 1 filter (installed) and a quick-start guide.")
+    for said in ok:
+        assert categories(said, "us", "eu", "cn", at=at, path=dev7) == set(), said
+    assert "unsupported_claim" in categories("The e-bike is rated IPX7.", "us", at=at, path=dev7)  # still a wrong rating
+    assert "unsupported_claim" in categories("It has a 2-stage filter.", "us", sku="QM-AIR-03", at=at, path=dev7)
+
+
 def test_approved_claims_are_safe_verbatim() -> None:
     assert categories("Brews a cup in about one minute.", "us", "eu", "cn", sku="AP-GO-01") == set()
 

@@ -138,10 +138,13 @@ class Director:
 
     def triage(self, comment: Comment) -> tuple[Triage, str | None]:
         """The comment's triage and, when it is dropped, why: abuse and spam are recorded in
-        ``dropped`` and get no answer. A comment that tries to steer the host is not dropped: the
+        ``dropped`` and get no answer, save the real question an abusive comment also asks, which is
+        answered on its own (the abuse named in its reason). A comment that tries to steer the host is not dropped: the
         answer declines the order in one line and answers the question beside it, if any; the
         order itself never reaches the writer as an instruction."""
         triage = self.writer.guard.triage(comment.text)
+        if triage.intent == "abuse":  # "stupid bot, how many watts?": the question is answered, the insult never
+            triage = self.answerer.carried_question(triage, self._sku) or triage
         if triage.intent not in DROPPED_INTENTS:
             return triage, None
         why = f"{triage.intent}: {triage.reason}"

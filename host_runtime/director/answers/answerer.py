@@ -64,10 +64,20 @@ _FREE_SHIPPING = re.compile(r"free|包邮|免运费|免邮", re.IGNORECASE)
 #: a warranty that names products as its exceptions ("exclude", "除外") still covers the rest
 _EXCEPTION = re.compile(r"exclud|except|cannot|can't|not\b|除外|不支持|不包括|不适用|ausgenommen|außer|nicht|sauf|exclu|hors", re.IGNORECASE)
 _HOW_MANY = stems("how many")
+_CJK = re.compile(r"[\u3400-\u9fff]")
 Fresh = Callable[[str], bool]
 _TIME_UNITS = ("hours", "minutes", "seconds", "days")
 #: a question that asks to choose between products it names
 _COMPARING = re.compile(r"\b(?:which|vs|versus|compared?|than|or|oder|ou|welche[rs]?|lequel|laquelle)\b|哪个|哪款|还是|比", re.I)
+#: a question word a question opens with (English, German, French, Spanish): where an abusive
+#: comment's real question starts
+_QUESTION_WORD = re.compile(
+    r"(?:how|what|which|when|where|is|are|does|do|can|will|wie|was|welche[rsmn]?|wann|wo|ist|hat|gibt|combien|quel(?:le)?s?"
+    r"|quand|où|est-ce|cuánt[oa]s?|cu[aá]l(?:es)?|qu[eé]|cu[aá]ndo|d[oó]nde|¿)\b", re.IGNORECASE)
+#: a question by its shape: a question mark, or a Chinese question word ("哪产的", "多少钱", "吗")
+_ASKING = re.compile(r"[?？]|吗|呢|哪|什么|多少|几|怎么|啥|多久|多大|多重")
+#: how many tails of an abusive comment are read for a question in it (each is triaged and matched)
+_MOST_TAILS = 16
 #: what a declined order is answered with, where it names it: the price, the promotion, the stock
 _RESTATED = ("price", "promotion", "price_history", "stock")
 
@@ -113,6 +123,8 @@ class Answerer:
     def reply(self, text: str, at: dt.datetime, *, user: str = "", current_sku: str | None = None,
               triage: "Triage | None" = None, fresh: Fresh = lambda _: True) -> Reply:
         triage = triage or self.writer.guard.triage(text)
+        if triage.intent == "abuse":
+            triage = self.carried_question(triage, current_sku) or triage
         out = Reply(triage.intent, None)
         if triage.intent in DROPPED_INTENTS:
             out.dropped = f"{triage.intent}: {triage.reason}"
@@ -141,9 +153,10 @@ class Answerer:
                 if triage.intent in (*DROPPED_INTENTS, "prompt_injection"):
                     return out
         viewer = user or "viewer"
+        question, on_sale = self._promotion_named(question)
         reading = read(question)
         last = self.conversations.last(viewer, at.timestamp())
-        named = self._named_in_chinese(simplified(question), triage.sku) if reading.lang == "zh" else None
+        named = self._named_in_chinese(simplified(question), triage.sku) if reading.lang == "zh" else on_sale
         before = self._product(last.sku if last else None) or self._product(current_sku)
         if reading.lang == "zh":  # names said, the rest is what is asked ("保温杯能装多少": capacity); the
             # product asked about before is named too where none is ("这个座椅多大宝宝能坐")
@@ -168,6 +181,34 @@ class Answerer:
         finally:
             self.conversations.note(viewer, Turn(out.sku, reading if out.sentences else None, at.timestamp()))
         return out
+
+    def carried_question(self, triage: "Triage", current_sku: str | None = None) -> "Triage | None":
+        """The real question an abusive comment also asks ("stupid bot 🤬 how many watts is the
+        espresso machine", "垃圾主播 龙井到底哪产的"), triaged on its own: the insult gets nothing and is
+        never repeated, the question is answered from the catalog. The longest tail of the comment
+        that is a product question on its own and asks something the catalog holds, from a
+        question word where one opens it; None where only abuse is said ("how stupid is this")."""
+        text = triage.text
+        starts = sorted({0, *(m.end() for m in re.finditer(r"[\s.!?。！？,，;；]+", text))})
+        tails = [text[i:].strip() for i in starts if text[i:].strip()]
+        carried = []
+        for tail in tails[1:_MOST_TAILS]:
+            rest = self.writer.guard.triage(tail)
+            # a question the triage reads as small talk ("龙井到底哪产的") still asks, by its shape
+            if not (rest.intent == "product_question" or rest.intent == "smalltalk" and _ASKING.search(tail)):
+                continue
+            zh = read(tail).lang == "zh"
+            product = (self._named_in_chinese(simplified(tail), rest.sku) if zh else self._named(read(tail).english, rest.sku)) \
+                or self._product(current_sku)
+            reading = read(without_chinese_names(simplified(tail), self.catalog, product)) if zh else read(tail)
+            asks = self.matcher.asks(reading, product).asks if product is not None else ()
+            if any(a.kind in ("fact", "topic", "claim") for a in asks):
+                carried.append(rest)
+        if not carried:
+            return None
+        opened = [t for t in carried if _QUESTION_WORD.match(t.text)]
+        chosen = (opened or carried)[0]
+        return replace(chosen, reason=f"{chosen.reason}; set aside, unanswered: {triage.reason}")
 
     def _respond(self, out: Reply, triage: "Triage", question: str, said: str, reading: Reading,
                  product: Product | None, named: Product | None, last: Turn | None, at: dt.datetime, user: str,
@@ -314,6 +355,25 @@ class Answerer:
         top = [p for s, p in scores if s == best]
         return top[0] if best and len(top) == 1 else None
 
+    def _promotion_named(self, text: str) -> tuple[str, Product | None]:
+        """A promotion named by its label ("is clean air days over?", "so maker month is over, right?"):
+        the question asks about the sale, and about the product that runs it where one alone does. The
+        label is read as "the sale", so its words name nothing else ("Maker" is no espresso maker).
+        Chinese labels are read with the Chinese names (``without_chinese_names``)."""
+        if _CJK.search(text):
+            return text, None
+        running: dict[str, list[Product]] = {}
+        for p in self.catalog.products:
+            if p.promotion is not None and p.promotion.label.strip():
+                running.setdefault(p.promotion.label.strip(), []).append(p)
+        product = None
+        for label in sorted(running, key=len, reverse=True):
+            said = re.compile(rf"(?<![\w-]){re.escape(label)}(?![\w-])", re.IGNORECASE)
+            if said.search(text):
+                text = said.sub("the sale", text)
+                product = product or (running[label][0] if len(running[label]) == 1 else None)
+        return text, product
+
     def _named_in_chinese(self, text: str, sku: str | None) -> Product | None:
         """The product a Chinese question names as the catalog writes it ("保温杯多少钱"): read
         before the question's words are said in English, which would turn "耳机" into "earbuds"."""
@@ -354,6 +414,9 @@ class Answerer:
             len(u) > 1 or u in lexicon().unit_spellings))]  # "几天": one character counts as a unit the policy says
         for ask in asks.asks:
             before = len(out.sentences)
+            if ask.kind == "topic" and _POLICY_OF.get(ask.name, ask.name) not in self.catalog.policies \
+                    and Ask("fact", ask.name) in asks.asks:
+                continue  # "what's the warranty?" with no store warranty: the product's own warranty fact says it
             if ask.kind == "topic" and ask.name in POLICY_TOPICS:
                 if not self._policy(out, ask.name, sheet, at, fresh) and len(out.sentences) > before:
                     unknown.append(ask.name)  # said in part: the rest is not guessed
@@ -397,6 +460,10 @@ class Answerer:
                     self._first(out, "answer_certifications", slots, sheet, at, fresh)
             if len(out.sentences) == before and ask.kind != "about":
                 unknown.append(ask.name)
+        # "are there fees if I send it back opened?": a word the store policy read out says (its restocking
+        # fee) is answered by it, no part the catalog lacks
+        read_out = {st for s in out.sentences[start:] for f in s.facts if f.slot.startswith("policy:") for st in stems(f.text)}
+        unknown = [u for u in unknown if u not in read_out]
         if len(out.sentences) == start:
             if sheet is None and not asks.unknown and any(a.kind == "topic" and a.name not in POLICY_TOPICS
                                                           for a in asks.asks):

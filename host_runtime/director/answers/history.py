@@ -28,6 +28,14 @@ _AGO = re.compile(r"\b(\d+|a couple of|an?|one|two|three|four|five|six)\s+(day|w
 _LAST = {"yesterday": 1, "last week": 7, "last month": 30}
 _WHEN = {"en": ("'on' MMMM d", "'in' MMMM"), "de": ("'am' d. MMMM", "'im' MMMM"),
          "fr": ("'le' d MMMM", "'en' MMMM"), "zh": ("M月d日", "M月")}
+#: "back in the spring", "last winter": a season is its three months (the northern meteorological
+#: seasons: spring from March 1, winter from December 1), said in each answer language
+_SEASON = re.compile(r"\b(last|this|in|during)\s+(?:the\s+)?(spring|summer|fall|autumn|winter)\b")
+_SEASON_START = {"spring": 3, "summer": 6, "fall": 9, "autumn": 9, "winter": 12}
+_SEASON_SAID = {"spring": {"en": "in the spring", "de": "im Frühling", "fr": "au printemps", "zh": "春天"},
+                "summer": {"en": "in the summer", "de": "im Sommer", "fr": "en été", "zh": "夏天"},
+                "fall": {"en": "in the fall", "de": "im Herbst", "fr": "en automne", "zh": "秋天"},
+                "winter": {"en": "in the winter", "de": "im Winter", "fr": "en hiver", "zh": "冬天"}}
 
 
 @dataclass(frozen=True)
@@ -37,11 +45,13 @@ class Past:
     start: dt.datetime
     end: dt.datetime
     month: bool
+    season: str | None = None  # "spring": said as the season, not as the month it starts in
 
 
 def past_span(english: str, at: dt.datetime) -> Past | None:
     """The past time a question (read in English) names: "last week", "two weeks ago",
-    "in October" (the latest October before this month); None if it names none."""
+    "in October" (the latest October before this month), "back in the spring" (the latest spring);
+    None if it names none."""
     text = english.lower()
     day = dt.timedelta(days=1)
     m = _AGO.search(text)
@@ -54,6 +64,9 @@ def past_span(english: str, at: dt.datetime) -> Past | None:
         if re.search(rf"\b{phrase}\b", text):
             when = at - dt.timedelta(days=days)
             return Past(when, when + day, False)
+    m = _SEASON.search(text)
+    if m:
+        return _season(m[2], at, before=m[1] == "last")
     for number, name in enumerate(_MONTHS, 1):
         if re.search(rf"\b{name}\b", text) and number != at.month:
             year = at.year if number < at.month else at.year - 1
@@ -61,6 +74,21 @@ def past_span(english: str, at: dt.datetime) -> Past | None:
             end = dt.datetime(year + number // 12, number % 12 + 1, 1, tzinfo=dt.timezone.utc)
             return Past(start, end, True)
     return None
+
+
+def _season(name: str, at: dt.datetime, before: bool) -> Past:
+    """The latest such season begun before ``at`` (up to ``at`` where it is still on), or with
+    ``before`` ("last winter") the one before a season still on."""
+    month = _SEASON_START[name]
+    seasons = []
+    for year in (at.year - 2, at.year - 1, at.year):
+        start = dt.datetime(year, month, 1, tzinfo=dt.timezone.utc)
+        end_month = month + 3
+        end = dt.datetime(year + (end_month - 1) // 12, (end_month - 1) % 12 + 1, 1, tzinfo=dt.timezone.utc)
+        if start < at:
+            seasons.append((start, end))
+    start, end = seasons[-2] if before and seasons[-1][1] > at else seasons[-1]
+    return Past(start, end, True, "fall" if name == "autumn" else name)
 
 
 def with_past_price(sheet: FactSheet, past: Past, lang: str) -> tuple[FactSheet, str] | None:
@@ -94,8 +122,8 @@ def with_past_price(sheet: FactSheet, past: Past, lang: str) -> tuple[FactSheet,
                                          f"{sku}.price_history (eu reference rule)", "lowest price of the prior 30 days")
         return out, "answer_past_reference"
     fmt = _WHEN[lang][1 if past.month else 0]
-    out.slots["past_when"] = Fact("past_when", format_datetime(past.start, fmt, locale=lang),
-                                  f"{sku}.price_history", "when")
+    when = _SEASON_SAID[past.season][lang] if past.season else format_datetime(past.start, fmt, locale=lang)
+    out.slots["past_when"] = Fact("past_when", when, f"{sku}.price_history", "when")
     out.slots["past_price"] = Fact("past_price", " / ".join(money(sheet.catalog, p) for p in prices),
                                    f"{sku}.price_history@{past.start.date()}", "past price")
     return out, "answer_past_same" if prices == [now] else "answer_past_price"

@@ -30,7 +30,7 @@ from ...catalog import fact_quantity
 from ...guardrails.claims.money import find_amounts
 from ...models import Product
 from ...writer.grammar import fact_label
-from .reading import Reading, content, counters, in_english
+from .reading import Reading, content, counters, in_english, joined_units
 from .vocabulary import Stems, find, lexicon, stem, stems
 
 _CJK = re.compile(r"[\u3400-\u9fff]")
@@ -49,7 +49,8 @@ _HOW_MUCH = stems("how much")
 _HOW_LONG = stems("how long")
 _DEGREE = {stem(w) for w in ("heavy", "big", "long", "much", "many", "good", "well", "high", "low", "strong",
                              "small", "large", "fast", "quick", "hard", "easy", "far", "new", "old", "little",
-                             "keep", "stay", "remain", "put", "plug", "go", "handle", "survive", "fill", "wear")}
+                             "keep", "stay", "remain", "put", "plug", "go", "handle", "survive", "fill", "wear",
+                             "ride")}
 #: "salt in each stick", "protein per scoop": the word after these is what a value is counted per
 _PER = {stem(w) for w in ("each", "per", "every")}
 #: a span of time anywhere in a value ("约60天更换一次", "每3个月", "every 6 months"): a value that says
@@ -57,6 +58,9 @@ _PER = {stem(w) for w in ("each", "per", "every")}
 _TIMED = re.compile(r"\d\s*(?:个)?(?:月|年|天|周|小时|分钟|秒)|\d\s*(?:hours?|minutes?|days?|weeks?|months?|years?|seconds?)\b", re.I)
 #: store policies: what they say is the catalog's, in their own words
 _POLICIES = ("shipping", "returns", "warranty", "payment", "arrival")
+#: words of a fact's name that name nothing asked ("built_in_stitches", "time_to_charge"); "with" and
+#: "per" do: "battery_life_with_case" is not what "how long does the battery last" asks
+_NAME_FILLER = {stem(w) for w in ("in", "of", "the", "a", "an", "and", "on", "to")}
 #: topics that already say which price is asked: an amount said beside them asks nothing more
 _PRICED = ("price", "promotion", "price_history", "shipping", "returns")
 
@@ -88,6 +92,8 @@ class _Fact:
     value_words: frozenset[str]
     sentence: str
     unit: str | None = None  # the unit its value is measured in, as one spelling ("g" for "120克", "5.5 lb", "_g")  # said for the encoder: "packed weight: 1.6 kg"
+    #: every unit the value states a number in: "48 V 14 Ah (672 Wh)" answers "how many watt hours" too
+    units: frozenset[str] = frozenset()
 
 
 def name_unit(name: str, value: object = 0) -> tuple[str, str | None]:
@@ -104,7 +110,7 @@ def name_unit(name: str, value: object = 0) -> tuple[str, str | None]:
 _UNIT_DIMENSION = {"kg": "mass_g", "g": "mass_g", "mg": "mass_g", "lb": "mass_g", "oz": "volume_ml", "mm": "length_mm",
                    "cm": "length_mm", "m": "length_mm", "in": "length_mm", "ft": "length_mm", "hours": "time_s",
                    "minutes": "time_s", "seconds": "time_s", "days": "time_s", "L": "volume_ml", "ml": "volume_ml",
-                   "W": "power_w", "mAh": "charge_mah"}
+                   "W": "power_w", "mAh": "charge_mah", "mph": "speed", "km/h": "speed"}
 
 
 def _fact(product: Product, name: str) -> _Fact:
@@ -139,9 +145,14 @@ def _fact(product: Product, name: str) -> _Fact:
         text_value = f"{text_value} {english}"
     elif text_value:  # "90 Tabletten", "empfindliche Haut": a German or French value is read in English too ("tablets")
         text_value = " ".join([text_value, *(in_english(text_value, lang) for lang in ("de", "fr"))])
+    first = _value_unit(text_value, unit)
+    units = frozenset({first} if first else set()) | _value_units(text_value)
+    if dimension is None:  # "20 mph": a unit the quantity parser does not convert still says what it measures
+        dimension = next((_UNIT_DIMENSION[u] for u in sorted(units) if u in _UNIT_DIMENSION), None)
+    if dimension is None and not units and re.match(r"\d[\d.,]*(?:,|$)", text_value):
+        dimension = "count"  # "built_in_stitches: 200, including 8 one-step buttonholes": a number of them
     return _Fact(name, frozenset(own), frozenset(groups), dimension,
-                 frozenset(_value_words(text_value) | cjk | _counter(text_value)),
-                 said, _value_unit(text_value, unit))
+                 frozenset(_value_words(text_value) | cjk | _counter(text_value)), said, first, units)
 
 
 def _value_words(text_value: str) -> set[str]:
@@ -167,6 +178,14 @@ def _value_unit(text_value: str, name_unit_: str | None) -> str | None:
         return None
     word = m[1]
     return spelled.get(word) or spelled.get(word[:2]) or spelled.get(word[:1]) if _CJK.match(word) else spelled.get(word)
+
+
+def _value_units(text_value: str) -> frozenset[str]:
+    """Each unit a value says a number in, as the vocabulary spells it once: "5 ft 1 in to 6 ft 2 in"
+    is in ft and in, "up to 1,000 sq ft" in sq ft (units of more than one word read as one)."""
+    spelled = lexicon().unit_spellings
+    said = joined_units(text_value.lower())
+    return frozenset(spelled[w] for w in re.findall(r"\d\s*([^\W\d_]+)", said) if w in spelled)
 
 
 def _counter(text_value: str) -> set[str]:
@@ -257,6 +276,8 @@ def _relation(word: str, fact: _Fact, groups: set[str], units: bool = True) -> f
         return 0.0
     if fact.unit and lexicon().unit_spellings.get(word) == fact.unit:
         return VALUE  # "how many grams", "几分贝": the unit the value is said in
+    if lexicon().unit_spellings.get(word) in fact.units:
+        return UNIT  # "watt hours" of "48 V 14 Ah (672 Wh)": a unit the value says a number in, after its first
     if fact.dimension and word in lexicon().dimensions.get(fact.dimension, set()):
         return UNIT
     return 0.0
@@ -339,8 +360,10 @@ def unnamed(text: str, product: Product) -> str:
 
 
 def head_stems(product: Product) -> set[str]:
-    """The last word of each name: what the product is ("Shoe", "Tent"), never a fact asked for."""
-    return {stems(n)[-1] for n in [product.name, *product.aliases] if stems(n)}
+    """The last word of each name: what the product is ("Shoe", "Tent"), never a fact asked for; and
+    the other nouns of its kind ("shoes" for a hiking boot, "bicycle" for an e-bike)."""
+    heads = {stems(n)[-1] for n in [product.name, *product.aliases] if stems(n)}
+    return heads.union(*(kind for kind in lexicon().kinds if kind & heads))
 
 
 _ATTRIBUTES: dict[int, tuple[object, frozenset[str]]] = {}
@@ -360,7 +383,7 @@ def attribute_words(catalog: object) -> frozenset[str]:
 
 def name_stems(product: Product) -> set[str]:
     names = [product.name, *product.aliases, *([product.brand] if product.brand else [])]
-    return {s for n in names for s in stems(n)}
+    return {s for n in names for s in stems(n)} | head_stems(product)
 
 
 class Matcher:
@@ -410,10 +433,18 @@ class Matcher:
         # "不满意能退吗 几天", "how many days to return it": a unit beside a store policy asks the policy's own
         # span, which the policy says; it finds no fact by its unit alone
         units = not any(a.kind == "topic" and a.name in _POLICIES for a in asks)
+        own_heads = head_stems(product) if product else set()
+        # units said after a number ("45 kmh"): a quantity of something, whatever unit the catalog gives it in
+        measured = {i: u for i in words if i and re.fullmatch(r"[\d.,]+", clause[i - 1])
+                    and (u := lex.unit_spellings.get(clause[i]))}
         scored = []
         for fact in facts:
             rel = {i: _relation(clause[i], fact, groups.get(i, set()), units) / (2 if i and clause[i - 1] in _PER else 1)
                    for i in words if i not in phrased}
+            for i in measured:  # "45 km/h" of the one speed, in mph: a measure of what it alone measures
+                if i in rel and fact.dimension and _UNIT_DIMENSION.get(measured[i]) == fact.dimension \
+                        and sum(f.dimension == fact.dimension for f in facts) == 1:
+                    rel[i] = max(rel[i], VALUE)
             # a group phrase of filler words ("how many", "on its own") counts once
             framed = bool(fact.groups & phrases)
             score = sum(rel.values()) + (GROUP if framed else 0.0) + (UNIT if counting and fact.dimension == "count" else 0.0)
@@ -421,8 +452,10 @@ class Matcher:
             if score >= MIN_SCORE:
                 # among matches, the fact with fewer words nobody asked for: "battery life", not "... with case"
                 # and words that say what was asked over a verb of the question ("what temperature can it handle?")
-                rank = score - 0.25 * max(0, len(fact.words) - sum(1 for r in rel.values() if r)) \
-                    - sum(r / 2 for i, r in rel.items() if clause[i] in _DEGREE)
+                # (a name word that is filler or says what the product is is no such word: "built_in_stitches",
+                # the e-bike's "bike_weight")
+                unasked = len(fact.words - _NAME_FILLER - own_heads) - sum(1 for r in rel.values() if r)
+                rank = score - 0.25 * max(0, unasked) - sum(r / 2 for i, r in rel.items() if clause[i] in _DEGREE)
                 scored.append((rank, fact, hit))
         if scored:
             scored.sort(key=lambda t: -t[0])
@@ -435,6 +468,14 @@ class Matcher:
             # that differ by one qualifier nobody asked for match equally, so both are said
             twins = [t for t in close[1:] if abs(t[0] - close[0][0]) < 0.01 and _twins(t[1], close[0][1], clause)]
             top += [t[1:] for t in twins[:1]]
+            # "Le purificateur filtre des particules de quelle taille ?": the best fact (the filter) leaves a word
+            # that another fact is named by, or by a word meaning the same (particles: the filtration): that fact
+            # is asked too, not said unknown
+            said = set().union(*(h for _, h in top)) | covered
+            named = [t for t in scored if t[1] not in [f for f, _ in top] and any(
+                i not in said and clause[i] not in _DEGREE and _relation(clause[i], t[1], groups.get(i, set())) >= GROUP
+                for i in t[2])]
+            top += [t[1:] for t in named[:1]]
             # an attribute the vocabulary's phrase names ("take to charge"), not explained, is what a "how
             # long" is said of
             in_phrase = {i for members in lex.groups.values() for m in members if len(m) > 1 for i in find(clause, m)}

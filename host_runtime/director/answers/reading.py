@@ -39,6 +39,9 @@ _ZH_WATTS = re.compile(r"\d+(?:\.\d+)?\s*(?:千瓦|瓦|kw|w)(?![a-z])", re.I)
 #: "2000卖我", "改成999", "便宜到999": a bare number offered as a price asks the price (said as the catalog has it)
 _ZH_OFFER = re.compile(r"(?:改成|改为|改到|降到|便宜到|算我|卖我|卖)\s*(?=\d)|(?<=\d)\s*(?:块钱|块|元)?\s*(?:卖给我|卖我|卖|给我)")
 _ZH_SENTENCE = re.compile(r"([^，,。？?！!；;]+)")
+#: German sets a comma before a subordinate clause ("…, um etwas zurückzuschicken", "…, ob sie passt"):
+#: it goes on with the same question, no part of its own
+_DE_SUBORDINATE = re.compile(r",\s*(?=(?:um|dass|ob|wenn|damit|weil|falls)\b)")
 #: before a one-character unit ("1.5米", "多少克", "几寸"): elsewhere the character is a word of its own
 #: (大米, 新米, 巧克力), never a unit
 _ZH_COUNTED = re.compile(r"(?:\d|几|多少|how many|how much)\s*$")
@@ -63,6 +66,8 @@ def language_of(text: str) -> str:
     said |= {m[1] for w in said if (m := _ELIDED.match(w))}  # "d'où vient l'huile": French by its articles
     en = len(said & set(vocabulary().stopwords))
     scores = {lang: len(said & set(spec.stopwords)) for lang, spec in vocabulary().languages.items() if spec.stopwords}
+    if "es" in scores and re.search(r"[¿¡]", text):
+        scores["es"] += 1  # "¿y la cafetera?": only Spanish opens a question with its mark ("y" and "la" are French too)
     best = max(scores, key=lambda k: scores[k], default="en")
     return best if scores.get(best, 0) > en else "en"
 
@@ -91,6 +96,8 @@ def in_english(text: str, lang: str) -> str:
     if lang == "zh":
         out = _ZH_FILLER.sub(" ", out)
     else:
+        if lang == "de":  # "Wie lange habe ich Zeit, um es zurückzuschicken?": a comma opens a clause of the same ask
+            out = _DE_SUBORDINATE.sub(" ", out)
         if lang == "fr":  # "l'écharpe": the elided article is a word of its own (phrases were said above)
             out = re.sub(r"(?<![\wà-ÿ])(l|d|j|m|n|s|t|c|qu)'(?=[\wà-ÿ])", r"\1 ", out)
         out = re.sub(r"[¿¡]", " ", out)  # "¿la cámara...?": Spanish opens a question with its mark
@@ -138,10 +145,31 @@ def counters() -> list[str]:
     return spec.counters if spec else []
 
 
+@functools.cache
+def _unit_phrases() -> re.Pattern[str] | None:
+    """Units written in more than one word or with a slash ("watt hours", "sq ft", "km/h"): said
+    as one word, so a question naming the unit asks for the value in it."""
+    forms = sorted({f for unit, fs in vocabulary().units.items() for f in (unit, *fs) if re.search(r"[ /-]", f)},
+                   key=len, reverse=True)
+    return re.compile(r"(?<![\w/])(" + "|".join(re.escape(f) for f in forms) + r")(?![\w/])", re.I) if forms else None
+
+
+def joined_units(text: str) -> str:
+    """``text`` with each unit said as one word: "672 watt hours" is "672 watthours", "1,000 sq ft"
+    "1,000 sqft", "45 km/h" "45 kmh"; a unit run into its number is set apart from it ("58mm" is
+    "58 mm"), so the number is no word of its own and the unit is read as one."""
+    phrases = _unit_phrases()
+    if phrases is not None:
+        text = phrases.sub(lambda m: re.sub(r"[ /-]", "", m[1]), text)
+    spelled = lexicon().unit_spellings
+    # two letters at least: "5g" (a network) and "4k" (a screen) are no grams or kilos
+    return re.sub(r"(?<=\d)([a-z]{2,})\b", lambda m: f" {m[1]}" if m[1].lower() in spelled else m[1], text, flags=re.I)
+
+
 def read(text: str) -> Reading:
     text = simplified(text)
     lang = language_of(text)
-    english = in_english(text, lang) if lang != "en" else text
+    english = joined_units(in_english(text, lang) if lang != "en" else text)
     parts = [p.strip() for p in _CLAUSE.split(english) if p.strip()]
     read_parts = [(tuple(stem(w) for w in words(p)) + _cjk_runs(p), p) for p in parts]
     kept = [(c, p) for c, p in read_parts if c]

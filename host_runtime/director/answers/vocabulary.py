@@ -16,6 +16,10 @@ from ...models.base import Authored
 from ...models.loader import load, register_kind
 
 VOCABULARY_FILE = Path(__file__).with_name("vocabulary.yaml")
+#: more of the same vocabulary, one file per subject (what products are called in each language, the
+#: words of a kind of product): each adds to vocabulary.yaml's lists and tables, never replaces them,
+#: so words are added where they belong and files edited side by side merge without conflict
+VOCABULARY_PARTS = Path(__file__).with_name("vocabulary.d")
 _STEMMER = snowballstemmer.stemmer("english")
 
 Stems = tuple[str, ...]
@@ -42,6 +46,9 @@ class Vocabulary(Authored):
     experience: list[str]
     identity: list[str]
     units: dict[str, list[str]]
+    #: kinds of product and the nouns any of them goes by ("footwear": shoes, boots): a product whose name
+    #: ends in one ("Hiking Boot") is named by the others too ("are the shoes waterproof?")
+    kinds: dict[str, list[str]] = {}
     categories: dict[str, list[str]]  # a catalog category, and how store policies name it in each language  # one spelling of a unit, and how questions and values write it
     decline: dict[str, list[str]]
     #: groups a Chinese value's own words give its fact: "frame: 铝合金车架" names a material, so
@@ -50,6 +57,61 @@ class Vocabulary(Authored):
 
 
 register_kind("answer_vocabulary", Vocabulary, "common_attributes")
+
+
+class VocabularyPart(Authored):
+    """A file of vocabulary.d: any of the vocabulary's tables, each added to the main file's."""
+
+    topics: dict[str, list[str]] = {}
+    groups: dict[str, list[str]] = {}
+    dimensions: dict[str, list[str]] = {}
+    name_units: dict[str, str] = {}
+    common_attributes: list[str] = []
+    stopwords: list[str] = []
+    languages: dict[str, Language] = {}
+    experience: list[str] = []
+    identity: list[str] = []
+    units: dict[str, list[str]] = {}
+    kinds: dict[str, list[str]] = {}
+    categories: dict[str, list[str]] = {}
+    decline: dict[str, list[str]] = {}
+
+
+def merged(base: Vocabulary, parts: list[tuple[Path, VocabularyPart]]) -> Vocabulary:
+    """``base`` with each part's words added: lists extended (each word once), tables joined. A
+    word a part says in English otherwise than the main file (or another part) does is an error
+    naming both, never a silent override."""
+    data = base.model_dump()
+    said: dict[tuple[str, str], str] = {(lang, w): str(VOCABULARY_FILE.name) for lang, spec in base.languages.items()
+                                         for w in spec.words}
+    for path, part in parts:
+        for key, value in part.model_dump(exclude_unset=True).items():
+            if key == "languages":
+                for lang, spec in value.items():
+                    mine = data["languages"].setdefault(lang, Language().model_dump())
+                    for field, more in spec.items():
+                        if field == "words":
+                            for word, english in more.items():
+                                if mine["words"].get(word, english) != english:
+                                    raise ValueError(f"{path.name}: {lang} {word!r} is {english!r} here but "
+                                                     f"{mine['words'][word]!r} in {said[(lang, word)]}")
+                                mine["words"][word] = english
+                                said[(lang, word)] = path.name
+                        elif isinstance(more, list):
+                            mine[field] += [w for w in more if w not in mine[field]]
+                        elif isinstance(more, dict):
+                            mine[field].update(more)
+                        else:
+                            mine[field] += more
+            elif isinstance(value, list):
+                data[key] += [w for w in value if w not in data[key]]
+            elif key == "name_units":  # one unit per name ending
+                data[key].update(value)
+            else:
+                for name, members in value.items():
+                    have = data[key].setdefault(name, [])
+                    have += [w for w in members if w not in have]
+    return Vocabulary.model_validate(data)
 
 
 def stem(word: str) -> str:
@@ -79,9 +141,11 @@ class Lexicon:
         self.decline = {t: [stems(c) for c in cues] for t, cues in vocab.decline.items()}
         self.experience = [stems(c) for c in vocab.experience]
         self.identity = [stems(c) for c in vocab.identity]
+        self.kinds = [{stem(w) for w in nouns} for nouns in vocab.kinds.values()]
         #: any spelling of a unit (stemmed, or as written for Chinese) to its one spelling
         self.unit_spellings = {form: unit for unit, forms in vocab.units.items()
-                               for written in [unit, *forms] for form in {written.lower(), stem(written)}}
+                               for written in [unit, *forms]
+                               for form in {written.lower(), stem(written), re.sub(r"[ /-]", "", written.lower())}}
 
     def groups_of(self, token: str) -> set[str]:
         """Groups a fact-name word belongs to: as a member, or holding a member ("rainfly" holds "rain")."""
@@ -99,7 +163,8 @@ class Lexicon:
 
 @functools.cache
 def vocabulary() -> Vocabulary:
-    return load(VOCABULARY_FILE, Vocabulary)
+    parts = [(path, load(path, VocabularyPart)) for path in sorted(VOCABULARY_PARTS.glob("*.yaml"))]
+    return merged(load(VOCABULARY_FILE, Vocabulary), parts)
 
 
 @functools.cache

@@ -155,9 +155,12 @@ def _within(span: tuple[int, int], spans: list[tuple[int, int]]) -> bool:
 
 @per_product
 def _vouched_counts(product: Product, catalog_policies: tuple[str, ...]) -> frozenset[tuple[str, str]]:
-    """(number, noun) pairs the merchant states in approved claims and store policies
-    ("Statutory 2-year guarantee"): true as said, whatever fact shares the noun."""
-    return frozenset((m["n"], _singular(noun)) for text in (*product.claims, *catalog_policies)
+    """(number, noun) pairs the merchant states in approved claims, store policies and fact values
+    ("Statutory 2-year guarantee"; in_the_box "purifier, 1 filter (installed)"): true as said,
+    whatever fact shares the noun ("filter: 3-stage" does not make the boxed filter three)."""
+    values = [str(v) for value in product.facts.values() if not isinstance(value, bool)
+              for v in (value if isinstance(value, list) else [value])]
+    return frozenset((m["n"], _singular(noun)) for text in (*product.claims, *catalog_policies, *values)
                      for m in _COUNT_RE.finditer(normalise_numbers(text).text) if _counted(m)
                      for noun in (m["noun"], m["noun2"]) if noun)
 
@@ -389,14 +392,17 @@ def _count_findings(s: Sentence, facts: tuple[Fact, ...], aliases: dict[str, str
 
 
 def _rating_findings(s: Sentence, facts: tuple[Fact, ...]) -> list[Finding]:
-    ratings = [f for f in facts if isinstance(f.value, str) and _IP_RE.fullmatch(f.value.strip())]
+    # a rating is held where a fact's value says it, alone ("IPX7") or with its terms ("IPX5 (rain and
+    # splashes; do not submerge)", "IP68, up to 5 ft for 1 hour"): the host reading that value out states it
+    ratings = [(f, held) for f in facts if isinstance(f.value, str) and (held := _IP_RE.findall(f.value))]
     out = []
     for m in _IP_RE.finditer(s.text):
-        if any(f.value.upper() == m.group(0).upper() for f in ratings):  # type: ignore[union-attr]
+        if any(m.group(0).upper() == r.upper() for _, held in ratings for r in held):
             continue
         if ratings:
-            out.append(Finding(m.span(), f"says {m.group(0)}; the catalog says {ratings[0].text}",
-                               f"{ratings[0].product} {ratings[0].text}", Edit(m.span(), str(ratings[0].value))))
+            fact, held = ratings[0]
+            out.append(Finding(m.span(), f"says {m.group(0)}; the catalog says {fact.text}",
+                               f"{fact.product} {fact.text}", Edit(m.span(), held[0])))
         else:
             out.append(Finding(m.span(), f"states rating {m.group(0)}, which no catalog fact supports",
                                "facts: " + "; ".join(f.text for f in facts)))
