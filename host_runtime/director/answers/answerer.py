@@ -29,7 +29,7 @@ from ..memory import Conversations, Turn
 from .history import past_span, with_past_price
 from .languages import answer_language, label as fact_name, lines, localized, unit_word
 from .meaning import Ask, Asks, Matcher, attribute_words, name_stems, name_unit, without_names
-from .reading import Reading, read, simplified
+from .reading import CJK, Reading, read, simplified
 from .vocabulary import find, lexicon, stems, vocabulary
 
 if TYPE_CHECKING:
@@ -64,7 +64,6 @@ _FREE_SHIPPING = re.compile(r"free|包邮|免运费|免邮", re.IGNORECASE)
 #: a warranty that names products as its exceptions ("exclude", "除外") still covers the rest
 _EXCEPTION = re.compile(r"exclud|except|cannot|can't|not\b|除外|不支持|不包括|不适用|ausgenommen|außer|nicht|sauf|exclu|hors", re.IGNORECASE)
 _HOW_MANY = stems("how many")
-_CJK = re.compile(r"[\u3400-\u9fff]")
 Fresh = Callable[[str], bool]
 _TIME_UNITS = ("hours", "minutes", "seconds", "days")
 #: a question that asks to choose between products it names
@@ -334,7 +333,7 @@ class Answerer:
 
     def _without_orders(self, text: str) -> str:
         """The comment without its sentences that order the host about: the real question, if any."""
-        kept = [s.strip() for s in (_ZH_CLAUSE if _CJK.search(text) else _SENTENCE).split(text) if s and s.strip()]
+        kept = [s.strip() for s in (_ZH_CLAUSE if CJK.search(text) else _SENTENCE).split(text) if s and s.strip()]
         kept = [s for s in kept if self.writer.guard.triage(s).intent not in (*DROPPED_INTENTS, "prompt_injection")]
         return " ".join(kept)
 
@@ -360,7 +359,7 @@ class Answerer:
         the question asks about the sale, and about the product that runs it where one alone does. The
         label is read as "the sale", so its words name nothing else ("Maker" is no espresso maker).
         Chinese labels are read with the Chinese names (``without_chinese_names``)."""
-        if _CJK.search(text):
+        if CJK.search(text):
             return text, None
         running: dict[str, list[Product]] = {}
         for p in self.catalog.products:
@@ -410,7 +409,7 @@ class Answerer:
         # "新疆包邮吗", "吊牌剪了还能退吗", "几天能退": a Chinese word the policy says (新疆, 吊牌: its first two
         # characters, as the run left unread may go on; 天, a unit) is answered by the policy read out; it is no
         # part the catalog lacks
-        unknown = [u for u in unknown if not (_CJK.fullmatch(u[:1]) and u[:2] in said_policies and (
+        unknown = [u for u in unknown if not (CJK.fullmatch(u[:1]) and u[:2] in said_policies and (
             len(u) > 1 or u in lexicon().unit_spellings))]  # "几天": one character counts as a unit the policy says
         for ask in asks.asks:
             before = len(out.sentences)
@@ -566,8 +565,8 @@ class Answerer:
             kind = f"answer_{'yes' if value else 'no'}_{'adjective' if adjective else 'feature'}"
         else:
             kind = "answer_value_unit" if unit else "answer_values" if isinstance(value, list) else "answer_value"
-            if out.lang == "zh" and _CJK.search(str(value)) and (
-                    label in str(value) or not _CJK.search(label) and not _known_label(label)):
+            if out.lang == "zh" and CJK.search(str(value)) and (
+                    label in str(value) or not CJK.search(label) and not _known_label(label)):
                 # no Chinese name for the fact ("根据目录，ejiao content是…" would read out an English field name), or
                 # the value names it already ("额定功率是额定功率55瓦"): a Chinese value says what it is, so it is said alone
                 kind = "answer_value_unlabeled"
@@ -611,7 +610,6 @@ class Answerer:
         return True
 
 
-_CJK = re.compile(r"[\u3400-\u9fff]")
 
 
 def _known_label(label: str) -> bool:

@@ -30,10 +30,9 @@ from ...catalog import fact_quantity
 from ...guardrails.claims.money import find_amounts
 from ...models import Product
 from ...writer.grammar import fact_label
-from .reading import Reading, content, counters, in_english, joined_units
+from .reading import CJK, Reading, content, counters, in_english, joined_units
 from .vocabulary import Stems, find, lexicon, stem, stems
 
-_CJK = re.compile(r"[\u3400-\u9fff]")
 
 T = TypeVar("T")
 #: how much a word says about a fact, by how it relates to the fact's name, value and unit
@@ -130,7 +129,7 @@ def _fact(product: Product, name: str) -> _Fact:
         groups |= set().union(*(lex.groups_of(stem(w)) for w in counted_in))
     said = f"{fact_label(base)}: {text_value}{' ' + unit if unit else ''}" if text_value else fact_label(base)
     cjk = set(re.findall(r"[\u3400-\u9fff]{2,}", text_value))  # "316不锈钢": 不锈钢 is a word of the value
-    if cjk or _CJK.search(text_value):
+    if cjk or CJK.search(text_value):
         # a Chinese value is read through the same vocabulary as a Chinese question: "10片" is
         # counted in pieces, "白鹅绒" is down, "防泼水牛津布" a water-resistant fabric
         english = in_english(text_value, "zh")
@@ -170,14 +169,14 @@ def _value_unit(text_value: str, name_unit_: str | None) -> str | None:
         return spelled[name_unit_.lower()]
     number = r"[\d.,]+\s*(?:(?:-|到|至|to|bis|à)\s*[\d.,]+\s*)?([^\W\d_]+|[\u3400-\u9fff]{1,2})"
     m = re.match(r"\s*" + number, text_value.lower())
-    if m is None and _CJK.match(text_value.strip()):
+    if m is None and CJK.match(text_value.strip()):
         # a Chinese value says what it is before its number ("机身高度9.8厘米", "约0.9千克", "额定功率55瓦"):
         # the first number in it carries the unit
         m = re.search(r"(?<![\d.,a-z])" + number, text_value.lower())
     if m is None:
         return None
     word = m[1]
-    return spelled.get(word) or spelled.get(word[:2]) or spelled.get(word[:1]) if _CJK.match(word) else spelled.get(word)
+    return spelled.get(word) or spelled.get(word[:2]) or spelled.get(word[:1]) if CJK.match(word) else spelled.get(word)
 
 
 def _value_units(text_value: str) -> frozenset[str]:
@@ -269,8 +268,8 @@ def _relation(word: str, fact: _Fact, groups: set[str], units: bool = True) -> f
         return GROUP
     if len(word) >= 4 and any(word in w or (len(w) >= 4 and w in word) for w in fact.words):
         return SUBWORD
-    if word in fact.value_words or (len(word) >= 2 and _CJK.match(word)
-                                     and any(word in v or (len(v) > 1 and v in word) for v in fact.value_words if _CJK.match(v))):
+    if word in fact.value_words or (len(word) >= 2 and CJK.match(word)
+                                     and any(word in v or (len(v) > 1 and v in word) for v in fact.value_words if CJK.match(v))):
         return VALUE
     if not units:
         return 0.0
@@ -422,7 +421,7 @@ class Matcher:
         if product is not None and product.certifications and Ask("topic", "certifications") in asks:
             # "有3C认证吗", "is it EN 71 certified?": the certificate's own words are what is asked
             listed = " ".join(product.certifications)
-            covered |= {i for i in words if clause[i] in stems(listed) or (_CJK.match(clause[i]) and clause[i] in listed)}
+            covered |= {i for i in words if clause[i] in stems(listed) or (CJK.match(clause[i]) and clause[i] in listed)}
         groups = _word_groups(clause)
         spoken = _named_as_it(clause)[0]
         # a phrase inside a topic's own ("how long" of "how long is left": the sale's time) frames no fact
@@ -501,7 +500,7 @@ class Matcher:
         left = [i for i in words if i not in covered]
         # Chinese words the vocabulary has no English for are not matched by meaning: against the
         # English fact sentences the encoder cannot tell "放冰箱" (fridge) from a keep-warm time
-        untranslated = any(_CJK.search(clause[i]) for i in left)
+        untranslated = any(CJK.search(clause[i]) for i in left)
         if left and not headed and not untranslated and not any(a.kind == "fact" for a in asks) and product is not None:
             name, similarity, lead = nearest_fact(unnamed(text, product), product)
             if name and similarity >= MIN_SIMILARITY and lead >= MIN_LEAD:

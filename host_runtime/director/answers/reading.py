@@ -17,7 +17,8 @@ from dataclasses import dataclass
 
 from .vocabulary import Stems, lexicon, stem, vocabulary, words
 
-_CJK = re.compile(r"[\u3400-\u9fff]")
+#: a Chinese character: shared by the readers and matchers that treat Chinese apart
+CJK = re.compile(r"[\u3400-\u9fff]")
 #: where a question's parts divide: punctuation, and "and"/"und"/"et"/"和" between asks
 _CLAUSE = re.compile(r"[,;?!.:。，；？！、]+|\s(?:and|also|plus|und|et|sowie)\s|\s&\s|和|还有|以及")
 #: how viewers address the host and each other: dropped before any word is read ("家人们" holds 人, people)
@@ -60,7 +61,7 @@ class Reading:
 
 def language_of(text: str) -> str:
     """zh by script; otherwise the language whose filler words the question uses most (English on a tie)."""
-    if _CJK.search(text):
+    if CJK.search(text):
         return "zh"
     said = set(words(text))
     said |= {m[1] for w in said if (m := _ELIDED.match(w))}  # "d'où vient l'huile": French by its articles
@@ -123,7 +124,7 @@ def _priced_per() -> re.Pattern[str]:
 @functools.cache
 def _one_character_units() -> frozenset[str]:
     """Chinese units written in one character (米, 克, 寸, 瓦): said in English only after a count."""
-    return frozenset(f for forms in vocabulary().units.values() for f in forms if len(f) == 1 and _CJK.match(f))
+    return frozenset(f for forms in vocabulary().units.values() for f in forms if len(f) == 1 and CJK.match(f))
 
 
 def _split_keeping(text: str, phrase: str) -> list[tuple[str, str]]:
@@ -136,7 +137,7 @@ def simplified(text: str) -> str:
     """Chinese in simplified characters: "保溫杯多少錢" is read as "保温杯多少钱"."""
     spec = vocabulary().languages.get("zh")
     pairs = spec.traditional if spec else ""
-    return text.translate(str.maketrans(pairs[0::2], pairs[1::2])) if pairs and _CJK.search(text) else text
+    return text.translate(str.maketrans(pairs[0::2], pairs[1::2])) if pairs and CJK.search(text) else text
 
 
 def counters() -> list[str]:
