@@ -20,6 +20,7 @@ from ...models import Product
 from ..claims.money import PER_HUNDRED, find_amounts, find_percents, readings
 from ..text import ENDED_ZH
 from . import Edit, Finding, Params, Sentence, check, money
+from .urgency import said_times
 
 _FREE_RE = re.compile(
     r"(?:\b(?:it'?s|is|are|they'?re|for|get (?:it|one|them|this)|completely|totally|absolutely|100%)\s+free\b"
@@ -65,7 +66,7 @@ def price_statement(s: Sentence, p: PriceStatementParams) -> list[Finding]:
         return []
     findings = []
     fees = _policy_amounts(tuple(s.catalog.policies.values()))
-    for amount in find_amounts(s.text):
+    for amount in s.amounts():
         if amount.role in ("reference", "saving", "threshold"):
             continue
         if amount.role == "fee":
@@ -84,11 +85,16 @@ def price_statement(s: Sentence, p: PriceStatementParams) -> list[Finding]:
             ok = bool(hundreds) and any(abs(t / n - v) <= max(0.005, 0.01 * v) for t in truths for n in hundreds for v in said)
         elif amount.role == "unit":  # "27 for 3 pairs, so 9 a pair": the price over a count the sentence says
             counts = {int(n) for n in re.findall(r"(?<![\d.,])\d{1,3}(?![\d.,])", s.text) if 1 < int(n) <= 100}
-            ok = any(abs(t / n - v) < 0.005 for t in truths for n in counts | {1} for v in said)
+            # "about fifty-five cents a serving" of 24.99 for 45 servings: a spoken per-unit price is rounded
+            tolerance = (lambda v: max(0.005, p.approx_percent / 100 * v)) if amount.approx else (lambda v: 0.005)
+            ok = any(abs(t / n - v) < tolerance(v) for t in truths for n in counts | {1} for v in said)
         elif amount.role == "approx":
             ok = any(abs(t - v) <= p.approx_percent / 100 * t for t in truths for v in said)
         else:
             ok = any(abs(t - v) < 0.005 for t in truths for v in said)
+        if not ok and amount.role in ("price", "approx"):  # "ab morgen 8 Uhr 15,90": the price at the time said
+            later = _prices_at_said_times(s)
+            ok = any(abs(t - v) <= (p.approx_percent / 100 * t if amount.role == "approx" else 0.005) for t in later for v in said)
         if not ok:
             findings.append(Finding(
                 amount.span, f"states {money(amount.value, s.catalog)}; the price now is {money(now, s.catalog)}",
@@ -113,6 +119,21 @@ def _contents(product: Product) -> list[float]:
 def _policy_amounts(policies: tuple[str, ...]) -> frozenset[float]:
     """Every amount the store's policies state (fees, thresholds): read once per catalog, not per sentence."""
     return frozenset(round(a.value, 2) for text in policies for a in find_amounts(text))
+
+
+def _prices_at_said_times(s: Sentence) -> list[float]:
+    """The prices of the sentence's products at the times to come it names ("ab morgen 8 Uhr", "on the
+    25th, 10 AM to 10 PM", "今晚八点开始"): a coming promotion's price said with its start is true then.
+    Each time is sampled where it begins and where a promotion starts or ends within it."""
+    if "prices_at_said_times" not in s.memo:
+        out: list[float] = []
+        for product in s.products:
+            promo = product.promotion
+            for earliest, latest in said_times(s, promo.starts if promo else None):
+                moments = [earliest] + ([m for m in (promo.starts, promo.ends) if earliest <= m <= latest] if promo else [])
+                out.extend(effective_price(product, m) for m in moments)
+        s.memo["prices_at_said_times"] = out
+    return s.memo["prices_at_said_times"]  # type: ignore[return-value]
 
 
 def _true_prices(s: Sentence, products: list[Product]) -> list[float]:
@@ -192,7 +213,7 @@ def reference_price(s: Sentence, p: ReferencePriceParams) -> list[Finding]:
         return []
     rule = ReferenceRule(p.kind, p.lookback_days, p.min_days)
     findings = []
-    for amount in find_amounts(s.text):
+    for amount in s.amounts():
         if amount.role == "reference":
             now = effective_price(product, s.at)
             said = readings(amount, s.norm)  # "normally one twenty-nine" for $69.99 buds: $129, not $1.29
