@@ -112,6 +112,11 @@ def test_italian_stock_and_deadlines(said: str, sku: str, at: dt.datetime, expec
     # a date with a month's name in the store's language holds its clock time
     ("Le Frühlingsfest se termine lundi 27 mars, à 23 h 59.", "LF-RAC-01", EU_F, EU, "eu", set()),
     ("Il Frühlingsfest finisce il 26 marzo alle 20.", "LF-RAC-01", EU_F, EU, "eu", {"false_urgency"}),
+    ("Le Frühlingsfest va jusqu'à lundi 27 au soir.", "LF-RAC-01", EU_F, EU, "eu", set()),
+    ("Das Frühlingsfest läuft bis Sonntag, den 26.", "LF-RAC-01", EU_F, EU, "eu", {"false_urgency"}),
+    # a month gone by is history: "was 129.99 until February" said in March
+    ("The dash cam was one forty-nine ninety-nine until January, now it's one twenty-nine ninety-nine.", "PB-DSH-04", US_E, US,
+     "us", {"false_discount"}),
     ("We've extended the Spring Forward Sale through Friday!", "PB-MCK-01", US_M, US, "us", {"false_urgency"}),
     ("The last day of the Spring Forward Sale is Tuesday.", "PB-MCK-01", US_M, US, "us", {"false_urgency"}),
     ("Today is the last day of the Spring Forward Sale.", "PB-MCK-01", US_M, US, "us", set()),
@@ -132,6 +137,8 @@ def test_extended_promotions_and_their_hours(said: str, sku: str, at: dt.datetim
      {"price_misstatement"}),
     ("电蒸锅今晚八点开始女王节，到手239。", "HY-ZG-01", CN_Q, CN, "cn", set()),
     ("电蒸锅今晚八点开始女王节，到手199。", "HY-ZG-01", CN_Q, CN, "cn", {"price_misstatement"}),
+    ("电蒸锅今晚八点开始女王节，到手239，立省60。", "HY-ZG-01", CN_Q, CN, "cn", set()),  # the saving when the promotion runs
+    ("电蒸锅今晚八点开始女王节，到手239，立省100。", "HY-ZG-01", CN_Q, CN, "cn", {"false_discount"}),
     ("The dash cam takes cards up to two fifty-six gigs.", "PB-DSH-04", US_E, US, "us", set()),
     ("Forty-five servings for twenty-four ninety-nine, about fifty-four cents a serving.", "PB-TUR-02", US_S, US, "us", set()),
     ("Forty-five servings for twenty-four ninety-nine, so forty cents a serving.", "PB-TUR-02", US_S, US, "us",
@@ -140,3 +147,21 @@ def test_extended_promotions_and_their_hours(said: str, sku: str, at: dt.datetim
 def test_prices_said_with_their_time_and_amounts_that_are_no_price(said: str, sku: str, at: dt.datetime, path,
                                                                    jurisdiction: str, expected: set[str]) -> None:
     assert categories(said, jurisdiction, sku=sku, at=at, path=path) == expected
+
+
+@pytest.mark.parametrize(("said", "sku", "at", "path", "jurisdiction", "expected"), [
+    ("Die Raclette kostet immer noch neunundsiebzig.", "LF-RAC-01", EU_G, EU, "eu", {"price_misstatement"}),
+    ("Die Raclette kostet jetzt neunundachtzig.", "LF-RAC-01", EU_G, EU, "eu", set()),
+    ("Save half tonight on the turmeric.", "PB-TUR-02", US_S, US, "us", {"false_discount"}),
+    ("Only nine coolers in the warehouse.", "PB-CLR-06", US_S, US, "us", {"false_scarcity"}),
+    ("按摩仪还是二百五十九。", "HY-JB-05", CN_V, CN, "cn", set()),
+    ("按摩仪还是199。", "HY-JB-05", CN_V, CN, "cn", {"price_misstatement"}),
+    ("电热毯就是一床的量，双人用。", "HY-DRT-06", CN_V, CN, "cn", set()),  # a count of goods after 就是 is no price
+    ("身体乳今天买一送一。", "HY-STR-03", CN_V, CN, "cn", {"price_misstatement"}),
+    ("会员日身体乳立省二十。", "HY-STR-03", CN_V, CN, "cn", set()),
+    ("会员日身体乳立省五十。", "HY-STR-03", CN_V, CN, "cn", {"false_discount"}),
+])
+def test_bare_prices_after_a_price_word_and_savings_said_as_words(said: str, sku: str, at: dt.datetime, path,
+                                                                  jurisdiction: str, expected: set[str]) -> None:
+    got = categories(said, jurisdiction, sku=sku, at=at, path=path)
+    assert got == expected if not expected else expected <= got

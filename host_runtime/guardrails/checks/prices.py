@@ -25,7 +25,7 @@ from .urgency import said_times
 _FREE_RE = re.compile(
     r"(?:\b(?:it'?s|is|are|they'?re|for|get (?:it|one|them|this)|completely|totally|absolutely|100%)\s+free\b"
     r"(?!\s*(?:shipping|delivery|returns?|standard|of\b|from\b|-|to\b))"
-    r"|\bfree of charge\b|\bon the house\b|\bbuy one,? get one(?: free)?\b|\bbogo\b|\bat no cost\b|\bcosts? nothing\b"
+    r"|\bfree of charge\b|\bon the house\b|\bbuy one,? get one(?: free)?\b|\bbogo\b|买一送一|买一赠一|买二送一|\bun acheté,? un offert\b|\bprendi (?:2|due),? paghi (?:1|uno)\b|\bat no cost\b|\bcosts? nothing\b"
     r"|\bpay nothing\b|\bfor nothing\b|\bget (?:the |a |your )?[\w ]{1,30}? free\b|\bfree with (?:any|every|your) (?:order|purchase)\b"
     r"|免费|白送|白给|不要钱|送你|0元|零元|\bgratis\b|\bkostenlos\b|\bgratuit\b"
     #: a gift or a bundle the catalog does not hold: "le pot vous est offert", "de regalo", "two for the price of one"
@@ -121,19 +121,24 @@ def _policy_amounts(policies: tuple[str, ...]) -> frozenset[float]:
     return frozenset(round(a.value, 2) for text in policies for a in find_amounts(text))
 
 
+def _said_moments(s: Sentence, product: Product) -> list[dt.datetime]:
+    """The moments to come the sentence names ("ab morgen 8 Uhr", "on the 25th, 10 AM to 10 PM",
+    "今晚八点开始"), each time sampled where it begins and where the product's promotion starts or
+    ends within it: what a price or a saving said with that time is judged at."""
+    key = f"said_moments:{product.sku}"
+    if key not in s.memo:
+        promo = product.promotion
+        moments = []
+        for earliest, latest in said_times(s, promo.starts if promo else None):
+            moments += [earliest] + ([m for m in (promo.starts, promo.ends) if earliest <= m <= latest] if promo else [])
+        s.memo[key] = moments
+    return s.memo[key]  # type: ignore[return-value]
+
+
 def _prices_at_said_times(s: Sentence) -> list[float]:
-    """The prices of the sentence's products at the times to come it names ("ab morgen 8 Uhr", "on the
-    25th, 10 AM to 10 PM", "今晚八点开始"): a coming promotion's price said with its start is true then.
-    Each time is sampled where it begins and where a promotion starts or ends within it."""
-    if "prices_at_said_times" not in s.memo:
-        out: list[float] = []
-        for product in s.products:
-            promo = product.promotion
-            for earliest, latest in said_times(s, promo.starts if promo else None):
-                moments = [earliest] + ([m for m in (promo.starts, promo.ends) if earliest <= m <= latest] if promo else [])
-                out.extend(effective_price(product, m) for m in moments)
-        s.memo["prices_at_said_times"] = out
-    return s.memo["prices_at_said_times"]  # type: ignore[return-value]
+    """The prices of the sentence's products at the times to come it names: a coming promotion's
+    price said with its start is true then."""
+    return [effective_price(product, m) for product in s.products for m in _said_moments(s, product)]
 
 
 def _true_prices(s: Sentence, products: list[Product]) -> list[float]:
@@ -220,6 +225,9 @@ def reference_price(s: Sentence, p: ReferencePriceParams) -> list[Finding]:
             said = [v for v in said if v > now] or list(said)
             checked = [reference_check(product, s.at, s.jurisdiction, v, rule) for v in said]
             res = next((r for r in checked if r.lawful), checked[0])
+            if not res.lawful and any(reference_check(product, m, s.jurisdiction, v, rule).lawful
+                                      for m in _said_moments(s, product) for v in said):
+                continue  # "今晚八点开始，原价299，到手239": the reference of the reduction at the time said
             if not res.lawful:
                 fix = Edit(amount.span, money(res.lawful_reference, s.catalog)) \
                     if res.lawful_reference and res.lawful_reference > res.current + 0.005 else None
@@ -227,11 +235,17 @@ def reference_price(s: Sentence, p: ReferencePriceParams) -> list[Finding]:
                                         res.reason, fix))
         elif amount.role == "saving":
             res = saving_check(product, s.at, s.jurisdiction, amount=amount.value, rule=rule)
+            if not res.lawful and any(saving_check(product, m, s.jurisdiction, amount=amount.value, rule=rule).lawful
+                                      for m in _said_moments(s, product)):
+                continue  # "今晚八点三八女王节开始，到手239，立省60": the saving when the promotion runs
             if not res.lawful:
                 fix = Edit(amount.span, money(res.max_saving, s.catalog)) if res.max_saving >= 0.01 else None
                 findings.append(Finding(amount.span, f"claims a saving of {money(amount.value, s.catalog)}", res.reason, fix))
     for percent, span in find_percents(s.text):
         res = saving_check(product, s.at, s.jurisdiction, percent=percent, rule=rule, tolerance_points=p.percent_tolerance)
+        if not res.lawful and any(saving_check(product, m, s.jurisdiction, percent=percent, rule=rule,
+                                               tolerance_points=p.percent_tolerance).lawful for m in _said_moments(s, product)):
+            continue
         if not res.lawful:
             whole = int(res.max_percent)
             fix = Edit(span, f"{whole}% off") if whole >= 1 and s.text[span[0]:span[1]].rstrip().endswith("off") else None

@@ -76,7 +76,7 @@ def stock_claim(s: Sentence, p: StockParams) -> list[Finding]:
         if _in_amount(m, money):
             continue
         n = int(m["n"] or m["n2"] or m["n3"])
-        if m["n3"] and not re.search(r"\b(?:left|stock|units?|remaining|available|sold out|gone)\b", s.text, re.I) \
+        if m["n3"] and not re.search(r"\b(?:left|stock|units?|remaining|available|sold out|gone|warehouse|inventory)\b", s.text, re.I) \
                 and not re.match(rf"\s+{STOCK_NOUNS}\b", s.text[m.end():], re.I) \
                 and not re.search(r"\b(?:down to|we'?re at|we have) the last\s+$", s.text[:m.start("n3")], re.I):
             continue  # "just 3" alone is a count of something else

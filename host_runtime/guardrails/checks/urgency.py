@@ -31,6 +31,7 @@ _INTL_MONTHS = {name: i for names in (
     "gennaio febbraio marzo aprile maggio giugno luglio agosto settembre ottobre novembre dicembre",
     "enero febrero marzo abril mayo junio julio agosto septiembre octubre noviembre diciembre") for i, name in enumerate(names.split(), 1)}
 _INTL_MONTHS["jänner"] = 1
+_FULL_MONTHS = ["january", "february", "march", "april", "may", "june", "july", "august", "september", "october", "november", "december"]
 
 #: a duration after these words, or before _COUNTDOWN_AFTER's, is a deadline from now
 #: "extended by three days", "延长三天": an extension said as a duration runs that long from now at least
@@ -53,6 +54,12 @@ _DAY_RE = re.compile(
     r"|\b(?P<intl>heute(?: abend| nacht)?|aujourd'hui|ce soir|après-demain|demain(?: soir)?|übermorgen|(?<!guten )morgen(?: abend| nacht)?"
     r"|hoy|esta noche|pasado mañana|mañana(?: por la noche)?|oggi|stasera|stanotte|questa sera|dopodomani|domani(?: sera)?)\b"
     rf"|\b(?:(?:este|el|ce|diesen|am|on)\s+)?(?P<iw>{'|'.join(_INTL_WEEKDAYS)})\b"
+    #: "bis Montag, dem 27.", "lundi 27", "lunedì 27": the weekday's date (a month after it is read as a date below)
+    rf"(?:,?\s+(?:dem\s+|den\s+|le\s+|il\s+|el\s+)?(?P<iwd>\d{{1,2}})\.?(?![\d:]|[.,]\d|\s*(?:uhr|h\b|%|€|euro|stück|pezzi|minut|stund|heure|ore\b"
+    rf"|{'|'.join(_INTL_MONTHS)})))?"
+    #: "until February", "bis März": a month named alone after an until-word, the whole month
+    rf"|(?:(?<=until )|(?<=till )|(?<=through )|(?<=since )|(?<=bis )|(?<=seit )|(?<=jusqu'en )|(?<=fino a )|(?<=hasta )|(?<=hasta el mes de ))"
+    rf"(?P<mo>{'|'.join(_FULL_MONTHS + sorted(_INTL_MONTHS, key=len, reverse=True))})\b(?!\.?\s*\d)"
     r"|(?P<weekend>\b(?:dieses|am) wochenende\b|\bce week-end\b|\beste fin de semana\b|\bquesto (?:fine settimana|weekend)\b|这周末|本周末)"
     #: "through the whole week", "die ganze Woche", "tutta la settimana", "一整周": to the end of this week (Sunday)
     r"|(?P<week>\b(?:the )?(?:whole|entire|rest of the) week\b|\ball week(?: long)?\b|\b(?:die ganze|diese ganze) woche\b"
@@ -123,6 +130,14 @@ def _day(m: re.Match[str], at: dt.datetime) -> dt.date:
     if m["cm"]:
         month = int(m["cm"])
         return dt.date(at.year + (1 if month < at.month else 0), month, int(m["cd"]))
+    if m["mo"]:  # the month's first day; _dated holds the whole month
+        name = m["mo"].lower()
+        month = _FULL_MONTHS.index(name) + 1 if name in _FULL_MONTHS else _INTL_MONTHS[name]
+        return dt.date(at.year + (1 if month < at.month else 0), month, 1)
+    if m["iwd"]:
+        date = int(m["iwd"])
+        month, year = (at.month, at.year) if date >= day.day else (at.month % 12 + 1, at.year + (at.month == 12))
+        return dt.date(year, month, date)
     if m["d6"]:
         month = _INTL_MONTHS[m["m6"].lower()]
         return dt.date(at.year + (1 if month < at.month else 0), month, int(m["d6"]))
@@ -209,9 +224,12 @@ def _dated(text: str, at: dt.datetime, ends: dt.datetime | None) -> list[Window]
         # a day said is the store's: it has not begun before the store's midnight ("the last day is tomorrow"
         # of a sale that ends tonight is false), and it ends last at UTC-12, for a viewer far west
         start = dt.datetime.combine(day, dt.time(), zone)
+        last = day
+        if m["mo"]:  # "until February": the whole month
+            last = (day.replace(day=28) + dt.timedelta(days=4)).replace(day=1) - dt.timedelta(days=1)
         if m["weekend"] or (m["w"] or "").lower() == "this weekend":  # the weekend begins on Saturday
             start = dt.datetime.combine(max(day - dt.timedelta(days=1), at.date()), dt.time(), zone)
-        end = dt.datetime.combine(day, dt.time(23, 59, 59), zone) + _VIEWER_WEST
+        end = dt.datetime.combine(last, dt.time(23, 59, 59), zone) + _VIEWER_WEST
         out.append((start, end, m.span()))
     for clock in clocks:
         if clock.span in used:

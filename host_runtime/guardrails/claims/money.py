@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from typing import Literal
 
 from ..text import find_clocks
-from .numbers import Normalised
+from .numbers import CN_STOCK_MEASURE, Normalised
 
 _NUM = r"\d{1,3}(?:,\d{3})+(?:\.\d{1,2})?|\d+(?:\.\d{1,2})?"
 _AMOUNT_RES = [
@@ -31,7 +31,9 @@ _AMOUNT_RES = [
                r"(?!\d|[.,]\d|%|\s*(?:left|remaining|more|units?|pieces?|pairs?|items?|x\b|times|übrig|stück|restants?|minutes?|hours?|days?|mins?"
                r"|minuten|stunden|tage|jours|heures|%|percent|prozent|pour cent))", re.I),
     re.compile(r"(?:只要|仅需|现价|到手价?|价格(?:是|为)?|价是|售价|才卖|只卖|就卖|仅售|卖|活动价|秒杀价|直播价|原价|划线价|日常价|市场价|专柜价|参考价|吊牌价|官方价|建议零售价"
-               r"|现在|今天|今晚|直接|从|降到了?|降至|降为|价|之前|以前|原来)[：:\s]*(?:就是|就|是|只要|才|只|卖)?(?P<n>\d+(?:\.\d{1,2})?)(?!\d|%|\.\d|\s*(?:[月日号点年折件台个]|hours|minutes|days))"),
+               r"|现在|今天|今晚|直接|从|降到了?|降至|降为|价|之前|以前|原来|还是|就是|立省|直降|立减|省了?)[：:\s]*(?:就是|就|是|只要|才|只|卖)?(?P<n>\d+(?:\.\d{1,2})?)"
+               # a count of goods, people or times is no price ("就是一床蚕丝被", "还是3个")
+               rf"(?!\d|%|\.\d|\s*(?:[月日号点年折{CN_STOCK_MEASURE}人位单次岁]|hours|minutes|days))"),
 ]
 #: a bare number a price word makes money ("RRP 129, yours for 89", "was 99, now 59", "you save 50", "seventy flat")
 _BARE = (rf"(?P<n>{_NUM}|\d+,\d{{2}})(?![\d%]|[.,]\d|\s*(?:%|percent|prozent|pour cent|years?|months?|weeks?|days?|hours?|minutes?|times|stars?|pieces|units|left|Jahre|ans|mois"
@@ -45,6 +47,10 @@ _AMOUNT_RES += [
                r"(?=\W+(?:(?:and|but|so|und|et|e|ma)\s+)?(?:now|today|jetzt|heute|maintenant|aujourd'hui|ora|oggi|adesso)\b)", re.I),
     re.compile(rf"\b(?:von|de|from|da)\s+{_BARE}(?=\s+(?:auf|à|to|a)\s+\d+(?:[.,]\d{{1,2}})?\s*(?:euros?|€|dollars?|\$|bucks|yuan|元))", re.I),
     re.compile(rf"(?<![\w.,]){_BARE}\s+flat\b", re.I),
+    # "der Grill kostet immer noch 69", "costa sessantanove", "it costs 89": a price verb before a bare number
+    re.compile(rf"\b(?:kostet|kosten|costa|costano|coûte|coûtent|cuesta|cuestan|costs?|priced at|sells? for|selling for|goes for)\s+"
+               rf"(?:(?:immer noch|noch|nur|jetzt|heute|aktuell|only|just|still|now|seulement|toujours|encore|solo|soltanto|ancora|sólo|ahora|todavía)\s+){{0,2}}"
+               rf"(?:(?:für|for|à|a)\s+)?{_BARE}(?!\s*(?:[^\W\d_]|[.,]\d))", re.I),
     # "69 statt 99", "sixty-nine, down from ninety-nine": the amount said against a former one is the price
     re.compile(rf"(?<![\w.,]){_BARE}(?=,?\s+(?:(?:euros?|€|dollars?|bucks|yuan)\s+)?(?:instead of|statt|anstatt|au lieu de|invece di|anziché|al posto di"
                r"|en vez de|en lugar de|down from|reduced from|marked down from)\b)", re.I),
@@ -64,6 +70,7 @@ _PERCENT_RE = re.compile(
 #: "os ahorráis dos euros, un quince por ciento"): a saving claim, judged as one
 _SAVING_EARLIER = re.compile(r"\b(?:off|save[sd]?|saving|ahorr\w*|économi\w*|spart?\w*|de moins|menos|günstiger|risparmi\w*|sconto|in meno)\b[^.;!?]*$", re.I)
 _FRACTION_RE = re.compile(r"\b(?P<f>half|a third|one third|a quarter|one quarter)[\s-]+(?:off|price|the price)\b"
+                          r"|\bsave (?P<f2>half|a third|one third|a quarter|one quarter)\b"
                           r"|(?P<half>\bzum halben preis|\bà moitié prix|\bà la moitié du prix|\b(?:a )?metà prezzo|\bprezzo dimezzato|\ba prezzo dimezzato)|(?P<zh>半价|对半价|对折)", re.I)
 _ZHE_RE = re.compile(r"打?(?P<n>\d{1,2}(?:\.\d)?)折")
 _FRACTIONS = {"half": 50.0, "a third": 100 / 3, "one third": 100 / 3, "a quarter": 25.0, "one quarter": 25.0}
@@ -235,7 +242,7 @@ def find_percents(text: str) -> list[tuple[float, tuple[int, int]]]:
                 or _SAVING_EARLIER.search(text[:m.start("p")])):
             out.append((float(m["p"]), (m.start("p"), m.end())))
     for m in _FRACTION_RE.finditer(text):
-        out.append((50.0 if m["zh"] or m["half"] else _FRACTIONS[m["f"].lower()], m.span()))
+        out.append((50.0 if m["zh"] or m["half"] else _FRACTIONS[(m["f"] or m["f2"]).lower()], m.span()))
     for m in _ZHE_RE.finditer(text):  # 打七折: pay 70%, i.e. 30% off; 八五折: 15% off
         n = float(m["n"])
         out.append((100 - (n * 10 if n < 10 else n), m.span()))

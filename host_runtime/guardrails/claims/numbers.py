@@ -211,7 +211,7 @@ def _cn_numeral(m: re.Match[str]) -> str:
 
 
 #: a price cue before a bare Chinese numeral ("只要一百二十九", "价格是八十九"): the numeral is the price
-_CN_PRICE_NUMBER = re.compile(r"(?:现在|今天|今晚|直接|只要|仅需|售价|现价|到手价?|价格(?:是|为)?|价是|才卖|只卖|就卖|仅售|卖|活动价|秒杀价|直播价|原价|划线价|日常价|价)"
+_CN_PRICE_NUMBER = re.compile(r"(?:立省|直降|立减|现在|今天|今晚|直接|只要|仅需|售价|现价|到手价?|价格(?:是|为)?|价是|才卖|只卖|就卖|仅售|卖|活动价|秒杀价|直播价|原价|划线价|日常价|价)"
                               r"[：:\s]*(?:就是|也是|还是|是|为)?\s*(?P<n>[零一二两三四五六七八九十百千万]+(?:点[零一二三四五六七八九]+)?)"
                               rf"(?![零一二两三四五六七八九十百千万点号月日天时分秒年岁{_CN_MEASURE}]|个?小时|分钟)"
                               #: "电饭煲二百九十九，赶紧拍", "手环还是一百四十九，放心拍": a number of hundreds the viewer is told to buy at
