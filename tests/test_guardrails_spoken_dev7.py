@@ -157,6 +157,8 @@ def test_prices_said_with_their_time_and_amounts_that_are_no_price(said: str, sk
     ("按摩仪还是二百五十九。", "HY-JB-05", CN_V, CN, "cn", set()),
     ("按摩仪还是199。", "HY-JB-05", CN_V, CN, "cn", {"price_misstatement"}),
     ("电热毯就是一床的量，双人用。", "HY-DRT-06", CN_V, CN, "cn", set()),  # a count of goods after 就是 is no price
+    ("枸杞现在六十九一份。", "HY-GQ-02", CN_Q, CN, "cn", set()),  # the price, then the one portion it buys
+    ("枸杞现在五十九一份。", "HY-GQ-02", CN_Q, CN, "cn", {"price_misstatement"}),
     ("身体乳今天买一送一。", "HY-STR-03", CN_V, CN, "cn", {"price_misstatement"}),
     ("会员日身体乳立省二十。", "HY-STR-03", CN_V, CN, "cn", set()),
     ("会员日身体乳立省五十。", "HY-STR-03", CN_V, CN, "cn", {"false_discount"}),

@@ -213,7 +213,8 @@ def _cn_numeral(m: re.Match[str]) -> str:
 #: a price cue before a bare Chinese numeral ("只要一百二十九", "价格是八十九"): the numeral is the price
 _CN_PRICE_NUMBER = re.compile(r"(?:立省|直降|立减|现在|今天|今晚|直接|只要|仅需|售价|现价|到手价?|价格(?:是|为)?|价是|才卖|只卖|就卖|仅售|卖|活动价|秒杀价|直播价|原价|划线价|日常价|价)"
                               r"[：:\s]*(?:就是|也是|还是|是|为)?\s*(?P<n>[零一二两三四五六七八九十百千万]+(?:点[零一二三四五六七八九]+)?)"
-                              rf"(?![零一二两三四五六七八九十百千万点号月日天时分秒年岁{_CN_MEASURE}]|个?小时|分钟)"
+                              #: "五十五一份": the price, then the one portion it buys
+                              rf"(?!(?!一[{CN_STOCK_MEASURE}])[零一二两三四五六七八九十百千万点号月日天时分秒年岁{_CN_MEASURE}]|个?小时|分钟)"
                               #: "电饭煲二百九十九，赶紧拍", "手环还是一百四十九，放心拍": a number of hundreds the viewer is told to buy at
                               r"|(?:还是|就是)?(?P<n2>[一二两三四五六七八九][百千][零一二两三四五六七八九十]*)(?=[，,！!。\s]*(?:赶紧|直接|快|马上|放心|闭眼)?(?:拍|下单|抢|入手|冲|只到)"
                               #: "一百三十八一盒": hundreds said against one pack are its price
