@@ -21,7 +21,7 @@ _CN_MEASURE = rf"[{CN_STOCK_MEASURE}]"
 #: and "the last one we have": numbers arrive as digits, a lone "eine"/"une"/"one" as the word
 _ONE = r"(?:1|one|eine?[nrms]?(?: einzige[nrms]?)?|une? seule?|une?)"
 _COUNT_ABROAD_RE = re.compile(
-    rf"\bnur noch (?P<de>\d+|{_ONE})\b(?!\s*(?:%|prozent|euro|€|minuten|stunden|tage|sekunden|mal)\b)"
+    rf"\bnur noch (?P<de>\d+|{_ONE})\b(?!\s*(?:%|prozent|euro|€|minuten?|stunden?|tage?n?|sekunden?|wochen?|mal)\b)"
     rf"|\bnoch (?P<de2>\d+)\s+(?:stück\s+|stk\.?\s+)?(?:übrig|da|verfügbar|auf lager|vorrätig)\b"
     rf"|\b(?:il (?:ne )?(?:nous )?reste (?:plus que |que |seulement )?|plus que |seulement )(?P<fr>\d+|{_ONE})\b"
     rf"(?!\s*(?:%|pour cent|euros?|€|minutes?|heures?|jours?|secondes?|fois)\b)"
