@@ -86,6 +86,13 @@ CLOCK_RE = re.compile(
     rf"(?<![\d.:,])(?P<h>[01]?\d|2[0-3])(?:(?P<sep>:)(?P<m>[0-5]\d)(?::[0-5]\d)?|\.(?P<m2>[0-5]\d)(?=\s*(?:{_AMPM}|{_ZONE}|o'?clock|{_DAYPART})))?"
     rf"(?(sep)|(?(m2)|(?=\s*(?:{_AMPM}|o'?clock))))"
     rf"(?:\s*(?P<ampm>{_AMPM}))?(?:\s*o'?clock)?(?:\s*(?P<zone>{_ZONE}))?(?!\d|:\d)", re.I)
+#: the hour as German, French and Italian say it: "um 18 Uhr", "8 Uhr 30", "23 h 59", "18h30", "à 18 h",
+#: "alle 18", "entro le ore 20" (a bare "24 h" is a duration, so French needs its minutes or "à" before)
+_EU_CLOCK_RE = re.compile(r"(?<![\d.:,])(?P<h>[01]?\d|2[0-4])\s*Uhr\b(?:\s*(?P<m>[0-5]\d)(?!\d|[.,]\d))?"
+                          r"|(?<![\d.:,])(?P<h2>[01]?\d|2[0-3])\s?h\s?(?P<m2>[0-5]\d)(?!\d|[.,]\d)"
+                          r"|\b(?:à|jusqu'à|avant|dès|vers)\s+(?P<h3>[01]?\d|2[0-4])\s?h\b(?!\s?[0-5]\d)"
+                          r"|\b(?:alle|dalle|entro le|fino alle|verso le)\s+(?:ore\s+)?(?P<h4>[01]?\d|2[0-4])(?:[:.](?P<m4>[0-5]\d))?(?![\d.,:])"
+                          r"(?!\s*(?:euro|€|%|pezzi|minuti|ore|giorni))", re.I)
 _DATED_CLOCK_RE = re.compile(rf"\b{MONTH_WORD}\s+\d{{1,2}}(?:st|nd|rd|th)?,?\s+at\s+(?P<t>(?:[01]?\d|2[0-3])\.[0-5]\d)(?![\d.])", re.I)
 
 
@@ -94,6 +101,8 @@ _CN_N = "[零一二两三四五六七八九十]+"
 _CN_CLOCK_RE = re.compile(rf"(?P<p>凌晨|早上|上午|中午|下午|傍晚|晚上|夜里|夜间)?(?:(?P<h>\d{{1,2}}|{_CN_N})点(?:(?P<half>半)|(?P<cm>{_CN_N})分|(?P<m>\d{{1,2}})分)?"
                          rf"|(?P<h2>\d{{1,2}}):(?P<m2>\d{{2}}))")
 _CN_LATE = {"下午", "傍晚", "晚上", "夜里", "夜间"}
+#: "明天中午", "午夜": noon and midnight said without an hour
+_CN_NOON = re.compile(r"(?P<noon>中午|正午)(?![零一二两三四五六七八九十\d点])|(?P<night>午夜)")
 #: "美东时间周一晚上6点59分", "北京时间12月1日早上7点59分": the zone is said before the day and the time
 _CN_ZONE_BEFORE = re.compile(rf"(?P<z>{'|'.join(z for z in ZONES if '时间' in z)})[^，。！？,;；]{{0,10}}$")
 
@@ -106,6 +115,8 @@ class Clock:
     span: tuple[int, int]
     #: "6:59" without am/pm may be morning or evening: a listener takes the one that fits
     either_half: bool = False
+    #: said with a part of the day ("下午五点", "晚上八点"): the store's own clock, never UTC
+    local: bool = False
 
     def readings(self) -> list[tuple[int, int]]:
         """(hour, minute) it may mean; midnight at the end of a day ("晚上十二点") is 23:59."""
@@ -148,7 +159,17 @@ def find_clocks(text: str) -> list[Clock]:
             hour += 12
         either = not m["p"] and 1 <= hour <= 12
         zone = _CN_ZONE_BEFORE.search(text[max(0, m.start() - 16):m.start()])
-        out.append(Clock(hour, minute, ZONES[zone["z"]] if zone else None, m.span(), either))
+        out.append(Clock(hour, minute, ZONES[zone["z"]] if zone else None, m.span(), either, local=bool(m["p"])))
+    for m in _CN_NOON.finditer(text):
+        out.append(Clock(12, 0, None, m.span()) if m["noon"] else Clock(24, 0, None, m.span()))
+    for m in _EU_CLOCK_RE.finditer(text):
+        said = next(g for g in ("h", "h2", "h3", "h4") if m[g])
+        start = m.start(said)
+        if any(c.span[0] <= start < c.span[1] for c in out):
+            continue  # "bis 17:59 Uhr", "alle 23:59": read above
+        hour, minute = int(m[said]), int(m["m"] or m["m2"] or m["m4"] or 0)
+        out.append(Clock(23 if hour == 24 else hour, 59 if hour == 24 else minute, None, (start, m.end()),
+                         1 <= hour <= 11 and not m[said].startswith("0")))
     for m in _DATED_CLOCK_RE.finditer(text):
         if not any(c.span[0] <= m.start("t") < c.span[1] for c in out):
             h, mi = m["t"].split(".")
@@ -159,17 +180,21 @@ def find_clocks(text: str) -> list[Clock]:
 _DURATION_UNITS = {"second": 1, "sec": 1, "minute": 60, "min": 60, "hour": 3600, "hr": 3600, "day": 86400, "week": 604800,
                    "sekunde": 1, "seconde": 1, "minuten": 60, "stunde": 3600, "heure": 3600, "tag": 86400, "tage": 86400,
                    "jour": 86400, "woche": 604800, "semaine": 604800,
-                   "segundo": 1, "minuto": 60, "hora": 3600, "día": 86400, "dia": 86400, "semana": 604800}
+                   "segundo": 1, "minuto": 60, "hora": 3600, "día": 86400, "dia": 86400, "semana": 604800,
+                   "secondi": 1, "minuti": 60, "ora": 3600, "ore": 3600, "giorno": 86400, "giorni": 86400,
+                   "settimana": 604800, "settimane": 604800}
 _AMOUNT_WORDS = {"a": 1, "an": 1, "one": 1, "a few": 3, "few": 3, "a couple of": 2, "a couple": 2, "couple of": 2,
-                 "une": 1, "un": 1, "eine": 1, "ein": 1, "einer": 1, "einem": 1, "quelques": 3, "ein paar": 3, "una": 1, "unos": 3, "unas": 3}
-#: a stretch of time as said in English, German, French or Spanish ("3 hours", "eine Stunde", "dans une heure",
-#: "quedan cinco minutos", "la prochaine heure", "la próxima hora")
+                 "une": 1, "un": 1, "eine": 1, "ein": 1, "einer": 1, "einem": 1, "quelques": 3, "ein paar": 3, "una": 1, "unos": 3, "unas": 3,
+                 "un'": 1, "qualche": 3, "pochi": 3, "poche": 3}
+#: a stretch of time as said in English, German, French, Spanish or Italian ("3 hours", "eine Stunde", "dans une heure",
+#: "quedan cinco minutos", "la prochaine heure", "la próxima hora", "ultimi 10 minuti", "un'ora", "la prossima ora")
 _ONE_DURATION = (r"(?:(?:(?<![A-Za-z0-9.,])\d+(?:\.\d+)?\s*|\b(?:a few|few|a couple(?: of)?|couple of|an?|une|un|eine[mr]?|ein paar|ein|quelques"
-                 r"|unos|unas|una|(?:eine )?halbe)\s+|\bune demi-)"
+                 r"|unos|unas|una|qualche|pochi|poche|(?:eine )?halbe)\s+|\bune demi-|\b(?:un|mezz)['’](?=or[ae]\b))"
                  r"(?:weeks?|days?|hours?|hrs?|minutes?|mins?|seconds?|secs?|stunden?|minuten|sekunden?|tagen?|tage|wochen?"
-                 r"|heures?|secondes?|jours?|semaines?|minutos?|horas?|días?|dias?|semanas?|segundos?)"
+                 r"|heures?|secondes?|jours?|semaines?|minutos?|horas?|días?|dias?|semanas?|segundos?"
+                 r"|minut[oi]|or[ae]|giorn[oi]|settiman[ae]|second[oi])"
                  r"|(?<=next )(?:week|day|hour|minute)|(?<=last )(?:hour|minute)|(?<=letzte )stunde|(?<=nächste )stunde|(?<=nächsten )stunde"
-                 r"|(?<=dernière )heure|(?<=prochaine )heure|(?<=próxima )hora|(?<=última )hora)(?![^\W\d_])")
+                 r"|(?<=dernière )heure|(?<=prochaine )heure|(?<=próxima )hora|(?<=última )hora|(?<=prossima )ora|(?<=ultima )ora)(?![^\W\d_])")
 DURATION_RE = re.compile(rf"{_ONE_DURATION}(?:\s*(?:,\s*(?:and\s+)?|\s+(?:and|und|et)\s+|\s+){_ONE_DURATION})*", re.I)
 _DURATION_PART = re.compile(_ONE_DURATION, re.I)
 
@@ -186,7 +211,7 @@ class Duration:
 
 #: halves said around a duration: "half an hour", "an hour and a half", "deux heures et demie"
 _HALF_BEFORE = re.compile(r"\bhalf\s+$", re.I)
-_AND_A_HALF = re.compile(r"^\s+(?:and a half|et demie?|und (?:ein )?halb)\b", re.I)
+_AND_A_HALF = re.compile(r"^\s+(?:and a half|et demie?|und (?:ein )?halb|e mezz[oa])\b", re.I)
 
 
 def find_durations(text: str) -> list[Duration]:
@@ -196,9 +221,9 @@ def find_durations(text: str) -> list[Duration]:
         for part in _DURATION_PART.finditer(text, m.start(), m.end()):
             said = part.group(0).lower()
             unit = re.search(r"[^\W\d_]+$", said).group(0)  # type: ignore[union-attr]  # "días": letters beyond a-z
-            amount = said[: -len(unit)].strip()
-            units.append(_DURATION_UNITS.get(unit.rstrip("s")) or _DURATION_UNITS[unit.rstrip("ns")])
-            half = "halb" in amount or "demi" in amount
+            amount = said[: -len(unit)].strip().replace("’", "'")
+            units.append(_DURATION_UNITS.get(unit) or _DURATION_UNITS.get(unit.rstrip("s")) or _DURATION_UNITS[unit.rstrip("ns")])
+            half = "halb" in amount or "demi" in amount or "mezz" in amount
             total += (0.5 if half else float(amount) if amount[:1].isdigit() else _AMOUNT_WORDS.get(amount, 1)) * units[-1]
         start, end = m.span()
         before = _HALF_BEFORE.search(text[max(0, start - 14):start])
@@ -211,7 +236,7 @@ def find_durations(text: str) -> list[Duration]:
     return out
 
 
-_NEGATED = re.compile(r"(?:\b(?:not|n't|never|no|without|nicht|kein\w*|ohne|nie|pas|sans|jamais|aucun\w*)\b[\s'’-]*(?:\w+[\s'’-]+){0,2}"
+_NEGATED = re.compile(r"(?:\b(?:not|n't|never|no|without|nicht|kein\w*|ohne|nie|pas|sans|jamais|aucun\w*|non|senza|mai|nessun\w*)\b[\s'’-]*(?:\w+[\s'’-]+){0,2}"
                       r"|(?:不是|并非|没有|不敢说|不能说|不会说|不做|不说|谈不上|算不上|不算|不能|不可|没|无)[^，。！？,.!?；;]{0,8})$", re.I)
 
 
@@ -227,10 +252,10 @@ ENDED_ZH = re.compile(r"已经?[^，。！？,.!?]{0,20}结束了?|(?<![要快�
 
 #: a number or a vague count, in the languages the packs cover ("zweitausend", "des milliers")
 _COUNTISH = (r"(?:\d[\d,.]*\+?|thousands|hundreds|millions|tons|dozens|tausende|hunderte|\w*tausend|\w*hundert"
-             r"|milliers|centaines|millions|miles|cientos)"
+             r"|milliers|centaines|millions|miles|cientos|migliaia|centinaia)"
              # a count, not an amount or a time: "nur noch 349 Euro" is a price, "plus que 10 minutes" a countdown
              r"(?!\s*(?:[$€¥%元块]|euros?\b|dollars?\b|bucks\b|yuan\b|percent\b|prozent\b|pour cent\b|minut\w*|stunden?\b"
-             r"|hours?\b|heures?\b|tage?n?\b|days?\b|jours?\b|sekunden\b|seconds?\b|secondes?\b))")
+             r"|hours?\b|heures?\b|tage?n?\b|days?\b|jours?\b|sekunden\b|seconds?\b|secondes?\b|minuti\b|ore\b|giorni\b))")
 
 
 @lru_cache(maxsize=512)

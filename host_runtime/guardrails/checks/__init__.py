@@ -14,6 +14,7 @@ from typing import Callable, Generic, TypeVar
 from pydantic import BaseModel, ConfigDict
 
 from ...models import Catalog, Persona, Product
+from ..claims.money import Amount, find_amounts
 from ..claims.numbers import Normalised
 
 
@@ -60,6 +61,12 @@ class Sentence:
     @property
     def product(self) -> Product | None:
         return self.products[0] if self.products else None
+
+    def amounts(self) -> list[Amount]:
+        """The money amounts said, with their roles: read once per sentence for every check that needs them."""
+        if "amounts" not in self.memo:
+            self.memo["amounts"] = find_amounts(self.text)
+        return self.memo["amounts"]  # type: ignore[return-value]
 
 
 @dataclass(frozen=True)

@@ -20,11 +20,12 @@ from ...models import Product
 from ..claims.money import PER_HUNDRED, find_amounts, find_percents, readings
 from ..text import ENDED_ZH
 from . import Edit, Finding, Params, Sentence, check, money
+from .urgency import said_times
 
 _FREE_RE = re.compile(
     r"(?:\b(?:it'?s|is|are|they'?re|for|get (?:it|one|them|this)|completely|totally|absolutely|100%)\s+free\b"
     r"(?!\s*(?:shipping|delivery|returns?|standard|of\b|from\b|-|to\b))"
-    r"|\bfree of charge\b|\bon the house\b|\bbuy one,? get one(?: free)?\b|\bbogo\b|\bat no cost\b|\bcosts? nothing\b"
+    r"|\bfree of charge\b|\bon the house\b|\bbuy one,? get one(?: free)?\b|\bbogo\b|买一送一|买一赠一|买二送一|\bun acheté,? un offert\b|\bprendi (?:2|due),? paghi (?:1|uno)\b|\bat no cost\b|\bcosts? nothing\b"
     r"|\bpay nothing\b|\bfor nothing\b|\bget (?:the |a |your )?[\w ]{1,30}? free\b|\bfree with (?:any|every|your) (?:order|purchase)\b"
     r"|免费|白送|白给|不要钱|送你|0元|零元|\bgratis\b|\bkostenlos\b|\bgratuit\b"
     #: a gift or a bundle the catalog does not hold: "le pot vous est offert", "de regalo", "two for the price of one"
@@ -65,7 +66,7 @@ def price_statement(s: Sentence, p: PriceStatementParams) -> list[Finding]:
         return []
     findings = []
     fees = _policy_amounts(tuple(s.catalog.policies.values()))
-    for amount in find_amounts(s.text):
+    for amount in s.amounts():
         if amount.role in ("reference", "saving", "threshold"):
             continue
         if amount.role == "fee":
@@ -84,11 +85,16 @@ def price_statement(s: Sentence, p: PriceStatementParams) -> list[Finding]:
             ok = bool(hundreds) and any(abs(t / n - v) <= max(0.005, 0.01 * v) for t in truths for n in hundreds for v in said)
         elif amount.role == "unit":  # "27 for 3 pairs, so 9 a pair": the price over a count the sentence says
             counts = {int(n) for n in re.findall(r"(?<![\d.,])\d{1,3}(?![\d.,])", s.text) if 1 < int(n) <= 100}
-            ok = any(abs(t / n - v) < 0.005 for t in truths for n in counts | {1} for v in said)
+            # "about fifty-five cents a serving" of 24.99 for 45 servings: a spoken per-unit price is rounded
+            tolerance = (lambda v: max(0.005, p.approx_percent / 100 * v)) if amount.approx else (lambda v: 0.005)
+            ok = any(abs(t / n - v) < tolerance(v) for t in truths for n in counts | {1} for v in said)
         elif amount.role == "approx":
             ok = any(abs(t - v) <= p.approx_percent / 100 * t for t in truths for v in said)
         else:
             ok = any(abs(t - v) < 0.005 for t in truths for v in said)
+        if not ok and amount.role in ("price", "approx"):  # "ab morgen 8 Uhr 15,90": the price at the time said
+            later = _prices_at_said_times(s)
+            ok = any(abs(t - v) <= (p.approx_percent / 100 * t if amount.role == "approx" else 0.005) for t in later for v in said)
         if not ok:
             findings.append(Finding(
                 amount.span, f"states {money(amount.value, s.catalog)}; the price now is {money(now, s.catalog)}",
@@ -113,6 +119,26 @@ def _contents(product: Product) -> list[float]:
 def _policy_amounts(policies: tuple[str, ...]) -> frozenset[float]:
     """Every amount the store's policies state (fees, thresholds): read once per catalog, not per sentence."""
     return frozenset(round(a.value, 2) for text in policies for a in find_amounts(text))
+
+
+def _said_moments(s: Sentence, product: Product) -> list[dt.datetime]:
+    """The moments to come the sentence names ("ab morgen 8 Uhr", "on the 25th, 10 AM to 10 PM",
+    "今晚八点开始"), each time sampled where it begins and where the product's promotion starts or
+    ends within it: what a price or a saving said with that time is judged at."""
+    key = f"said_moments:{product.sku}"
+    if key not in s.memo:
+        promo = product.promotion
+        moments = []
+        for earliest, latest in said_times(s, promo.starts if promo else None):
+            moments += [earliest] + ([m for m in (promo.starts, promo.ends) if earliest <= m <= latest] if promo else [])
+        s.memo[key] = moments
+    return s.memo[key]  # type: ignore[return-value]
+
+
+def _prices_at_said_times(s: Sentence) -> list[float]:
+    """The prices of the sentence's products at the times to come it names: a coming promotion's
+    price said with its start is true then."""
+    return [effective_price(product, m) for product in s.products for m in _said_moments(s, product)]
 
 
 def _true_prices(s: Sentence, products: list[Product]) -> list[float]:
@@ -192,13 +218,16 @@ def reference_price(s: Sentence, p: ReferencePriceParams) -> list[Finding]:
         return []
     rule = ReferenceRule(p.kind, p.lookback_days, p.min_days)
     findings = []
-    for amount in find_amounts(s.text):
+    for amount in s.amounts():
         if amount.role == "reference":
             now = effective_price(product, s.at)
             said = readings(amount, s.norm)  # "normally one twenty-nine" for $69.99 buds: $129, not $1.29
             said = [v for v in said if v > now] or list(said)
             checked = [reference_check(product, s.at, s.jurisdiction, v, rule) for v in said]
             res = next((r for r in checked if r.lawful), checked[0])
+            if not res.lawful and any(reference_check(product, m, s.jurisdiction, v, rule).lawful
+                                      for m in _said_moments(s, product) for v in said):
+                continue  # "今晚八点开始，原价299，到手239": the reference of the reduction at the time said
             if not res.lawful:
                 fix = Edit(amount.span, money(res.lawful_reference, s.catalog)) \
                     if res.lawful_reference and res.lawful_reference > res.current + 0.005 else None
@@ -206,11 +235,17 @@ def reference_price(s: Sentence, p: ReferencePriceParams) -> list[Finding]:
                                         res.reason, fix))
         elif amount.role == "saving":
             res = saving_check(product, s.at, s.jurisdiction, amount=amount.value, rule=rule)
+            if not res.lawful and any(saving_check(product, m, s.jurisdiction, amount=amount.value, rule=rule).lawful
+                                      for m in _said_moments(s, product)):
+                continue  # "今晚八点三八女王节开始，到手239，立省60": the saving when the promotion runs
             if not res.lawful:
                 fix = Edit(amount.span, money(res.max_saving, s.catalog)) if res.max_saving >= 0.01 else None
                 findings.append(Finding(amount.span, f"claims a saving of {money(amount.value, s.catalog)}", res.reason, fix))
     for percent, span in find_percents(s.text):
         res = saving_check(product, s.at, s.jurisdiction, percent=percent, rule=rule, tolerance_points=p.percent_tolerance)
+        if not res.lawful and any(saving_check(product, m, s.jurisdiction, percent=percent, rule=rule,
+                                               tolerance_points=p.percent_tolerance).lawful for m in _said_moments(s, product)):
+            continue
         if not res.lawful:
             whole = int(res.max_percent)
             fix = Edit(span, f"{whole}% off") if whole >= 1 and s.text[span[0]:span[1]].rstrip().endswith("off") else None

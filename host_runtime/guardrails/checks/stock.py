@@ -16,11 +16,12 @@ _COUNT_RE = re.compile(
     r"(?:left|remaining)(?:\s+in stock)?\b"
     r"|\b(?:only|just|the last|last)\s+(?P<n3>\d+)\b(?!\s*(?:%|percent|dollars?|euros?|hours?|minutes?|days?|\.\d))", re.I)
 _CN_MEASURE = rf"[{CN_STOCK_MEASURE}]"
-#: stated counts in German, French and Chinese ("nur noch eine einzige", "plus que 3", "只剩最后一个"),
+#: stated counts in German, French, Spanish, Italian and Chinese ("nur noch eine einzige", "plus que 3", "只剩最后一个",
+#: "restano gli ultimi 4 pezzi", "ne rimane solo un ultimo"),
 #: and "the last one we have": numbers arrive as digits, a lone "eine"/"une"/"one" as the word
 _ONE = r"(?:1|one|eine?[nrms]?(?: einzige[nrms]?)?|une? seule?|une?)"
 _COUNT_ABROAD_RE = re.compile(
-    rf"\bnur noch (?P<de>\d+|{_ONE})\b(?!\s*(?:%|prozent|euro|€|minuten|stunden|tage|sekunden|mal)\b)"
+    rf"\bnur noch (?P<de>\d+|{_ONE})\b(?!\s*(?:%|prozent|euro|€|minuten?|stunden?|tage?n?|sekunden?|wochen?|mal)\b)"
     rf"|\bnoch (?P<de2>\d+)\s+(?:stück\s+|stk\.?\s+)?(?:übrig|da|verfügbar|auf lager|vorrätig)\b"
     rf"|\b(?:il (?:ne )?(?:nous )?reste (?:plus que |que |seulement )?|plus que |seulement )(?P<fr>\d+|{_ONE})\b"
     rf"(?!\s*(?:%|pour cent|euros?|€|minutes?|heures?|jours?|secondes?|fois)\b)"
@@ -28,7 +29,10 @@ _COUNT_ABROAD_RE = re.compile(
     rf"|最后(?P<zh2>\d+)\s*{_CN_MEASURE}"
     rf"|\b(?:solo |sólo )?quedan? (?:(?:los|las) )?(?:últim[oa]s? )?(?P<es>\d+|una?|uno)\b(?!\s*(?:%|por ciento|euros?|€|minutos?|horas?|días?|segundos?)\b)"
     rf"|\b(?:the )?(?:very )?last (?P<en>(?:[\w-]+\s){{1,3}})(?:we have|we've got|we got|in stock|left)\b"
-    rf"|\b(?:toute |tout |la |le )*derni(?:ère|er) (?P<fr2>(?:[\w-]+\s){{1,2}})(?:en stock|qui reste|qu'il (?:nous )?reste)\b", re.I)
+    rf"|\b(?:toute |tout |la |le )*derni(?:ère|er) (?P<fr2>(?:[\w-]+\s){{1,2}})(?:en stock|qui reste|qu'il (?:nous )?reste)\b"
+    rf"|\b(?:ne )?(?:restano|rimangono|rimane|resta|sono rimast[ie])(?: (?:solo|soltanto|ancora|appena))?(?: (?:gli|le))?(?: ultim[ioae])?"
+    rf" (?P<it>\d+|un[oa]?(?: ultim[oa])?)\b(?!\s*(?:%|per cento|euro|€|minuti|ore|giorni|secondi|settimane|po)\b|')"
+    rf"|\b(?:gli|le) ultim[ie] (?P<it2>\d+)\b(?!\s*(?:%|euro|€|minuti|ore|giorni|secondi|settimane)\b)", re.I)
 _BOUND_ABROAD_RE = re.compile(r"\bweniger als (?P<de>\d+)\s+(?:\w+\s+)?(?:übrig|verfügbar|auf lager|da)\b"
                               r"|\bmoins de (?P<fr>\d+)\s+(?:\w+\s+)?(?:restant\w*|disponibles?|en stock)\b"
                               rf"|(?:库存|还剩|只剩)?不到(?P<zh>\d+)\s*{_CN_MEASURE}", re.I)
@@ -44,7 +48,7 @@ STOCK_NOUNS = r"(?:units?|pieces?|pairs?|items?|tubs?|bottles?|sets?|packs?|boxe
 #: after a low-stock word, a duration: the time is what is running out ("只剩最后10 minutes") or a period
 #: ("los últimos 30 días", the Art. 6a lookback)
 _TIME_AFTER = re.compile(r"^\s*(?:最后|last|the last)?\s*(?:\d+(?:\.\d+)?\s*)?(?:weeks?|days?|hours?|minutes?|seconds?|semanas?|días|dias|horas?"
-                         r"|minutos?|semaines?|jours?|heures?|tage[n]?|stunden?|wochen?)\b", re.I)
+                         r"|minutos?|semaines?|jours?|heures?|tage[n]?|stunden?|wochen?|minuti|ore|giorni|settimane|secondi)\b", re.I)
 
 
 class StockParams(Params):
@@ -67,9 +71,12 @@ def stock_claim(s: Sentence, p: StockParams) -> list[Finding]:
     evidence = f"{product.sku} inventory: {units} units (low at <= {p.low_stock_units})"
     findings: list[Finding] = []
     true_counts: list[tuple[int, int]] = []  # "只剩十二瓶" with 12 in stock: a true count, whatever word leads it
+    money = [a.span for a in s.amounts()]  # "aujourd'hui seulement 69", "only 59.99": a price, not a count
     for m in _COUNT_RE.finditer(s.text):
+        if _in_amount(m, money):
+            continue
         n = int(m["n"] or m["n2"] or m["n3"])
-        if m["n3"] and not re.search(r"\b(?:left|stock|units?|remaining|available|sold out|gone)\b", s.text, re.I) \
+        if m["n3"] and not re.search(r"\b(?:left|stock|units?|remaining|available|sold out|gone|warehouse|inventory)\b", s.text, re.I) \
                 and not re.match(rf"\s+{STOCK_NOUNS}\b", s.text[m.end():], re.I) \
                 and not re.search(r"\b(?:down to|we'?re at|we have) the last\s+$", s.text[:m.start("n3")], re.I):
             continue  # "just 3" alone is a count of something else
@@ -78,6 +85,8 @@ def stock_claim(s: Sentence, p: StockParams) -> list[Finding]:
         else:
             true_counts.append(m.span())
     for m in _COUNT_ABROAD_RE.finditer(s.text):
+        if _in_amount(m, money):
+            continue
         said = next(v for v in m.groupdict().values() if v)
         n = int(said) if said.isdigit() else 1
         if (m["en"] or m["fr2"]) and re.search(r"\b(?:few|couple|bit|chance|time|day|hour|minute|fois|heure|jour)s?\b", said, re.I):
@@ -104,7 +113,13 @@ def stock_claim(s: Sentence, p: StockParams) -> list[Finding]:
     return findings
 
 
+def _in_amount(m: re.Match[str], money: list[tuple[int, int]]) -> bool:
+    """Whether the count a match reads is a money amount the sentence says."""
+    start = next(m.start(g) for g, v in m.groupdict().items() if v)
+    return any(a <= start < b for a, b in money)
+
+
 def _negated(text: str, start: int) -> bool:
     """ "not in stock", "there are 0 in stock", "cero unidades en stock": the phrase is denied."""
-    return bool(re.search(r"\b(?:not|n't|never|no longer|no|0|zero|none|cero|aucune?|keine?)\W+(?:\w+\W+){0,1}$",
+    return bool(re.search(r"\b(?:not|n't|never|no longer|no|0|zero|none|cero|aucune?|keine?|non|nessun[oa]?)\W+(?:\w+\W+){0,1}$",
                           text[max(0, start - 20):start], re.I))

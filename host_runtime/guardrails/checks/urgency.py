@@ -18,46 +18,74 @@ from ..text import ENDED_ZH, MONTH_WORD, MONTHS, ZONES, Clock, find_clocks, find
 from . import Finding, Params, Sentence, check
 
 _WEEKDAYS = ["monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday"]
-#: the same, in Spanish, French and German, each language Monday first
+#: the same, in Spanish, French, German and Italian, each language Monday first
 _INTL_WEEKDAYS = ["lunes", "martes", "miércoles", "jueves", "viernes", "sábado", "domingo",
                   "lundi", "mardi", "mercredi", "jeudi", "vendredi", "samedi", "dimanche",
-                  "montag", "dienstag", "mittwoch", "donnerstag", "freitag", "samstag", "sonntag"]
+                  "montag", "dienstag", "mittwoch", "donnerstag", "freitag", "samstag", "sonntag",
+                  "lunedì", "martedì", "mercoledì", "giovedì", "venerdì", "sabato", "domenica"]
+
+#: month names in French, German, Italian and Spanish ("jeudi 18 mars", "am 18. März", "il 27 marzo", "el 18 de marzo")
+_INTL_MONTHS = {name: i for names in (
+    "janvier février mars avril mai juin juillet août septembre octobre novembre décembre",
+    "januar februar märz april mai juni juli august september oktober november dezember",
+    "gennaio febbraio marzo aprile maggio giugno luglio agosto settembre ottobre novembre dicembre",
+    "enero febrero marzo abril mayo junio julio agosto septiembre octubre noviembre diciembre") for i, name in enumerate(names.split(), 1)}
+_INTL_MONTHS["jänner"] = 1
+_FULL_MONTHS = ["january", "february", "march", "april", "may", "june", "july", "august", "september", "october", "november", "december"]
 
 #: a duration after these words, or before _COUNTDOWN_AFTER's, is a deadline from now
+#: "extended by three days", "延长三天": an extension said as a duration runs that long from now at least
 _COUNTDOWN_BEFORE = re.compile(r"(?:\b(?:in|within|for|next|only|just|another|last|dans|innerhalb|binnen|noch|en|dernière|letzte"
-                               r"|quedan?|reste|pendant|durante|prochaine|próxima|nächsten?)\s+"
-                               r"(?:the\s+next\s+|the\s+|von\s+|la\s+|las\s+|les\s+|der\s+|den\s+)?|最后|还有|仅剩|倒计时)$", re.I)
+                               r"|quedan?|reste|pendant|durante|prochaine|próxima|nächsten?|tra|fra|entro|ancora|ultimi|ultime|ultima"
+                               r"|prossima|prossimi|prossime|restano|mancano|extended by|extended for|verlängert um|prolongée? d[e']|prorogat[oa] di)\s+"
+                               r"(?:the\s+next\s+|the\s+|von\s+|la\s+|las\s+|les\s+|der\s+|den\s+|i\s+|gli\s+|le\s+)?|最后|还有|仅剩|倒计时|延长了?|延期|顺延)$", re.I)
 #: words after a duration that say it is running out ("2 hours left", "15 minutes on the clock")
-_LEFT = r"left|to go|remaining|on the clock|übrig|restantes?"
+_LEFT = r"left|to go|remaining|on the clock|übrig|restantes?|rimast[ie]|restanti"
 _COUNTDOWN_AFTER = re.compile(rf"^\W*(?:(?:{_LEFT}|from now)\b|后|之后|以后)", re.I)
 #: "when this stream ends", "直播结束": a deadline at the end of the show, within these hours of now
 _SHOW_END = re.compile(r"\b(?:the (?:moment|second|minute) |when |once |as soon as )?(?:this|the) (?:stream|live ?stream|show|broadcast|live)"
                        r" (?:ends|is over|wraps up|goes off)\b|\bwe go offline\b|直播结束|下播", re.I)
 SHOW_HOURS = 6
 _DAY_RE = re.compile(
-    rf"\b(?P<w>midnight|minuit|medianoche|mitternacht|tonight|today|tomorrow(?: night)?|this weekend|end of (?:the )?day|"
+    rf"\b(?P<w>midnight|minuit|medianoche|mitternacht|mezzanotte|tonight|today|tomorrow(?: night)?|this weekend|end of (?:the )?day|"
     rf"(?:this |on )?(?:{'|'.join(_WEEKDAYS)})(?: night)?|"
     rf"{MONTH_WORD}\s+(?P<d>\d{{1,2}})(?:st|nd|rd|th)?|(?P<d2>\d{{1,2}})(?:st|nd|rd|th)?\s+(?:of\s+)?(?P<m2>{MONTH_WORD}))\b"
     r"|(?P<cn>今晚|今天|明天|明晚|后天)|(?P<cm>\d{1,2})月(?P<cd>\d{1,2})[日号]|(?:周|星期|礼拜)(?P<cw>[一二三四五六日天])"
     r"|\b(?P<intl>heute(?: abend| nacht)?|aujourd'hui|ce soir|après-demain|demain(?: soir)?|übermorgen|(?<!guten )morgen(?: abend| nacht)?"
-    r"|hoy|esta noche|pasado mañana|mañana(?: por la noche)?)\b"
+    r"|hoy|esta noche|pasado mañana|mañana(?: por la noche)?|oggi|stasera|stanotte|questa sera|dopodomani|domani(?: sera)?)\b"
     rf"|\b(?:(?:este|el|ce|diesen|am|on)\s+)?(?P<iw>{'|'.join(_INTL_WEEKDAYS)})\b"
-    r"|(?P<weekend>\b(?:dieses|am) wochenende\b|\bce week-end\b|\beste fin de semana\b|这周末|本周末)"
-    r"|\b(?P<iy>\d{4})-(?P<im>\d{2})-(?P<id>\d{2})\b", re.I)
+    #: "bis Montag, dem 27.", "lundi 27", "lunedì 27": the weekday's date (a month after it is read as a date below)
+    rf"(?:,?\s+(?:dem\s+|den\s+|le\s+|il\s+|el\s+)?(?P<iwd>\d{{1,2}})\.?(?![\d:]|[.,]\d|\s*(?:uhr|h\b|%|€|euro|stück|pezzi|minut|stund|heure|ore\b"
+    rf"|{'|'.join(_INTL_MONTHS)})))?"
+    #: "until February", "bis März": a month named alone after an until-word, the whole month
+    rf"|(?:(?<=until )|(?<=till )|(?<=through )|(?<=since )|(?<=bis )|(?<=seit )|(?<=jusqu'en )|(?<=fino a )|(?<=hasta )|(?<=hasta el mes de ))"
+    rf"(?P<mo>{'|'.join(_FULL_MONTHS + sorted(_INTL_MONTHS, key=len, reverse=True))})\b(?!\.?\s*\d)"
+    r"|(?P<weekend>\b(?:dieses|am) wochenende\b|\bce week-end\b|\beste fin de semana\b|\bquesto (?:fine settimana|weekend)\b|这周末|本周末)"
+    #: "through the whole week", "die ganze Woche", "tutta la settimana", "一整周": to the end of this week (Sunday)
+    r"|(?P<week>\b(?:the )?(?:whole|entire|rest of the) week\b|\ball week(?: long)?\b|\b(?:die ganze|diese ganze) woche\b"
+    r"|\btoute la semaine\b|\btutta la settimana\b|\btoda la semana\b|一整周|整周|这一周|一整个星期)"
+    r"|\b(?P<iy>\d{4})-(?P<im>\d{2})-(?P<id>\d{2})\b"
+    rf"|(?<![\d.,])(?P<d6>\d{{1,2}})\.?\s+(?:de\s+)?(?P<m6>{'|'.join(sorted(_INTL_MONTHS, key=len, reverse=True))})\b"
+    #: "on the 25th", "Thursday the 30th": a day of this month (of the next, once it has gone by)
+    rf"|(?<=\bon the )(?P<d3>\d{{1,2}})(?:st|nd|rd|th)?\b(?!\s*[a-z%$€]|[.,]\d)|(?<=day the )(?P<d4>\d{{1,2}})(?:st|nd|rd|th)?\b(?!\s*[a-z%$€]|[.,]\d)", re.I)
 #: a clock time belongs to the date next to it: "December 2 at 07:59 UTC", "07:59 UTC on December 2"
-_JOIN_AFTER = re.compile(r"^\s*(?:,\s*)?(?:(?:at|by|until|till|til|through|um|bis|à|jusqu'à|a las|a la|hasta las|hasta la)\s+)?(?:的|晚|晚上)?$", re.I)
+_JOIN_AFTER = re.compile(r"^\s*(?:,\s*)?(?:(?:at|by|until|till|til|through|um|bis|à|jusqu'à|a las|a la|hasta las|hasta la)\s+)?(?:的|晚|晚上)?$"
+                         r"|^\s*(?:,\s*)?(?:alle|entro le|fino alle|verso le|dalle)\s+(?:ore\s+)?$", re.I)
 _JOIN_BEFORE = re.compile(r"^\s*(?:,\s*)?(?:on\s+|the\s+)*$", re.I)
 _CLAUSE_BREAK = re.compile(r"[;.!?](?:\s|$)|,\s*(?:and|but|while)\b|\bbut\b|[；。！？]", re.I)
 #: "最后三副" (the last three pairs) counts stock, it is no deadline; "最后三天" (the last three days) is one
 _LAST_COUNT = re.compile(r"最后\s*(?:[一二两三四五六七八九十几]+|\d+)(?!\s*(?:天|小时|个小时|分钟|秒|周|晚|days?|hours?|minutes?|seconds?|weeks?))")
 #: day words that put a bare "11:59" in the evening
-_EVENING = re.compile(r"tonight|(?:heute|morgen) (?:abend|nacht)|(?:ce|demain) soir|esta noche|mañana por la noche|今晚|明晚|tomorrow night|\w+day night", re.I)
+_EVENING = re.compile(r"tonight|(?:heute|morgen) (?:abend|nacht)|(?:ce|demain) soir|esta noche|mañana por la noche|stasera|questa sera|domani sera"
+                      r"|今晚|明晚|tomorrow night|\w+day night", re.I)
 #: a zone said after the day ("11:59 tonight Pacific")
 _ZONE_AFTER = re.compile(rf"^\s*(?P<zone>{'|'.join(sorted(map(re.escape, ZONES), key=len, reverse=True))})(?![a-z])", re.I)
 #: a stated minute covers the whole minute; the window ends at :59 seconds
 ROUNDING = dt.timedelta(minutes=1)
 
 Window = tuple[dt.datetime, dt.datetime, tuple[int, int]]
+#: a day said ends last for a viewer at UTC-12: this long after the store's midnight
+_VIEWER_WEST = dt.timedelta(hours=12)
 #: a countdown ("last ten minutes", "noch 2 Stunden") may be off by half of itself or ten minutes,
 #: not by the hours a day-level deadline ("ends tonight") is allowed
 COUNTDOWN_SLACK_S = 600
@@ -95,9 +123,24 @@ def _day(m: re.Match[str], at: dt.datetime) -> dt.date:
     day = at.date()
     if m["iy"]:
         return dt.date(int(m["iy"]), int(m["im"]), int(m["id"]))
+    if m["d3"] or m["d4"]:
+        date = int(m["d3"] or m["d4"])
+        month, year = (at.month, at.year) if date >= day.day else (at.month % 12 + 1, at.year + (at.month == 12))
+        return dt.date(year, month, date)
     if m["cm"]:
         month = int(m["cm"])
         return dt.date(at.year + (1 if month < at.month else 0), month, int(m["cd"]))
+    if m["mo"]:  # the month's first day; _dated holds the whole month
+        name = m["mo"].lower()
+        month = _FULL_MONTHS.index(name) + 1 if name in _FULL_MONTHS else _INTL_MONTHS[name]
+        return dt.date(at.year + (1 if month < at.month else 0), month, 1)
+    if m["iwd"]:
+        date = int(m["iwd"])
+        month, year = (at.month, at.year) if date >= day.day else (at.month % 12 + 1, at.year + (at.month == 12))
+        return dt.date(year, month, date)
+    if m["d6"]:
+        month = _INTL_MONTHS[m["m6"].lower()]
+        return dt.date(at.year + (1 if month < at.month else 0), month, int(m["d6"]))
     if m["d"] or m["d2"]:
         name = (m["m2"] or word).lower()
         month = next(i for i, mo in enumerate(MONTHS, 1) if name.startswith(mo))
@@ -110,13 +153,13 @@ def _day(m: re.Match[str], at: dt.datetime) -> dt.date:
         return day + dt.timedelta(days=(target - day.weekday()) % 7)
     if m["intl"]:
         intl = m["intl"].lower()
-        later = 2 if intl.startswith(("après", "über", "pasado")) else 1 if intl.startswith(("demain", "morgen", "mañana")) else 0
+        later = 2 if intl.startswith(("après", "über", "pasado", "dopo")) else 1 if intl.startswith(("demain", "morgen", "mañana", "domani")) else 0
         return day + dt.timedelta(days=later)
     if word == "后天":
         return day + dt.timedelta(days=2)
     if word.startswith("tomorrow") or word.startswith("明"):
         return day + dt.timedelta(days=1)
-    if word == "this weekend" or m["weekend"]:
+    if word == "this weekend" or m["weekend"] or m["week"]:  # the week ends on Sunday, as its weekend does
         return day + dt.timedelta(days=(6 - day.weekday()) % 7)
     if any(word.replace("this ", "").replace("on ", "").startswith(w) for w in _WEEKDAYS):
         target = next(i for i, w in enumerate(_WEEKDAYS) if w in word)
@@ -131,9 +174,11 @@ def _tz(zone: int | str) -> dt.tzinfo:
 
 def _zones(clock: Clock, at: dt.datetime, ends: dt.datetime | None) -> list[dt.tzinfo]:
     """The zone a time is in: the one said; unsaid, UTC (how the host speaks times), the zone
-    the promotion is written in, or the show's."""
+    the promotion is written in, or the show's; with a part of the day said, the show's."""
     if clock.zone is not None:
         return [_tz(clock.zone)]
+    if clock.local and at.tzinfo is not None:
+        return [at.tzinfo]  # "下午五点": a part of the day is the store's, where the host is
     return list(dict.fromkeys(z for z in (dt.timezone.utc, ends.tzinfo if ends else None, at.tzinfo) if z is not None))
 
 
@@ -176,8 +221,15 @@ def _dated(text: str, at: dt.datetime, ends: dt.datetime | None) -> list[Window]
         if _EVENING.fullmatch(m.group(0)) and day > at.date():  # "until tomorrow night": that evening, in the store's zone
             out.append((dt.datetime.combine(day, dt.time(17), zone), dt.datetime.combine(day + dt.timedelta(days=1), dt.time(), zone), m.span()))
             continue
-        start = dt.datetime.combine(day, dt.time(), zone) - dt.timedelta(hours=14)  # the day begins first at UTC+14
-        end = dt.datetime.combine(day, dt.time(23, 59, 59), zone) + dt.timedelta(hours=12)  # and ends last at UTC-12
+        # a day said is the store's: it has not begun before the store's midnight ("the last day is tomorrow"
+        # of a sale that ends tonight is false), and it ends last at UTC-12, for a viewer far west
+        start = dt.datetime.combine(day, dt.time(), zone)
+        last = day
+        if m["mo"]:  # "until February": the whole month
+            last = (day.replace(day=28) + dt.timedelta(days=4)).replace(day=1) - dt.timedelta(days=1)
+        if m["weekend"] or (m["w"] or "").lower() == "this weekend":  # the weekend begins on Saturday
+            start = dt.datetime.combine(max(day - dt.timedelta(days=1), at.date()), dt.time(), zone)
+        end = dt.datetime.combine(last, dt.time(23, 59, 59), zone) + _VIEWER_WEST
         out.append((start, end, m.span()))
     for clock in clocks:
         if clock.span in used:
@@ -195,10 +247,10 @@ def _dated(text: str, at: dt.datetime, ends: dt.datetime | None) -> list[Window]
 
 
 #: "midnight" alone (or with "tonight") is the end of the store's day, a moment, not a whole day
-_MIDNIGHTS = {"midnight", "minuit", "medianoche", "mitternacht"}
-_TODAY_WORDS = re.compile(r"tonight|today|ce soir|aujourd'hui|esta noche|hoy|heute(?: abend| nacht)?|今晚|今天", re.I)
+_MIDNIGHTS = {"midnight", "minuit", "medianoche", "mitternacht", "mezzanotte"}
+_TODAY_WORDS = re.compile(r"tonight|today|ce soir|aujourd'hui|esta noche|hoy|heute(?: abend| nacht)?|oggi|stasera|questa sera|stanotte|今晚|今天", re.I)
 #: what may stand between a day and its midnight: "Tuesday night at midnight", "mardi soir à minuit"
-_BESIDE = re.compile(r"^\W*(?:(?:at|à|a|la|las|um|on|de|del|the|of|night|evening|soir|noche|por|abend|nacht)\W+){0,3}$", re.I)
+_BESIDE = re.compile(r"^\W*(?:(?:at|à|a|la|las|um|on|de|del|the|of|night|evening|soir|noche|por|abend|nacht|alle|di|sera|notte)\W+){0,3}$", re.I)
 
 
 def _other_day_beside(text: str, midnight: re.Match[str], day: re.Match[str]) -> bool:
@@ -228,6 +280,24 @@ def _same_clause(text: str, span: tuple[int, int], phrases: list[tuple[int, int]
     return any(clause[0] <= start < clause[1] for start, _ in phrases)
 
 
+#: before a time, what makes it a deadline rather than when something holds ("until midnight", "bis 20 Uhr")
+_UNTIL_BEFORE = re.compile(r"(?:\buntil|\btill|\btil|\bthrough|\bby|\bbefore|\bbis|\bjusqu'(?:à|au)|\bavant|\bfino (?:a|alle|al)|\bentro(?: le)?"
+                           r"|\bhasta(?: las?)?|截止到?|直到)\W*$", re.I)
+
+
+def said_times(s: Sentence, around: dt.datetime | None = None) -> list[tuple[dt.datetime, dt.datetime]]:
+    """The times to come a sentence names as when something holds ("ab morgen 8 Uhr 15,90", "on the 25th,
+    10 AM to 10 PM", "今晚八点开始"), each as its earliest and latest moment, a time that fits reading
+    nearest ``around``. Deadlines ("until midnight") are not among them: what holds until then holds now."""
+    local = s.at.astimezone(ZoneInfo(s.catalog.timezone)) if s.catalog.timezone else s.at
+    out = []
+    for a, b, span in _stated_ends(s.text, local, around):
+        if b < s.at or _UNTIL_BEFORE.search(s.text[max(0, span[0] - 16):span[0]]) or _TODAY_WORDS.fullmatch(s.text[span[0]:span[1]]):
+            continue  # gone by, a deadline, or "today" (of a price: now)
+        out.append((a, b - _VIEWER_WEST if b - a > _DAY_WIDE else b))  # a whole day, in the store's own day
+    return out
+
+
 def _stated_ends(text: str, at: dt.datetime, ends: dt.datetime | None = None) -> list[Window]:
     """Every deadline the sentence states, each as the earliest and latest moment it can mean."""
     show_end = [(at, at + dt.timedelta(hours=SHOW_HOURS), m.span()) for m in _SHOW_END.finditer(text)]
@@ -237,11 +307,13 @@ def _stated_ends(text: str, at: dt.datetime, ends: dt.datetime | None = None) ->
 #: a duration said as time running out, deadline enough without a deadline word: "last two hours",
 #: "plus que 15 minutes", "encore 10 minutes seulement", "还剩30分钟", "只有三分钟" ("for 8 hours" is a spec)
 _RUNNING_OUT_BEFORE = re.compile(r"(?:\b(?:only|just|another|last|final|noch|nur noch|encore|plus que|seulement|dernières?|in the next|within the next"
-                                 r"|for the next|in|within|dans|quedan?|solo quedan?|il reste|prochaine|próxima|nächsten?)\s+"
-                                 r"(?:the\s+|von\s+|la\s+|las\s+|les\s+|der\s+|den\s+)?"
-                                 r"|最后|还有|还剩|仅剩|只剩|只有|就剩|剩下?|倒计时)(?:大约|约|不到|就)?\s*$", re.I)
+                                 r"|for the next|in|within|dans|quedan?|solo quedan?|il reste|prochaine|próxima|nächsten?"
+                                 r"|ancora|ultimi|ultime|ultima|restano|mancano|prossima|prossimi|prossime|tra|fra|entro"
+                                 r"|extended by|extended for|verlängert um|prolongée? d[e']|prorogat[oa] di)\s+"
+                                 r"(?:per\s+)?(?:the\s+|von\s+|la\s+|las\s+|les\s+|der\s+|den\s+|i\s+|gli\s+|le\s+)?"
+                                 r"|最后|还有|还剩|仅剩|只剩|只有|就剩|剩下?|倒计时|延长了?)(?:大约|约|不到|就)?\s*$", re.I)
 _RUNNING_OUT_AFTER = re.compile(rf"^\W*(?:{_LEFT}|seulement|only)\b", re.I)
-_IN_SO_MANY = re.compile(r"\b(?:in|within|dans|en)\s+$", re.I)  # "in 30 minutes": running out only when a deal or price is named
+_IN_SO_MANY = re.compile(r"\b(?:in|within|dans|en|tra|fra|entro)\s+$", re.I)  # "in 30 minutes": running out only when a deal or price is named
 
 
 def _counts_down(text: str, span: tuple[int, int]) -> bool:
@@ -255,13 +327,15 @@ def _counts_down(text: str, span: tuple[int, int]) -> bool:
 
 _PERIOD_BEFORE = re.compile(r"\b(?:of|in|over|during|for|from) the (?:last|past|previous)\s+$", re.I)
 _AGO_AFTER = re.compile(r"^\W*(?:ago|back|earlier|before)\b|^\s*(?:前|以前|之前)", re.I)
-_ENDS = re.compile(r"\b(?:ends?|ending|expires?|endet|se termine|termine|finit|s'arrête|s'achève|acaba|finaliza)\b|结束|截止", re.I)
-_STARTS = re.compile(r"\b(?:start|starts|begin|begins|kicks? off|opens|commence\w*|beginnt|startet|démarre)\b|开始|开抢", re.I)
+_ENDS = re.compile(r"\b(?:ends?|ending|expires?|endet|enden|se termine|termine|finit|s'arrête|s'achève|acaba|finaliza"
+                   r"|finisce|finiscono|termina|terminano|scade|scadono)\b|结束|截止", re.I)
+_STARTS = re.compile(r"\b(?:start|starts|begin|begins|kicks? off|opens|commence\w*|beginnt|beginnen|startet|starten|démarre"
+                     r"|inizia|iniziano|comincia|cominciano)\b|开始|开抢", re.I)
 
 
 #: a stock statement: vague hurry beside it ("hurry", "抓紧") presses on the stock, not on a deadline
-_STOCK_TALK = re.compile(r"\b(?:left|in stock|remaining|quedan?|il (?:ne )?(?:nous )?reste|nur noch|übrig|en stock)\b|只剩|仅剩|还剩|就剩|库存", re.I)
-_DEAL = re.compile(r"\b(?:deal|sale|offer|offre|angebot|promo\w*|price|prix|preis|discount|week|friday|monday|day)s?\b|价|活动|优惠", re.I)
+_STOCK_TALK = re.compile(r"\b(?:left|in stock|remaining|quedan?|il (?:ne )?(?:nous )?reste|nur noch|übrig|en stock|restano|rimangono|rimane|in magazzino)\b|只剩|仅剩|还剩|就剩|库存", re.I)
+_DEAL = re.compile(r"\b(?:deal|sale|offer|offre|angebot|promo\w*|price|prix|preis|discount|week|friday|monday|day|offerta|sconto|prezzo)s?\b|价|活动|优惠", re.I)
 
 
 @dataclass(frozen=True)
@@ -348,7 +422,8 @@ def deadline_claim(s: Sentence, p: DeadlineParams) -> list[Finding]:
     counted = {w[2] for w in _countdowns(s.text, local)}  # windows with their own slack
     for earliest, latest, span in stated:
         pad = dt.timedelta() if span in counted else slack if latest - earliest > _DAY_WIDE else min(slack, CLOCK_SLACK)
-        if not earliest - pad <= ends <= latest + pad:
+        early = dt.timedelta() if span not in counted and latest - earliest > _DAY_WIDE else pad  # a whole day starts at its midnight
+        if not earliest - early <= ends <= latest + pad:
             findings.append(Finding(span, f"states a deadline between {earliest.isoformat()} and {latest.isoformat()}", evidence))
     if not stated and imminent and state.time_left > dt.timedelta(hours=p.imminent_hours):
         findings.append(Finding(imminent.span(), f"says {imminent.group(0)!r} with {state.time_left} left", evidence))

@@ -14,48 +14,64 @@ from dataclasses import dataclass
 from typing import Literal
 
 from ..text import find_clocks
-from .numbers import Normalised
+from .numbers import CN_STOCK_MEASURE, Normalised
 
 _NUM = r"\d{1,3}(?:,\d{3})+(?:\.\d{1,2})?|\d+(?:\.\d{1,2})?"
 _AMOUNT_RES = [
     re.compile(rf"(?:[$€£¥￥]|\bUS\$|\bUSD\s?|\bEUR\s?|\bRMB\s?)\s?(?P<n>{_NUM})(?![\d%])", re.I),
     re.compile(rf"(?P<n>{_NUM}|\d+,\d{{2}})\s?(?:dollars?|bucks|euros?|usd|eur|yuan|rmb|€|元)"
-               rf"(?:\s+(?:(?:and|con|y|et|und)\s+)?(?P<c>\d{{1,2}})(?:\s+cents)?\b(?!\s*(?:[\u4e00-\u9fff]|%|g\b|grams?\b|gramos|grammes?|gramm|ml\b|kg\b)))?", re.I),
+               rf"(?:\s+(?:(?:and|con|y|et|und|e)\s+)?(?P<c>\d{{1,2}})(?:\s+cents)?\b(?!\s*(?:[\u4e00-\u9fff]|%|g\b|grams?\b|gramos|grammes?|gramm|ml\b|kg\b)))?", re.I),
     re.compile(r"\b(?P<cents>\d{1,2})\s?cents\b", re.I),
     re.compile(r"(?<![A-Za-z0-9.,#/-])(?<!version )(?<!model )(?P<n>\d+[.,]\d{2})(?!\d|%|[.,]\d)"
                r"(?!\s*(?:%|°|percent|hours?|hrs?|minutes?|mins?|days?|seconds?|ml|l|liters?|litres?|oz|g|kg|lbs?|pounds?|inch(?:es)?|cm|mm|m|meters?|metres?|km"
                r"|ft|feet|w|watts?|v|volts?|mah|wh|iu|gb|tb|hz|db|x|times|stars?|out of)\b)", re.I),
-    re.compile(r"\b(?:now|jetzt|maintenant|ahora)\s+(?:(?:just|only|nur|seulement|solo)\s+)?(?:(?:für|for|à|pour|at)\s+)?(?P<n>\d+)"
+    # "now 59", "today only 69", "heute nur 69", "oggi solo 69": the price said against now
+    re.compile(r"\b(?:now|jetzt|maintenant|ahora|ora|adesso|(?:today|heute|aujourd'hui|hoy|oggi)(?=\s+(?:just|only|nur|seulement|solo|soltanto)\b))"
+               r"\s+(?:(?:just|only|nur|seulement|solo|soltanto)\s+)?(?:(?:für|for|à|pour|at|a|per)\s+)?(?P<n>\d+)"
                r"(?!\d|[.,]\d|%|\s*(?:left|remaining|more|units?|pieces?|pairs?|items?|x\b|times|übrig|stück|restants?|minutes?|hours?|days?|mins?"
                r"|minuten|stunden|tage|jours|heures|%|percent|prozent|pour cent))", re.I),
     re.compile(r"(?:只要|仅需|现价|到手价?|价格(?:是|为)?|价是|售价|才卖|只卖|就卖|仅售|卖|活动价|秒杀价|直播价|原价|划线价|日常价|市场价|专柜价|参考价|吊牌价|官方价|建议零售价"
-               r"|现在|今天|今晚|直接|从|降到了?|降至|降为|价)[：:\s]*(?:就是|就|是|只要|才|只)?(?P<n>\d+(?:\.\d{1,2})?)(?!\d|%|\.\d|\s*(?:[月日号点年折件台个]|hours|minutes|days))"),
+               r"|现在|今天|今晚|直接|从|降到了?|降至|降为|价|之前|以前|原来|还是|就是|立省|直降|立减|省了?)[：:\s]*(?:就是|就|是|只要|才|只|卖)?(?P<n>\d+(?:\.\d{1,2})?)"
+               # a count of goods, people or times is no price ("就是一床蚕丝被", "还是3个")
+               rf"(?!\d|%|\.\d|\s*(?:[月日号点年折{CN_STOCK_MEASURE}人位单次岁]|hours|minutes|days))"),
 ]
 #: a bare number a price word makes money ("RRP 129, yours for 89", "was 99, now 59", "you save 50", "seventy flat")
-_BARE = rf"(?P<n>{_NUM}|\d+,\d{{2}})(?![\d%]|[.,]\d|\s*(?:%|percent|prozent|pour cent|years?|months?|weeks?|days?|hours?|minutes?|times|stars?|pieces|units|left|Jahre|ans|mois))"
+_BARE = (rf"(?P<n>{_NUM}|\d+,\d{{2}})(?![\d%]|[.,]\d|\s*(?:%|percent|prozent|pour cent|years?|months?|weeks?|days?|hours?|minutes?|times|stars?|pieces|units|left|Jahre|ans|mois"
+                                            r"|anni|mesi|settimane|giorni|ore|minuti|volte|pezzi))")
 _AMOUNT_RES += [
     re.compile(rf"\b(?:rrp|uvp|msrp|compare[- ]at(?: price)?(?: of)?(?: an?)?|list price(?: of| is)?|valued at|prix conseillé(?: de)?|yours for|you pay|you'?re paying"
                rf"|paying|für nur|pour seulement|à seulement|(?:you )?save|sparen sie|spart ihr|économisez"
-               rf"|statt|anstatt|au lieu de|instead of)\s+{_BARE}", re.I),
-    re.compile(rf"\b(?:was|were|normally|usually|regularly|originally|war|waren|était|kostete|coûtait)\s+{_BARE}"
-               r"(?=\W+(?:(?:and|but|so|und|et)\s+)?(?:now|today|jetzt|heute|maintenant|aujourd'hui)\b)", re.I),
-    re.compile(rf"\b(?:von|de|from)\s+{_BARE}(?=\s+(?:auf|à|to)\s+\d+(?:[.,]\d{{1,2}})?\s*(?:euros?|€|dollars?|\$|bucks|yuan|元))", re.I),
+               rf"|statt|anstatt|au lieu de|instead of|invece di|anziché|al posto di|en vez de|en lugar de|risparmi|risparmiate|a soli|per soli"
+               rf"|down from|reduced from|marked down from|runter von)\s+{_BARE}", re.I),
+    re.compile(rf"\b(?:was|were|normally|usually|regularly|originally|war|waren|était|kostete|coûtait|costava|costavano|era)\s+{_BARE}"
+               r"(?=\W+(?:(?:and|but|so|und|et|e|ma)\s+)?(?:now|today|jetzt|heute|maintenant|aujourd'hui|ora|oggi|adesso)\b)", re.I),
+    re.compile(rf"\b(?:von|de|from|da)\s+{_BARE}(?=\s+(?:auf|à|to|a)\s+\d+(?:[.,]\d{{1,2}})?\s*(?:euros?|€|dollars?|\$|bucks|yuan|元))", re.I),
     re.compile(rf"(?<![\w.,]){_BARE}\s+flat\b", re.I),
+    # "der Grill kostet immer noch 69", "costa sessantanove", "it costs 89": a price verb before a bare number
+    re.compile(rf"\b(?:kostet|kosten|costa|costano|coûte|coûtent|cuesta|cuestan|costs?|priced at|sells? for|selling for|goes for)\s+"
+               rf"(?:(?:immer noch|noch|nur|jetzt|heute|aktuell|only|just|still|now|seulement|toujours|encore|solo|soltanto|ancora|sólo|ahora|todavía)\s+){{0,2}}"
+               rf"(?:(?:für|for|à|a)\s+)?{_BARE}(?!\s*(?:[^\W\d_]|[.,]\d))", re.I),
+    # "69 statt 99", "sixty-nine, down from ninety-nine": the amount said against a former one is the price
+    re.compile(rf"(?<![\w.,]){_BARE}(?=,?\s+(?:(?:euros?|€|dollars?|bucks|yuan)\s+)?(?:instead of|statt|anstatt|au lieu de|invece di|anziché|al posto di"
+               r"|en vez de|en lugar de|down from|reduced from|marked down from)\b)", re.I),
     re.compile(rf"(?<![\d.,A-Za-z双]){_BARE}\s*(?=包邮|带走|秒杀|拍下|到手)"),  # "双11到手价" names the event
+    re.compile(rf"(?<![\d.,A-Za-z双]){_BARE}\s*(?=[，,]\s*(?:原价|划线价|日常价|之前|以前|平时))"),  # "239，原价359": the price, then the former
     # "two for thirty": a bundle, said as the price of each (the catalog prices one)
     re.compile(rf"(?<![\w.,])(?P<k>[2-9]|1[0-2])\s+(?:for|für|pour)\s+(?:[$€£]\s?)?{_BARE}", re.I),
 ]
 _PERCENT_RE = re.compile(
-    r"(?:\b(?:save|saving|savings of|take|takes|get|knock(?:s|ing)?|discount of|up to|an extra|extra|moins|minus|jusqu'à moins|marked down|reduced by|slashed by|cut by)\s+)?"
+    r"(?:\b(?:save|saving|savings of|take|takes|get|knock(?:s|ing)?|discount of|up to|an extra|extra|moins|minus|jusqu'à moins|marked down|reduced by|slashed by|cut by"
+    r"|sconto del|sconto di|fino al|risparmi(?:ate)? il)\s+)?"
     r"\b(?P<p>\d+(?:\.\d+)?)\s?(?:%|percent|per cent|prozent|pour cent|por ciento)\s*"
     r"(?P<after>off|discount|cheaper|less|saving|savings|reduction|lower|markdown|reduziert|günstiger|rabatt|billiger"
-    r"|de réduction|de remise|moins cher|de descuento|(?:\w+\s+)?(?:reduziert|réduit|rebajado|baissé))?",
+    r"|de réduction|de remise|moins cher|de descuento|di sconto|in meno|di risparmio|(?:\w+\s+)?(?:reduziert|réduit|rebajado|baissé|scontato|ridotto))?",
     re.I)
 #: a bare percentage after a saving in the same sentence restates it ("$50 off is about 15 percent",
 #: "os ahorráis dos euros, un quince por ciento"): a saving claim, judged as one
-_SAVING_EARLIER = re.compile(r"\b(?:off|save[sd]?|saving|ahorr\w*|économi\w*|spart?\w*|de moins|menos|günstiger)\b[^.;!?]*$", re.I)
+_SAVING_EARLIER = re.compile(r"\b(?:off|save[sd]?|saving|ahorr\w*|économi\w*|spart?\w*|de moins|menos|günstiger|risparmi\w*|sconto|in meno)\b[^.;!?]*$", re.I)
 _FRACTION_RE = re.compile(r"\b(?P<f>half|a third|one third|a quarter|one quarter)[\s-]+(?:off|price|the price)\b"
-                          r"|(?P<half>\bzum halben preis|\bà moitié prix|\bà la moitié du prix)|(?P<zh>半价|对半价|对折)", re.I)
+                          r"|\bsave (?P<f2>half|a third|one third|a quarter|one quarter)\b"
+                          r"|(?P<half>\bzum halben preis|\bà moitié prix|\bà la moitié du prix|\b(?:a )?metà prezzo|\bprezzo dimezzato|\ba prezzo dimezzato)|(?P<zh>半价|对半价|对折)", re.I)
 _ZHE_RE = re.compile(r"打?(?P<n>\d{1,2}(?:\.\d)?)折")
 _FRACTIONS = {"half": 50.0, "a third": 100 / 3, "one third": 100 / 3, "a quarter": 25.0, "one quarter": 25.0}
 _REFERENCE_CUE = re.compile(
@@ -66,46 +82,47 @@ _REFERENCE_CUE = re.compile(
     r"|\bvorher|\bzuvor|\bursprünglich|\bfrüher|\behemals|\buvp|\bavant|\bauparavant|\bprix d'origine|\bprix barré|\bprix de référence"
     r"|\bkostete|\bcoûtait|\bwar\b|\bétait\b|\bavait coûté|\bgekostet hat|\ben vez de|\ben lugar de|\bcostaba|\bvalía"
     r"|\bprix (?:habituel|normal|régulier)|\bd'habitude|\bhabituellement|\bnormalement|\bnormalerweise|\bregulär|\bsonst"
+    r"|\binvece di|\banziché|\bal posto di|\bcostava(?:no)?|\bprima|\bdi solito|\bsolitamente|\bnormalmente|\bprezzo (?:di listino|pieno|originale|consigliato|normale|abituale)|\bera\b"
     r"|\b(?:under|below|off|from) (?:its|the|their|our) (?:regular|usual|normal|list|original|old|full)"
-    r"|原价是?|之前是?|之前的|之前卖|以前是?|比之前的?|比原价|比平时|划线价|专柜价|市场价|平时卖?|平时是|平常|日常价|原来是?|最低价)\W*(?:(?:just|only|at|of|is|it|its|their|a|the|price|nur|jetzt|waren|war|es|kostete"
-    r"|était|c'était|coûtait|de|du|von)\W+){0,3}$", re.I)
+    r"|原价是?|之前是?|之前的|之前卖|以前是?|以前卖|原来卖|比之前的?|比原价|比平时|划线价|专柜价|市场价|平时卖?|平时是|平常|日常价|原来是?|最低价)\W*(?:(?:just|only|at|of|is|it|its|their|a|the|price|nur|jetzt|waren|war|es|kostete"
+    r"|était|c'était|coûtait|de|du|von|era|costava|solo|a|di)\W+){0,3}$", re.I)
 #: "$49.95 before" is a former price; "$9.99 before the deal ends" is the price, said against a deadline
 #: the prior price Art. 6a names: "son prix le plus bas des 30 derniers jours, 119 euros", "su precio más bajo de los últimos 30 días, que fue de 119"
-_LOWEST_PRIOR_CUE = re.compile(r"(?:\blowest|\bniedrigste\w*|\ble plus bas|\bm[aá]s bajo|最低)[^.;!?]{0,40}?(?:\bdays|\bjours|\bd[ií]as|\btage[n]?|天)\b"
-                               r"\W*(?:(?:que fue de|fue de|was|était de|était|war|lag bei|de|of|is|es|est|soit|il|it)\W+){0,3}$", re.I)
+_LOWEST_PRIOR_CUE = re.compile(r"(?:\blowest|\bniedrigste\w*|\ble plus bas|\bm[aá]s bajo|\bpiù bass[oa]|最低)[^.;!?]{0,40}?(?:\bdays|\bjours|\bd[ií]as|\btage[n]?|\bgiorni|天)\b"
+                               r"\W*(?:(?:que fue de|fue de|was|était de|était|war|lag bei|de|of|is|es|est|soit|il|it|era|di|è)\W+){0,3}$", re.I)
 _REFERENCE_AFTER = re.compile(r"^\W*(?:(?:regular|list|original|retail|earlier|former) price|(?:it|they|this|these) (?:was|were|used to|sold (?:for|at)|cost)"
-                              r"|(?:de|d')\s?(?:antes|avant)\b|von vorher\b"
+                              r"|(?:de|d')\s?(?:antes|avant)\b|von vorher\b|di prima\b"
                               r"|before\b(?!\s+(?:\w+\s+){0,3}?(?:ends?|expires?|runs? out|is over|sells? out|goes|closes?|is gone)\b)"
                               r"|earlier\b|previously\b)", re.I)
-_SAVING_CUE = re.compile(r"(?:\bsav(?:e[sd]?|ing)|\bsavings of|\bspar\w*|\béconomis\w*|\bahorr\w*|\bknock(?:s|ing)?|\bdiscount of|\bextra|\btake|\bthat'?s|直降|立减|直减|省|便宜|减|少|优惠)了?\W*(?:(?:up to|a full|an|a|of|you|yourself|ihr|euch|also|vous)\W+){0,2}$", re.I)
+_SAVING_CUE = re.compile(r"(?:\bsav(?:e[sd]?|ing)|\bsavings of|\bspar\w*|\béconomis\w*|\bahorr\w*|\brisparmi\w*|\bsconto di|\bknock(?:s|ing)?|\bdiscount of|\bextra|\btake|\bthat'?s|直降|立减|直减|省|便宜|减|少|优惠)了?\W*(?:(?:up to|a full|an|a|of|you|yourself|ihr|euch|also|vous|ben)\W+){0,2}$", re.I)
 #: after an amount or a percentage, what makes it a saving ("$15 off", "25 % de moins", "10 % günstiger")
 SAVING_AFTER = re.compile(r"^\W*(?:off|discount|less|cheaper|in savings|savings?|of savings|under|below|less than|de moins|de réduction|d'économies?"
-                          r"|de ahorro|de descuento|de rebaja|menos|más barato|unter|weniger als"
+                          r"|de ahorro|de descuento|de rebaja|menos|más barato|unter|weniger als|in meno|di sconto|di risparmio|risparmiati"
                           r"|ersparnis|gespart"
                           r"|de remise|günstiger|billiger|weniger|rabatt)\b", re.I)
 #: "-20 %": a minus sign before a percentage makes it a reduction
 MINUS_BEFORE = re.compile(r"(?:^|[\s(])[-−–]\s?$")
 #: what makes an amount a fee ("ship for a flat $4.99", "shipping is $5.95", "运费5美元"): the store's policies state fees
 _FEE_CUE = re.compile(r"(?:\bflat(?: rate| fee)?(?: of)?|\bfee(?: is| of)?|\bshipping (?:is|costs?|of)|\bship(?:s|ping)? for|\bdelivery (?:is|costs?|of)"
-                      r"|\bpostage(?: is| of)?|\bversandkosten(?: von| sind)?|\bfrais de (?:port|livraison)(?: de)?|运费|邮费)\W*(?:(?:a|an|just|only|of|is)\W+){0,2}$", re.I)
-_FEE_AFTER = re.compile(r"^\W*(?:(?:for\W+)?(?:shipping|delivery|postage)\b|versand(?:kosten)?\b|(?:de\s+)?frais de (?:port|livraison)|de livraison|运费|邮费)", re.I)
+                      r"|\bpostage(?: is| of)?|\bversandkosten(?: von| sind)?|\bfrais de (?:port|livraison)(?: de)?|\bspese di spedizione(?: di)?|\bspedizione (?:a|di|costa)|运费|邮费)\W*(?:(?:a|an|just|only|of|is)\W+){0,2}$", re.I)
+_FEE_AFTER = re.compile(r"^\W*(?:(?:for\W+)?(?:shipping|delivery|postage)\b|versand(?:kosten)?\b|(?:de\s+)?frais de (?:port|livraison)|de livraison|di spedizione|per la spedizione|运费|邮费)", re.I)
 #: "free shipping over $50, otherwise $6.95": the amount after "otherwise" is the fee below the threshold
-_ELSE_CUE = re.compile(r"(?:\botherwise|\bsonst|\bsinon|\bautrement|否则)\W*(?:(?:it'?s|es sind|c'est|just|only|nur|a|an)\W+){0,2}$", re.I)
-_SHIPPING = re.compile(r"\b(?:shipping|delivery|postage|versand\w*|livraison|frais de port)\b|运费|邮费|包邮", re.I)
-_THRESHOLD_CUE = re.compile(r"(?:满|超过|满额|单笔满|订单满|\bab|\bà partir de|\ba partir de|\bpedidos? de más de|\bmás de|\bdès|\bover|\babove|\borders? (?:below|under|of less than)|\borders? of|\bspend|\bminimum|\bmore than|\bat least|\borders? over)\W*$", re.I)
+_ELSE_CUE = re.compile(r"(?:\botherwise|\bsonst|\bsinon|\bautrement|\baltrimenti|否则)\W*(?:(?:it'?s|es sind|c'est|just|only|nur|a|an)\W+){0,2}$", re.I)
+_SHIPPING = re.compile(r"\b(?:shipping|delivery|postage|versand\w*|livraison|frais de port|spedizion\w*)\b|运费|邮费|包邮", re.I)
+_THRESHOLD_CUE = re.compile(r"(?:满|超过|满额|单笔满|订单满|\bab|\bà partir de|\ba partir de|\bpedidos? de más de|\bmás de|\bdès|\bover|\babove|\borders? (?:below|under|of less than)|\borders? of|\bspend|\bminimum|\bmore than|\bat least|\borders? over|\bsopra i|\boltre i?|\ba partire da|\bordini (?:sopra|oltre|da))\W*$", re.I)
 _THRESHOLD_AFTER = re.compile(r"^\s*(?:以上|及以上|起包邮)|^\W*(?:bestellwert|einkaufswert|warenwert|d'achat|de commande|d'achats"
                              r"|(?:free[- ]shipping|shipping) (?:line|threshold|minimum))\b", re.I)  # "99元以上包邮", "ab 39 € Bestellwert"
-_BOUND_CUE = re.compile(r"(?:\bunder|\bless than|\bbelow|\bnot even|\bcheaper than)\W*$", re.I)
-_APPROX_CUE = re.compile(r"(?:\babout|\baround|\broughly|\bapproximately|\bnearly|\balmost|\bclose to|\bjust over|\bish)\W*$", re.I)
-_CLAUSE_END = re.compile(r"[.;!?]\s|\bbut\b|\band\b", re.I)
+_BOUND_CUE = re.compile(r"(?:\bunder|\bless than|\bbelow|\bnot even|\bcheaper than|\bmeno di|\bsotto i)\W*$", re.I)
+_APPROX_CUE = re.compile(r"(?:\babout|\baround|\broughly|\bapproximately|\bnearly|\balmost|\bclose to|\bjust over|\bish|\bcirca|\bquasi|\bpiù o meno|\bintorno ai?)\W*$", re.I)
+_CLAUSE_END = re.compile(r"[.;!?]\s|\bbut\b|\band\b|\bma\b", re.I)
 
 #: between two amounts, what makes the first a former price: "$54.99, now $44.99", "from 54.99 to 44.99", "从54.99降到44.99"
 _THEN_NOW = re.compile(r"^\W*(?:(?:and|but|so)\W+)?(?:(?:it'?s|it is|they'?re|is)\W+)?(?:now|today|down to|to|all the way down to|→|->|=>|降到了?|降至|降为|变成了?"
-                       r"|现在|jetzt|nur noch|auf|maintenant|à|ahora|a)\W*(?:(?:just|only|nur|seulement|solo|it'?s|is)\W+){0,2}$", re.I)
+                       r"|现在|jetzt|nur noch|auf|maintenant|à|ahora|a|ora|oggi|adesso)\W*(?:(?:just|only|nur|seulement|solo|soltanto|it'?s|is|è|a)\W+){0,2}$", re.I)
 
 #: before "X to Y", the verb that makes it a change of price rather than a range
 _CHANGE_BEFORE = re.compile(r"(?:\b(?:went|goes|going|gone|dropped|drops|fell|falls|cut|cuts|slashed|passe|passée?|passé|baisse|tombe|descend"
-                            r"|geht|ging|fällt|fiel|sinkt|sank|gesenkt|reduziert|va|bajó|baja)\b|从|由)\W*(?:\w+\W+){0,2}?(?:from|de|von|desde)?\W*$", re.I)
+                            r"|geht|ging|fällt|fiel|sinkt|sank|gesenkt|reduziert|va|bajó|baja|passa|scende|sceso|scesa|cala|calato|ribassato|ridotto)\b|从|由)\W*(?:\w+\W+){0,2}?(?:from|de|von|desde|da)?\W*$", re.I)
 
 #: what makes an amount the price of one of several ("nine bucks a pair", "一双合9美元", "3,50 € pro Stück")
 #: "2,18 € les cent grammes", "1,90 los 100 gramos", "€2 per 100 ml": a price per 100 g or ml of the product's contents
@@ -113,11 +130,12 @@ PER_HUNDRED = re.compile(r"^\s*(?:les|los|las|the|per|pro|je|die|le|el|la|a)\s+(
                          r"(?:g|grammes?|gramos|gramm|grams?|ml|millilitres?|mililitros|milliliters?)\b", re.I)
 _UNIT_AFTER = re.compile(PER_HUNDRED.pattern + r"|^\s*(?:each|apiece|a piece|per (?!cent)\w+|an? (?:pair|piece|pack|bottle|can|bar|jar|tube|unit|serving|cup|pod|box|bag|roll|set)"
                          r"|pro (?:paar|stück|packung|dose|flasche|liter|kilo\w*|gramm|portion|tablette|kapsel)|das stück|je stück|la paire|la pièce|l'unité|chacune?"
-                         r"|par (?:paire|pièce|personne|litre|kilo\w*|portion|gélule|comprimé)|le (?:litre|kilo))\b", re.I)
+                         r"|par (?:paire|pièce|personne|litre|kilo\w*|portion|gélule|comprimé)|le (?:litre|kilo)"
+                         r"|al (?:pezzo|chilo|litro)|a (?:pezzo|porzione|confezione|bottiglia|persona)|cadauno|ciascuno|l'uno)\b", re.I)
 _UNIT_BEFORE = re.compile(r"(?:(?:[一每单1]|每一)(?:双|个|件|瓶|盒|支|包|片|只|袋|罐|条)|平均)(?:下来)?(?:合|才|只要|就)?\s*$|\b(?:each|per (?:pair|piece|unit|pack))\W+(?:(?:is|costs?|comes to|works out to)\W+)?(?:just\W+|only\W+)?$", re.I)
 
 #: after "X to Y", the verb that makes it a change: "von 79 auf 59 Euro reduziert"
-_CHANGE_AFTER = re.compile(r"^\W*(?:\w+\W+)?(?:reduziert|gesenkt|réduite?s?|baissée?s?|reduced|marked down|cut|rebajad[oa]s?)\b", re.I)
+_CHANGE_AFTER = re.compile(r"^\W*(?:\w+\W+)?(?:reduziert|gesenkt|réduite?s?|baissée?s?|reduced|marked down|cut|rebajad[oa]s?|ridott[oaie]|scontat[oaie]|ribassat[oaie])\b", re.I)
 
 Role = Literal["price", "reference", "saving", "threshold", "fee", "bound", "approx", "unit"]
 
@@ -127,6 +145,7 @@ class Amount:
     value: float
     span: tuple[int, int]
     role: Role
+    approx: bool = False  # "about fifty-five cents a serving": said as rounded, whatever its role
 
 
 #: "one forty-nine": a lone digit word before a spoken pair
@@ -194,7 +213,7 @@ def find_amounts(text: str) -> list[Amount]:
             role = "bound"
         elif _APPROX_CUE.search(before):
             role = "approx"
-        amounts.append(Amount(value, (start, end), role))
+        amounts.append(Amount(value, (start, end), role, bool(_APPROX_CUE.search(before))))
         last_end = end
     return _former_then_now(text, amounts)
 
@@ -210,7 +229,7 @@ def _former_then_now(text: str, amounts: list[Amount]) -> list[Amount]:
         if between.strip(" ,").lower() in ("to", "a", "à", "auf", "到") and not _CHANGE_BEFORE.search(text[:a.span[0]]) \
                 and not _CHANGE_AFTER.match(text[b.span[1]:]):
             continue  # "from $10 to $20" is a range; a change says so ("went from", "down to", "passe de")
-        out[i] = Amount(a.value, a.span, "reference")
+        out[i] = Amount(a.value, a.span, "reference", a.approx)
     return out
 
 
@@ -223,7 +242,7 @@ def find_percents(text: str) -> list[tuple[float, tuple[int, int]]]:
                 or _SAVING_EARLIER.search(text[:m.start("p")])):
             out.append((float(m["p"]), (m.start("p"), m.end())))
     for m in _FRACTION_RE.finditer(text):
-        out.append((50.0 if m["zh"] or m["half"] else _FRACTIONS[m["f"].lower()], m.span()))
+        out.append((50.0 if m["zh"] or m["half"] else _FRACTIONS[(m["f"] or m["f2"]).lower()], m.span()))
     for m in _ZHE_RE.finditer(text):  # 打七折: pay 70%, i.e. 30% off; 八五折: 15% off
         n = float(m["n"])
         out.append((100 - (n * 10 if n < 10 else n), m.span()))

@@ -2,7 +2,7 @@
 
 Speech says "forty-nine ninety-nine", "zweitausend", "trente-quatre", "一百二十九元"; every claim
 parser downstream reads digits. Number words are read by text2num (English, German, French,
-Spanish) and Chinese numerals by cn2an; this module only decides where a number is (the span)
+Spanish, Italian) and Chinese numerals by cn2an; this module only decides where a number is (the span)
 and the one reading the libraries do not know: two spoken groups in a row are a price.
 """
 
@@ -70,22 +70,36 @@ class _Word(Token):
 _TOKEN = re.compile(r"[^\W\d_]+(?:['’][^\W\d_]+)?|\d+|[^\w\s]")
 #: languages whose number words are read, English first; the others skip their words that are
 #: also English words ("once", "sept", "seize") and lone articles (threshold 2: "une", "eine")
-_LANGUAGES = (("en", 0), ("de", 2), ("fr", 2), ("es", 2))
+_LANGUAGES = (("en", 0), ("de", 2), ("fr", 2), ("es", 2), ("it", 2))
 #: after these, "one" stands for a product ("this one", "the blue one"), it counts nothing
 _PRONOUN_ONE_AFTER = re.compile(r"this|that|which|each|every|another|other|new|big|small|little|good|right|blue|black|white|red"
                                 r"|green|grey|gray|pink|large|medium|same|cheaper|bigger|smaller", re.I)
-_ENGLISH_HOMOGRAPHS = {"de": {"elf", "null"}, "fr": {"sept", "seize", "cent", "cents"}, "es": {"once", "mil", "dos", "tres"}}
+#: Italian "due" is English ("due to"), "sei" is "you are" (and German "sei dabei"), "otto" a name
+_ENGLISH_HOMOGRAPHS = {"de": {"elf", "null"}, "fr": {"sept", "seize", "cent", "cents"}, "es": {"once", "mil", "dos", "tres"},
+                       "it": {"due", "sei", "otto"}}
 
 
 #: after a word that is also English ("dos", "cent"), what makes it a number: "dos euros", "cent %"
-_AMOUNT_AFTER = {"%", "euro", "euros", "€", "dólares", "dolares", "días", "dias", "horas", "minutos", "semanas", "meses", "años"}
+_AMOUNT_AFTER = {"%", "euro", "euros", "€", "dólares", "dolares", "días", "dias", "horas", "minutos", "semanas", "meses", "años",
+                 "ore", "minuti", "giorni", "settimane", "mesi", "anni", "pezzi", "gocce", "chili", "litri"}
+#: between two spoken groups, the word that puts the cents after the units: Spanish "siete con noventa",
+#: Italian "quindici e novanta" (a clock time after "alle" stays a time: "alle dieci e trenta")
+_CENTS_JOINERS = {"con", "e"}
+#: after two spoken groups, a unit no price is counted in: "two fifty-six gigs" is 256
+_CAPACITY_UNITS = {"gigs", "gig", "gigabytes", "gb", "terabytes", "tb", "megabytes", "mb", "megapixels", "mp", "watts", "w",
+                   "mah", "milliliters", "millilitres", "ml", "grams", "g", "calories", "kcal", "lumens", "rpm", "hz", "dpi",
+                   "pixels", "nits", "pounds", "lbs", "miles", "feet", "cc"}
+_CLOCK_BEFORE = {"alle", "dalle", "ore", "le"}
 _ARTICLES = {"un", "une", "una", "ein", "eine"}
+#: before an Italian "due" or "sei", the words that make it a count ("gli ultimi due", "solo sei pezzi")
+_ITALIAN_COUNT_BEFORE = {"gli", "le", "i", "ultimi", "ultime", "solo", "soltanto", "restano", "rimangono", "ancora", "altri",
+                         "altre", "tra", "fra", "costa", "costano", "appena", "circa", "primi", "prime"}
 #: the words that say 0 on their own; "oh nine" (0 then 9) is read as a group
 _ZERO_WORDS = {"zero", "zéro", "cero", "null", "nought"}
 #: after two spoken groups, a percentage: "un veinte por ciento" is 20 %, not 1.20
 _PERCENT_WORDS = {"%", "percent", "prozent"}
 
-_VAGUE_PLURAL = re.compile(r"(?:hundred|thousand|million|billion|dozen)s|centaines|milliers|millions|cientos|miles", re.I)
+_VAGUE_PLURAL = re.compile(r"(?:hundred|thousand|million|billion|dozen)s|centaines|milliers|millions|cientos|miles|centinaia|migliaia|milioni", re.I)
 
 #: how month names start, in English: a spoken ordinal after one is the day of a date
 _MONTH_STARTS = ("jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec")
@@ -114,8 +128,11 @@ def _number_words(text: str) -> list[tuple[int, int, str]]:
         for occ in found:
             words = {t.word.lower() for t in tokens[occ.start:occ.end]}
             follows = tokens[occ.end].word.lower() if occ.end < len(tokens) else ""
+            a_number = follows in _CENTS_JOINERS and occ.end + 1 in starts  # "sei e novantacinque"
+            if lang == "it" and occ.start > 0 and tokens[occ.start - 1].word.lower() in _ITALIAN_COUNT_BEFORE:
+                a_number = True  # "restano gli ultimi due": a count, whatever follows
             if (lang != "en" and occ.end - occ.start == 1 and words & _ENGLISH_HOMOGRAPHS[lang]
-                    and occ.end not in starts and follows not in _AMOUNT_AFTER):
+                    and occ.end not in starts and follows not in _AMOUNT_AFTER and not a_number):
                 continue  # "Sept 30", "50 cents": the English word; "trois cent", "vingt-sept", "sept quatre-vingt-dix", "dos euros" are numbers
             if lang != "en" and occ.end - occ.start == 1 and words & _ARTICLES and occ.end in starts:
                 continue  # "un veinte por ciento", "une vingtaine": the article, then the number
@@ -142,15 +159,25 @@ def _number_words(text: str) -> list[tuple[int, int, str]]:
             out.append((tokens[a].start, tokens[taken[i + 2][1] - 1].end, hundreds))
             i += 3
             continue
-        # "siete con noventa", "sesenta y cuatro con noventa": Spanish says the cents after "con"
-        joined = nxt and (nxt[0] == b or nxt[0] == b + 1 and tokens[b].word.lower() == "con")
+        # "siete con noventa", "sesenta y cuatro con noventa", "quindici e novanta": the cents after "con", "e"
+        joined = nxt and (nxt[0] == b or nxt[0] == b + 1 and tokens[b].word.lower() in _CENTS_JOINERS
+                          and not (a > 0 and tokens[a - 1].word.lower() in _CLOCK_BEFORE))
         after = tokens[nxt[1]].word.lower() if nxt and nxt[1] < len(tokens) else ""
+        if (joined and nxt[0] == b and after in _CAPACITY_UNITS and 1 <= value <= 9 and value == int(value)
+                and 10 <= nxt[2] < 100 and not ordinal and not nxt[3]):
+            out.append((tokens[a].start, tokens[nxt[1] - 1].end, str(int(value * 100 + nxt[2]))))
+            i += 2  # "two fifty-six gigs" is 256 GB, said the way a price is, never money
+            continue
         if (joined and not ordinal and not nxt[3] and 0 < value < 1000 and value == int(value)
                 and 10 <= nxt[2] < 100 and nxt[2] == int(nxt[2]) and after not in _PERCENT_WORDS):
             out.append((tokens[a].start, tokens[nxt[1] - 1].end, f"{int(value)}.{int(nxt[2]):02d}"))
             i += 2
             continue
         dated = ordinal and a > 0 and tokens[a - 1].word.lower().startswith(_MONTH_STARTS) and 1 <= value <= 31
+        # "on the twenty-fifth", "Thursday the thirtieth": a day of the month, unless a noun follows ("on the first try")
+        dated = dated or (ordinal and a > 1 and tokens[a - 1].word.lower() == "the" and 1 <= value <= 31
+                          and (tokens[a - 2].word.lower() == "on" or tokens[a - 2].word.lower().endswith("day"))
+                          and not (b < len(tokens) and tokens[b].word.isalpha() and tokens[b].word.lower() != "of"))
         if not ordinal or dated:  # "the first one" stays words; "February twentieth" is a date
             out.append((tokens[a].start, tokens[b - 1].end, f"{value:g}" if value != int(value) else str(int(value))))
         i += 1
@@ -184,19 +211,27 @@ def _cn_numeral(m: re.Match[str]) -> str:
 
 
 #: a price cue before a bare Chinese numeral ("只要一百二十九", "价格是八十九"): the numeral is the price
-_CN_PRICE_NUMBER = re.compile(r"(?:现在|今天|今晚|直接|只要|仅需|售价|现价|到手价?|价格(?:是|为)?|价是|才卖|只卖|就卖|仅售|卖|活动价|秒杀价|直播价|原价|划线价|日常价|价)"
+_CN_PRICE_NUMBER = re.compile(r"(?:立省|直降|立减|现在|今天|今晚|直接|只要|仅需|售价|现价|到手价?|价格(?:是|为)?|价是|才卖|只卖|就卖|仅售|卖|活动价|秒杀价|直播价|原价|划线价|日常价|价)"
                               r"[：:\s]*(?:就是|也是|还是|是|为)?\s*(?P<n>[零一二两三四五六七八九十百千万]+(?:点[零一二三四五六七八九]+)?)"
-                              rf"(?![零一二两三四五六七八九十百千万点号月日天时分秒年岁{_CN_MEASURE}]|个?小时|分钟)"
+                              #: "五十五一份": the price, then the one portion it buys
+                              rf"(?!(?!一[{CN_STOCK_MEASURE}])[零一二两三四五六七八九十百千万点号月日天时分秒年岁{_CN_MEASURE}]|个?小时|分钟)"
                               #: "电饭煲二百九十九，赶紧拍", "手环还是一百四十九，放心拍": a number of hundreds the viewer is told to buy at
                               r"|(?:还是|就是)?(?P<n2>[一二两三四五六七八九][百千][零一二两三四五六七八九十]*)(?=[，,！!。\s]*(?:赶紧|直接|快|马上|放心|闭眼)?(?:拍|下单|抢|入手|冲|只到)"
                               #: "一百三十八一盒": hundreds said against one pack are its price
-                              rf"|一[{CN_STOCK_MEASURE}])")
+                              rf"|一[{CN_STOCK_MEASURE}]"
+                              #: "二百三十九，原价二百九十九": hundreds said before a former price are the price
+                              r"|[，,]\s*(?:原价|划线价|日常价))")
+
+
+#: a time word as the cue: "今晚八点三八女王节开始" says eight o'clock, then the festival, no 8.38
+_CN_TIME_CUE = re.compile(r"现在|今天|今晚|明天|明晚")
 
 
 def _cn_price_numbers(text: str) -> list[tuple[int, int, str]]:
     # the bare hundreds before "拍" are said as 块 would be ("二百九十九块，赶紧拍")
     return [(m.start(g), m.end(g), _cn_value(m[g]) + (_CN_UNITS["块"] if g == "n2" else ""))
-            for m in _CN_PRICE_NUMBER.finditer(text) for g in ("n", "n2") if m[g]]
+            for m in _CN_PRICE_NUMBER.finditer(text) for g in ("n", "n2")
+            if m[g] and not (g == "n" and "点" in m[g] and _CN_TIME_CUE.match(m.group(0)))]
 
 
 _CN_DIGIT = "[零一二两三四五六七八九]|\\d"
@@ -228,9 +263,9 @@ def _cn_percent(m: re.Match[str]) -> str:
     return f"{_cn_value(m['n'])}%" if m["n"] and m["n"] != "百" else "100%"
 
 
-#: "veinte por ciento", "quinze pour cent": a percentage, before "ciento" and "cent" are read as 100;
-#: "cent pour cent" stays words: an intensifier ("garanti à cent pour cent"), judged as an absolute term, no share
-_PERCENT_SPOKEN = re.compile(r"(?<!\bcent )\b(?:por ciento|pour cent)\b", re.I)
+#: "veinte por ciento", "quinze pour cent", "trenta per cento": a percentage, before "ciento" and "cent" are read as 100;
+#: "cent pour cent" ("cento per cento") stays words: an intensifier ("garanti à cent pour cent"), judged as an absolute term, no share
+_PERCENT_SPOKEN = re.compile(r"(?<!\bcent )(?<!\bcento )\b(?:por ciento|pour cent|per cento)\b", re.I)
 
 #: "un euro con noventa", "ein Euro zwanzig": the article before a currency counts one
 _ONE_CURRENCY = re.compile(r"\b(?:un|une|ein|einen|uno)\s+(?=euros?\b|€)", re.I)
