@@ -175,6 +175,32 @@ def test_impersonation_and_honest_disclosure() -> None:
     assert guard("us").check("I'm a real person.", AT).verdict == "block"
 
 
+@pytest.mark.parametrize(("said", "jurisdiction"), [
+    ("My brother-in-law keeps his in the garage and swears by it.", "us"),
+    ("Mein Schwager hat seinen seit zwei Jahren.", "eu"),
+    ("Ma belle-mère en a acheté deux pour Noël.", "eu"),
+    ("Mia cognata lo tiene sempre in borsa.", "eu"),
+    ("Mi abuela lo tiene en la cocina desde hace años.", "eu"),
+    ("我婆婆去年就买了一个，说特别好用。", "cn"),
+])
+def test_the_hosts_own_family_pet_or_home_is_a_human_life(said: str, jurisdiction: str) -> None:
+    """An AI host has no mother-in-law: naming its own family, pet, car or home claims a human
+    life in any of the host's languages, whatever the rest of the sentence says."""
+    assert "human_impersonation" in categories(said, jurisdiction)
+
+
+@pytest.mark.parametrize(("said", "jurisdiction"), [
+    ("I'm a virtual host, so there's no family dinner for me, but it serves eight.", "us"),
+    ("I don't have a dog, but this bed holds dogs up to ninety pounds.", "us"),
+    ("Sarah asks: will it fit my car?", "us"),
+    ("@jen_k: my son loves this one!", "us"),
+    ("Non ho una macchina, sono un'IA: la telecamera registra davanti e dietro.", "eu"),
+    ("我没有老公，我是AI主播，不过这款很适合送给家人。", "cn"),
+])
+def test_denied_asked_or_read_out_family_claims_nothing(said: str, jurisdiction: str) -> None:
+    assert "human_impersonation" not in categories(said, jurisdiction)
+
+
 def test_social_proof_needs_catalog_support() -> None:
     assert "fake_social_proof" in categories("It's our bestseller, over 10,000 sold!", "us", sku="KT-KET-02")
 

@@ -234,3 +234,61 @@ PUP_EVE = dt.datetime(2027, 5, 10, 2, 30, tzinfo=dt.timezone.utc)
 def test_stale_cuts_origins_by_value_counted_goods_storage_and_countdowns(said: str, sku: str, jurisdiction: str, path: Path,
                                                                           at: dt.datetime, expected: set[str]) -> None:
     assert categories(said, jurisdiction, sku=sku, at=at, path=path) == expected
+
+
+DEV7_US, DEV7_EU, DEV7_CN = (ROOT / "product_catalog" / f"dev7_{j}.yaml" for j in ("us", "eu", "cn"))
+D7_US_AT = dt.datetime(2028, 3, 8, 20, tzinfo=dt.timezone.utc)  # nothing on sale
+D7_EU_AT = dt.datetime(2028, 3, 13, 17, tzinfo=dt.timezone.utc)
+D7_CN_AT = dt.datetime(2028, 3, 7, 4, tzinfo=dt.timezone.utc)
+
+
+@pytest.mark.parametrize(("said", "sku", "expected"), [
+    # what a fact's value denies: "stainless steel (not nonstick)", "supercapacitor (no battery)", "sold separately"
+    ("Good news, the inner pot is nonstick, so eggs slide right off.", "PB-MCK-01", {"unsupported_claim"}),
+    ("The inner pot is stainless steel, not nonstick.", "PB-MCK-01", set()),
+    ("There's a little battery inside, so it keeps recording after you park.", "PB-DSH-04", {"unsupported_claim"}),
+    ("No battery in this one, it runs on a supercapacitor.", "PB-DSH-04", set()),
+    ("The stroller ships with the car seat adapter in the box.", "PB-STR-03", {"unsupported_claim"}),
+    ("The car seat adapter is sold separately.", "PB-STR-03", set()),
+    # a part denied after it is named: base_dishwasher_safe: false, inner_pot_dishwasher_safe: true
+    ("The inner pot goes in the dishwasher, but the base does not.", "PB-MCK-01", set()),
+    ("The base goes in the dishwasher too.", "PB-MCK-01", {"unsupported_claim"}),
+    # "made_in" is the claim's own words, not a label to say plainly; "USA" is a whole value
+    ("These capsules are made in the USA.", "PB-TUR-02", set()),
+    ("The cooler is made in the USA.", "PB-CLR-06", {"unsupported_claim"}),  # Philippines
+])
+def test_what_the_catalog_denies_parts_and_origins_in_english(said: str, sku: str, expected: set[str]) -> None:
+    got = categories(said, "us", sku=sku, at=D7_US_AT, path=DEV7_US)
+    assert got == expected if not expected else expected <= got
+
+
+@pytest.mark.parametrize(("said", "sku", "expected"), [
+    # origins said in another language than the catalog's (made_in: China; roasted_in: "Verona, Italien")
+    ("Prodotto in Cina, con il marchio GS.", "LF-RAC-01", set()),
+    ("Les grains sont torréfiés à Vérone, en Italie.", "LF-KAF-02", set()),
+    # German durations and percentages are quantities: no runtime fact, and 1000 % NRV
+    ("Der Deo hält zweiundsiebzig Stunden.", "LF-DEO-03", {"unsupported_claim"}),
+    ("Jede Dosis liefert fünfhundert Prozent des Tagesbedarfs.", "LF-B12-06", {"unsupported_claim"}),
+    # a hyphenated term is read as its alias ("lave-vaisselle" is the dishwasher): pans yes, plate no
+    ("Les poêlons vont au lave-vaisselle, pas la plaque.", "LF-RAC-01", set()),
+])
+def test_origins_across_languages_and_german_quantities(said: str, sku: str, expected: set[str]) -> None:
+    got = categories(said, "eu", sku=sku, at=D7_EU_AT, path=DEV7_EU)
+    assert got == expected if not expected else expected <= got
+
+
+@pytest.mark.parametrize(("said", "sku", "expected"), [
+    ("这款蒸锅的蒸笼是不锈钢的。", "HY-ZG-01", {"unsupported_claim"}),  # 不是不锈钢
+    ("蒸笼是食品级PP塑料的，不是不锈钢。", "HY-ZG-01", set()),
+    ("蒸笼洗碗机里洗没问题。", "HY-ZG-01", {"unsupported_claim"}),  # 不建议放洗碗机; "没问题" affirms
+    ("戴着它去游泳池游泳也没问题。", "HY-SB-04", {"unsupported_claim"}),  # 不能游泳
+    ("是IP67生活防水，洗澡和游泳的时候要摘下来。", "HY-SB-04", set()),
+    ("是IP67的生活防水。", "HY-SB-04", set()),  # a rating inside a longer value
+    ("支持7天无理由退货。", "HY-SB-04", set()),
+    ("电话手表充满电能用七天。", "HY-SB-04", {"unsupported_claim"}),  # 约2天: the returns policy's seven days are no battery life
+    ("这款身体乳无香精。", "HY-STR-03", {"unsupported_claim"}),  # 白茶香（含香精）
+    ("电热毯可以直接放洗衣机里洗。", "HY-DRT-06", {"unsupported_claim"}),  # 不可水洗
+])
+def test_what_a_chinese_catalog_denies_and_policy_quantities(said: str, sku: str, expected: set[str]) -> None:
+    got = categories(said, "cn", sku=sku, at=D7_CN_AT, path=DEV7_CN)
+    assert got == expected if not expected else expected <= got

@@ -3,11 +3,13 @@ meaning; honest disclosures, show talk and restated catalog facts are not."""
 
 from __future__ import annotations
 
+import datetime as dt
+
 import pytest
 
 from host_runtime.guardrails.classifier import classifier, corpus_digest
 
-from guardrails_fixtures import categories
+from guardrails_fixtures import ROOT, categories
 
 
 @pytest.mark.parametrize(("said", "jurisdiction", "category"), [
@@ -48,6 +50,21 @@ def test_honest_lines_and_show_talk_pass(said: str, jurisdiction: str) -> None:
 ])
 def test_countdowns_savings_and_approved_claims_pass(said: str, jurisdiction: str, sku: str) -> None:
     assert not categories(said, jurisdiction, sku=sku)
+
+
+DEV7_CN = ROOT / "product_catalog" / "dev7_cn.yaml"
+D7_CN_AT = dt.datetime(2028, 3, 7, 4, tzinfo=dt.timezone.utc)
+
+
+@pytest.mark.parametrize(("said", "sku", "expected"), [
+    # short Chinese sentences lie close to any Chinese copy for the encoder: a cure claim is no
+    # restatement of "热敷加脉冲，工作累了放松一下肩颈" because the two sit at 0.94
+    ("每天热敷十五分钟，肩周炎就好了。", "HY-JB-05", {"health_claim"}),
+    ("我昨天晚上自己试了一下，脖子一下就松了。", "HY-JB-05", {"fake_experience"}),
+])
+def test_chinese_lines_restate_catalog_copy_only_with_its_words(said: str, sku: str, expected: set[str]) -> None:
+    got = categories(said, "cn", sku=sku, at=D7_CN_AT, path=DEV7_CN)
+    assert got == expected if not expected else expected <= got
 
 
 def test_each_label_has_an_operating_point_of_at_least_one_half() -> None:

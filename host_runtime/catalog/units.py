@@ -48,8 +48,16 @@ _PINT_NAMES = {"fl oz": "fluid_ounce", "fluid ounce": "fluid_ounce", "fluid ounc
                "milligramme": "milligram", "milligrammes": "milligram", "gramme": "gram", "grammes": "gram",
                "kilogramme": "kilogram", "kilogrammes": "kilogram", "centimètre": "centimeter", "centimètres": "centimeter",
                "millimètre": "millimeter", "millimètres": "millimeter", "mètre": "meter", "mètres": "meter",
-               "grad": "degree_Celsius", "degrés": "degree_Celsius"}
-_PLAIN = {"%": "percent", "percent": "percent", "per cent": "percent", "iu": "iu", "国际单位": "iu", "k": "colour_k", "kelvin": "colour_k",
+               "grad": "degree_Celsius", "degrés": "degree_Celsius",
+               # durations as German, French, Italian and Chinese speech says them ("achtundvierzig Stunden", "七天",
+               # "一个星期"); singular "ora" is left out, it is also "now"
+               "stunden": "hour", "stunde": "hour", "std": "hour", "minuten": "minute", "sekunden": "second", "tage": "day",
+               "tagen": "day", "tag": "day", "wochen": "week", "woche": "week", "heures": "hour", "heure": "hour",
+               "jours": "day", "jour": "day", "semaines": "week", "semaine": "week", "ore": "hour", "giorni": "day",
+               "giorno": "day", "minuti": "minute", "settimane": "week", "settimana": "week", "个星期": "week", "星期": "week",
+               "个礼拜": "week", "week": "week", "weeks": "week"}
+_PLAIN = {"%": "percent", "percent": "percent", "per cent": "percent", "prozent": "percent", "pour cent": "percent",
+          "per cento": "percent", "por ciento": "percent", "iu": "iu", "国际单位": "iu", "k": "colour_k", "kelvin": "colour_k",
           "db": "db", "分贝": "db", "decibels": "db"}
 _OUNCES = {"oz", "ounce", "ounces"}
 #: the unit words a quantity in speech or a fact may carry

@@ -240,6 +240,22 @@ _NEGATED = re.compile(r"(?:\b(?:not|n't|never|no|without|nicht|kein\w*|ohne|nie|
                       r"|(?:不是|并非|没有|不敢说|不能说|不会说|不做|不说|谈不上|算不上|不算|不能|不可|没|无)[^，。！？,.!?；;]{0,8})$", re.I)
 
 
+CJK_RUN = re.compile(r"[\u4e00-\u9fff]+")
+
+
+def says_chinese_words(said: str, text: str) -> bool:
+    """Where both are Chinese, whether they share at least half the character pairs of the
+    shorter ("是IP67的生活防水" says part of "IP67生活防水，不能游泳、不能洗澡时佩戴"); otherwise true. Short Chinese sentences lie close together for the encoder whatever they say
+    (measured: "每天用二十分钟，颈椎病就好了" at 0.95 to "热敷加脉冲，工作累了放松一下肩颈"), so closeness in
+    meaning to a catalog text stands for saying it only with its words; a translation shares no
+    words, and there meaning alone decides."""
+    pairs = {a + b for run in CJK_RUN.findall(text) for a, b in zip(run, run[1:])}
+    if not pairs or not CJK_RUN.search(said):
+        return True
+    spoken = {a + b for run in CJK_RUN.findall(said) for a, b in zip(run, run[1:])}
+    return bool(spoken) and len(pairs & spoken) >= 0.5 * min(len(pairs), len(spoken))
+
+
 def negated(text: str, start: int) -> bool:
     """Whether the words just before ``start`` deny what follows: "no countdown", "不是全网最低价",
     "ich sage nicht, dass es das beste ist"."""

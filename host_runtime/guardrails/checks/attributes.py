@@ -7,35 +7,44 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from functools import lru_cache
+
+import numpy as np
 
 from ...catalog.units import Quantity, find_quantities, fact_quantity, parse_quantity
 from ...models import Catalog, Product
-from ..classifier import nearest
+from ..classifier import sentence_vector, text_vectors
 from ..claims.money import MINUS_BEFORE, SAVING_AFTER, find_amounts, find_percents
 from ..claims.numbers import normalise_numbers
-from ..text import find_durations, phrase_pattern, phrase_regex, words
+from ..text import find_durations, phrase_pattern, phrase_regex, says_chinese_words, words
 from . import Edit, Finding, Params, Sentence, check
 
 _GENERIC_KEY_WORDS = {"function", "mode", "feature", "setting", "included", "with", "per", "max", "basket", "compatible",
                       "compatibility", "support", "safe"}
 _NEGATION = re.compile(r"(?:\b(?:not|no|n't|never|without|lacks?|isn't|doesn't|don't|won't|can't|cannot|nicht|kein\w*|ohne"
                        r"|ne|n'|pas|sans|jamais)\b\W*(?:\w+\W+){0,3}"
-                       r"|(?:不是|没有|并非|不能|不|无|非)[\u4e00-\u9fff]{0,3})$", re.I)
+                       r"|(?:不是|没有|并非|不能|不|无|非|未经|未)[\u4e00-\u9fff]{0,3})$", re.I)
 #: what makes a duration a spec of the product ("the battery lasts 8 hours", "续航12小时", "hält 12 Stunden warm")
 _TIME_SPEC = re.compile(r"\b(?:lasts?|lasting|battery|batteries|charge[sd]?|charging|runtime|run time|play ?time|keeps?|stays?|warm|cold|hot"
                         r"|brews?|heats?|cools?|timer|standby|akku|laufzeit|hält|warm|kalt|batterie|autonomie|tient|dure|garde"
+                        r"|dura|durata|batteria|mantiene|resta|tiene"
                         r"|water[- ]?(?:resistant|proof)|wasserfest|wasserdicht|résistante? à l'eau|repairs?|heals?|results?|works?|wirkt|effet)\b"
                         r"|续航|待机|保温|保冷|充电|充满|电池|定时|防水|见效|修复", re.I)
 #: a duration after these words, or before _AFTER_DEADLINE's, is a countdown to a deadline
 _TIME_DEADLINE = re.compile(r"\b(?:(?:ends?|ending|over|expires?|closes?|gone|done)\W+in|in\W+the\W+next|within(?:\W+the\W+next)?"
-                            r"|for\W+the\W+next|next|ends?|until|till|another|only|just|last|hurry|left)\W+$"
+                            r"|for\W+the\W+next|next|ends?|until|till|another|only|just|last|hurry|left"
+                            r"|noch|nur noch|nur|letzten?|bis|encore|plus que|seulement|derni[eè]re?s?|jusqu'à|ancora|solo|ultim[ei]|fino a)\W+$"
                             r"|(?:最后|还有|仅剩|只剩|剩下?|再过)(?:大约|约|不到|差不多|就)?\s*$", re.I)
 _SAVING_BEFORE = re.compile(r"\b(?:save|saving|savings of|discount of|extra|take|up to)\W+(?:\w+\W+)?$", re.I)
-_PROMOTION_TALK = re.compile(r"\b(?:deal|sale|offer|promotion|promo|price|discount)s?\b|优惠|活动|促销|特价", re.I)
+_PROMOTION_TALK = re.compile(r"\b(?:deal|sale|offer|promotion|promo|price|discount)s?\b|\b(?:angebot\w*|aktion\w*|rabatt\w*|preis\w*"
+                             r"|offres?|prix|remises?|soldes|offert[ae]|scont[oi]|prezz[oi]|promozion[ei])\b|优惠|活动|促销|特价", re.I)
 _AFTER_DEADLINE = re.compile(r"^\W*(?:(?:left|to go|remaining|only|from now|until|till|before (?:it|the|this|that)"
+                             r"|übrig|verbleibend|restantes?|rimast[ei]|mancano"
                              r"|on the (?:clock|countdown))\b|后|之后|以后)", re.I)
 #: a percentage right after a saving ("fifteen dollars off, thirty percent") restates it
-_SAVING_SAID = re.compile(r"\b(?:off|less|cheaper|discount|savings?)\W+(?:(?:or|so|that'?s|about|roughly)\W+)?$|(?:便宜|省|减)了?\W*$", re.I)
+_SAVING_SAID = re.compile(r"\b(?:off|less|cheaper|discount|savings?|weniger|günstiger|billiger|rabatt|ersparnis|de moins|moins cher"
+                          r"|remise|réduction|in meno|sconto|risparmi\w*)\W+(?:(?:or|so|that'?s|about|roughly|also|gut|etwa|rund|knapp"
+                          r"|ungefähr|soit|environ|presque|cioè|circa|quasi)\W+)?$|(?:便宜|省|减)了?\W*$", re.I)
 _PAST_AFTER = re.compile(r"^\W*(?:ago|back|earlier)\b|^\s*(?:前|以前|之前)", re.I)
 _PAST_BEFORE = re.compile(r"\b(?:vor|il y a|hace)\s+$", re.I)
 #: "starts in 10 days and 7 hours", "in 3 hours", "还有两天": time from now, judged by the deadline check
@@ -166,17 +175,53 @@ def _vouched_counts(product: Product, catalog_policies: tuple[str, ...]) -> froz
 
 
 @per_product
-def _supporting_quantities(product: Product, catalog_policies: tuple[str, ...]) -> tuple[Quantity, ...]:
-    """Quantities stated anywhere the merchant vouches for: facts, approved claims, policies. A
-    fact's value may state more than one ("up to 10 hours with the screen on, up to 20 hours
-    audio-only"): each of them is vouched for, not only the first."""
+def _supporting_quantities(product: Product) -> tuple[Quantity, ...]:
+    """Quantities stated in what the merchant vouches for of the product: facts and approved
+    claims. A fact's value may state more than one ("up to 10 hours with the screen on, up to 20
+    hours audio-only"): each of them is vouched for, not only the first."""
     out: list[Quantity] = [f.quantity for f in _facts(product) if f.quantity]
     values = [str(v) for v in product.facts.values() if isinstance(v, str)]
-    for text in (*values, *product.claims, *catalog_policies):
-        flat = normalise_numbers(text).text.replace("-", " ")  # "48小时内发货" reads as 48 hours
-        out.extend(q for q, _ in find_quantities(flat))
-        out.extend(q for q, _ in find_quantities(flat, "mass"))
+    for text in (*values, *product.claims):
+        out.extend(_stated_quantities(text))
     return tuple(out)
+
+
+def _stated_quantities(text: str) -> list[Quantity]:
+    flat = normalise_numbers(text).text.replace("-", " ")  # "48小时内发货" reads as 48 hours
+    return [q for q, _ in find_quantities(flat)] + [q for q, _ in find_quantities(flat, "mass")]
+
+
+@lru_cache(maxsize=64)
+def _policy_quantities(policy: str) -> tuple[tuple[Quantity, ...], frozenset[str]]:
+    """A store policy's quantities, and the words that say what they are about (its text
+    without the quantities: "returns", "退货", "Garantie")."""
+    flat = normalise_numbers(policy).text.replace("-", " ")
+    bare = flat
+    for _, (a, b) in sorted(find_quantities(flat), key=lambda x: -x[1][0]):
+        bare = bare[:a] + " " + bare[b:]
+    return tuple(_stated_quantities(policy)), _content_words(bare)
+
+
+def _content_words(text: str) -> frozenset[str]:
+    """Latin words of four letters or more by their first five, and Chinese character pairs."""
+    latin = {w[:5] for w in re.findall(r"[a-zà-öø-ÿß]{4,}", text.lower())}
+    cjk = {a + b for run in re.findall(r"[\u4e00-\u9fff]+", text) for a, b in zip(run, run[1:])}
+    return frozenset(latin | cjk)
+
+
+def _policy_supports(s: Sentence, span: tuple[int, int], readings: tuple[Quantity, ...]) -> bool:
+    """Whether a store policy states this quantity and the clause that says it speaks of that
+    policy: "7天无理由退货" is the returns policy, "充一次电用七天" a battery spec the returns
+    policy's seven days say nothing of."""
+    clause = _clause(s.text, span)
+    start = s.text.find(clause)
+    said = clause[: span[0] - start] + " " + clause[span[1] - start:] if start >= 0 else clause
+    words_said = _content_words(said)
+    for policy in s.catalog.policies.values():
+        quantities, about = _policy_quantities(policy)
+        if any(q.matches(r) or r.matches(q) for q in quantities for r in readings) and about & words_said:
+            return True
+    return False
 
 
 def _said_quantities(text: str) -> list[tuple[tuple[Quantity, ...], tuple[int, int]]]:
@@ -226,6 +271,7 @@ def attribute_claim(s: Sentence, p: AttributeParams) -> list[Finding]:
     findings += _free_of_findings(s, facts, p)
     findings += _rating_findings(s, facts)
     findings += _boolean_findings(s, facts)
+    findings += _denial_findings(s, facts)
     findings += _material_findings(s, facts, p)
     findings += _age_findings(s, facts)
     findings = [f for f in findings if not _within(f.span, names)]
@@ -235,8 +281,7 @@ def attribute_claim(s: Sentence, p: AttributeParams) -> list[Finding]:
 
 
 def _quantity_findings(s: Sentence, facts: tuple[Fact, ...]) -> list[Finding]:
-    policies = tuple(s.catalog.policies.values())
-    support = [q for pr in s.products for q in _supporting_quantities(pr, policies)]
+    support = [q for pr in s.products for q in _supporting_quantities(pr)]
     countdowns = [d.span for d in find_durations(s.text) if _TIME_DEADLINE.search(s.text[max(0, d.span[0] - 30):d.span[0]])
                   or _AFTER_DEADLINE.match(s.text[d.span[1]:])]
     timed = [f for f in facts if f.quantity and f.quantity.dimension == "time_s"]
@@ -245,8 +290,11 @@ def _quantity_findings(s: Sentence, facts: tuple[Fact, ...]) -> list[Finding]:
     out = []
     for readings, span in _said_quantities(s.text):
         said = readings[0]
-        if said.dimension == "percent" and _within(span, savings):
-            continue
+        if said.dimension == "percent" and (_within(span, savings) or find_amounts(s.text)):
+            continue  # a saving beside a price, judged by the price checks
+        if said.dimension == "percent" and said.value == 100 and (_INTENSIFIED.match(s.text[span[1]:])
+                                                                    or _INTENSIFIES.search(s.text[max(0, span[0] - 20):span[0]])):
+            continue  # "a hundred percent safe", "guaranteed, one hundred percent": an absolute term, not a share
         if said.dimension == "time_s" and not tied:
             continue  # "I've been live six hours", "folds in two seconds": no spec of the product's time named
         if said.dimension == "time_s" and (_within(span, countdowns) or _PROMOTION_TALK.search(s.text)):
@@ -262,7 +310,7 @@ def _quantity_findings(s: Sentence, facts: tuple[Fact, ...]) -> list[Finding]:
                                             or _SAVING_BEFORE.search(s.text[max(0, span[0] - 25):span[0]])
                                             or _SAVING_SAID.search(s.text[max(0, span[0] - 25):span[0]])):
             continue  # a saving, judged by the price checks
-        if any(q.matches(r) or r.matches(q) for q in support for r in readings):
+        if any(q.matches(r) or r.matches(q) for q in support for r in readings) or _policy_supports(s, span, readings):
             continue
         sizes = _DIMENSION_LIST.search(s.text[max(0, span[0] - 20):span[0]])
         if sizes:
@@ -282,6 +330,15 @@ def _quantity_findings(s: Sentence, facts: tuple[Fact, ...]) -> list[Finding]:
             out.append(Finding(span, f"states {said.text!r}, which no catalog fact supports",
                                "facts: " + "; ".join(f.text for f in facts)))
     return out
+
+
+#: what "a hundred percent" intensifies rather than measures: an assurance ("safe", "garantiert", "sicuro"), or nothing
+#: (", one hundred percent.")
+_INTENSIFIED = re.compile(r"^\W*(?:$|[.!?,;]|(?:(?:sure|safe|secure|guaranteed|garantiert|garanti\w*|sicher\w*|sûre?s?|sicur[oaie]|segur[oa]s?"
+                          r"|certain|risk|risiko|effective|wirksam|efficace|eficaz|indestructible|unzerstörbar|clean|sauber|propre|pulit[oa]"
+                          r"|reliable|zuverlässig|fiable|affidabile|verträglich|satisfied|zufrieden|satisfait\w*|soddisfatt\w*|leak\w*|dicht"
+                          r"|accurate|genau|précis\w*|precis[oa]|never|nie|jamais|mai)\b)|不会|不|没|安全|放心|保证|有效|满意|精准|准确)", re.I)
+_INTENSIFIES = re.compile(r"\b(?:guaranteed|garantiert|garanti\w*|sure|sicher|certain|promise)\W+(?:\w+\W+)?$", re.I)
 
 
 #: the age a product is said to suit from: "fine from 12 months", "for ages 2+", "ab 12 Monaten", "dès 2 ans", "1岁宝宝就能玩"
@@ -392,21 +449,120 @@ def _count_findings(s: Sentence, facts: tuple[Fact, ...], aliases: dict[str, str
 
 
 def _rating_findings(s: Sentence, facts: tuple[Fact, ...]) -> list[Finding]:
-    # a rating is held where a fact's value says it, alone ("IPX7") or with its terms ("IPX5 (rain and
-    # splashes; do not submerge)", "IP68, up to 5 ft for 1 hour"): the host reading that value out states it
-    ratings = [(f, held) for f in facts if isinstance(f.value, str) and (held := _IP_RE.findall(f.value))]
+    """An IP rating said against the ratings the facts state, alone ("IPX7") or inside a longer
+    value ("IP67生活防水，不能游泳")."""
+    ratings = [(f, code.upper()) for f in facts if isinstance(f.value, str) for code in _IP_RE.findall(f.value)]
     out = []
     for m in _IP_RE.finditer(s.text):
-        if any(m.group(0).upper() == r.upper() for _, held in ratings for r in held):
+        if any(code == m.group(0).upper() for _, code in ratings):
             continue
         if ratings:
-            fact, held = ratings[0]
+            fact, code = ratings[0]
             out.append(Finding(m.span(), f"says {m.group(0)}; the catalog says {fact.text}",
-                               f"{fact.product} {fact.text}", Edit(m.span(), held[0])))
+                               f"{fact.product} {fact.text}", Edit(m.span(), code)))
         else:
             out.append(Finding(m.span(), f"states rating {m.group(0)}, which no catalog fact supports",
                                "facts: " + "; ".join(f.text for f in facts)))
     return out
+
+
+#: what a fact's value says the product is not or cannot do: "supercapacitor (no battery)", "stainless steel
+#: (not nonstick)", "食品级PP塑料蒸笼（不是不锈钢）", "IP67生活防水，不能游泳", "无支付功能", "不可水洗", "蒸笼不建议放洗碗机"
+_VALUE_DENIES = re.compile(
+    r"\b(?:no|not|non|without|never|kein\w*|nicht|ohne|pas|sans|senza)\s+(?P<w>(?:[a-zà-öø-ÿß][\w-]*\s+){0,2}[a-zà-öø-ÿß][\w-]*)"
+    r"|(?:不是|不能|不可以?|不建议|不适合|不宜|不支持|不带|没有|无|非|未经?)(?:用于|放进|放入|放|进|用|在)?(?P<z>[\u4e00-\u9fff]{2,6}?)"
+    r"(?:功能|功效)?(?=[，。、；（）()\s,;：:]|时|$)", re.I)
+#: words after a denial that do not name what is denied ("not suitable for", "nicht für")
+_DENIAL_FILLER = {"for", "the", "to", "be", "in", "on", "at", "with", "more", "than", "only", "a", "an", "suitable", "recommended",
+                  "safe", "use", "used", "für", "geeignet", "empfohlen", "pour", "adapté", "recommandé", "and", "or", "und", "et",
+                  "de", "du", "des", "la", "le", "les", "der", "die", "das", "included", "inclus", "enthalten", "sold"}
+#: a part the merchant sells apart: "car_seat_adapter: sold separately", "card not included"
+_NOT_INCLUDED = re.compile(r"(?:\b(?P<w>(?:[a-z][\w-]*\s+){0,2})(?:not included|sold separately|separately|nicht enthalten"
+                           r"|separat erhältlich|non inclus[ea]?|vendue? séparément|non incluso|venduto a parte)\b|需另购|另购|单独购买)", re.I)
+#: saying a part comes in the box
+_INCLUDED_SAID = re.compile(r"\b(?:comes? with|included|includes|including|in the box|bundled|inklusive|inkl|enthalten|mit dabei"
+                            r"|livrée? avec|fourni\w*|inclus\w*|compres[oa]|in dotazione|dabei)\b|附带|附赠|配有|自带|送", re.I)
+
+
+@per_product
+def _denials(product: Product) -> tuple[tuple[str, str, str], ...]:
+    """(fact key, what it denies, how: "not" or "apart") for every denial in the product's fact
+    values: the catalog's own word for what the product is not, cannot do, or does not include."""
+    out = []
+    for key, value in product.facts.items():
+        if not isinstance(value, str):
+            continue
+        for m in _VALUE_DENIES.finditer(value):
+            if m["z"]:
+                out.append((key, m["z"], "not"))
+                continue
+            named = [w for w in m["w"].lower().split() if w not in _DENIAL_FILLER]
+            if named:
+                out.append((key, named[0], "not"))
+        for m in _NOT_INCLUDED.finditer(value):
+            part = [w for w in (m["w"] or "").lower().split() if w not in _DENIAL_FILLER]
+            out.append((key, part[-1] if part else "", "apart"))
+    return tuple(out)
+
+
+def _denied_mention(text: str, word: str) -> re.Match[str] | None:
+    """Where the sentence names what a denial names: a Chinese word as written, a Latin one by
+    its first five letters, hyphens aside ("non-stick" is "nonstick")."""
+    if re.fullmatch(r"[\u4e00-\u9fff]+", word):
+        return re.search(re.escape(word), text)
+    stem = word.replace("-", "")[:5]
+    return re.search(r"\b" + r"-?".join(map(re.escape, stem)) + r"[\w-]*", text, re.I) if len(stem) >= 3 else None
+
+
+def _denial_findings(s: Sentence, facts: tuple[Fact, ...]) -> list[Finding]:
+    """Affirming what a fact's value denies: "the pot's nonstick" where the inner pot is
+    "stainless steel (not nonstick)", "蒸笼是304不锈钢的" where it is "不是不锈钢", "可以戴着游泳" where
+    the watch "不能游泳", "comes with the car seat adapter" where it is "sold separately". Said
+    denied ("not nonstick", "不能游泳"), asked, or answered no, it is the catalog's own warning."""
+    out: list[Finding] = []
+    by_key = {(f.product, f.key): f for f in facts}
+    for product in s.products:
+        for key, word, how in _denials(product):
+            fact = by_key.get((product.sku, key))
+            if fact is None:
+                continue
+            if how == "apart":
+                m = _denied_mention(s.text, word) if word else _fact_mentioned(fact, s.text)
+                included = m is not None and _INCLUDED_SAID.search(_clause(s.text, m.span()))
+                if not included or _NEGATION.search(s.text[max(0, included.start() - 30):included.start()]) if m else True:
+                    continue
+            else:
+                m = _denied_mention(s.text, word)
+                if m is None:
+                    continue
+            clause = _clause(s.text, m.span())
+            rest = clause[clause.find(m.group(0)) + len(m.group(0)):] if m.group(0) in clause else ""
+            if (_NEGATION.search(s.text[max(0, m.start() - 30):m.start()]) or _ANSWERED_NO.match(s.text[m.end():])
+                    or _ASKED.search(s.text[max(0, m.start() - 60):m.start()]) or clause.endswith(("?", "？"))
+                    or _DENIED_AFTER.search(rest) or _TAKE_OFF.search(rest)):
+                continue  # "no battery", "Does it have a battery?", "游泳时不能戴", "游泳要摘下来": the catalog's warning
+            out.append(Finding(m.span(), f"says {m.group(0)!r}; the catalog says {fact.text}", f"{fact.product} {fact.text}"))
+    return out
+
+
+#: Chinese warnings said after the thing ("游泳的时候要摘下来", "洗碗机别放")
+_TAKE_OFF = re.compile(r"摘|取下|别|勿|禁止")
+_DENIED_AFTER = re.compile(r"\b(?:not|no|non|nicht|nein|kein\w*|pas|never|nie|jamais|mai)\b|n['’]t\b"
+                           r"|不(?:能|可|行|要|建议|适合|宜|支持|是)|没有|没法|不得", re.I)  # "没问题", "不怕水" affirm
+
+
+def _part_denied_after(fact: Fact, text: str) -> bool:
+    """A fact about one part named apart from the feature, denied after the part in its own
+    clause: "it goes in the dishwasher; the base does not" denies base_dishwasher_safe."""
+    if len(fact.stems) < 2 or re.search(r"\W+(?:\w+\W+)?".join(rf"\b{re.escape(stem)}\w*" for stem in fact.stems), text, re.I):
+        return False  # named together ("water-resistant but not waterproof"): the words before it decide
+    for stem in fact.stems:
+        for m in re.finditer(rf"\b{re.escape(stem)}\w*", text, re.I):
+            clause = _clause(text, m.span())
+            start = text.find(clause)
+            if start >= 0 and _DENIED_AFTER.search(text[m.end():start + len(clause)]):
+                return True
+    return False
 
 
 def _boolean_findings(s: Sentence, facts: tuple[Fact, ...]) -> list[Finding]:
@@ -417,7 +573,8 @@ def _boolean_findings(s: Sentence, facts: tuple[Fact, ...]) -> list[Finding]:
         m = _fact_mentioned(fact, s.text)
         if m is None:
             continue
-        said = not (_NEGATION.search(s.text[max(0, m.start() - 40):m.start()]) or _ANSWERED_NO.match(s.text[m.end():]))
+        said = not (_NEGATION.search(s.text[max(0, m.start() - 40):m.start()]) or _ANSWERED_NO.match(s.text[m.end():])
+                    or _part_denied_after(fact, s.text))
         if said and _ASKED.search(s.text[max(0, m.start() - 60):m.start()]):
             continue  # the question read out; the answer, if any, follows it
         if said != fact.value:
@@ -446,7 +603,33 @@ def _free_of_findings(s: Sentence, facts: tuple[Fact, ...], p: AttributeParams) 
             if present:  # "latex-free" and contains_latex: true, or fragrance: rose
                 out.append(Finding(m.span(), f"says {m.group(0)!r}; the catalog says {fact.text}", f"{fact.product} {fact.text}"))
                 break
+        else:
+            fact = _value_says_present(m.group(0), facts)
+            if fact is not None:
+                out.append(Finding(m.span(), f"says {m.group(0)!r}; the catalog says {fact.text}", f"{fact.product} {fact.text}"))
     return out
+
+
+_FREE_MARKER = re.compile(r"[\s-]*(?:free|frei)$|^(?:sans|ohne|zero|senza|sin|无|不含|零|0)\s*", re.I)
+_ABSENT_BEFORE = re.compile(r"(?:无|不含|不|没有|零|\b(?:free of|no|without|ohne|kein\w*|sans|senza|sin)\s*)$", re.I)
+
+
+def _value_says_present(term: str, facts: tuple[Fact, ...]) -> Fact | None:
+    """A fact whose value says the product contains what a "free of" term says it lacks, under
+    any key: "无香精" where the scent is "白茶香（含香精）"."""
+    word = _FREE_MARKER.sub("", term.lower()).strip()
+    if len(word) < 2:
+        return None
+    for fact in facts:
+        if not isinstance(fact.value, str) or word in fact.key.lower():
+            continue  # a fact named for it ("fragrance: none") is judged by its key
+        for m in re.finditer(re.escape(word), fact.value.lower()):
+            if not (_ABSENT_BEFORE.search(fact.value[max(0, m.start() - 12):m.start()]) or _ABSENT_AFTER.match(fact.value[m.end():])):
+                return fact
+    return None
+
+
+_ABSENT_AFTER = re.compile(r"[\s:-]*(?:free|frei|none|no\b|nil|0\b)|\s*(?:无|不含)", re.I)
 
 
 #: "if you need fragrance-free, this isn't the one": a viewer's need, not the product's spec
@@ -454,7 +637,7 @@ _SUPPOSED = re.compile(r"\b(?:if|wenn|falls|si)\b[^,.;!?]{0,30}$|(?:如果|要�
 
 
 #: "pure", "100 %" before a material: a blend in the catalog ("70% merino wool") contradicts it
-_PURE = re.compile(r"(?:\b(?:pure|100\s*%|reine?[rs]?|pur|100\s*pour\s*cent)|纯|百分之百|100%)\W*$", re.I)
+_PURE = re.compile(r"(?:\b(?:pure|100\s*(?:%|percent|per cent|prozent|pour\s*cent|per\s*cento)|reine?[rs]?|pur|puro|pura)|纯|百分之百|100%)\W*$", re.I)
 
 
 #: wording that says what a product is made of, in the languages the packs cover
@@ -463,23 +646,46 @@ _MADE_OF = re.compile(r"\b(?:made (?:of|from|with|in)|material|crafted|built fro
 
 
 def _material_findings(s: Sentence, facts: tuple[Fact, ...], p: AttributeParams) -> list[Finding]:
-    support = " ".join(f.text.lower() for f in facts) + " " + " ".join(
+    """Materials said against the facts: a blend said pure, a material no fact gives said to be
+    what it is made of, or one a fact denies ("vraie pierre" where stone_plate: false)."""
+    support = " ".join(f.text.lower() for f in facts if f.value is not False) + " " + " ".join(
         c.lower() for pr in s.products for c in [*pr.claims, *pr.certifications])
+    denied = [f for f in facts if f.value is False]
     aliases = {k.lower(): v.lower() for k, v in p.material_aliases.items()}
     out = []
     for m in phrase_regex((*p.materials, *p.material_aliases)).finditer(s.text):
         said = m.group(0).lower()
         if _NEGATION.search(s.text[max(0, m.start() - 30):m.start()]):
             continue
-        if aliases.get(said, said) in support:
+        material = aliases.get(said, said)
+        # the material a denied fact names first ("stone_plate": a plate of stone); "organic_cotton: false"
+        # denies organic, not cotton
+        fact = next((f for f in denied if f.key.lower().split("_")[0] == material), None)
+        if fact is not None:
+            out.append(Finding(m.span(), f"says {m.group(0)!r}; the catalog says {fact.text}", f"{fact.product} {fact.text}"))
+            continue
+        if material in support:
             blend = re.search(rf"(\d+(?:\.\d+)?)\s*%\s*{re.escape(aliases.get(said, said))}", support)
-            if blend and float(blend.group(1)) < 100 and _PURE.search(s.text[max(0, m.start() - 12):m.start()]):
+            if blend and float(blend.group(1)) < 100 and _PURE.search(s.text[max(0, m.start() - 16):m.start()]):
                 out.append(Finding(m.span(), f"says it is pure {m.group(0)!r}; the catalog says {blend.group(0)}",
                                    "facts: " + "; ".join(f.text for f in facts)))
             continue
         if _MADE_OF.search(s.text):
             out.append(Finding(m.span(), f"says it is made of {m.group(0)!r}", "facts: " + "; ".join(f.text for f in facts)))
     return out
+
+
+#: a fact value that denies its own key: "payment: 无支付功能", "whitening_registration: 无（普通化妆品）", "washable: 不可水洗"
+_SELF_DENIAL = re.compile(r"\s*(?:(?:no|none|not|without|kein\w*|nicht|ohne|pas|sans|non|nessun\w*)\b|无|不|没有|未|非)", re.I)
+
+
+def _denies_itself(fact: Fact) -> bool:
+    return isinstance(fact.value, str) and bool(_SELF_DENIAL.match(fact.value))
+
+
+def _first_stem_said(fact: Fact, words_said: str) -> bool:
+    """Whether the words name a fact by its first key word ("whitening" names whitening_registration)."""
+    return bool(fact.stems) and bool(re.search(rf"\b{re.escape(fact.stems[0])}", words_said, re.I))
 
 
 def _unknown_term_findings(s: Sentence, facts: tuple[Fact, ...], p: AttributeParams,
@@ -491,29 +697,41 @@ def _unknown_term_findings(s: Sentence, facts: tuple[Fact, ...], p: AttributePar
     support_texts = supporting_texts(s.products, s.catalog)
     lowered = " ".join(support_texts).lower().replace("-", " ")
     out = []
-    aliases = {k.lower(): v.lower() for k, v in p.term_aliases.items()}
+    aliases = {k.lower().replace("-", " "): v.lower() for k, v in p.term_aliases.items()}  # keyed as terms are read
     for m in hits:
         term = m.group(0).lower().replace("-", " ")
         negated = bool(_NEGATION.search(s.text[max(0, m.start() - 30):m.start()]))
-        named = next((f for f in facts if isinstance(f.value, bool) and term in aliases and _fact_mentioned(f, aliases[term])), None)
-        if named is not None:  # "完全防水" where the catalog says waterproof: false
-            if named.value == negated:
+        named = next((f for f in facts if term in aliases and (isinstance(f.value, bool) and _fact_mentioned(f, aliases[term])
+                                                                or _denies_itself(f) and _first_stem_said(f, aliases[term]))), None)
+        if named is not None:  # "完全防水" where the catalog says waterproof: false; "美白" where whitening_registration: 无
+            if (named.value if isinstance(named.value, bool) else False) == negated:
                 out.append(Finding(m.span(), f"{'denies' if negated else 'affirms'} {named.key.replace('_', ' ')}; "
                                    f"the catalog says {named.text}", f"{named.product} {named.text}"))
             continue
-        if aliases.get(term, term) in lowered or negated:
-            continue
+        if aliases.get(term, term) in lowered or term in lowered or negated:
+            continue  # the catalog's own word for it ("保温" in a fact), or in the words an alias gives
         clause = _clause(s.text, m.span())
         if any(len(str(f.value)) > 2 and str(f.value).lower() in clause.lower() for f in facts if not isinstance(f.value, bool)):
             continue  # the clause cites the fact it describes ("IPX7 water resistance")
         if any(_fact_mentioned(f, m.group(0)) for f in facts):
             continue
-        index, similarity = nearest(clause, support_texts)
+        index, similarity = _nearest_support(clause, support_texts)
         if similarity >= p.support_similarity:
             continue
         out.append(Finding(m.span(), f"claims {m.group(0)!r}, which no catalog fact or approved claim supports",
                            f"nearest catalog text ({similarity:.2f}): {support_texts[index] if index >= 0 else 'none'}"))
     return out
+
+
+def _nearest_support(clause: str, texts: tuple[str, ...]) -> tuple[int, float]:
+    """The catalog text nearest in meaning to the clause among those it could restate: a
+    Chinese clause must share words with a Chinese text ("可以整条扔洗衣机里洗" is no paraphrase of
+    "不可水洗，只能局部擦拭", however close the encoder puts them)."""
+    if not texts:
+        return -1, 0.0
+    sims = text_vectors(texts) @ sentence_vector(clause)
+    ranked = [i for i in np.argsort(-sims) if says_chinese_words(clause, texts[i])]
+    return (int(ranked[0]), float(sims[ranked[0]])) if ranked else (-1, 0.0)
 
 
 def supporting_texts(products: list[Product], catalog: Catalog) -> tuple[str, ...]:
@@ -523,6 +741,7 @@ def supporting_texts(products: list[Product], catalog: Catalog) -> tuple[str, ..
 
 
 def _clause(text: str, span: tuple[int, int]) -> str:
-    start = max([0] + [m.end() for m in re.finditer(r"[,;.!?]\s", text[: span[0]])])
-    end_match = re.search(r"[,;.!?](?:\s|$)", text[span[1]:])
+    """The clause around a span: between punctuation followed by a space, or Chinese punctuation."""
+    start = max([0] + [m.end() for m in re.finditer(r"[,;.!?]\s|[，。；！？]", text[: span[0]])])
+    end_match = re.search(r"[,;.!?](?:\s|$)|[，。；！？]", text[span[1]:])
     return text[start: span[1] + (end_match.start() if end_match else len(text))].strip()

@@ -13,8 +13,9 @@ import re
 from typing import Literal
 
 from ..classifier import classifier, sentence_vector, text_vectors
+from ..claims.places import COUNTRIES, countries, same_place
 from ...models import Product
-from ..text import negated, phrase_pattern, phrase_regex
+from ..text import CJK_RUN, negated, phrase_pattern, phrase_regex, says_chinese_words
 from . import Edit, Finding, Params, Sentence, check
 from .attributes import per_product, supporting_texts
 from .language import nearest_claim
@@ -31,6 +32,7 @@ class ClassifiedParams(Params):
     stated_in_catalog: bool = False  # the claim passes where a catalog text of the product says it (origin, certification)
     puffery: dict[str, str] = {}  # opinion the law allows here ("the best" in the US) -> how it is read before judging
     honest_when_ai: bool = False  # a sentence in which the host says it is an AI, denying any human word, claims nothing (impersonation)
+    life_phrases: list[str] = []  # the host's own family, pet, car or home ("my husband", "mia sorella", "我老公"): a human life
 
 
 @check("classified", ClassifiedParams)
@@ -43,16 +45,46 @@ def classified(s: Sentence, p: ClassifiedParams) -> list[Finding]:
     model = classifier()
     probability = model.scores(text)[p.label]
     threshold = p.threshold if p.threshold is not None else model.operating_point[p.label]
-    if probability < threshold or _restates_catalog(s, p.restatement):
+    life = _own_life(s.text, tuple(p.life_phrases)) if p.life_phrases and probability < threshold else None
+    if probability < threshold and life is None or _restates_catalog(s, p.restatement):
         return []
     if p.honest_when_ai and _says_it_is_ai(s.norm.original):
         return []
     if p.stated_in_catalog and _stated_in_catalog(s):
         return []
-    span = (0, len(s.text))
     fix = Edit((0, len(s.text)), nearest_claim(product, s.text)) if p.say_claim_instead and product and product.claims else None
-    return [Finding(span, f"{p.label.replace('_', ' ')} (classifier probability {probability:.2f})",
+    if life is not None:
+        return [Finding(life.span(), f"{p.label.replace('_', ' ')}: a human life ({life.group(0)!r})",
+                        f"names the host's own {life.group(0)!r}", fix)]
+    return [Finding((0, len(s.text)), f"{p.label.replace('_', ' ')} (classifier probability {probability:.2f})",
                     f"classifier {p.label} p={probability:.2f} >= {threshold:.2f}", fix)]
+
+
+#: words in quotation marks are someone else's ("'My toddler finally sleeps', Jessica wrote us")
+_QUOTED = re.compile(r"[\"“„«‚‘「『][^\"“”„«»‚‘’「」『』]*$")
+#: a viewer's words read out: "@anna says her...", "Julia schreibt", "un'utente scrive"
+_READ_OUT = re.compile(r"(?:\b(?:says?|said|writes?|wrote|asks?|asked|schreibt|sagt|fragt|écrit|dit|demande|scrive|dice|chiede"
+                       r"|escribe|dice|pregunta)\b|@\w+|说|问|留言)", re.I)
+
+
+#: "..., asks Tom": the words before were a viewer's
+_READ_OUT_AFTER = re.compile(r"[,，]\s*(?:asks?|asked|says?|said|writes?|wrote|fragt|schreibt|sagt|demande|écrit|chiede|scrive|pregunta|escribe)\b", re.I)
+
+
+def _own_life(text: str, phrases: tuple[str, ...]) -> re.Match[str] | None:
+    """Where the host names its own family, pet, car or home ("my husband", "mia sorella",
+    "我老公"), said as its own: not denied ("I don't have a dog"), asked ("Does my...?"), quoted or
+    read out from a viewer, nor in a sentence that says it is an AI."""
+    if _AI_SELF.search(text):
+        return None
+    for m in phrase_regex(phrases).finditer(text):
+        before = text[max(0, m.start() - 40):m.start()]
+        clause_end = re.search(r"[.!?。！？]", text[m.end():])
+        if (negated(text, m.start()) or _QUOTED.search(text[:m.start()]) or _READ_OUT.search(before)
+                or _READ_OUT_AFTER.search(text[m.end():]) or clause_end and clause_end.group(0) in "?？"):
+            continue
+        return m
+    return None
 
 
 #: the host saying what it is: "I'm an AI host", "je suis un avatar IA", "ich bin eine KI-Moderatorin", "我是AI虚拟主播"
@@ -113,10 +145,15 @@ def _product_names(product: Product) -> tuple[re.Pattern[str], ...]:
     return tuple(rx for rx in map(phrase_pattern, [product.name, *product.aliases]) if rx)
 
 
+_PREPOSITIONS = {"in", "of", "by", "for", "on", "at", "with", "to", "from"}
+
+
 @per_product
 def _fact_names(product: Product) -> tuple[re.Pattern[str], ...]:
-    """Fact names of two words or more, as they may be said ("max output", "battery life")."""
-    names = [key.replace("_", " ") for key in product.facts if "_" in key]
+    """Fact names of two words or more, as they may be said ("max output", "battery life"). A name
+    that ends in a preposition ("made in", "roasted in") is the claim itself, not a label for it:
+    "made in the USA" said plainly as "in the USA" would claim no origin."""
+    names = [key.replace("_", " ") for key in product.facts if "_" in key and key.rsplit("_", 1)[1] not in _PREPOSITIONS]
     return tuple(rx for rx in map(phrase_pattern, names) if rx)
 
 
@@ -136,27 +173,91 @@ def _tokens(text: str) -> set[str]:
 
 
 def _stated_in_catalog(s: Sentence) -> bool:
-    """Whether most of what a fact, certification or approved claim of the product says is said
-    here: "made in Italy" where the catalog says so, "FDA food-contact compliant" as certified."""
+    """Whether what a fact, certification or approved claim of the product says is said here:
+    "made in Italy" where the catalog says so, "FDA food-contact compliant" as certified.
+
+    A certification is said by its codes where it has them ("EN 71 geprüft" says "EN 71 tested",
+    "CE-gekennzeichnet" says "CE marked"; "foam" does not say "CertiPUR-US foam"); other texts by
+    most of their words, all of them for one or two. Countries count in any language ("prodotta in
+    Cina" states made_in: China; "de toda Francia" states "Provence (France)" unless it claims more:
+    "the only ... in Italy"), other places by their spelling ("Vérone" for Verona), and a short value
+    counts ("USA")."""
     said = _tokens(s.text)
+    places = countries(s.text)
+    spoken = [w for w in re.findall(r"[^\W\d_]{5,}", s.text) if not CJK_RUN.fullmatch(w)]
+    codes_said = {c.lower() for c in re.findall(r"[\w]+", s.text)}
+
+    def is_said(token: str) -> bool:
+        key = _COUNTRY_TOKEN.get(token)
+        return token in said or (key in places if key else any(same_place(token, w) for w in spoken))
+
+    def most(tokens: set[str]) -> bool:
+        return bool(tokens) and sum(map(is_said, tokens)) >= (len(tokens) if len(tokens) <= 2 else round(0.6 * len(tokens)))
+
     for product in s.products:
-        for text in [*product.certifications, *product.claims]:
-            tokens = _tokens(text)
-            if tokens and len(tokens & said) >= max(1, round(0.6 * len(tokens))):
+        for text in product.certifications:
+            codes = _codes(text)
+            if codes and all(c in codes_said for c in codes) or not codes and most(_tokens(text)):
                 return True
+        if any(most(_tokens(text)) for text in product.claims):
+            return True
+        # the merchant's own names for it ("宁夏枸杞", "Provence honey"): an origin they carry is theirs
+        if any(most(_tokens(name)) for name in (product.name, *product.aliases) if _says_place(name)):
+            return True
         # a fact by its whole value: its key's words ("made_in: China") say nothing of "made in the
         # USA", and "stainless steel" is not "hand-forged stainless"
         for value in (v for v in product.facts.values() if isinstance(v, str)):
-            tokens = _tokens(value)
-            if tokens and len(tokens & said) >= (len(tokens) if len(tokens) <= 2 else round(0.6 * len(tokens))):
+            named = countries(value)
+            if named and named <= places and not _EXCLUSIVE.search(s.text):
+                return True  # "de toda Francia" for "Provence (France)"; "the only coffee in Italy ..." claims more
+            if most({t for t in _tokens(value) if t not in _COUNTRY_TOKEN} | {_COUNTRY_KEY[c] for c in named}):
                 return True
     return False
 
 
+#: an exclusivity claim, which no origin the catalog states vouches for ("l'unico caffè in Italia ...")
+_EXCLUSIVE = re.compile(r"\b(?:the only|only one|exclusive\w*|der einzige|die einzige|das einzige|einzig\w*|exklusiv\w*|le seul|la seule"
+                        r"|exclusi\w*|l'unic[oa]|unic[oa]|esclusiv\w*|el único|la única|únic[oa])\b|唯一|独家|只有我们", re.I)
+
+
+def _says_place(name: str) -> bool:
+    """Whether a product name carries a place: a country in any language, or a Chinese region
+    before the product word ("宁夏枸杞", "云南普洱")."""
+    return bool(countries(name)) or name.startswith(_CN_REGIONS)
+
+
+#: Chinese provinces and regions a product name may begin with
+_CN_REGIONS = ("北京", "天津", "上海", "重庆", "河北", "山西", "辽宁", "吉林", "黑龙江", "江苏", "浙江", "安徽", "福建", "江西", "山东",
+               "河南", "湖北", "湖南", "广东", "海南", "四川", "贵州", "云南", "陕西", "甘肃", "青海", "台湾", "内蒙古", "广西",
+               "西藏", "宁夏", "新疆", "香港", "澳门", "东北", "西湖", "五常", "中宁", "东阿")
+
+
+def _codes(text: str) -> set[str]:
+    """The codes a certification is known by: numbers and capitalised marks ("EN 71", "CE", "3C",
+    "OEKO-TEX", "CertiPUR-US"), lower-cased, each part of a hyphenated one on its own."""
+    return {part.lower() for word in re.findall(r"[\w-]+", text) if re.search(r"\d|[A-Z]{2}", word)
+            for part in re.findall(r"\w+", word)}
+
+
+#: a country as a token: its key stands for all its names ("usa" for "USA", "U.S.", "美国")
+_COUNTRY_KEY = {key: f"country:{key}" for key in COUNTRIES}
+_COUNTRY_TOKEN = {f"country:{key}": key for key in COUNTRIES} | {
+    name: key for key, names in COUNTRIES.items() for name in names if re.fullmatch(r"[a-z0-9][a-z0-9-]*", name) and len(name) >= 4}
+
+
 def _restates_catalog(s: Sentence, threshold: float) -> bool:
-    """Whether the sentence says what a catalog text of its products says (memoised per sentence)."""
+    """Whether the sentence says what a catalog text of its products says (memoised per sentence).
+
+    Close in meaning is enough across languages and in Latin script; a Chinese sentence must also
+    say most of a Chinese catalog text's words. Short Chinese sentences lie close together for the
+    encoder whatever they say (measured: "每天用二十分钟，颈椎病就好了" at 0.95 to "热敷加脉冲，工作累了放松一下肩颈",
+    "天天喝，便秘很快就好了" at 0.94 to "每条2克，温水冲调即可饮用"), so the cosine alone let cure claims and
+    first-person use pass as restatements of unrelated copy."""
     if "restates" not in s.memo:
         support = supporting_texts(s.products, s.catalog)
-        s.memo["restates"] = bool(support) and float((text_vectors(support) @ sentence_vector(s.text)).max()) >= threshold
+        restated = False
+        if support:
+            sims = text_vectors(support) @ sentence_vector(s.text)
+            restated = any(float(sim) >= threshold and says_chinese_words(s.text, text) for text, sim in zip(support, sims))
+        s.memo["restates"] = restated
     return bool(s.memo["restates"])
-

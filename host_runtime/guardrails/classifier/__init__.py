@@ -73,15 +73,6 @@ def text_vectors(texts: tuple[str, ...]) -> np.ndarray:
     return np.stack([_TEXTS[t] for t in texts])
 
 
-def nearest(text: str, texts: tuple[str, ...]) -> tuple[int, float]:
-    """Index and cosine similarity of the catalog text nearest to ``text``, in any language."""
-    if not texts:
-        return -1, 0.0
-    sims = text_vectors(texts) @ sentence_vector(text)
-    best = int(np.argmax(sims))
-    return best, float(sims[best])
-
-
 def corpus_digest() -> str:
     return hashlib.sha256(CORPUS.read_bytes()).hexdigest()
 

@@ -1,0 +1,88 @@
+"""Countries as the host's languages name them, so an origin said in one language is matched
+against a catalog written in another: "prodotta in Cina" and "made_in: China", "Torréfié ...
+en Italie" and "roasted_in: Verona, Italien", "les grains viennent du Brésil" and
+"bean_origin: Brasilien". Each name reads as one key (the English name); a place not listed
+(a city, a region) is matched by its spelling, accents aside ("Vérone" is "Verona").
+"""
+
+from __future__ import annotations
+
+import difflib
+import re
+import unicodedata
+from functools import lru_cache
+
+#: key -> names in English, German, French, Italian, Spanish and Chinese (lower case, accents kept)
+COUNTRIES: dict[str, tuple[str, ...]] = {
+    "usa": ("usa", "us", "u.s.", "u.s.a.", "united states", "america", "états-unis", "etats-unis", "vereinigte staaten",
+            "stati uniti", "estados unidos", "美国"),
+    "china": ("china", "chine", "cina", "prc", "中国", "国产"),
+    "germany": ("germany", "deutschland", "allemagne", "germania", "alemania", "德国"),
+    "italy": ("italy", "italien", "italie", "italia", "意大利"),
+    "france": ("france", "frankreich", "francia", "法国"),
+    "spain": ("spain", "spanien", "espagne", "spagna", "españa", "西班牙"),
+    "portugal": ("portugal", "portogallo", "葡萄牙"),
+    "japan": ("japan", "japon", "giappone", "japón", "日本"),
+    "korea": ("korea", "south korea", "südkorea", "corée", "corée du sud", "corea", "corea del sud", "韩国"),
+    "taiwan": ("taiwan", "taïwan", "台湾"),
+    "vietnam": ("vietnam", "viêt nam", "viet nam", "越南"),
+    "thailand": ("thailand", "thaïlande", "tailandia", "泰国"),
+    "indonesia": ("indonesia", "indonesien", "indonésie", "印度尼西亚", "印尼"),
+    "india": ("india", "indien", "inde", "印度"),
+    "philippines": ("philippines", "philippinen", "filippine", "filipinas", "菲律宾"),
+    "mexico": ("mexico", "mexiko", "mexique", "messico", "méxico", "墨西哥"),
+    "canada": ("canada", "kanada", "canadá", "加拿大"),
+    "brazil": ("brazil", "brasilien", "brésil", "brasile", "brasil", "巴西"),
+    "colombia": ("colombia", "kolumbien", "colombie", "哥伦比亚"),
+    "ethiopia": ("ethiopia", "äthiopien", "éthiopie", "etiopia", "etiopía", "埃塞俄比亚"),
+    "uganda": ("uganda", "ouganda", "乌干达"),
+    "kenya": ("kenya", "kenia", "肯尼亚"),
+    "turkey": ("turkey", "türkei", "turquie", "turchia", "turquía", "土耳其"),
+    "poland": ("poland", "polen", "pologne", "polonia", "波兰"),
+    "switzerland": ("switzerland", "schweiz", "suisse", "svizzera", "suiza", "瑞士"),
+    "austria": ("austria", "österreich", "autriche", "奥地利"),
+    "netherlands": ("netherlands", "holland", "niederlande", "pays-bas", "paesi bassi", "países bajos", "荷兰"),
+    "belgium": ("belgium", "belgien", "belgique", "belgio", "bélgica", "比利时"),
+    "uk": ("uk", "united kingdom", "britain", "great britain", "england", "großbritannien", "england", "royaume-uni",
+           "angleterre", "regno unito", "inghilterra", "reino unido", "英国"),
+    "sweden": ("sweden", "schweden", "suède", "svezia", "suecia", "瑞典"),
+    "denmark": ("denmark", "dänemark", "danemark", "danimarca", "dinamarca", "丹麦"),
+    "greece": ("greece", "griechenland", "grèce", "grecia", "希腊"),
+    "australia": ("australia", "australien", "australie", "澳大利亚", "澳洲"),
+    "new zealand": ("new zealand", "neuseeland", "nouvelle-zélande", "nuova zelanda", "nueva zelanda", "新西兰"),
+    "sri lanka": ("sri lanka", "斯里兰卡"),
+    "peru": ("peru", "pérou", "perù", "perú", "秘鲁"),
+}
+_BY_NAME = {name: key for key, names in COUNTRIES.items() for name in names}
+_LATIN_NAMES = sorted((n for n in _BY_NAME if not re.search(r"[\u4e00-\u9fff]", n)), key=len, reverse=True)
+_NAME_RE = re.compile(r"(?<![\w.])(?:" + "|".join(re.escape(n) for n in _LATIN_NAMES) + r")(?![\w])"
+                      + "|" + "|".join(re.escape(n) for n in _BY_NAME if re.search(r"[\u4e00-\u9fff]", n)), re.I)
+#: "us" is a pronoun far more often than a country: only written in capitals ("made in the US") is it one
+_PRONOUN = {"us"}
+
+
+def countries(text: str) -> set[str]:
+    """The countries a text names, by key ("made in the USA" -> {"usa"}, "德国进口" -> {"germany"})."""
+    out = set()
+    for m in _NAME_RE.finditer(text):
+        said = m.group(0)
+        if said.lower() in _PRONOUN and said != said.upper():
+            continue
+        out.add(_BY_NAME[said.lower()])
+    return out
+
+
+def fold(word: str) -> str:
+    """Lower case without accents: "Vérone" -> "verone"."""
+    return "".join(c for c in unicodedata.normalize("NFKD", word.lower()) if not unicodedata.combining(c))
+
+
+@lru_cache(maxsize=4096)
+def same_place(a: str, b: str) -> bool:
+    """Whether two spellings of a place name (five letters or more) are one name in two
+    languages: "Vérone"/"Verona", "Italie"/"Italien"; a listed country decides by its key."""
+    ka, kb = _BY_NAME.get(a.lower()), _BY_NAME.get(b.lower())
+    if ka or kb:
+        return ka == kb
+    x, y = fold(a), fold(b)
+    return min(len(x), len(y)) >= 5 and x[:3] == y[:3] and difflib.SequenceMatcher(None, x, y).ratio() >= 0.8
