@@ -20,7 +20,7 @@ from host_runtime.catalog.units import find_quantities
 from host_runtime.guardrails.claims.money import find_amounts
 from host_runtime.guardrails.claims.numbers import normalise_numbers
 
-from guardrails_fixtures import ROOT, categories, guard
+from guardrails_fixtures import AT, DEMO, ROOT, categories, guard
 
 EU_AT = dt.datetime(2026, 11, 29, 11, tzinfo=dt.timezone.utc)  # noon in Berlin: Black Week on the Moka
 
@@ -292,3 +292,44 @@ def test_origins_across_languages_and_german_quantities(said: str, sku: str, exp
 def test_what_a_chinese_catalog_denies_and_policy_quantities(said: str, sku: str, expected: set[str]) -> None:
     got = categories(said, "cn", sku=sku, at=D7_CN_AT, path=DEV7_CN)
     assert got == expected if not expected else expected <= got
+
+
+@pytest.mark.parametrize(("said", "jurisdiction", "path", "at", "sku", "expected"), [
+    # a sales figure the catalog does not give is social proof, beside a stock claim or in Chinese
+    ("We sold twelve hundred bottles last weekend.", "us", DEV7_US, D7_US_AT, "PB-TUR-02", {"fake_social_proof"}),
+    ("开播到现在已经卖了三千袋了。", "cn", DEV7_CN, D7_CN_AT, "HY-GQ-02", {"fake_social_proof"}),
+    ("It's sold in a pack of ninety capsules.", "us", DEV7_US, D7_US_AT, "PB-TUR-02", set()),
+    # a disclaimer that denies a cure claims none; a claim after it still counts
+    ("Die Kapseln sind kein Arzneimittel und heilen keine Krankheit.", "eu", DEV7_EU, D7_EU_AT, "LF-B12-06", set()),
+    ("It's a supplement, so it does not diagnose, treat or cure any disease.", "us", DEV7_US, D7_US_AT, "PB-TUR-02", set()),
+    ("It isn't a medicine, but it cures arthritis in a week.", "us", DEV7_US, D7_US_AT, "PB-TUR-02", {"health_claim"}),
+    # a denied certification is no certification claim
+    ("Nicht bio-zertifiziert und nicht dermatologisch getestet, das sagen wir ehrlich.", "eu", DEV7_EU, D7_EU_AT,
+     "LF-DEO-03", set()),
+    ("Die Creme ist dermatologisch getestet.", "eu", DEV7_EU, D7_EU_AT, "LF-DEO-03", {"unsupported_claim"}),
+    # a count another fact gives (serving_size: 2 capsules beside capsules: 90)
+    ("Take two capsules a day with food.", "us", DEV7_US, D7_US_AT, "PB-TUR-02", set()),
+    # said of every part, a feature one part lacks is contradicted (plate_dishwasher_safe: false)
+    ("Das ganze Set ist komplett spülmaschinenfest.", "eu", DEV7_EU, D7_EU_AT, "LF-RAC-01", {"unsupported_claim"}),
+    # a feature the catalog denies, named in another language (front_facing: false, hammer_function: false)
+    ("Die Trage kann man auch mit Blick nach vorne tragen.", "eu", DEV7_EU, D7_EU_AT, "LF-TRA-04", {"unsupported_claim"}),
+    ("Elle a une fonction percussion pour le béton.", "eu", DEV7_EU, D7_EU_AT, "LF-BOH-05", {"unsupported_claim"}),
+    ("Pas de fonction percussion sur celle-ci.", "eu", DEV7_EU, D7_EU_AT, "LF-BOH-05", set()),
+    ("Eine Schlagfunktion hat dieser Schrauber nicht.", "eu", DEV7_EU, D7_EU_AT, "LF-BOH-05", set()),
+    # a human word beside a denied AI word is the mirror of a disclosure; the disclosure itself passes
+    ("Relax, you're chatting with a real human presenter, not a virtual one.", "us", DEMO, AT, None, {"human_impersonation"}),
+    ("Kein Avatar, hier sitzt ein echter Mensch.", "eu", DEMO, AT, None, {"human_impersonation"}),
+    ("I'm not a real person, I'm a virtual host.", "us", DEMO, AT, None, set()),
+    # 保温 is keep warm on a kettle (keep_warm: 60 minutes), not only an insulated bottle
+    ("这个水壶能保温。", "cn", DEMO, AT, "KT-KET-02", set()),
+])
+def test_sales_figures_denied_cures_and_certifications_and_parts(said: str, jurisdiction: str, path: Path, at: dt.datetime,
+                                                                 sku: str | None, expected: set[str]) -> None:
+    got = categories(said, jurisdiction, sku=sku, at=at, path=path)
+    assert got == expected if not expected else expected <= got
+
+
+def test_a_time_said_after_sold_is_no_sales_figure() -> None:
+    """"卖了十年" says for how long, not how many: the sales-figure phrases leave it to the classifier."""
+    verdict = guard("cn", path=DEV7_CN).check("这个牌子我们卖了十年了，大家放心。", D7_CN_AT, "HY-GQ-02")
+    assert not any("sales figure" in v.message for v in verdict.violations)

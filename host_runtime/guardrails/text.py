@@ -274,6 +274,11 @@ _COUNTISH = (r"(?:\d[\d,.]*\+?|thousands|hundreds|millions|tons|dozens|tausende|
              r"|hours?\b|heures?\b|tage?n?\b|days?\b|jours?\b|sekunden\b|seconds?\b|secondes?\b|minuti\b|ore\b|giorni\b))")
 
 
+#: word boundaries around a count, where a Chinese character is no word the count runs on into
+_NOT_AFTER_WORD = r"(?<![^\W\u4e00-\u9fff])"
+_NOT_BEFORE_WORD = r"(?![^\W\u4e00-\u9fff])"
+
+
 @lru_cache(maxsize=512)
 def phrase_regex(phrases: tuple[str, ...]) -> re.Pattern[str]:
     """One case-insensitive regex for a word list from a rule pack.
@@ -293,7 +298,8 @@ def phrase_regex(phrases: tuple[str, ...]) -> re.Pattern[str]:
             else:
                 parts.append(r"\W+" + re.escape(token).replace(r"\*", r"\w*").replace(r"\ ", r"\W+"))
         body = "".join(parts)[3:]  # drop the first separator
-        left = r"(?<!\w)" if phrase[:1].isascii() and (phrase[:1].isalnum() or phrase[:1] in "*<") else ""
-        right = r"(?!\w)" if phrase[-1:].isascii() and (phrase[-1:].isalnum() or phrase[-1:] in "*.>") else ""
+        # a count meets Chinese characters without a space ("卖了10000罐", "有2000人买"): beside one it still stands alone
+        left = (_NOT_AFTER_WORD if phrase.startswith("<n>") else r"(?<!\w)") if phrase[:1].isascii() and (phrase[:1].isalnum() or phrase[:1] in "*<") else ""
+        right = (_NOT_BEFORE_WORD if phrase.endswith("<n>") else r"(?!\w)") if phrase[-1:].isascii() and (phrase[-1:].isalnum() or phrase[-1:] in "*.>") else ""
         alts.append(left + body + right)
     return re.compile("|".join(f"(?:{a})" for a in alts) or r"(?!x)x", re.IGNORECASE)

@@ -24,6 +24,9 @@ _GENERIC_KEY_WORDS = {"function", "mode", "feature", "setting", "included", "wit
 _NEGATION = re.compile(r"(?:\b(?:not|no|n't|never|without|lacks?|isn't|doesn't|don't|won't|can't|cannot|nicht|kein\w*|ohne"
                        r"|ne|n'|pas|sans|jamais)\b\W*(?:\w+\W+){0,3}"
                        r"|(?:不是|没有|并非|不能|不|无|非|未经|未)[\u4e00-\u9fff]{0,3})$", re.I)
+#: a feature said of every part at once ("all dishwasher safe", "alles spülmaschinenfest", "tout passe au lave-vaisselle", "全部都能")
+_ALL_PARTS = re.compile(r"\b(?:all|everything|every part|each part|alles|alle teile|komplett|tout|toutes? les pièces|entièrement|tutto|tutti i pezzi"
+                        r"|todo|todas las piezas)\b|全部|所有|整个|整套", re.I)
 #: what makes a duration a spec of the product ("the battery lasts 8 hours", "续航12小时", "hält 12 Stunden warm")
 _TIME_SPEC = re.compile(r"\b(?:lasts?|lasting|battery|batteries|charge[sd]?|charging|runtime|run time|play ?time|keeps?|stays?|warm|cold|hot"
                         r"|brews?|heats?|cools?|timer|standby|akku|laufzeit|hält|warm|kalt|batterie|autonomie|tient|dure|garde"
@@ -61,6 +64,8 @@ _COUNT_RE = re.compile(r"(?<![\d.,])\b(?P<n>\d+)[\s-]+(?P<noun>[^\W\d_]+)(?:[\s-
 _NOT_COUNTED = {"with", "and", "or", "for", "the", "a", "an", "of", "in", "on", "at", "to", "per", "from", "by", "is",
                 "are", "was", "were", "it", "its", "this", "that", "so", "but", "as", "than", "more", "less"}
 _ANSWERED_NO = re.compile(r"^[^.!?]{0,40}?(?:\?|\s[—–-])\s*(?:no|nope|nah|nein|non)\b", re.I)  # "Induction compatible? No, ...", "works on induction — no"
+#: a German clause that denies at its end what it names first ("Eine Schlagbohrfunktion hat er nicht")
+_DENIED_AT_END = re.compile(r"^\s+(?:\w+\s+){1,3}(?:nicht|keine?n?)\s*(?:[.!?,;]|$)", re.I)
 #: "Lisa asks if it works on induction": a viewer's question, read out, claims nothing
 _ASKED = re.compile(r"\b(?:asks?|asked|asking|wonders?|wondering|wants to know|fragt|fragen|demande|demandez?)\W+(?:\w+\W+){0,2}?(?:if|whether|ob|si)\b"
                     r"(?:\W+\w+){0,6}\W*$|问[^，。！？]{0,12}$", re.I)
@@ -253,7 +258,7 @@ class AttributeParams(Params):
     attribute_terms: list[str]  # wording that asserts a spec or feature and so must match a fact
     materials: list[str]  # materials a product may be said to be made of
     material_aliases: dict[str, str] = {}  # a material as named in another language -> as the catalog names it
-    term_aliases: dict[str, str] = {}  # an attribute term in another language -> the words a catalog fact uses for it
+    term_aliases: dict[str, str] = {}  # an attribute term in another language -> the words a catalog fact uses for it ("|" between meanings)
     support_similarity: float = 0.9  # an unmatched claim this close to a fact or approved claim is a paraphrase
     free_of: dict[str, str] = {}  # a "free of" term -> what it says is absent ("parfümfrei": fragrance)
     count_nouns: dict[str, str] = {}  # a counted noun in another language -> as the catalog counts it ("Teile": piece)
@@ -442,6 +447,8 @@ def _count_findings(s: Sentence, facts: tuple[Fact, ...], aliases: dict[str, str
         for m in re.finditer(rf"\b{key}\s+(?:of\s+)?(?P<n>\d+(?:\.\d+)?)(?![\d.])|(?P<m>\d+(?:\.\d+)?)(?![\d.])[\s-]+{key}", s.text, re.I):
             n = float(m["n"] or m["m"])
             group = "n" if m["n"] else "m"
+            if any(abs(f.quantity.value - n) < 1e-6 and set(f.nouns) & set(fact.nouns) for f in counts if f.quantity):
+                continue  # another fact counts the same things so ("2 capsules" a serving beside capsules: 90)
             if abs(n - true.value) > 1e-6 and not any(f.span[0] <= m.start(group) < f.span[1] for f in out):
                 out.append(Finding(m.span(group), f"says {m.group(0)!r}; the catalog says {fact.text}",
                                    f"{fact.product} {fact.text}", Edit(m.span(group), f"{true.value:g}")))
@@ -700,15 +707,20 @@ def _unknown_term_findings(s: Sentence, facts: tuple[Fact, ...], p: AttributePar
     aliases = {k.lower().replace("-", " "): v.lower() for k, v in p.term_aliases.items()}  # keyed as terms are read
     for m in hits:
         term = m.group(0).lower().replace("-", " ")
-        negated = bool(_NEGATION.search(s.text[max(0, m.start() - 30):m.start()]))
-        named = next((f for f in facts if term in aliases and (isinstance(f.value, bool) and _fact_mentioned(f, aliases[term])
-                                                                or _denies_itself(f) and _first_stem_said(f, aliases[term]))), None)
+        negated = bool(_NEGATION.search(s.text[max(0, m.start() - 30):m.start()]) or _DENIED_AT_END.match(s.text[m.end():]))
+        meanings = aliases[term].split("|") if term in aliases else []  # "保温": insulated (a bottle) or keep warm (a kettle)
+        named = next((f for f in facts for meaning in meanings if isinstance(f.value, bool) and _fact_mentioned(f, meaning)
+                      or _denies_itself(f) and _first_stem_said(f, meaning)), None)
+        if named is None and not negated and _ALL_PARTS.search(_clause(s.text, m.span())):
+            # "Alles spülmaschinenfest, auch die Grillplatte": said of every part, so a part the catalog denies it contradicts it
+            named = next((f for f in facts for meaning in meanings or [term] if f.value is False
+                          and any(re.search(rf"\b{re.escape(stem)}", meaning) for stem in f.stems)), None)
         if named is not None:  # "完全防水" where the catalog says waterproof: false; "美白" where whitening_registration: 无
             if (named.value if isinstance(named.value, bool) else False) == negated:
                 out.append(Finding(m.span(), f"{'denies' if negated else 'affirms'} {named.key.replace('_', ' ')}; "
                                    f"the catalog says {named.text}", f"{named.product} {named.text}"))
             continue
-        if aliases.get(term, term) in lowered or term in lowered or negated:
+        if any(meaning in lowered for meaning in meanings) or term in lowered or negated:
             continue  # the catalog's own word for it ("保温" in a fact), or in the words an alias gives
         clause = _clause(s.text, m.span())
         if any(len(str(f.value)) > 2 and str(f.value).lower() in clause.lower() for f in facts if not isinstance(f.value, bool)):

@@ -12,7 +12,8 @@ from __future__ import annotations
 import re
 from typing import Literal
 
-from ..classifier import classifier, sentence_vector, text_vectors
+from ..classifier import Classifier, classifier, sentence_vector, text_vectors
+from ..claims.numbers import normalise_numbers
 from ..claims.places import COUNTRIES, countries, same_place
 from ...models import Product
 from ..text import CJK_RUN, negated, phrase_pattern, phrase_regex, says_chinese_words
@@ -33,6 +34,8 @@ class ClassifiedParams(Params):
     puffery: dict[str, str] = {}  # opinion the law allows here ("the best" in the US) -> how it is read before judging
     honest_when_ai: bool = False  # a sentence in which the host says it is an AI, denying any human word, claims nothing (impersonation)
     life_phrases: list[str] = []  # the host's own family, pet, car or home ("my husband", "mia sorella", "我老公"): a human life
+    sales_phrases: list[str] = []  # a count of sales or orders ("sold <n>", "卖了<n>"): social proof unless a catalog text gives the count
+    unless_denied: bool = False  # a claim the sentence denies ("heilt keine Krankheit", "nicht zertifiziert", "不能治疗") is none: the rest is judged alone
 
 
 @check("classified", ClassifiedParams)
@@ -45,17 +48,19 @@ def classified(s: Sentence, p: ClassifiedParams) -> list[Finding]:
     model = classifier()
     probability = model.scores(text)[p.label]
     threshold = p.threshold if p.threshold is not None else model.operating_point[p.label]
-    life = _own_life(s.text, tuple(p.life_phrases)) if p.life_phrases and probability < threshold else None
-    if probability < threshold and life is None or _restates_catalog(s, p.restatement):
+    if p.unless_denied and probability >= threshold:
+        probability = _undenied_probability(model, text, p.label)
+    said = _said_plainly(s, p) if probability < threshold else None
+    if probability < threshold and said is None or _restates_catalog(s, p.restatement):
         return []
     if p.honest_when_ai and _says_it_is_ai(s.norm.original):
         return []
     if p.stated_in_catalog and _stated_in_catalog(s):
         return []
     fix = Edit((0, len(s.text)), nearest_claim(product, s.text)) if p.say_claim_instead and product and product.claims else None
-    if life is not None:
-        return [Finding(life.span(), f"{p.label.replace('_', ' ')}: a human life ({life.group(0)!r})",
-                        f"names the host's own {life.group(0)!r}", fix)]
+    if said is not None:
+        match, what, evidence = said
+        return [Finding(match.span(), f"{p.label.replace('_', ' ')}: {what} ({match.group(0)!r})", evidence, fix)]
     return [Finding((0, len(s.text)), f"{p.label.replace('_', ' ')} (classifier probability {probability:.2f})",
                     f"classifier {p.label} p={probability:.2f} >= {threshold:.2f}", fix)]
 
@@ -87,6 +92,94 @@ def _own_life(text: str, phrases: tuple[str, ...]) -> re.Match[str] | None:
     return None
 
 
+def _said_plainly(s: Sentence, p: ClassifiedParams) -> tuple[re.Match[str], str, str] | None:
+    """A claim said in so many words, whatever the classifier reads: the host's own family or home
+    (a human life), a human word beside a denied AI one ("a live human host, not a virtual one"),
+    or a sales figure the catalog does not give; with what it is and why."""
+    life = _own_life(s.text, tuple(p.life_phrases)) if p.life_phrases else None
+    if life is not None:
+        return life, "a human life", f"names the host's own {life.group(0)!r}"
+    human = _human_not_ai(s.norm.original) if p.honest_when_ai else None
+    if human is not None:
+        return human, "a person, not an AI", f"says {human.group(0)!r} and denies being an AI"
+    sales = _sales_figure(s, tuple(p.sales_phrases)) if p.sales_phrases else None
+    if sales is not None:
+        skus = ", ".join(pr.sku for pr in s.products) or "the store"
+        return sales, "a sales figure", f"no catalog text of {skus} gives {sales.group(0)!r}"
+    return None
+
+
+#: a sales figure is a money amount or a stretch of time when one follows it ("卖了十年", "sold for 5 years" is no count)
+_NOT_A_COUNT = re.compile(r"\s*(?:年|个月|月|天|周|星期|小时|分钟|years?\b|months?\b|weeks?\b|days?\b|jahre\w*|monate\w*|ans?\b|mois\b|anni\b|mesi\b|años\b|meses\b)", re.I)
+
+
+def _sales_figure(s: Sentence, phrases: tuple[str, ...]) -> re.Match[str] | None:
+    """A count of sales or orders said as the store's ("we sold 800 tonight", "今天已经卖了10000罐",
+    "ne abbiamo venduti 600") that no catalog text of the product gives: not denied, not asked,
+    not a price ("sold $49") nor a time ("卖了10年"). A figure is given where a catalog text holds
+    the same number; a vague one ("thousands sold") where a catalog text gives any sales figure."""
+    support = supporting_texts(s.products, s.catalog)
+    rx = phrase_regex(phrases)
+    for m in rx.finditer(s.text):
+        said = m.group(0)
+        clause_end = re.search(r"[.!?。！？]", s.text[m.end():])
+        if (negated(s.text, m.start()) or re.search(r"[$€¥£%]", said) or _NOT_A_COUNT.match(s.text, m.end())
+                or clause_end and clause_end.group(0) in "?？"):
+            continue
+        figures = {f.replace(",", "") for f in re.findall(r"\d[\d,.]*", said)}
+        given = [normalise_numbers(t).text for t in support]
+        if figures and any(f in {g.replace(",", "") for g in re.findall(r"\d[\d,.]*", t)} for t in given for f in figures):
+            continue
+        if not figures and any(rx.search(t) for t in given):
+            continue
+        return m
+    return None
+
+
+def _undenied_probability(model: Classifier, text: str, label: str) -> float:
+    """The label's probability for what the sentence says once the clauses that deny the claim are
+    left out ("Supplements are no substitute for a varied diet, and the drops cure no disease"
+    judges only its first clause; "not certified natural and not dermatologically tested" nothing):
+    a mandated or honest disclaimer claims nothing, while a claim after it ("it's no medicine, but
+    it cures arthritis") still counts."""
+    clauses = [c for c in _CLAUSE.split(text) if c and c.strip()]
+    kept = [c for c in clauses if not _DENIALS[label].search(c)]
+    if len(kept) == len(clauses):
+        return model.scores(text)[label]
+    rest = " ".join(c.strip() for c in kept).strip(" ,;.")
+    return model.scores(rest)[label] if re.search(r"\w", rest) else 0.0
+
+
+#: where one claim ends and the next may begin: punctuation, "and"/"but" and their kin ("or" joins what one denial denies:
+#: "does not treat or cure")
+_CLAUSE = re.compile(r"[;；。！？!?]|[,，](?:\s*(?:and|but|und|aber|et|mais|e|ma|y|pero)\b)?|\s(?:and|und|et|e|y)\s|\s(?=(?:but|aber|mais|ma|pero)\b)"
+                     r"|但是|但|不过|可是|而且|并且|还能|还可以", re.I)
+#: a clause denying that the product is a medicine or treats, cures or prevents disease, in the host's
+#: languages ("does not treat or cure any disease", "heilt keine Krankheit", "ne guérit aucune maladie",
+#: "non cura", "no previene", "不能治疗", "不是医疗器械"); "not only cures" and "nicht nur" deny nothing
+_CURE_WORDS = (r"(?:diagnos\w*|treat\w*|cur(?:e|es|ing)\b|heal\w*|prevent\w*|medicine|medication|drug|remedy|therapy"
+               r"|heil\w*|behandel\w*|behandl\w*|verhinder\w*|vorbeug\w*|linder\w*|arzneimittel|medikament\w*|medizinprodukt|therapie"
+               r"|guéri\w*|soign\w*|trait\w*|préven\w*|prévien\w*|médicament|thérap\w*"
+               r"|cur(?:a|ano|are)\b|guarisc\w*|guarir\w*|preven\w*|previen\w*|tratt\w*|farmaco|medicinale|dispositivo medico|terapi\w*"
+               r"|tratamiento|medicamento)")
+_DENIES_CURE = re.compile(
+    rf"(?:\b(?:not|never|no|nor|nicht|kein\w*|nie|ne|n'|pas|non|né|nessun\w*|ni)|n't)\b(?!\s+(?:only|just|nur|seulement|solo|sólo|solamente)\b)"
+    rf"[\s'’-]*(?:\w+[\s'’-]+){{0,3}}{_CURE_WORDS}"
+    rf"|\b{_CURE_WORDS}\w*\s+(?:\w+\s+)?(?:kein\w*|nicht|pas|aucun\w*|rien|nessun\w*|ninguna?|nada)\b(?!\s+(?:nur|seulement|solo)\b)"
+    r"|(?:不能|不可以|不会|无法|不可|没法|不|并不)(?:用来|用于|帮你)?(?:治|预防|防治|根治|代替药|替代药|代替医|替代医)"
+    r"|(?:不是|并非|不属于)(?:药|医疗|治疗)|(?:没有|无)(?:治疗|药用|医疗)|(?:代替|替代)不了(?:药|医|治疗)", re.I)
+#: a clause denying an origin, certification, test or award ("nicht als Naturkosmetik zertifiziert", "not made in
+#: the USA", "n'est pas certifié bio", "non è certificato", "没有有机认证", "不是进口的")
+_ORIGIN_WORDS = (r"(?:certif\w*|zertifi\w*|certificat\w*|made in|hergestellt|fabriqu\w*|produit en|prodott\w*|fabbricat\w*"
+                 r"|fabricad\w*|tested|getestet|geprüft|testé\w*|testat\w*|probad\w*|award\w*|prämiert|primé\w*|premiat\w*"
+                 r"|organic|bio|biologi\w*|imported|importiert|importé\w*|importat\w*)")
+_DENIES_ORIGIN = re.compile(
+    rf"(?:\b(?:not|never|no|nor|nicht|kein\w*|nie|ne|n'|pas|non|né|nessun\w*|ni)|n't)\b(?!\s+(?:only|just|nur|seulement|solo|sólo|solamente)\b)"
+    rf"[\s'’-]*(?:\w+[\s'’-]+){{0,3}}{_ORIGIN_WORDS}"
+    r"|(?:不是|并非|没有|没|无|不属于)[\u4e00-\u9fffA-Za-z0-9]{0,6}?(?:认证|进口|原装|产的|生产|有机|检测|获奖)", re.I)
+_DENIALS = {"health_claim": _DENIES_CURE, "origin_claim": _DENIES_ORIGIN}
+
+
 #: the host saying what it is: "I'm an AI host", "je suis un avatar IA", "ich bin eine KI-Moderatorin", "我是AI虚拟主播"
 _AI_SELF = re.compile(r"\b(?:i'?m|i am|je suis|ich bin|soy)\s+(?:(?:an?|une?|eine?|el|la|just|only|simply|nur|juste)\s+){0,2}"
                       r"(?:(?!(?:not|no|kein\w*|pas|nicht|never)\b)[\w-]+\s+)?"
@@ -97,6 +190,22 @@ _REPORTED = re.compile(r"(?:\b(?:if|whether|ob|si|think|thinks|thought|says?|sai
 #: words a human claim needs; in an honest disclosure each is denied ("kein Mensch", "pas humaine", "不是真人")
 _HUMAN_WORD = re.compile(r"\b(?:human|humaine?|humain|person|mensch|real|réel\w*|echt\w*|wirklich\w*|vrai\w*|people|nurse|doctor|médecin|arzt|ärztin)\b"
                          r"|真人|本人|医生|护士", re.I)
+
+
+#: what the host is, said as a thing it is not ("not a virtual one", "kein Bot", "不是机器人")
+_AI_WORD = re.compile(r"\b(?:ai|a\.i\.|ia|ki|bot|robot|virtual|virtuel\w*|virtuell\w*|avatar|synthetic|algorithm\w*|recording)\b"
+                      r"|机器人|虚拟|数字人|AI", re.I)
+
+
+def _human_not_ai(text: str) -> re.Match[str] | None:
+    """A human word the host affirms in a sentence whose every AI word is denied ("this is a live
+    human host, not a virtual one", "kein Bot, ein echter Mensch", "不是机器人，是真人"): the mirror of
+    an honest disclosure. Asked, reported or quoted words claim nothing."""
+    ai = list(_AI_WORD.finditer(text))
+    if not ai or not all(negated(text, m.start()) for m in ai) or _QUOTED.search(text):
+        return None
+    return next((m for m in _HUMAN_WORD.finditer(text) if not negated(text, m.start()) and not _asked(text, m.end())
+                 and not _REPORTED.search(text[max(0, m.start() - 20):m.start()])), None)
 
 
 def _says_it_is_ai(text: str) -> bool:
