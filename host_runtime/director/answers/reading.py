@@ -15,6 +15,8 @@ import functools
 import re
 from dataclasses import dataclass
 
+import cn2an
+
 from .vocabulary import Stems, lexicon, stem, vocabulary, words
 
 #: a Chinese character: shared by the readers and matchers that treat Chinese apart
@@ -40,6 +42,17 @@ _ZH_WATTS = re.compile(r"\d+(?:\.\d+)?\s*(?:千瓦|瓦|kw|w)(?![a-z])", re.I)
 #: "2000卖我", "改成999", "便宜到999": a bare number offered as a price asks the price (said as the catalog has it)
 _ZH_OFFER = re.compile(r"(?:改成|改为|改到|降到|便宜到|算我|卖我|卖)\s*(?=\d)|(?<=\d)\s*(?:块钱|块|元)?\s*(?:卖给我|卖我|卖|给我)")
 _ZH_SENTENCE = re.compile(r"([^，,。？?！!；;]+)")
+#: the shopping festivals named by their day ("去年618的时候", "双11那会儿"): that day, where the catalog runs no
+#: promotion by the name (a label is read as the promotion before this)
+_ZH_FESTIVALS = ((re.compile(r"(?<![\d.])618(?![\d.]|\s*(?:元|块|¥))"), " june 18 "),
+                 (re.compile(r"双\s*(?:11|十一)(?![\d])"), " november 11 "),
+                 (re.compile(r"双\s*(?:12|十二)(?![\d])"), " december 12 "))
+#: "二尺三", "两尺半": a length in 市尺 (1 尺 = 10 寸 = 1/3 m), as a waist is said: read in centimetres
+_ZH_CHI = re.compile(r"([一二两三四五六七八九十]+|\d+)尺([一二三四五六七八九半]|\d)?")
+#: "台面深度就50公分 放得下不", "我家柜子40公分深 装得下吗": whether it fits, beside a measure of the viewer's
+#: own; what the viewer measured (a counter, a cabinet) is no part of what the catalog is asked
+_ZH_FITS = re.compile(r"\bfits\b")
+_CJK_RUN = re.compile(r"[\u3400-\u9fff]+")
 #: German sets a comma before a subordinate clause ("…, um etwas zurückzuschicken", "…, ob sie passt"):
 #: it goes on with the same question, no part of its own
 _DE_SUBORDINATE = re.compile(r",\s*(?=(?:um|dass|ob|wenn|damit|weil|falls)\b)")
@@ -84,6 +97,9 @@ def in_english(text: str, lang: str) -> str:
         out = _ZH_WIFI_BAND.sub("", out)
         out = _ZH_OFFER.sub(" sell me ", _ZH_SENTENCE.sub(_powering, out))
         out = _priced_per().sub(r"\1", out)
+        out = _ZH_CHI.sub(_in_centimetres, out)
+        for festival, day in _ZH_FESTIVALS:
+            out = festival.sub(day, out)
     units = _one_character_units() if lang == "zh" else frozenset()
     for phrase in sorted(spec.words, key=len, reverse=True):
         english = f" {spec.words[phrase]} "
@@ -95,7 +111,7 @@ def in_english(text: str, lang: str) -> str:
         else:
             out = re.sub(rf"(?<![\wà-ÿ]){re.escape(phrase)}(?![\wà-ÿ])", english, out)
     if lang == "zh":
-        out = _ZH_FILLER.sub(" ", out)
+        out = _ZH_SENTENCE.sub(_fitting, _ZH_FILLER.sub(" ", out))
     else:
         if lang == "de":  # "Wie lange habe ich Zeit, um es zurückzuschicken?": a comma opens a clause of the same ask
             out = _DE_SUBORDINATE.sub(" ", out)
@@ -113,6 +129,22 @@ def _powering(part: re.Match[str]) -> str:
     said = part[1]
     watts = _ZH_WATTS.search(said)
     return f"{watts[0]} 带动" if watts and _ZH_POWERS.search(said) else said
+
+
+def _in_centimetres(length: re.Match[str]) -> str:
+    """A length in 市尺 and 寸 ("二尺三": 2 尺 3 寸) said in centimetres, as catalogs give sizes."""
+    feet, inches = length[1], length[2]
+    chi = int(feet) if feet.isdigit() else int(cn2an.cn2an(feet, "smart"))
+    tenths = 5 if inches == "半" else int(inches) if inches and inches.isdigit() else \
+        int(cn2an.cn2an(inches, "smart")) if inches else 0
+    return f" {round((chi + tenths / 10) * 100 / 3)} cm "
+
+
+def _fitting(part: re.Match[str]) -> str:
+    """A part asking whether it fits, beside a number the viewer measured: the Chinese the vocabulary
+    has no English for is what the viewer measured, and is dropped."""
+    said = part[1]
+    return _CJK_RUN.sub(" ", said) if _ZH_FITS.search(said) and re.search(r"\d", said) else said
 
 
 @functools.cache
