@@ -305,3 +305,23 @@ def test_a_product_named_by_its_everyday_noun_and_two_compared_by_price() -> Non
 def test_a_part_of_the_product_the_catalog_says_nothing_of_is_not_known(question: str, sku: str, never: str) -> None:
     answer = _ask8(question, sku)
     assert answer.startswith("目录里没有") and never not in answer, answer
+
+
+@pytest.mark.parametrize("question, sku, says, never", [
+    ("水压低能用吗", "JX-MT-02", "0.1至0.75兆帕", "水温"),  # 水压 is read whole, not 水 (water) and 压
+    ("我一米六五选哪款", "JX-MM-04", "165至175厘米", "腰围"),  # the viewer's height, in metres and tenths
+    ("原价多少", "JX-YR-05", "¥398", "产地"),  # 原价 is a list price, never an origin
+    ("几点截止", "JX-YR-05", "1月24日", "目录里没有"),  # 截止: when the promotion ends
+])
+def test_chinese_words_for_measures_prices_and_the_catalogs_own_terms(question: str, sku: str, says: str,
+                                                                     never: str) -> None:
+    answer = _ask8(question, sku)
+    assert says in answer and never not in answer, answer
+
+
+def test_a_screen_in_inches_is_no_price() -> None:
+    catalog = load_catalog(ROOT / "product_catalog" / "dev4_cn.yaml")
+    guard = Guard(catalog, ["cn"])
+    at = dt.datetime(2027, 3, 6, 4, tzinfo=dt.timezone.utc)
+    assert guard.check("根据目录，屏幕是1.62英寸AMOLED。", at=at, sku="BC-SHH-05").verdict == "allow"
+    assert guard.check("现在只要1.62元", at=at, sku="BC-SHH-05").verdict != "allow"  # a price it is not

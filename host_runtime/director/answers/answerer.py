@@ -29,7 +29,7 @@ from ..memory import Conversations, Turn
 from .history import past_span, with_past_price
 from .languages import answer_language, label as fact_name, lines, localized, unit_word
 from .meaning import Ask, Asks, Matcher, attribute_words, name_stems, name_unit, without_names
-from .reading import CJK, Reading, read, simplified
+from .reading import CJK, Reading, held_words, read, simplified
 from .vocabulary import find, lexicon, stems, vocabulary
 
 if TYPE_CHECKING:
@@ -159,7 +159,9 @@ class Answerer:
         before = self._product(last.sku if last else None) or self._product(current_sku)
         if reading.lang == "zh":  # names said, the rest is what is asked ("保温杯能装多少": capacity); the
             # product asked about before is named too where none is ("这个座椅多大宝宝能坐")
-            reading = read(without_chinese_names(simplified(question), self.catalog, named or before))
+            about = named or before
+            unnamed = without_chinese_names(simplified(question), self.catalog, about)
+            reading = read(unnamed, held_words(unnamed, _chinese_values(about)))
         by_name = named is not None
         named = named or self._named(reading.english, triage.sku) or self._named(read(said).english, None)
         if not by_name and named is not None and before is not None and named is not before \
@@ -618,6 +620,14 @@ class Answerer:
         return True
 
 
+
+
+def _chinese_values(product: Product | None) -> list[str]:
+    """A product's fact values as written, where a Chinese question's words may be found whole."""
+    if product is None:
+        return []
+    return [" ".join(map(str, v)) if isinstance(v, list) else str(v) for v in product.facts.values()
+            if not isinstance(v, bool)]
 
 
 def _known_label(label: str) -> bool:

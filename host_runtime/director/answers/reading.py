@@ -49,6 +49,11 @@ _ZH_FESTIVALS = ((re.compile(r"(?<![\d.])618(?![\d.]|\s*(?:元|块|¥))"), " jun
                  (re.compile(r"双\s*(?:12|十二)(?![\d])"), " december 12 "))
 #: "二尺三", "两尺半": a length in 市尺 (1 尺 = 10 寸 = 1/3 m), as a waist is said: read in centimetres
 _ZH_CHI = re.compile(r"([一二两三四五六七八九十]+|\d+)尺([一二三四五六七八九半]|\d)?")
+#: "一米七", "1米65": a height in metres and the tenths and hundredths after them, said in centimetres
+_ZH_METRE = re.compile(r"([一两]|1)\s*米\s*([一二三四五六七八九]|\d)([一二三四五六七八九]|\d)?(?![\d\u3400-\u9fff]*(?:米|厘米))")
+#: "我172 穿哪个", "我一米七", "我身高165": a viewer gives their height in centimetres after 我
+#: (said as a height, not a length in cm: the viewer's own, which no length of the product is)
+_ZH_MY_HEIGHT = re.compile(r"(?<=我)\s*(?:身高|个子)?\s*(1[4-9]\d)\s*(?:cm|厘米|公分)?(?![\d.]|\s*(?:斤|公斤|千克|克|元|块|毫|mm))", re.I)
 #: "台面深度就50公分 放得下不", "我家柜子40公分深 装得下吗": whether it fits, beside a measure of the viewer's
 #: own; what the viewer measured (a counter, a cabinet) is no part of what the catalog is asked
 _ZH_FITS = re.compile(r"\bfits\b")
@@ -86,18 +91,22 @@ def language_of(text: str) -> str:
     return best if scores.get(best, 0) > en else "en"
 
 
-def in_english(text: str, lang: str) -> str:
-    """The question with the vocabulary's words of ``lang`` said in English, longest first."""
+def in_english(text: str, lang: str, keep: tuple[str, ...] = ()) -> str:
+    """The question with the vocabulary's words of ``lang`` said in English, longest first; the words
+    of ``keep`` stay as written (each set apart as a word), so no shorter word inside them is said."""
     spec = vocabulary().languages.get(lang)
     if spec is None:
         return text
     out = text.lower()
+    for n, word in enumerate(keep):  # a private-use character stands for each until the end
+        out = out.replace(word, chr(0xE000 + n))
     if lang == "zh":  # "重不重", "吵不吵": a yes-no question asks about the word once; "防水不？" too
         out = _ZH_NOT_ASK.sub(r"\1", _ZH_A_NOT_A.sub(r"\1", _ZH_ADDRESS.sub(" ", out)))
         out = _ZH_WIFI_BAND.sub("", out)
         out = _ZH_OFFER.sub(" sell me ", _ZH_SENTENCE.sub(_powering, out))
         out = _priced_per().sub(r"\1", out)
         out = _ZH_CHI.sub(_in_centimetres, out)
+        out = _ZH_MY_HEIGHT.sub(r" height \1 ", _ZH_METRE.sub(_metres, out))
         for festival, day in _ZH_FESTIVALS:
             out = festival.sub(day, out)
     units = _one_character_units() if lang == "zh" else frozenset()
@@ -112,6 +121,8 @@ def in_english(text: str, lang: str) -> str:
             out = re.sub(rf"(?<![\wà-ÿ]){re.escape(phrase)}(?![\wà-ÿ])", english, out)
     if lang == "zh":
         out = _ZH_SENTENCE.sub(_fitting, _ZH_FILLER.sub(" ", out))
+    for n, word in enumerate(keep):
+        out = out.replace(chr(0xE000 + n), f" {word} ")
     else:
         if lang == "de":  # "Wie lange habe ich Zeit, um es zurückzuschicken?": a comma opens a clause of the same ask
             out = _DE_SUBORDINATE.sub(" ", out)
@@ -140,6 +151,12 @@ def _in_centimetres(length: re.Match[str]) -> str:
     return f" {round((chi + tenths / 10) * 100 / 3)} cm "
 
 
+def _metres(height: re.Match[str]) -> str:
+    """"一米七" (1.7 m), "1米65": a height said in centimetres."""
+    digits = [d if d.isdigit() else str(cn2an.cn2an(d, "smart")) for d in height.groups() if d]
+    return f" {int(digits[0]) * 100 + int(digits[1]) * 10 + (int(digits[2]) if len(digits) > 2 else 0)} cm "
+
+
 def _fitting(part: re.Match[str]) -> str:
     """A part asking whether it fits, beside a number the viewer measured: the Chinese the vocabulary
     has no English for is what the viewer measured, and is dropped."""
@@ -151,6 +168,36 @@ def _fitting(part: re.Match[str]) -> str:
 def _priced_per() -> re.Pattern[str]:
     """"多少钱一袋", "价格一盒": the unit a price is said per (a measure word), no fact asked of its own."""
     return re.compile(rf"(多少钱|多少块钱|什么价|啥价|价格|价钱)\s*[一1每]\s*[{''.join(counters())}]")
+
+
+def held_words(text: str, values: list[str]) -> tuple[str, ...]:
+    """Chinese words of ``text`` that a product's values hold as written and the vocabulary would
+    break ("水压" of "适用水压0.1至0.75兆帕", which 水 would make "water 压"): the longest of two
+    characters or more at each place, that is no vocabulary word itself but holds one, and cuts none of
+    the vocabulary's longer words said there. Kept whole, a question's word finds the value that says it."""
+    spec = vocabulary().languages.get("zh")
+    said = "\n".join(values)
+    if spec is None or not CJK.search(said):
+        return ()
+    # where the vocabulary's own words of two characters or more stand: a word kept holds them whole
+    # ("含绒量" is the down content, though "充绒量" holds its 绒量)
+    spans = [(m.start(), m.start() + len(w)) for w in spec.words if len(w) > 1 and w in text
+             for m in re.finditer(re.escape(w), text)]
+    out: list[str] = []
+    i = 0
+    while i < len(text):
+        j = i + 1
+        while j < len(text) and CJK.match(text[j]) and text[i:j + 1] in said:
+            j += 1
+        word = text[i:j]
+        if len(word) >= 2 and CJK.fullmatch(word[0]) and word not in spec.words \
+                and not any(a < j and i < b and not (i <= a and b <= j) for a, b in spans) \
+                and any(w in word for w in spec.words if len(w) < len(word)):
+            out.append(word)
+            i = j
+        else:
+            i += 1
+    return tuple(dict.fromkeys(out))
 
 
 @functools.cache
@@ -199,10 +246,11 @@ def joined_units(text: str) -> str:
     return re.sub(r"(?<=\d)([a-z]{2,})\b", lambda m: f" {m[1]}" if m[1].lower() in spelled else m[1], text, flags=re.I)
 
 
-def read(text: str) -> Reading:
+def read(text: str, keep: tuple[str, ...] = ()) -> Reading:
+    """``text`` read; ``keep``: words said as written (``in_english``)."""
     text = simplified(text)
     lang = language_of(text)
-    english = joined_units(in_english(text, lang) if lang != "en" else text)
+    english = joined_units(in_english(text, lang, keep) if lang != "en" else text)
     parts = [p.strip() for p in _CLAUSE.split(english) if p.strip()]
     read_parts = [(tuple(stem(w) for w in words(p)) + _cjk_runs(p), p) for p in parts]
     kept = [(c, p) for c, p in read_parts if c]
