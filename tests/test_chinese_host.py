@@ -325,3 +325,11 @@ def test_a_screen_in_inches_is_no_price() -> None:
     at = dt.datetime(2027, 3, 6, 4, tzinfo=dt.timezone.utc)
     assert guard.check("根据目录，屏幕是1.62英寸AMOLED。", at=at, sku="BC-SHH-05").verdict == "allow"
     assert guard.check("现在只要1.62元", at=at, sku="BC-SHH-05").verdict != "allow"  # a price it is not
+
+
+def test_a_viewers_length_beside_fits_asks_a_size_never_what_it_holds_nor_a_warranty_for_last_year() -> None:
+    blender = _lin(ROOT / "product_catalog" / "dev6_qa_zh.yaml").reply(
+        "我家台面宽80公分放得下吗", DEV8_AT, user="zh8-fit", current_sku="XG-PBJ-01").text
+    assert "1.75升" not in blender and "目录里没有" in blender, blender  # no size in its catalog: not known
+    dishwasher = _ask8("洗碗机去年卖多少钱", "JX-XW-01")
+    assert "保修" not in dishwasher and "¥2299" in dishwasher, dishwasher  # 去年 is no span of years

@@ -57,6 +57,7 @@ _ZH_MY_HEIGHT = re.compile(r"(?<=我)\s*(?:身高|个子)?\s*(1[4-9]\d)\s*(?:cm|
 #: "台面深度就50公分 放得下不", "我家柜子40公分深 装得下吗": whether it fits, beside a measure of the viewer's
 #: own; what the viewer measured (a counter, a cabinet) is no part of what the catalog is asked
 _ZH_FITS = re.compile(r"\bfits\b")
+_ZH_LENGTH = re.compile(r"\d\s*(?:公分|厘米|毫米|米|cm|mm|m)(?![a-z])", re.I)
 _CJK_RUN = re.compile(r"[\u3400-\u9fff]+")
 #: German sets a comma before a subordinate clause ("…, um etwas zurückzuschicken", "…, ob sie passt"):
 #: it goes on with the same question, no part of its own
@@ -159,9 +160,12 @@ def _metres(height: re.Match[str]) -> str:
 
 def _fitting(part: re.Match[str]) -> str:
     """A part asking whether it fits, beside a number the viewer measured: the Chinese the vocabulary
-    has no English for is what the viewer measured, and is dropped."""
+    has no English for is what the viewer measured, and is dropped; beside a length, the size is asked."""
     said = part[1]
-    return _CJK_RUN.sub(" ", said) if _ZH_FITS.search(said) and re.search(r"\d", said) else said
+    if not (_ZH_FITS.search(said) and re.search(r"\d", said)):
+        return said
+    # a length the viewer measured asks the product's size, never what it holds ("1.75升" fits no 80 cm)
+    return _CJK_RUN.sub(" ", _ZH_FITS.sub("size", said) if _ZH_LENGTH.search(said) else said)
 
 
 @functools.cache
