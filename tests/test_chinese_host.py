@@ -263,3 +263,73 @@ def test_a_bare_chinese_follow_up_narrows_the_fact_just_asked() -> None:
     lin.reply("牙刷多重？", DEV7_AT, user=user + "3", current_sku="QZ-YS-01")
     stroller = lin.reply("那推车呢", DEV7_AT, user=user + "3", current_sku="QZ-YS-01").text
     assert "6.8千克" in stroller and "承重" not in stroller, stroller  # its weight, not its basket's load
+
+
+# -- Chinese viewers in their own words (qa_dev8_zh's catalog: appliances, a skirt, a box of lamb) --------------
+DEV8 = ROOT / "product_catalog" / "dev8_qa_zh.yaml"
+DEV8_AT = dt.datetime(2028, 1, 17, 4, tzinfo=dt.timezone.utc)  # 1月17日 12:00 北京时间: 年货节 on (羊肉 328)
+
+
+def _ask8(question: str, sku: str | None, at: dt.datetime = DEV8_AT) -> str:
+    return _lin(DEV8).reply(question, at, user=f"zh8-{question}", current_sku=sku).text
+
+
+@pytest.mark.parametrize("question, sku, says", [
+    ("我家柜子宽度只有50厘米 洗碗机放得进去吗", "JX-XW-01", "宽55"),  # the viewer's measure beside "fits": the size
+    ("腰围两尺五的能穿吗", "JX-MM-04", "64至84厘米"),  # 市尺: 两尺五 is about 83 cm, a waist
+    ("这盒羊肉有多少斤", "JX-YR-05", "2.5千克"),  # 斤 weighs, as meat is bought
+    ("一次能洗几套餐具", "JX-XW-01", "6套"),  # the measure word 套 counts what the value counts
+    ("废水比例是多少", "JX-JS-03", "3:1"),
+    ("礼盒里都有哪些部位", "JX-YR-05", "羊排1千克"),
+    ("马桶盖上门安装吗", "JX-MT-02", "免费上门安装"),  # the delivery policy's installation, not "free" as a price
+    ("羊肉到了变质了怎么办", "JX-YR-05", "24小时内"),  # arriving spoiled: the return policy's refund
+])
+def test_a_chinese_question_in_everyday_words_finds_what_the_catalog_says(question: str, sku: str, says: str) -> None:
+    answer = _ask8(question, sku)
+    assert says in answer, answer
+    assert not answer.startswith("目录里没有") and "a 羊排" not in answer, answer
+
+
+def test_a_product_named_by_its_everyday_noun_and_two_compared_by_price() -> None:
+    skirt = _ask8("裙子多少钱", "JX-YR-05")  # 裙子 is the 马面裙, though the lamb is on screen
+    assert "¥459" in skirt and "¥328" not in skirt, skirt
+    cheaper = _ask8("马桶盖和洗碗机哪个便宜", None)  # each price now, each checked against its own product
+    assert "¥1399" in cheaper and "¥2299" in cheaper, cheaper
+
+
+@pytest.mark.parametrize("question, sku, never", [
+    ("换一套滤芯要多少钱", "JX-JS-03", "¥3299"),  # the filter's price, not the purifier's
+    ("座圈是什么材质", "JX-MT-02", "不锈钢"),  # the seat's material, not the nozzle's
+    ("能滤掉重金属吗", "JX-JS-03", "千克"),  # 重 of 重金属 asks no weight
+])
+def test_a_part_of_the_product_the_catalog_says_nothing_of_is_not_known(question: str, sku: str, never: str) -> None:
+    answer = _ask8(question, sku)
+    assert answer.startswith("目录里没有") and never not in answer, answer
+
+
+@pytest.mark.parametrize("question, sku, says, never", [
+    ("水压低能用吗", "JX-MT-02", "0.1至0.75兆帕", "水温"),  # 水压 is read whole, not 水 (water) and 压
+    ("我一米六五选哪款", "JX-MM-04", "165至175厘米", "腰围"),  # the viewer's height, in metres and tenths
+    ("原价多少", "JX-YR-05", "¥398", "产地"),  # 原价 is a list price, never an origin
+    ("几点截止", "JX-YR-05", "1月24日", "目录里没有"),  # 截止: when the promotion ends
+])
+def test_chinese_words_for_measures_prices_and_the_catalogs_own_terms(question: str, sku: str, says: str,
+                                                                     never: str) -> None:
+    answer = _ask8(question, sku)
+    assert says in answer and never not in answer, answer
+
+
+def test_a_screen_in_inches_is_no_price() -> None:
+    catalog = load_catalog(ROOT / "product_catalog" / "dev4_cn.yaml")
+    guard = Guard(catalog, ["cn"])
+    at = dt.datetime(2027, 3, 6, 4, tzinfo=dt.timezone.utc)
+    assert guard.check("根据目录，屏幕是1.62英寸AMOLED。", at=at, sku="BC-SHH-05").verdict == "allow"
+    assert guard.check("现在只要1.62元", at=at, sku="BC-SHH-05").verdict != "allow"  # a price it is not
+
+
+def test_a_viewers_length_beside_fits_asks_a_size_never_what_it_holds_nor_a_warranty_for_last_year() -> None:
+    blender = _lin(ROOT / "product_catalog" / "dev6_qa_zh.yaml").reply(
+        "我家台面宽80公分放得下吗", DEV8_AT, user="zh8-fit", current_sku="XG-PBJ-01").text
+    assert "1.75升" not in blender and "目录里没有" in blender, blender  # no size in its catalog: not known
+    dishwasher = _ask8("洗碗机去年卖多少钱", "JX-XW-01")
+    assert "保修" not in dishwasher and "¥2299" in dishwasher, dishwasher  # 去年 is no span of years

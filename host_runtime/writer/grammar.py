@@ -79,11 +79,11 @@ def split_list(text: str) -> list[str]:
 
 
 def fact_value(name: str, value: object) -> str:
-    """A fact's value as spoken: lists joined, box contents with their articles, whole floats
-    without ".0"."""
+    """A fact's value as spoken: lists joined, box contents with their articles (English ones only:
+    "羊排1千克、羊腿肉1千克" is said as written, never "a 羊排…"), whole floats without ".0"."""
     if isinstance(value, list):
         return spoken_list([str(v) for v in value])
-    if isinstance(value, str) and name in CONTENTS_FACTS:
+    if isinstance(value, str) and name in CONTENTS_FACTS and not re.search(r"[\u3400-\u9fff]", value):
         return spoken_list(split_list(value), articles=True)
     if isinstance(value, float) and value.is_integer():
         return str(int(value))

@@ -29,7 +29,7 @@ from ..memory import Conversations, Turn
 from .history import past_span, with_past_price
 from .languages import answer_language, label as fact_name, lines, localized, unit_word
 from .meaning import Ask, Asks, Matcher, attribute_words, name_stems, name_unit, without_names
-from .reading import CJK, Reading, read, simplified
+from .reading import CJK, Reading, held_words, read, simplified
 from .vocabulary import find, lexicon, stems, vocabulary
 
 if TYPE_CHECKING:
@@ -159,7 +159,9 @@ class Answerer:
         before = self._product(last.sku if last else None) or self._product(current_sku)
         if reading.lang == "zh":  # names said, the rest is what is asked ("保温杯能装多少": capacity); the
             # product asked about before is named too where none is ("这个座椅多大宝宝能坐")
-            reading = read(without_chinese_names(simplified(question), self.catalog, named or before))
+            about = named or before
+            unnamed = without_chinese_names(simplified(question), self.catalog, about)
+            reading = read(unnamed, held_words(unnamed, _chinese_values(about)))
         by_name = named is not None
         named = named or self._named(reading.english, triage.sku) or self._named(read(said).english, None)
         if not by_name and named is not None and before is not None and named is not before \
@@ -305,7 +307,8 @@ class Answerer:
                  fresh: Fresh) -> bool:
         """Each product's own value of the fact compared, so the viewer sees which is more: the
         catalog holds values, not verdicts ("heavier", "longer"), and each value is checked against
-        its own product. False where no product has the fact (answered as a plain question then)."""
+        its own product; "哪个便宜" compares their prices now, each said as it stands. False where no
+        product has the fact (answered as a plain question then)."""
         zh = read(question).lang == "zh"
         text = simplified(question)
         if zh:
@@ -315,12 +318,16 @@ class Answerer:
         said = False
         for p in products:
             rest = tuple(o for o in products if o is not p)
-            facts = tuple(a for a in self.matcher.asks(reading, p, rest).asks if a.kind == "fact")
-            if not facts:
+            asks = self.matcher.asks(reading, p, rest).asks
+            facts = tuple(a for a in asks if a.kind == "fact")
+            priced = not facts and any(a.kind == "topic" and a.name in ("price", "promotion") for a in asks)
+            if not facts and not priced:
                 continue
             out.sku = p.sku  # the guard checks each sentence against the product it is about
             sheet = localized(FactSheet(self.catalog, p, at, self.jurisdictions), out.lang)
             before = len(out.sentences)
+            if priced:  # the price lines name the product ("马面裙参加新春焕新，现在是¥399")
+                self._price(out, sheet, at, fresh)
             for ask in facts:
                 self._fact(out, ask.name, sheet, at, fresh, named=True)
             said = said or len(out.sentences) > before
@@ -377,7 +384,10 @@ class Answerer:
         """The product a Chinese question names as the catalog writes it ("保温杯多少钱"): read
         before the question's words are said in English, which would turn "耳机" into "earbuds"."""
         found = find_products(self.catalog, text)
-        return found[0] if found else self._product(sku)
+        if found:
+            return found[0]
+        spoken = [p for p in self.catalog.products if any(n in text for n in _colloquial(p))]
+        return spoken[0] if len(spoken) == 1 else self._product(sku)
 
     def _by_word_only(self, reading: Reading, product: Product) -> bool:
         """Named by one of its name words only ("drinks" for the drink mix), not by a name said."""
@@ -612,6 +622,14 @@ class Answerer:
 
 
 
+def _chinese_values(product: Product | None) -> list[str]:
+    """A product's fact values as written, where a Chinese question's words may be found whole."""
+    if product is None:
+        return []
+    return [" ".join(map(str, v)) if isinstance(v, list) else str(v) for v in product.facts.values()
+            if not isinstance(v, bool)]
+
+
 def _known_label(label: str) -> bool:
     """A Latin label the Chinese vocabulary names as it is ("App", "CADR"): said as the label."""
     spec = vocabulary().languages.get("zh")
@@ -625,9 +643,15 @@ def without_chinese_names(text: str, catalog: Catalog, product: Product | None) 
     names = [product.name, *product.aliases, *([product.brand] if product.brand else [])] if product else []
     for name in sorted(names, key=len, reverse=True):
         text = text.replace(name, " ")
+    for spoken in _colloquial(product) if product else []:  # "那裙子呢": the skirt, by the everyday noun
+        text = text.replace(spoken, " ")
     heads = _chinese_heads([product.name, *product.aliases], product.brand) if product else []
     for head in heads:  # "这个座椅", "米是哪儿产的": the product by what it is
-        text = text.replace(head, " ") if len(head) > 1 else re.sub(rf"(?:^|{_THIS}){head}{_not_opening(head)}", " ", text)
+        if len(head) > 1:
+            text = text.replace(head, " ")
+        else:  # "一盒几斤肉", "5斤米": said after how much of it, the head is the product too
+            text = re.sub(rf"(?:^|{_THIS}){head}{_not_opening(head)}", " ", text)
+            text = re.sub(rf"({_MEASURED}){head}{_not_opening(head)}", r"\1 ", text)
     for label in sorted({n for p in catalog.products if p.promotion for n in _promotion_names(p.promotion.label)},
                         key=len, reverse=True):
         text = text.replace(label, "活动").replace("活动活动", "活动")
@@ -642,6 +666,8 @@ def _not_opening(head: str) -> str:
     return f"(?!{'|'.join(map(re.escape, longer))})" if longer else ""
 
 
+#: "几斤", "5袋", "两盒": how much of something, in a measure word or a unit of weight
+_MEASURED = r"(?:几|多少|\d+(?:\.\d+)?|[一二两三四五六七八九十半]+)\s*(?:斤|公斤|千克|克|升|毫升|盒|袋|包|箱|瓶|罐|份)"
 #: "这米", "那个座椅": a word said right after these names the product
 _THIS = "|".join(f"(?<={w})" for w in ("这个", "那个", "这款", "那款", "这", "那"))
 
@@ -661,6 +687,13 @@ def _chinese_heads(names: list[str], brand: str | None) -> list[str]:
         elif len(name) == 2:
             out.add(name[-1])
     return sorted(out, key=len, reverse=True)
+
+
+def _colloquial(product: Product) -> list[str]:
+    """The everyday noun a Chinese name's last character makes with 子 ("裙子" for 马面裙, "杯子" for
+    保温杯, "盖子" for 马桶盖): viewers name a product so, where no other product ends in that character."""
+    return sorted({f"{n[-1]}子" for n in [product.name, *product.aliases]
+                   if re.fullmatch(r"[\u3400-\u9fff]{2,}", n) and n[-1] != "子"})
 
 
 def _promotion_names(label: str) -> list[str]:

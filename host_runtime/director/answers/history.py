@@ -67,6 +67,16 @@ def past_span(english: str, at: dt.datetime) -> Past | None:
     m = _SEASON.search(text)
     if m:
         return _season(m[2], at, before=m[1] == "last")
+    m = re.search(rf"\b({'|'.join(_MONTHS)})\s+(\d{{1,2}})\b", text)
+    if m:  # "last june 18" (618), "on november 11": the latest such day before now
+        month, day_of = _MONTHS.index(m[1]) + 1, int(m[2])
+        for year in (at.year, at.year - 1):
+            try:
+                when = dt.datetime(year, month, day_of, tzinfo=dt.timezone.utc)
+            except ValueError:
+                break
+            if when + day <= at:
+                return Past(when, when + day, False)
     for number, name in enumerate(_MONTHS, 1):
         if re.search(rf"\b{name}\b", text) and number != at.month:
             year = at.year if number < at.month else at.year - 1

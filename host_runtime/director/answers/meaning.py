@@ -395,6 +395,8 @@ class Matcher:
         unknown: list[str] = []
         for clause, text in zip(reading.clauses, reading.parts):
             a, u = self._clause(without_names(clause, product, others), product, text, reading.lang == "en")
+            if reading.lang == "zh" and product is not None:
+                a, u = _of_a_part(text, a, u, product)
             asks += [x for x in a if x not in asks]
             unknown += u
         return Asks(tuple(asks), tuple(unknown))
@@ -517,6 +519,42 @@ class Matcher:
                             for f in facts if Ask("fact", f.name) in asks):
             unknown.append("how long")  # "how long does it take to charge?" is not answered by "charging: USB-C"
         return asks, unknown
+
+
+def _of_a_part(text: str, asks: list[Ask], unknown: list[str], product: Product) -> tuple[list[Ask], list[str]]:
+    """Chinese says whose a thing is first: "滤芯多少钱" is the filter's price, "座圈什么材质" the seat's
+    material. A fact matched only by the word right before the price asks the price of that part, not of
+    the product; a part that only a fact's value names ("座圈温度…"), right before a word another fact
+    answers ("材质": the nozzle's 不锈钢), asks that attribute of the part. The catalog holds neither, so
+    both are said not to be known, never the product's price or another part's material."""
+    lex = lexicon()
+    tokens = [t if CJK.match(t) else stem(t) for t in re.findall(r"[\u3400-\u9fff]+|[a-z0-9à-öø-ÿ%']+", text.lower())]
+    facts = {f.name: f for f in _facts(product)}
+    asked = [facts[a.name] for a in asks if a.kind == "fact" and a.name in facts]
+
+    def hits(fact: _Fact) -> set[int]:
+        return {i for i, t in enumerate(tokens)
+                if _relation(t, fact, {g for g, members in lex.groups.items() if (t,) in members})}
+
+    only = {f.name: next(iter(h)) for f in asked if len(h := hits(f)) == 1}
+    priced = sorted(i for cue in lex.topics["price"] for i in find(tuple(tokens), cue))
+    dropped: set[str] = set()
+    if Ask("topic", "price") in asks and priced:
+        # the word before the price, past a character left unread ("滤芯要多少钱": 要)
+        before = next((i for i in range(priced[0] - 1, -1, -1) if not (CJK.match(tokens[i]) and len(tokens[i]) == 1)), None)
+        for fact in asked:
+            if before is not None and before in hits(fact):
+                dropped |= {fact.name, "price"}
+                unknown = [*unknown, tokens[before]]
+    for a_name, i in only.items():
+        part = tokens[i]
+        if not CJK.match(part) or part in facts[a_name].words:
+            continue
+        for b_name, j in only.items():
+            if b_name != a_name and j == i + 1 and part not in facts[b_name].sentence:
+                dropped |= {a_name, b_name}
+                unknown = [*unknown, part + tokens[j]]
+    return [a for a in asks if a.name not in dropped], unknown
 
 
 def _twins(a: _Fact, b: _Fact, clause: Stems) -> bool:

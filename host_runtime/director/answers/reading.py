@@ -15,6 +15,8 @@ import functools
 import re
 from dataclasses import dataclass
 
+import cn2an
+
 from .vocabulary import Stems, lexicon, stem, vocabulary, words
 
 #: a Chinese character: shared by the readers and matchers that treat Chinese apart
@@ -40,6 +42,23 @@ _ZH_WATTS = re.compile(r"\d+(?:\.\d+)?\s*(?:千瓦|瓦|kw|w)(?![a-z])", re.I)
 #: "2000卖我", "改成999", "便宜到999": a bare number offered as a price asks the price (said as the catalog has it)
 _ZH_OFFER = re.compile(r"(?:改成|改为|改到|降到|便宜到|算我|卖我|卖)\s*(?=\d)|(?<=\d)\s*(?:块钱|块|元)?\s*(?:卖给我|卖我|卖|给我)")
 _ZH_SENTENCE = re.compile(r"([^，,。？?！!；;]+)")
+#: the shopping festivals named by their day ("去年618的时候", "双11那会儿"): that day, where the catalog runs no
+#: promotion by the name (a label is read as the promotion before this)
+_ZH_FESTIVALS = ((re.compile(r"(?<![\d.])618(?![\d.]|\s*(?:元|块|¥))"), " june 18 "),
+                 (re.compile(r"双\s*(?:11|十一)(?![\d])"), " november 11 "),
+                 (re.compile(r"双\s*(?:12|十二)(?![\d])"), " december 12 "))
+#: "二尺三", "两尺半": a length in 市尺 (1 尺 = 10 寸 = 1/3 m), as a waist is said: read in centimetres
+_ZH_CHI = re.compile(r"([一二两三四五六七八九十]+|\d+)尺([一二三四五六七八九半]|\d)?")
+#: "一米七", "1米65": a height in metres and the tenths and hundredths after them, said in centimetres
+_ZH_METRE = re.compile(r"([一两]|1)\s*米\s*([一二三四五六七八九]|\d)([一二三四五六七八九]|\d)?(?![\d\u3400-\u9fff]*(?:米|厘米))")
+#: "我172 穿哪个", "我一米七", "我身高165": a viewer gives their height in centimetres after 我
+#: (said as a height, not a length in cm: the viewer's own, which no length of the product is)
+_ZH_MY_HEIGHT = re.compile(r"(?<=我)\s*(?:身高|个子)?\s*(1[4-9]\d)\s*(?:cm|厘米|公分)?(?![\d.]|\s*(?:斤|公斤|千克|克|元|块|毫|mm))", re.I)
+#: "台面深度就50公分 放得下不", "我家柜子40公分深 装得下吗": whether it fits, beside a measure of the viewer's
+#: own; what the viewer measured (a counter, a cabinet) is no part of what the catalog is asked
+_ZH_FITS = re.compile(r"\bfits\b")
+_ZH_LENGTH = re.compile(r"\d\s*(?:公分|厘米|毫米|米|cm|mm|m)(?![a-z])", re.I)
+_CJK_RUN = re.compile(r"[\u3400-\u9fff]+")
 #: German sets a comma before a subordinate clause ("…, um etwas zurückzuschicken", "…, ob sie passt"):
 #: it goes on with the same question, no part of its own
 _DE_SUBORDINATE = re.compile(r",\s*(?=(?:um|dass|ob|wenn|damit|weil|falls)\b)")
@@ -73,17 +92,24 @@ def language_of(text: str) -> str:
     return best if scores.get(best, 0) > en else "en"
 
 
-def in_english(text: str, lang: str) -> str:
-    """The question with the vocabulary's words of ``lang`` said in English, longest first."""
+def in_english(text: str, lang: str, keep: tuple[str, ...] = ()) -> str:
+    """The question with the vocabulary's words of ``lang`` said in English, longest first; the words
+    of ``keep`` stay as written (each set apart as a word), so no shorter word inside them is said."""
     spec = vocabulary().languages.get(lang)
     if spec is None:
         return text
     out = text.lower()
+    for n, word in enumerate(keep):  # a private-use character stands for each until the end
+        out = out.replace(word, chr(0xE000 + n))
     if lang == "zh":  # "重不重", "吵不吵": a yes-no question asks about the word once; "防水不？" too
         out = _ZH_NOT_ASK.sub(r"\1", _ZH_A_NOT_A.sub(r"\1", _ZH_ADDRESS.sub(" ", out)))
         out = _ZH_WIFI_BAND.sub("", out)
         out = _ZH_OFFER.sub(" sell me ", _ZH_SENTENCE.sub(_powering, out))
         out = _priced_per().sub(r"\1", out)
+        out = _ZH_CHI.sub(_in_centimetres, out)
+        out = _ZH_MY_HEIGHT.sub(r" height \1 ", _ZH_METRE.sub(_metres, out))
+        for festival, day in _ZH_FESTIVALS:
+            out = festival.sub(day, out)
     units = _one_character_units() if lang == "zh" else frozenset()
     for phrase in sorted(spec.words, key=len, reverse=True):
         english = f" {spec.words[phrase]} "
@@ -95,7 +121,9 @@ def in_english(text: str, lang: str) -> str:
         else:
             out = re.sub(rf"(?<![\wà-ÿ]){re.escape(phrase)}(?![\wà-ÿ])", english, out)
     if lang == "zh":
-        out = _ZH_FILLER.sub(" ", out)
+        out = _ZH_SENTENCE.sub(_fitting, _ZH_FILLER.sub(" ", out))
+    for n, word in enumerate(keep):
+        out = out.replace(chr(0xE000 + n), f" {word} ")
     else:
         if lang == "de":  # "Wie lange habe ich Zeit, um es zurückzuschicken?": a comma opens a clause of the same ask
             out = _DE_SUBORDINATE.sub(" ", out)
@@ -115,10 +143,65 @@ def _powering(part: re.Match[str]) -> str:
     return f"{watts[0]} 带动" if watts and _ZH_POWERS.search(said) else said
 
 
+def _in_centimetres(length: re.Match[str]) -> str:
+    """A length in 市尺 and 寸 ("二尺三": 2 尺 3 寸) said in centimetres, as catalogs give sizes."""
+    feet, inches = length[1], length[2]
+    chi = int(feet) if feet.isdigit() else int(cn2an.cn2an(feet, "smart"))
+    tenths = 5 if inches == "半" else int(inches) if inches and inches.isdigit() else \
+        int(cn2an.cn2an(inches, "smart")) if inches else 0
+    return f" {round((chi + tenths / 10) * 100 / 3)} cm "
+
+
+def _metres(height: re.Match[str]) -> str:
+    """"一米七" (1.7 m), "1米65": a height said in centimetres."""
+    digits = [d if d.isdigit() else str(cn2an.cn2an(d, "smart")) for d in height.groups() if d]
+    return f" {int(digits[0]) * 100 + int(digits[1]) * 10 + (int(digits[2]) if len(digits) > 2 else 0)} cm "
+
+
+def _fitting(part: re.Match[str]) -> str:
+    """A part asking whether it fits, beside a number the viewer measured: the Chinese the vocabulary
+    has no English for is what the viewer measured, and is dropped; beside a length, the size is asked."""
+    said = part[1]
+    if not (_ZH_FITS.search(said) and re.search(r"\d", said)):
+        return said
+    # a length the viewer measured asks the product's size, never what it holds ("1.75升" fits no 80 cm)
+    return _CJK_RUN.sub(" ", _ZH_FITS.sub("size", said) if _ZH_LENGTH.search(said) else said)
+
+
 @functools.cache
 def _priced_per() -> re.Pattern[str]:
     """"多少钱一袋", "价格一盒": the unit a price is said per (a measure word), no fact asked of its own."""
     return re.compile(rf"(多少钱|多少块钱|什么价|啥价|价格|价钱)\s*[一1每]\s*[{''.join(counters())}]")
+
+
+def held_words(text: str, values: list[str]) -> tuple[str, ...]:
+    """Chinese words of ``text`` that a product's values hold as written and the vocabulary would
+    break ("水压" of "适用水压0.1至0.75兆帕", which 水 would make "water 压"): the longest of two
+    characters or more at each place, that is no vocabulary word itself but holds one, and cuts none of
+    the vocabulary's longer words said there. Kept whole, a question's word finds the value that says it."""
+    spec = vocabulary().languages.get("zh")
+    said = "\n".join(values)
+    if spec is None or not CJK.search(said):
+        return ()
+    # where the vocabulary's own words of two characters or more stand: a word kept holds them whole
+    # ("含绒量" is the down content, though "充绒量" holds its 绒量)
+    spans = [(m.start(), m.start() + len(w)) for w in spec.words if len(w) > 1 and w in text
+             for m in re.finditer(re.escape(w), text)]
+    out: list[str] = []
+    i = 0
+    while i < len(text):
+        j = i + 1
+        while j < len(text) and CJK.match(text[j]) and text[i:j + 1] in said:
+            j += 1
+        word = text[i:j]
+        if len(word) >= 2 and CJK.fullmatch(word[0]) and word not in spec.words \
+                and not any(a < j and i < b and not (i <= a and b <= j) for a, b in spans) \
+                and any(w in word for w in spec.words if len(w) < len(word)):
+            out.append(word)
+            i = j
+        else:
+            i += 1
+    return tuple(dict.fromkeys(out))
 
 
 @functools.cache
@@ -167,10 +250,11 @@ def joined_units(text: str) -> str:
     return re.sub(r"(?<=\d)([a-z]{2,})\b", lambda m: f" {m[1]}" if m[1].lower() in spelled else m[1], text, flags=re.I)
 
 
-def read(text: str) -> Reading:
+def read(text: str, keep: tuple[str, ...] = ()) -> Reading:
+    """``text`` read; ``keep``: words said as written (``in_english``)."""
     text = simplified(text)
     lang = language_of(text)
-    english = joined_units(in_english(text, lang) if lang != "en" else text)
+    english = joined_units(in_english(text, lang, keep) if lang != "en" else text)
     parts = [p.strip() for p in _CLAUSE.split(english) if p.strip()]
     read_parts = [(tuple(stem(w) for w in words(p)) + _cjk_runs(p), p) for p in parts]
     kept = [(c, p) for c, p in read_parts if c]

@@ -158,9 +158,12 @@ def _true_prices(s: Sentence, products: list[Product]) -> list[float]:
 #: services a store may give for free, in the words a host uses, and the policy word that covers each
 _SERVICES = {"shipping": "shipping|deliver|versand|liefer|livraison|frais de port|env[ií]o|entrega|包邮|运费", "return": "return|rückgabe|retour|退",
              "repair": "warranty|garantie|gewährleistung|保修|维修",
+             # "马桶盖城区免费上门安装": installing it is a service the policy offers, not the product given free
+             "installation": "install|安装",
              "gift wrap": "gift wrap"}
 _SERVICE_WORDS = (r"shipping|delivery|returns?|exchanges?|repairs?|replacements?|warranty|gift wrap(?:ping)?"
-                  r"|versand|lieferung|livraison|retours?|env[ií]os?|entrega|devoluci[oó]n|维修|保修|包邮|配送|送货|退换|退货|运费")
+                  r"|versand|lieferung|livraison|retours?|env[ií]os?|entrega|devoluci[oó]n|维修|保修|包邮|配送|送货|退换|退货|运费"
+                  r"|installation|上门安装|安装")
 _SERVICE_BEFORE = re.compile(rf"(?:\b|^)(?P<w>{_SERVICE_WORDS})\b\W+(?:\w+\W+){{0,2}}$", re.I)
 _SERVICE_AFTER = re.compile(rf"^\W*(?:(?:standard|of|on)\W+)?(?P<w>{_SERVICE_WORDS})", re.I)
 #: "on every order", "no minimum": a free service claimed without the condition its policy sets
@@ -191,7 +194,7 @@ def _free(s: Sentence) -> list[Finding]:
                                 f"{product.sku} price at {s.at.isoformat()}: {now}", fix))
     for span, kind in dict.fromkeys(services):
         covering = [text for text in s.catalog.policies.values() if re.search(_SERVICES[kind], text, re.I)]
-        if kind in ("shipping", "return") and not any(re.search(r"\bfree\b|frei|gratuit|offert|免费|包邮", text, re.I)
+        if kind in ("shipping", "return", "installation") and not any(re.search(r"\bfree\b|frei|gratuit|offert|免费|包邮", text, re.I)
                                                       for text in covering):
             covering = []
         if not covering:

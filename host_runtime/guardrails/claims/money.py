@@ -24,7 +24,9 @@ _AMOUNT_RES = [
     re.compile(r"\b(?P<cents>\d{1,2})\s?cents\b", re.I),
     re.compile(r"(?<![A-Za-z0-9.,#/-])(?<!version )(?<!model )(?P<n>\d+[.,]\d{2})(?!\d|%|[.,]\d)"
                r"(?!\s*(?:%|°|percent|hours?|hrs?|minutes?|mins?|days?|seconds?|ml|l|liters?|litres?|oz|g|kg|lbs?|pounds?|inch(?:es)?|cm|mm|m|meters?|metres?|km"
-               r"|ft|feet|w|watts?|v|volts?|mah|wh|iu|gb|tb|hz|db|x|times|stars?|out of)\b)", re.I),
+               r"|ft|feet|w|watts?|v|volts?|mah|wh|iu|gb|tb|hz|db|x|times|stars?|out of)\b)"
+               # "1.62英寸", "0.75兆帕", "2.50千克": a measure in a Chinese unit is no price
+               r"(?!\s*(?:英寸|寸|英尺|厘米|毫米|公分|米|千克|公斤|克|斤|毫升|升|加仑|瓦|伏|毫安|分贝|兆帕|帕|微米|摄氏度|度|小时|分钟|秒|个月|年|倍))", re.I),
     # "now 59", "today only 69", "heute nur 69", "oggi solo 69": the price said against now
     re.compile(r"\b(?:now|jetzt|maintenant|ahora|ora|adesso|(?:today|heute|aujourd'hui|hoy|oggi)(?=\s+(?:just|only|nur|seulement|solo|soltanto)\b))"
                r"\s+(?:(?:just|only|nur|seulement|solo|soltanto)\s+)?(?:(?:für|for|à|pour|at|a|per)\s+)?(?P<n>\d+)"
