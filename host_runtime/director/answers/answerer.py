@@ -348,7 +348,8 @@ class Answerer:
             return found[0]
         said = set(stems(text))
         generic = lexicon().stop | attribute_words(self.catalog)
-        scores = [(len({w for w in name_stems(p) if len(w) > 2 and w not in generic} & said), p)
+        # a number alone names nothing: "130 kilos" is a weight, not the "Northstar 130" telescope
+        scores = [(len({w for w in name_stems(p) if len(w) > 2 and w not in generic and not w.isdigit()} & said), p)
                   for p in self.catalog.products]
         best = max((s for s, _ in scores), default=0)
         top = [p for s, p in scores if s == best]

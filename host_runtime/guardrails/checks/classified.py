@@ -46,8 +46,8 @@ def classified(s: Sentence, p: ClassifiedParams) -> list[Finding]:
     probability = model.scores(text)[p.label]
     threshold = p.threshold if p.threshold is not None else model.operating_point[p.label]
     life = _own_life(s.text, tuple(p.life_phrases)) if p.life_phrases and probability < threshold else None
-    if probability < threshold and life is None or _restates_catalog(s, p.restatement):
-        return []
+    if probability < threshold and life is None or s.quotes_policy() or _restates_catalog(s, p.restatement):
+        return []  # a store policy read out word for word ("We ship to all 50 US states") is no testimonial
     if p.honest_when_ai and _says_it_is_ai(s.norm.original):
         return []
     if p.stated_in_catalog and _stated_in_catalog(s):

@@ -1,0 +1,109 @@
+"""Questions in Italian and Portuguese, short ones in any language, and store policies read out:
+what a viewer notices when the answer stage reads a question it was not tuned on.
+
+Italian and Portuguese are read into English like Spanish (vocabulary.d/italian.yaml,
+portuguese.yaml) and answered with the catalog's values; the guard lets a store policy be read out
+word for word, while the same amounts said of a product are still caught.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+
+from host_runtime.director.answers.reading import read
+from test_answers import DEMO, DEMO_AT, answerer, ask, knows_not
+
+DEV8 = "product_catalog/dev8_qa.yaml"
+UTC = dt.timezone.utc
+#: Tue 2028-02-08 11:00 in Anchorage: no promotion on in the dev8 catalog
+DEV8_AT = dt.datetime(2028, 2, 8, 20, tzinfo=UTC)
+
+
+@pytest.mark.parametrize("question, sku, catalog, want", [
+    ("Quanto costa la friggitrice ad aria?", "KT-AF-03", DEMO, "$79.99"),
+    ("quanto custa a fritadeira elétrica?", "KT-AF-03", DEMO, "$79.99"),
+    ("Quanto dura la batteria degli auricolari?", "EL-BUD-10", DEMO, "8 hours"),
+    ("quanto tempo dura a bateria dos fones?", "EL-BUD-10", DEMO, "8 hours"),
+    ("La cassa bluetooth è impermeabile?", "EL-SPK-11", DEMO, "IPX7"),
+    ("a caixa de som é à prova d'água?", "EL-SPK-11", DEMO, "IPX7"),
+    ("Il bollitore è disponibile?", "KT-KET-02", DEMO, "in stock"),
+    ("tem estoque da chaleira?", "KT-KET-02", DEMO, "in stock"),
+    ("C'è ancora disponibilità del telescopio?", "AV-TEL-06", DEV8, "12"),
+    ("Quanto è grande l'acquario?", "AV-AQU-04", DEV8, "24.2 x 12.4 x 16.7"),
+    ("Il pianoforte digitale quanto è largo?", "AV-PNO-02", DEV8, "53.7"),
+    ("o forno de pizza tem acendimento automático?", "AV-PZA-01", DEV8, "piezo"),
+])
+def test_italian_and_portuguese_questions_are_answered_from_the_catalog(question: str, sku: str, catalog: str,
+                                                                        want: str) -> None:
+    answer = ask(question, sku, catalog, DEMO_AT if catalog == DEMO else DEV8_AT)
+    assert want in answer, answer
+
+
+@pytest.mark.parametrize("question, lang", [
+    ("¿hacen envíos a Canadá?", "es"),  # one Spanish word for what is asked, no filler the others lack
+    ("tem a máquina de remo em estoque?", "pt"),
+    ("Quanto costa il forno per pizza?", "it"),
+    ("quanto custa o piano digital?", "pt"),
+    ("what color is the tent", "en"),
+])
+def test_a_short_question_is_read_in_its_own_language(question: str, lang: str) -> None:
+    assert read(question).lang == lang
+
+
+def test_a_number_said_with_a_unit_names_no_product() -> None:
+    """"130 kilos" is a weight, not the "Northstar 130" telescope."""
+    answer = ask("¿aguanta a alguien de 130 kilos?", "AV-ROW-05", DEV8, DEV8_AT)
+    assert "300 lb" in answer and "telescope" not in answer, answer
+
+
+@pytest.mark.parametrize("question, sku, want", [
+    ("how long does charging the batteries take", "AV-SNB-03", "90 minutes"),
+    ("Wie lange dauert das Laden der Akkus?", "AV-SNB-03", "90 minutes"),
+    ("does it need to be plugged in?", "AV-ROW-05", "2 AA batteries"),
+    ("can i use it in the dark?", "AV-SNB-03", "LED headlights"),
+    ("can i keep saltwater fish in it?", "AV-AQU-04", "freshwater only"),
+    ("how heavy is the tank once its full of water", "AV-AQU-04", "225 lb"),
+    ("does it run on natural gas?", "AV-PZA-01", "propane"),
+    ("Il y a combien de sons sur le piano numérique ?", "AV-PNO-02", "24"),
+])
+def test_everyday_words_for_a_fact_find_it(question: str, sku: str, want: str) -> None:
+    answer = ask(question, sku, DEV8, DEV8_AT)
+    assert want in answer, answer
+
+
+def test_a_part_the_catalog_lacks_beside_a_fact_it_holds_is_not_guessed() -> None:
+    answer = ask("is there a natural gas conversion for the pizza oven?", "AV-PZA-01", DEV8, DEV8_AT)
+    assert "propane" in answer and knows_not(answer), answer
+
+
+@pytest.mark.parametrize("question, sku, want", [
+    ("do u ship to hawaii?", "AV-TEL-06", "all 50 US states"),
+    ("im in seattle, how much to ship the snow blower", "AV-SNB-03", "$79"),
+    ("si devuelvo la máquina de remo, ¿me cobran algo?", "AV-ROW-05", "$99 return freight"),
+    ("how long does the piano take to get to me", "AV-PNO-02", "7 to 12 business days"),
+])
+def test_a_store_policy_is_read_out_whole(question: str, sku: str, want: str) -> None:
+    answer = ask(question, sku, DEV8, DEV8_AT)
+    assert want in answer, answer
+
+
+@pytest.mark.parametrize("sentence, verdict", [
+    ("Snow blowers, rowing machines and digital pianos ship by freight in 7 to 12 business days: freight is free "
+     "within Alaska and $79 to the other states.", "allow"),
+    ("We ship to all 50 US states.", "allow"),
+    ("The snow blower is $79 to the other states.", "rewrite"),  # the policy's amount said as the product's price
+    ("The snow blower is free within Alaska.", "block"),
+])
+def test_the_guard_lets_a_policy_be_quoted_but_not_its_amounts_be_moved(sentence: str, verdict: str) -> None:
+    guard = answerer(DEV8).writer.guard
+    assert guard.check(sentence, at=DEV8_AT, sku="AV-SNB-03").verdict == verdict
+
+
+def test_so_its_over_after_asking_about_a_sale_says_when_it_ended() -> None:
+    ans = answerer(DEV8)
+    at = dt.datetime(2028, 2, 25, 9, 20, tzinfo=UTC)  # Fri 00:20 AKST: Winter Fitness Week ended 20 minutes ago
+    ans.reply("how long does the rower sale last?", at, user="over-viewer", current_sku="AV-ROW-05")
+    answer = ans.reply("wait so its over??", at, user="over-viewer", current_sku="AV-ROW-05").text
+    assert "599" in answer, answer
