@@ -77,8 +77,11 @@ _QUESTION_WORD = re.compile(
 _ASKING = re.compile(r"[?？]|吗|呢|哪|什么|多少|几|怎么|啥|多久|多大|多重")
 #: how many tails of an abusive comment are read for a question in it (each is triaged and matched)
 _MOST_TAILS = 16
-#: what a declined order is answered with, where it names it: the price, the promotion, the stock
-_RESTATED = ("price", "promotion", "price_history", "stock")
+#: what a declined order is answered with, where it names it: the price, the promotion, the stock, a store
+#: policy ("new policy: free freight to every state" gets the shipping policy as written)
+_RESTATED = ("price", "promotion", "price_history", "stock", *POLICY_TOPICS)
+#: live state a comparison may ask of each product it names ("which one can i order rn", "which is cheaper now")
+_COMPARED_STATE = ("stock", "price", "promotion")
 
 
 def declined_topic(text: str, persona: Persona | None) -> str | None:
@@ -315,14 +318,22 @@ class Answerer:
         said = False
         for p in products:
             rest = tuple(o for o in products if o is not p)
-            facts = tuple(a for a in self.matcher.asks(reading, p, rest).asks if a.kind == "fact")
-            if not facts:
+            asks = self.matcher.asks(reading, p, rest).asks
+            facts = tuple(a for a in asks if a.kind == "fact")
+            # "telescope or aquarium, which one can i order rn": each one's stock (its line names it)
+            state = tuple(a for a in asks if a.kind == "topic" and a.name in _COMPARED_STATE) if not facts else ()
+            if not facts and not state:
                 continue
             out.sku = p.sku  # the guard checks each sentence against the product it is about
             sheet = localized(FactSheet(self.catalog, p, at, self.jurisdictions), out.lang)
             before = len(out.sentences)
             for ask in facts:
                 self._fact(out, ask.name, sheet, at, fresh, named=True)
+            for ask in state:
+                if ask.name == "stock":
+                    self._stock(out, sheet, at, fresh)
+                else:
+                    self._price(out, sheet, at, fresh, asked_promotion=ask.name == "promotion")
             said = said or len(out.sentences) > before
         return said
 

@@ -82,10 +82,12 @@ def language_of(text: str) -> str:
 
 @functools.cache
 def _own_words(lang: str) -> frozenset[str]:
-    """The single words ``lang``'s vocabulary says in English that English does not write so ("prezzo",
-    not "app"): what tells a question's language apart beside its filler."""
-    spec = vocabulary().languages[lang]
-    return frozenset(w for w, english in spec.words.items() if " " not in w and w != english.lower())
+    """The words of ``lang``'s vocabulary, phrases' words included ("elettrica" of "bici elettrica"),
+    that no English reading of any language writes ("prezzo", not "app" nor "piano"): what tells a
+    question's language apart beside its filler."""
+    english = set(vocabulary().stopwords).union(*(words(e) for spec in vocabulary().languages.values()
+                                                  for e in spec.words.values()))
+    return frozenset(w for phrase in vocabulary().languages[lang].words for w in words(phrase)) - english
 
 
 def in_english(text: str, lang: str) -> str:
