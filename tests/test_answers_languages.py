@@ -154,3 +154,29 @@ def test_italian_and_portuguese_work_on_another_catalog(question: str, sku: str,
 
 def test_a_colour_the_catalog_lacks_is_not_known_in_portuguese_either() -> None:
     assert knows_not(ask("a coleira vem em outras cores?", "QM-GPS-05", DEV7, DEV7_AT))
+
+
+def follow_up(first: str, then: str, sku: str, at: dt.datetime = DEV8_AT) -> str:
+    ans = answerer(DEV8)
+    ans.reply(first, at, user=f"follow-{first}", current_sku=sku)
+    return ans.reply(then, at, user=f"follow-{first}", current_sku=sku).text
+
+
+def test_a_measure_asked_after_a_part_is_that_parts_measure() -> None:
+    """"does it come with a tripod?" then "how tall is it?": the tripod's height, not the focal length."""
+    answer = follow_up("o telescópio vem com tripé?", "e qual é a altura dele?", "AV-TEL-06")
+    assert "28 to 48 in" in answer and "650 mm" not in answer, answer
+
+
+def test_a_follow_up_naming_another_attribute_asks_that_one() -> None:
+    answer = follow_up("how wide does the snow blower clear?", "and how tall of a snowbank can it eat", "AV-SNB-03")
+    assert "13 in" in answer and "21 in" not in answer, answer
+
+
+@pytest.mark.parametrize("question, sku", [
+    ("how much is the glidewake membership per month", "AV-ROW-05"),
+    ("how much is the app", "AV-ROW-05"),
+])
+def test_how_much_of_a_fact_that_states_no_amount_is_not_known(question: str, sku: str) -> None:
+    answer = ask(question, sku, DEV8, DEV8_AT)
+    assert knows_not(answer) and "$599" not in answer, answer

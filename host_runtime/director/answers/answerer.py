@@ -233,7 +233,10 @@ class Answerer:
             if self.matcher.asks(reading, product).empty:
                 return
         topic = declined_topic(" ".join(reading.parts) if len(out.sentences) else question, self.persona)
-        asks = self._narrowed(question, last, product) or self.matcher.asks(reading, product)
+        recent = frozenset(a.name for a in self.matcher.asks(last.reading, product).asks if a.kind == "fact") \
+            if last is not None and last.reading is not None and product is not None and last.sku == product.sku \
+            else frozenset()
+        asks = self._narrowed(question, last, product) or self.matcher.asks(reading, product, recent=recent)
         if topic:
             self._first(out, "decline", {**slots, "topic": topic}, sheet, at, fresh)
             # "I have a latex allergy, does the mat have latex?": the advice is declined; a part apart from
