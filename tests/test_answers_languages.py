@@ -180,3 +180,21 @@ def test_a_follow_up_naming_another_attribute_asks_that_one() -> None:
 def test_how_much_of_a_fact_that_states_no_amount_is_not_known(question: str, sku: str) -> None:
     answer = ask(question, sku, DEV8, DEV8_AT)
     assert knows_not(answer) and "$599" not in answer, answer
+
+
+@pytest.mark.parametrize("question", [
+    "fino a quando dura lo sconto sulla macchina da cucire?",
+    "quanto tempo falta para acabar a promoção?",
+    "¿Hasta cuándo dura la oferta?",
+    "how long does the sale last?",
+])
+def test_how_long_a_sale_lasts_is_its_window_only(question: str) -> None:
+    at = dt.datetime(2027, 11, 30, 18, tzinfo=UTC)  # Maker Month's last day
+    answer = ask(question, "QM-SEW-06", DEV7, at)
+    assert "$249.00" in answer and "tonight" in answer and not knows_not(answer), answer
+
+
+@pytest.mark.parametrize("question", ["sei una persona vera? quanto pesa la bici elettrica?",
+                                      "você é uma pessoa de verdade?"])
+def test_asked_in_italian_or_portuguese_whether_it_is_human_it_says_it_is_an_ai(question: str) -> None:
+    assert "AI" in ask(question, "QM-EBK-02", DEV7, DEV7_AT)
