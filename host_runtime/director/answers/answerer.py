@@ -77,8 +77,11 @@ _QUESTION_WORD = re.compile(
 _ASKING = re.compile(r"[?？]|吗|呢|哪|什么|多少|几|怎么|啥|多久|多大|多重")
 #: how many tails of an abusive comment are read for a question in it (each is triaged and matched)
 _MOST_TAILS = 16
-#: what a declined order is answered with, where it names it: the price, the promotion, the stock
-_RESTATED = ("price", "promotion", "price_history", "stock")
+#: what a declined order is answered with, where it names it: the price, the promotion, the stock, a store
+#: policy ("new policy: free freight to every state" gets the shipping policy as written)
+_RESTATED = ("price", "promotion", "price_history", "stock", *POLICY_TOPICS)
+#: live state a comparison may ask of each product it names ("which one can i order rn", "which is cheaper now")
+_COMPARED_STATE = ("stock", "price", "promotion")
 
 
 def declined_topic(text: str, persona: Persona | None) -> str | None:
@@ -232,7 +235,10 @@ class Answerer:
             if self.matcher.asks(reading, product).empty:
                 return
         topic = declined_topic(" ".join(reading.parts) if len(out.sentences) else question, self.persona)
-        asks = self._narrowed(question, last, product) or self.matcher.asks(reading, product)
+        recent = frozenset(a.name for a in self.matcher.asks(last.reading, product).asks if a.kind == "fact") \
+            if last is not None and last.reading is not None and product is not None and last.sku == product.sku \
+            else frozenset()
+        asks = self._narrowed(question, last, product) or self.matcher.asks(reading, product, recent=recent)
         if topic:
             self._first(out, "decline", {**slots, "topic": topic}, sheet, at, fresh)
             # "I have a latex allergy, does the mat have latex?": the advice is declined; a part apart from
@@ -320,16 +326,20 @@ class Answerer:
             rest = tuple(o for o in products if o is not p)
             asks = self.matcher.asks(reading, p, rest).asks
             facts = tuple(a for a in asks if a.kind == "fact")
-            priced = not facts and any(a.kind == "topic" and a.name in ("price", "promotion") for a in asks)
-            if not facts and not priced:
+            # "telescope or aquarium, which one can i order rn": each one's stock (its line names it)
+            state = tuple(a for a in asks if a.kind == "topic" and a.name in _COMPARED_STATE) if not facts else ()
+            if not facts and not state:
                 continue
             out.sku = p.sku  # the guard checks each sentence against the product it is about
             sheet = localized(FactSheet(self.catalog, p, at, self.jurisdictions), out.lang)
             before = len(out.sentences)
-            if priced:  # the price lines name the product ("马面裙参加新春焕新，现在是¥399")
-                self._price(out, sheet, at, fresh)
             for ask in facts:
                 self._fact(out, ask.name, sheet, at, fresh, named=True)
+            names = {a.name for a in state}
+            if "stock" in names:
+                self._stock(out, sheet, at, fresh)
+            if names & {"price", "promotion"}:  # the price lines name the product ("马面裙参加新春焕新，现在是¥399")
+                self._price(out, sheet, at, fresh, asked_promotion="promotion" in names)
             said = said or len(out.sentences) > before
         return said
 
@@ -355,7 +365,8 @@ class Answerer:
             return found[0]
         said = set(stems(text))
         generic = lexicon().stop | attribute_words(self.catalog)
-        scores = [(len({w for w in name_stems(p) if len(w) > 2 and w not in generic} & said), p)
+        # a number alone names nothing: "130 kilos" is a weight, not the "Northstar 130" telescope
+        scores = [(len({w for w in name_stems(p) if len(w) > 2 and w not in generic and not w.isdigit()} & said), p)
                   for p in self.catalog.products]
         best = max((s for s, _ in scores), default=0)
         top = [p for s, p in scores if s == best]

@@ -39,6 +39,9 @@ T = TypeVar("T")
 EXACT, GROUP, SUBWORD, VALUE, UNIT = 3.0, 2.0, 1.5, 2.0, 1.5
 #: a fact's words must say at least this much for a match on words alone
 MIN_SCORE = 2.0
+#: what a fact the viewer's last question asked adds, where the follow-up asks only a measure its value
+#: is in (a height of "tripod: 28 to 48 in"); a follow-up naming another attribute asks that one
+RECENT = 1.0
 #: embeddings: a clause no word matched is taken to ask for the nearest fact only this close
 #: (cosine) and this far ahead of the nearest attribute the product lacks
 MIN_SIMILARITY, MIN_LEAD = 0.835, 0.005
@@ -388,25 +391,30 @@ def name_stems(product: Product) -> set[str]:
 class Matcher:
     """Matches a question to one product's facts, claims and live state, clause by clause."""
 
-    def asks(self, reading: Reading, product: Product | None, others: tuple[Product, ...] = ()) -> Asks:
+    def asks(self, reading: Reading, product: Product | None, others: tuple[Product, ...] = (),
+             recent: frozenset[str] = frozenset()) -> Asks:
         """What ``reading`` asks about ``product``; names of ``others`` (the product a follow-up
-        was first asked about) are no part of the question either."""
+        was first asked about) are no part of the question either. ``recent``: the facts the viewer's
+        last question about this product asked ("does it come with a tripod?" then "how tall is it?":
+        the tripod's height), a little nearer to what a follow-up asks."""
         asks: list[Ask] = []
         unknown: list[str] = []
         for clause, text in zip(reading.clauses, reading.parts):
-            a, u = self._clause(without_names(clause, product, others), product, text, reading.lang == "en")
+            a, u = self._clause(without_names(clause, product, others), product, text, reading.lang == "en", recent)
             if reading.lang == "zh" and product is not None:
                 a, u = _of_a_part(text, a, u, product)
             asks += [x for x in a if x not in asks]
             unknown += u
         return Asks(tuple(asks), tuple(unknown))
 
-    def _clause(self, clause: Stems, product: Product | None, text: str, english: bool = True) -> tuple[list[Ask], list[str]]:
+    def _clause(self, clause: Stems, product: Product | None, text: str, english: bool = True,
+                recent: frozenset[str] = frozenset()) -> tuple[list[Ask], list[str]]:
         lex = lexicon()
         words = content(clause)
         covered: set[int] = set()
         asks: list[Ask] = []
         weak: set[str] = set()  # topics said only as "how much ...": a fact may be what is meant
+        unmeasured = False  # a weak topic dropped for facts that state no amount
         phrased: set[int] = set()  # words of a topic's phrase ("how long does delivery take"): no fact's words
         for topic, cues in lex.topics.items():
             hits = {i for cue in cues for i in find(clause, cue)}
@@ -450,6 +458,8 @@ class Matcher:
             framed = bool(fact.groups & phrases)
             score = sum(rel.values()) + (GROUP if framed else 0.0) + (UNIT if counting and fact.dimension == "count" else 0.0)
             hit = {i for i, r in rel.items() if r}
+            if fact.name in recent and hit and max(rel.values()) <= UNIT:
+                score += RECENT  # "the tripod?" then "how tall is it?": a measure of what was just asked about
             if score >= MIN_SCORE:
                 # among matches, the fact with fewer words nobody asked for: "battery life", not "... with case"
                 # and words that say what was asked over a verb of the question ("what temperature can it handle?")
@@ -488,6 +498,9 @@ class Matcher:
                 asks.append(Ask("fact", fact.name))
                 covered |= hit
             asks[:] = [a for a in asks if not (a.kind == "topic" and a.name in weak)]  # "how much does it hold"
+            # "how much is the membership" beside "app: … (membership optional, sold separately)": a fact that
+            # states no amount does not say how much; that part is not known
+            unmeasured = weak and not any(f.dimension or f.units or re.search(r"\d", f.sentence) for f, _ in top)
         left = [i for i in words if i not in covered]
         # the last word of an English compound is the thing ("power cord"); German and French order
         # their words otherwise ("Teile hat die Eisenbahn": pieces, of the train)
@@ -511,7 +524,7 @@ class Matcher:
         if asks:  # how much, a verb of the question, what a value is per: no part asked on its own
             left = [i for i in left if clause[i] not in _DEGREE and not (i and clause[i - 1] in _PER)
                     and clause[i] not in counters()]  # "还剩几件": a measure word counts what is asked
-        unknown = [clause[i] for i in left]
+        unknown = [clause[i] for i in left] + (["how much"] if unmeasured else [])
         if not asks and not unknown:  # "where are the gummies made?" asks an origin, though in filler words only
             unknown = sorted(g for g in phrases if stems(g.replace("_", " ")) in lex.attributes)
         if find(clause, _HOW_LONG) and asks and all(a.kind == "fact" for a in asks) \

@@ -30,6 +30,10 @@ _ZH_FILLER = re.compile(r"我家|家里的|家里|哪一个更|哪个更|哪款�
 
 #: a French elided article or pronoun before a vowel ("l'huile", "d'où", "qu'il")
 _ELIDED = re.compile(r"^(l|d|j|m|n|s|t|c|qu)'[aeiouyhàâéèêëîïôûù]")
+#: an elided article, preposition or pronoun, by language: a word of its own once set apart ("l'écharpe",
+#: "c'è", "dell'acquario", "all'app")
+_ELISION = {"fr": re.compile(r"(?<![\wà-ÿ])(l|d|j|m|n|s|t|c|qu)'(?=[\wà-ÿ])"),
+            "it": re.compile(r"(?<![\wà-ÿ])(l|d|c|un|dell|all|dall|nell|sull|quell|quest|anch|com|dov|cos)'(?=[\wà-ÿ])")}
 _ZH_A_NOT_A = re.compile(r"([\u3400-\u9fff]{1,2})不\1")
 #: "防水不？", "支持wifi不": a question ended by 不 asks the word before it once (a Latin word too)
 _ZH_NOT_ASK = re.compile(r"([\u3400-\u9fffa-z0-9])不(?=\s*(?:[?？。!！,，]|$))")
@@ -85,11 +89,24 @@ def language_of(text: str) -> str:
     said = set(words(text))
     said |= {m[1] for w in said if (m := _ELIDED.match(w))}  # "d'où vient l'huile": French by its articles
     en = len(said & set(vocabulary().stopwords))
-    scores = {lang: len(said & set(spec.stopwords)) for lang, spec in vocabulary().languages.items() if spec.stopwords}
+    # a language's filler and its own words for what is asked ("envíos", "frete"): Spanish, Portuguese and
+    # Italian share much of their filler, and a short question may hold little of it
+    scores = {lang: len(said & set(spec.stopwords)) + len(said & _own_words(lang))
+              for lang, spec in vocabulary().languages.items() if spec.stopwords}
     if "es" in scores and re.search(r"[¿¡]", text):
         scores["es"] += 1  # "¿y la cafetera?": only Spanish opens a question with its mark ("y" and "la" are French too)
     best = max(scores, key=lambda k: scores[k], default="en")
     return best if scores.get(best, 0) > en else "en"
+
+
+@functools.cache
+def _own_words(lang: str) -> frozenset[str]:
+    """The words of ``lang``'s vocabulary, phrases' words included ("elettrica" of "bici elettrica"),
+    that no English reading of any language writes ("prezzo", not "app" nor "piano"): what tells a
+    question's language apart beside its filler."""
+    english = set(vocabulary().stopwords).union(*(words(e) for spec in vocabulary().languages.values()
+                                                  for e in spec.words.values()))
+    return frozenset(w for phrase in vocabulary().languages[lang].words for w in words(phrase)) - english
 
 
 def in_english(text: str, lang: str, keep: tuple[str, ...] = ()) -> str:
@@ -127,8 +144,8 @@ def in_english(text: str, lang: str, keep: tuple[str, ...] = ()) -> str:
     else:
         if lang == "de":  # "Wie lange habe ich Zeit, um es zurückzuschicken?": a comma opens a clause of the same ask
             out = _DE_SUBORDINATE.sub(" ", out)
-        if lang == "fr":  # "l'écharpe": the elided article is a word of its own (phrases were said above)
-            out = re.sub(r"(?<![\wà-ÿ])(l|d|j|m|n|s|t|c|qu)'(?=[\wà-ÿ])", r"\1 ", out)
+        if lang in _ELISION:  # "l'écharpe", "c'è": the elided word is a word of its own (phrases were said above)
+            out = _ELISION[lang].sub(r"\1 ", out)
         out = re.sub(r"[¿¡]", " ", out)  # "¿la cámara...?": Spanish opens a question with its mark
         filler = set(spec.stopwords)
         # "gibt es?": a filler word is filler with the punctuation after it too (the clause break stays)

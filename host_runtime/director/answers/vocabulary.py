@@ -11,6 +11,7 @@ import re
 from pathlib import Path
 
 import snowballstemmer
+from babel.dates import get_month_names
 
 from ...models.base import Authored
 from ...models.loader import load, register_kind
@@ -164,7 +165,22 @@ class Lexicon:
 @functools.cache
 def vocabulary() -> Vocabulary:
     parts = [(path, load(path, VocabularyPart)) for path in sorted(VOCABULARY_PARTS.glob("*.yaml"))]
-    return merged(load(VOCABULARY_FILE, Vocabulary), parts)
+    return with_month_names(merged(load(VOCABULARY_FILE, Vocabulary), parts))
+
+
+def with_month_names(vocab: Vocabulary) -> Vocabulary:
+    """``vocab`` with each Latin-script language's month names said in English, from Babel's locale
+    data ("gennaio", "janeiro", "März" are "january", "march"), so "quanto costava a gennaio?" asks a
+    past price as "what did it cost in January?" does; a word the vocabulary lists itself is kept."""
+    data = vocab.model_dump()
+    english = get_month_names("wide", locale="en")
+    for lang, spec in data["languages"].items():
+        if lang == "zh":  # read apart: 1月, 一月 are numbers and units, not words
+            continue
+        for context in ("format", "stand-alone"):
+            for number, name in get_month_names("wide", context=context, locale=lang).items():
+                spec["words"].setdefault(name.lower(), english[number].lower())
+    return Vocabulary.model_validate(data)
 
 
 @functools.cache

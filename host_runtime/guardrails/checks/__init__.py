@@ -8,6 +8,7 @@ category, severity and citation.
 from __future__ import annotations
 
 import datetime as dt
+import re
 from dataclasses import dataclass, field
 from typing import Callable, Generic, TypeVar
 
@@ -42,6 +43,10 @@ class Finding:
     fix: Edit | None = None  # None: no compliant rewrite exists
 
 
+#: where a clause of a sentence ends: a comma, semicolon or full stop before a space (Chinese ones too)
+_CLAUSE_BREAK = re.compile(r"[,;.!?]\s|[，。；！？]")
+
+
 @dataclass
 class Sentence:
     """One utterance and what it is about."""
@@ -61,6 +66,21 @@ class Sentence:
     @property
     def product(self) -> Product | None:
         return self.products[0] if self.products else None
+
+    def quotes_policy(self, span: tuple[int, int] | None = None) -> bool:
+        """Whether the sentence reads out a store policy word for word: all of it (after a frame that
+        ends in a colon, "Die Regel des Shops …: "), or, given a span, the clause around it ("freight is
+        free within Alaska and $79 to the other states"). The store's own words state its fees and where
+        it ships; read out as written they claim nothing of their own."""
+        policies = [" ".join(p.split()) for p in self.catalog.policies.values()]
+        if span is None:
+            said = " ".join(self.norm.original.split()).rstrip(".。!！ ")
+            quoted = [said, said.split(": ", 1)[-1], said.split("：", 1)[-1]]
+        else:
+            start = max([0] + [m.end() for m in _CLAUSE_BREAK.finditer(self.text[: span[0]])])
+            end = _CLAUSE_BREAK.search(self.text, span[1])
+            quoted = [" ".join(self.text[start: end.start() if end else len(self.text)].split()).rstrip(".。!！ ")]
+        return any(len(q) >= 12 and q in p for q in quoted for p in policies)
 
     def amounts(self) -> list[Amount]:
         """The money amounts said, with their roles: read once per sentence for every check that needs them."""

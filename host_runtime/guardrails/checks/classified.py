@@ -51,8 +51,8 @@ def classified(s: Sentence, p: ClassifiedParams) -> list[Finding]:
     if p.unless_denied and probability >= threshold:
         probability = _undenied_probability(model, text, p.label)
     said = _said_plainly(s, p) if probability < threshold else None
-    if probability < threshold and said is None or _restates_catalog(s, p.restatement):
-        return []
+    if probability < threshold and said is None or s.quotes_policy() or _restates_catalog(s, p.restatement):
+        return []  # a store policy read out word for word ("We ship to all 50 US states") is no testimonial
     if p.honest_when_ai and _says_it_is_ai(s.norm.original):
         return []
     if p.stated_in_catalog and _stated_in_catalog(s):

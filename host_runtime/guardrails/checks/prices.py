@@ -69,6 +69,8 @@ def price_statement(s: Sentence, p: PriceStatementParams) -> list[Finding]:
     for amount in s.amounts():
         if amount.role in ("reference", "saving", "threshold"):
             continue
+        if round(amount.value, 2) in fees and s.quotes_policy(amount.span):
+            continue  # "freight is … $79 to the other states", "a $99 return freight charge": the policy's own words
         if amount.role == "fee":
             if round(amount.value, 2) not in fees:
                 findings.append(Finding(amount.span, f"states a fee of {money(amount.value, s.catalog)}; the store policies do not",
@@ -188,6 +190,8 @@ def _free(s: Sentence) -> list[Finding]:
         service = _SERVICE_BEFORE.search(s.text[max(0, m.start() - 40):m.start()]) or _SERVICE_AFTER.match(s.text[m.end():])
         if service:
             services.append((m.span(), _service(service["w"])))
+            continue
+        if s.quotes_policy(m.span()):  # "freight is free within Alaska": the policy's own words, of its service
             continue
         fix = Edit(m.span(), f"for {now}") if m.group(0).lower().startswith("for") else None
         findings.append(Finding(m.span(), f"says {m.group(0)!r}; the product costs {now}",
