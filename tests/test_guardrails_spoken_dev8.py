@@ -126,3 +126,8 @@ def test_a_quoted_stock_count_is_what_others_say() -> None:
     assert "false_scarcity" not in categories("Other shops shout 'only one left'; the P2 has three.", "us", sku="PM-PRJ-04",
                                               at=US_A, path=US)
     assert "false_scarcity" in categories("Only one left of the P2!", "us", sku="PM-PRJ-04", at=US_A, path=US)
+
+
+def test_a_share_is_said_to_the_point() -> None:
+    assert "unsupported_claim" in categories("Este gel es 100 % aloe vera, nada más.", "eu", sku="AL-ALO-03", at=EU_A, path=EU)
+    assert categories("Este gel lleva un 98 % de aloe vera.", "eu", sku="AL-ALO-03", at=EU_A, path=EU) == set()
