@@ -55,7 +55,14 @@ _PINT_NAMES = {"fl oz": "fluid_ounce", "fluid ounce": "fluid_ounce", "fluid ounc
                "tagen": "day", "tag": "day", "wochen": "week", "woche": "week", "heures": "hour", "heure": "hour",
                "jours": "day", "jour": "day", "semaines": "week", "semaine": "week", "ore": "hour", "giorni": "day",
                "giorno": "day", "minuti": "minute", "settimane": "week", "settimana": "week", "个星期": "week", "星期": "week",
-               "个礼拜": "week", "week": "week", "weeks": "week"}
+               "个礼拜": "week", "week": "week", "weeks": "week",
+               # as Spanish, Italian and Dutch speech says them ("veinticinco kilos", "fino a 25 chili", "vijftig centimeter")
+               "gramos": "gram", "kilos": "kilogram", "kilo": "kilogram", "kilogramos": "kilogram", "litros": "liter", "litro": "liter",
+               "centímetros": "centimeter", "centimetros": "centimeter", "milímetros": "millimeter", "metros": "meter",
+               "grammi": "gram", "chili": "kilogram", "chilo": "kilogram", "chilogrammi": "kilogram", "litri": "liter",
+               "centimetri": "centimeter", "millimetri": "millimeter", "metri": "meter", "zentimetern": "centimeter",
+               "horas": "hour", "minutos": "minute", "días": "day", "semanas": "week",
+               "uur": "hour", "uren": "hour", "dagen": "day", "weken": "week"}
 _PLAIN = {"%": "percent", "percent": "percent", "per cent": "percent", "prozent": "percent", "pour cent": "percent",
           "per cento": "percent", "por ciento": "percent", "iu": "iu", "国际单位": "iu", "k": "colour_k", "kelvin": "colour_k",
           "db": "db", "分贝": "db", "decibels": "db"}
@@ -76,7 +83,7 @@ _UNIT_ALT = "|".join(sorted((re.escape(u) for u in _SPOKEN), key=len, reverse=Tr
 #: "1,000" groups thousands; "0,3 %" and "5,8 kg" (one or two digits after the comma) are European decimals
 _NUM = r"\d+,\d{1,2}(?![\d,])|\d+(?:,\d{3})*(?:\.\d+)?"
 QUANTITY_RE = re.compile(
-    rf"(?P<low>{_NUM})(?:\s*(?:-|–|to|到|至|~)\s*(?P<high>{_NUM}))?(?:\s*|-)(?P<unit>{_UNIT_ALT})(?!(?<=[A-Za-z])[^\W\d_]|[²³]|[23]\b|(?<=[hH])\s?\d{{2}}\b)",
+    rf"(?P<low>{_NUM})(?:\s*(?:-|–|to|到|至|~|bis|à|a|hasta|tot)\s*(?P<high>{_NUM}))?(?:\s*|-)(?P<unit>{_UNIT_ALT})(?!(?<=[A-Za-z])[^\W\d_]|[²³]|[23]\b|(?<=[hH])\s?\d{{2}}\b)",
     re.IGNORECASE)  # "2.9 m²" is an area, "12 Lüftungsöffnungen" a count, "23 h 59" a clock, "3C认证" a certification;
     # "a 10-inch screen" is a length
 _COUNT_RE = re.compile(rf"^\s*(?P<n>{_NUM})(?:\s+(?P<word>[a-z][a-z -]*))?\s*$", re.IGNORECASE)

@@ -92,7 +92,10 @@ _EU_CLOCK_RE = re.compile(r"(?<![\d.:,])(?P<h>[01]?\d|2[0-4])\s*Uhr\b(?:\s*(?P<m
                           r"|(?<![\d.:,])(?P<h2>[01]?\d|2[0-3])\s?h\s?(?P<m2>[0-5]\d)(?!\d|[.,]\d)"
                           r"|\b(?:à|jusqu'à|avant|dès|vers)\s+(?P<h3>[01]?\d|2[0-4])\s?h\b(?!\s?[0-5]\d)"
                           r"|\b(?:alle|dalle|entro le|fino alle|verso le)\s+(?:ore\s+)?(?P<h4>[01]?\d|2[0-4])(?:[:.](?P<m4>[0-5]\d))?(?![\d.,:])"
-                          r"(?!\s*(?:euro|€|%|pezzi|minuti|ore|giorni))", re.I)
+                          r"(?!\s*(?:euro|€|%|pezzi|minuti|ore|giorni))"
+                          #: Dutch: "tot 21.59 uur", "om 20 uur" (a bare "2 uur" is two hours)
+                          r"|(?<![\d.:,])(?P<h5>[01]?\d|2[0-4])[.:](?P<m5>[0-5]\d)\s*uur\b"
+                          r"|\b(?:om|tot|vanaf|rond|voor)\s+(?P<h6>[01]?\d|2[0-4])\s*uur\b", re.I)
 _DATED_CLOCK_RE = re.compile(rf"\b{MONTH_WORD}\s+\d{{1,2}}(?:st|nd|rd|th)?,?\s+at\s+(?P<t>(?:[01]?\d|2[0-3])\.[0-5]\d)(?![\d.])", re.I)
 
 
@@ -101,6 +104,8 @@ _CN_N = "[零一二两三四五六七八九十]+"
 _CN_CLOCK_RE = re.compile(rf"(?P<p>凌晨|早上|上午|中午|下午|傍晚|晚上|夜里|夜间)?(?:(?P<h>\d{{1,2}}|{_CN_N})点(?:(?P<half>半)|(?P<cm>{_CN_N})分|(?P<m>\d{{1,2}})分)?"
                          rf"|(?P<h2>\d{{1,2}}):(?P<m2>\d{{2}}))")
 _CN_LATE = {"下午", "傍晚", "晚上", "夜里", "夜间"}
+#: "at noon", "à midi", "a mediodía", "om twaalf uur 's middags": noon said as a word, the hour 12
+_NOON = re.compile(r"\b(?:noon|midday|midi|mediod[ií]a|mezzogiorno)\b", re.I)
 #: "明天中午", "午夜": noon and midnight said without an hour
 _CN_NOON = re.compile(r"(?P<noon>中午|正午)(?![零一二两三四五六七八九十\d点])|(?P<night>午夜)")
 #: "美东时间周一晚上6点59分", "北京时间12月1日早上7点59分": the zone is said before the day and the time
@@ -162,12 +167,15 @@ def find_clocks(text: str) -> list[Clock]:
         out.append(Clock(hour, minute, ZONES[zone["z"]] if zone else None, m.span(), either, local=bool(m["p"])))
     for m in _CN_NOON.finditer(text):
         out.append(Clock(12, 0, None, m.span()) if m["noon"] else Clock(24, 0, None, m.span()))
+    for m in _NOON.finditer(text):
+        if not any(c.span[0] <= m.start() < c.span[1] for c in out):
+            out.append(Clock(12, 0, None, m.span()))
     for m in _EU_CLOCK_RE.finditer(text):
-        said = next(g for g in ("h", "h2", "h3", "h4") if m[g])
+        said = next(g for g in ("h", "h2", "h3", "h4", "h5", "h6") if m[g])
         start = m.start(said)
         if any(c.span[0] <= start < c.span[1] for c in out):
             continue  # "bis 17:59 Uhr", "alle 23:59": read above
-        hour, minute = int(m[said]), int(m["m"] or m["m2"] or m["m4"] or 0)
+        hour, minute = int(m[said]), int(m["m"] or m["m2"] or m["m4"] or m["m5"] or 0)
         out.append(Clock(23 if hour == 24 else hour, 59 if hour == 24 else minute, None, (start, m.end()),
                          1 <= hour <= 11 and not m[said].startswith("0")))
     for m in _DATED_CLOCK_RE.finditer(text):
@@ -182,17 +190,21 @@ _DURATION_UNITS = {"second": 1, "sec": 1, "minute": 60, "min": 60, "hour": 3600,
                    "jour": 86400, "woche": 604800, "semaine": 604800,
                    "segundo": 1, "minuto": 60, "hora": 3600, "día": 86400, "dia": 86400, "semana": 604800,
                    "secondi": 1, "minuti": 60, "ora": 3600, "ore": 3600, "giorno": 86400, "giorni": 86400,
-                   "settimana": 604800, "settimane": 604800}
+                   "settimana": 604800, "settimane": 604800,
+                   "uur": 3600, "uren": 3600, "minuut": 60, "seconden": 1, "dag": 86400, "dagen": 86400, "weken": 604800,
+                   "viertelstunde": 900, "kwartier": 900}
 _AMOUNT_WORDS = {"a": 1, "an": 1, "one": 1, "a few": 3, "few": 3, "a couple of": 2, "a couple": 2, "couple of": 2,
                  "une": 1, "un": 1, "eine": 1, "ein": 1, "einer": 1, "einem": 1, "quelques": 3, "ein paar": 3, "una": 1, "unos": 3, "unas": 3,
-                 "un'": 1, "qualche": 3, "pochi": 3, "poche": 3}
+                 "un'": 1, "qualche": 3, "pochi": 3, "poche": 3, "een": 1, "een paar": 3, "enkele": 3, "anderhalf": 1.5, "anderhalve": 1.5}
 #: a stretch of time as said in English, German, French, Spanish or Italian ("3 hours", "eine Stunde", "dans une heure",
 #: "quedan cinco minutos", "la prochaine heure", "la próxima hora", "ultimi 10 minuti", "un'ora", "la prossima ora")
 _ONE_DURATION = (r"(?:(?:(?<![A-Za-z0-9.,])\d+(?:\.\d+)?\s*|\b(?:a few|few|a couple(?: of)?|couple of|an?|une|un|eine[mr]?|ein paar|ein|quelques"
-                 r"|unos|unas|una|qualche|pochi|poche|(?:eine )?halbe)\s+|\bune demi-|\b(?:un|mezz)['’](?=or[ae]\b))"
+                 r"|unos|unas|una|qualche|pochi|poche|(?:eine )?halbe|een paar|enkele|een|anderhalve|anderhalf)\s+|\bune demi-|\b(?:un|mezz)['’](?=or[ae]\b))"
+                 #: "two more hours", "one more hour", "zwei weitere Stunden": the count of what is left
+                 r"(?:(?:more|extra|weitere[n]?)\s+)?"
                  r"(?:weeks?|days?|hours?|hrs?|minutes?|mins?|seconds?|secs?|stunden?|minuten|sekunden?|tagen?|tage|wochen?"
                  r"|heures?|secondes?|jours?|semaines?|minutos?|horas?|días?|dias?|semanas?|segundos?"
-                 r"|minut[oi]|or[ae]|giorn[oi]|settiman[ae]|second[oi])"
+                 r"|minut[oi]|or[ae]|giorn[oi]|settiman[ae]|second[oi]|uur|uren|minuut|seconden|dagen|dag|weken|viertelstunde|kwartier)"
                  r"|(?<=next )(?:week|day|hour|minute)|(?<=last )(?:hour|minute)|(?<=letzte )stunde|(?<=nächste )stunde|(?<=nächsten )stunde"
                  r"|(?<=dernière )heure|(?<=prochaine )heure|(?<=próxima )hora|(?<=última )hora|(?<=prossima )ora|(?<=ultima )ora)(?![^\W\d_])")
 DURATION_RE = re.compile(rf"{_ONE_DURATION}(?:\s*(?:,\s*(?:and\s+)?|\s+(?:and|und|et)\s+|\s+){_ONE_DURATION})*", re.I)
@@ -211,19 +223,24 @@ class Duration:
 
 #: halves said around a duration: "half an hour", "an hour and a half", "deux heures et demie"
 _HALF_BEFORE = re.compile(r"\bhalf\s+$", re.I)
-_AND_A_HALF = re.compile(r"^\s+(?:and a half|et demie?|und (?:ein )?halb|e mezz[oa])\b", re.I)
+_AND_A_HALF = re.compile(r"^\s+(?:and a half|et demie?|und (?:ein )?halb|e mezz[oa]|en een half)\b", re.I)
+
+
+_DUTCH_CLOCK = re.compile(r"(?:[01]?\d|2[0-4])[.:][0-5]\d\s*uur", re.I)
 
 
 def find_durations(text: str) -> list[Duration]:
     out = []
     for m in DURATION_RE.finditer(text):
+        if _DUTCH_CLOCK.fullmatch(m.group(0)):
+            continue  # "tot 21.59 uur" is a time of day, never 21.59 hours
         total, units = 0.0, []
         for part in _DURATION_PART.finditer(text, m.start(), m.end()):
             said = part.group(0).lower()
             unit = re.search(r"[^\W\d_]+$", said).group(0)  # type: ignore[union-attr]  # "días": letters beyond a-z
-            amount = said[: -len(unit)].strip().replace("’", "'")
+            amount = re.sub(r"\s*\b(?:more|extra|weitere[n]?)$", "", said[: -len(unit)].strip().replace("’", "'"))
             units.append(_DURATION_UNITS.get(unit) or _DURATION_UNITS.get(unit.rstrip("s")) or _DURATION_UNITS[unit.rstrip("ns")])
-            half = "halb" in amount or "demi" in amount or "mezz" in amount
+            half = ("halb" in amount or "demi" in amount or "mezz" in amount) and "ander" not in amount
             total += (0.5 if half else float(amount) if amount[:1].isdigit() else _AMOUNT_WORDS.get(amount, 1)) * units[-1]
         start, end = m.span()
         before = _HALF_BEFORE.search(text[max(0, start - 14):start])

@@ -14,15 +14,17 @@ import numpy as np
 from ...catalog.units import Quantity, find_quantities, fact_quantity, parse_quantity
 from ...models import Catalog, Product
 from ..classifier import sentence_vector, text_vectors
-from ..claims.money import MINUS_BEFORE, SAVING_AFTER, find_amounts, find_percents
+from ..claims.money import MINUS_BEFORE, PER_HUNDRED, SAVING_AFTER, find_amounts, find_percents
 from ..claims.numbers import normalise_numbers
+from ..claims.places import COUNTRIES, countries
 from ..text import find_durations, phrase_pattern, phrase_regex, says_chinese_words, words
 from . import Edit, Finding, Params, Sentence, check
 
 _GENERIC_KEY_WORDS = {"function", "mode", "feature", "setting", "included", "with", "per", "max", "basket", "compatible",
                       "compatibility", "support", "safe"}
 _NEGATION = re.compile(r"(?:\b(?:not|no|n't|never|without|lacks?|isn't|doesn't|don't|won't|can't|cannot|nicht|kein\w*|ohne"
-                       r"|ne|n'|pas|sans|jamais)\b\W*(?:\w+\W+){0,3}"
+                       r"|ne|n'|pas|sans|jamais|aucun\w*|non|nemmeno|neanche|senza|nessun\w*|sin|ningun\w*|ningún|nunca|ni"
+                       r"|geen|niet|zonder|nooit)\b\W*(?:\w+\W+){0,3}"
                        r"|(?:不是|没有|并非|不能|不|无|非|未经|未)[\u4e00-\u9fff]{0,3})$", re.I)
 #: a feature said of every part at once ("all dishwasher safe", "alles spülmaschinenfest", "tout passe au lave-vaisselle", "全部都能")
 _ALL_PARTS = re.compile(r"\b(?:all|everything|every part|each part|alles|alle teile|komplett|tout|toutes? les pièces|entièrement|tutto|tutti i pezzi"
@@ -279,10 +281,64 @@ def attribute_claim(s: Sentence, p: AttributeParams) -> list[Finding]:
     findings += _denial_findings(s, facts)
     findings += _material_findings(s, facts, p)
     findings += _age_findings(s, facts)
+    findings += _origin_findings(s)
     findings = [f for f in findings if not _within(f.span, names)]
     covered = [f.span for f in findings]
     findings += _unknown_term_findings(s, facts, p, covered, names)
     return findings
+
+
+#: the facts that say where a product comes from
+_ORIGIN_KEY = re.compile(r"made_in|origin|\w+_origin|country_of_origin|grown_in|produced_in", re.I)
+#: before a country, the words that make it the product's origin: "made in", "hecha en", "gemaakt in", "importiert aus"
+_ORIGIN_VERB = re.compile(r"\b(?:made|manufactured|produced|built|assembled|grown|harvested|imported|hech[oa]s?|fabricad[oa]s?|elaborad[oa]s?"
+                          r"|producid[oa]s?|importad[oa]s?|cultivad[oa]s?|fabriqu[ée]e?s?|produite?s?|importée?s?|cultivée?s?|hergestellt"
+                          r"|produziert|gefertigt|importiert|angebaut|gemaakt|geproduceerd|geïmporteerd|prodott[oa]|fabbricat[oa]|importat[oa]"
+                          r"|coltivat[oa])\s+(?:\w+\s+)?(?:in|en|au|aux|à|im|da|dal|dalla|di|uit|from|de|del|aus)\s+(?:the\s+|la\s+|el\s+|le\s+|l['’])?$", re.I)
+#: after the product's own name, a preposition of origin: "saffraan uit Iran", "azafrán de Irán", "Safran aus dem Iran"
+_ORIGIN_PREP = re.compile(r"^\s+(?:uit|aus(?: dem| der)?|de|del|du|d['’]|from|da|dal|dalla|dall['’]|van)\s+(?:the\s+|la\s+|el\s+|le\s+|l['’])?$", re.I)
+#: Chinese: a country or province said as where it is made ("日本原装进口", "产自甘肃", "苹果是甘肃天水的")
+_CN_ORIGIN_AFTER = re.compile(r"^[\u4e00-\u9fff]{0,4}?(?:原装|进口|产的|产地|出产|制造|生产|的[。！，,.!]?$|的$)")
+_CN_ORIGIN_BEFORE = re.compile(r"(?:产自|来自|原产于?|产地(?:是|为|在)?|产于|是)$")
+
+
+def _origin_findings(s: Sentence) -> list[Finding]:
+    """An origin said that the product's origin facts contradict: "hecha en Suecia" where made_in is
+    Portugal, "saffraan uit Iran" where the origin is Castilla-La Mancha, España, "日本原装进口" where
+    the shaver is made in 浙江温州, "苹果是甘肃天水的" where it comes from 新疆阿克苏. Only where the
+    catalog states an origin; a place said in any other text of the product (name, claims, facts) is its own."""
+    from .classified import _CN_REGIONS  # the provinces a Chinese origin is said by (shared with the origin classifier's support)
+
+    out = []
+    for product in s.products:
+        origins = [str(v) for k, v in product.facts.items() if _ORIGIN_KEY.fullmatch(k) and isinstance(v, str)]
+        if not origins:
+            continue
+        texts = [str(v) for v in product.facts.values()] + [*product.claims, *product.certifications, product.name, *product.aliases]
+        known = set().union(*(countries(t) for t in texts))
+        if any(t.startswith(_CN_REGIONS) for t in origins):
+            known.add("china")
+        own = [m.end() for rx in _own_words(product) for m in rx.finditer(s.text)]
+        for key, names in COUNTRIES.items():
+            for name in names:
+                for m in re.finditer(rf"(?<![^\W\d_]){re.escape(name)}(?![^\W\d_])" if name.isascii() else re.escape(name), s.text, re.I):
+                    if key in known or key not in countries(m.group(0)):
+                        continue
+                    before = s.text[max(0, m.start() - 40):m.start()]
+                    said = (_ORIGIN_VERB.search(before) or any(_ORIGIN_PREP.fullmatch(s.text[e:m.start()]) for e in own if e <= m.start())
+                            or re.fullmatch(r"[\u4e00-\u9fff]+", name) and (_CN_ORIGIN_AFTER.match(s.text[m.end():])
+                                                                             or _CN_ORIGIN_BEFORE.search(before)))
+                    if said and not _NEGATION.search(before[-30:]):
+                        out.append(Finding(m.span(), f"says it comes from {m.group(0)!r}; the catalog says {'; '.join(origins)}",
+                                           f"{product.sku} origin: {'; '.join(origins)}"))
+        for region in _CN_REGIONS:
+            for m in re.finditer(re.escape(region), s.text):
+                if any(region in t for t in texts) or not (_CN_ORIGIN_AFTER.match(s.text[m.end():]) or _CN_ORIGIN_BEFORE.search(s.text[:m.start()])):
+                    continue
+                if not _NEGATION.search(s.text[max(0, m.start() - 30):m.start()]):
+                    out.append(Finding(m.span(), f"says it comes from {region!r}; the catalog says {'; '.join(origins)}",
+                                       f"{product.sku} origin: {'; '.join(origins)}"))
+    return out
 
 
 def _quantity_findings(s: Sentence, facts: tuple[Fact, ...]) -> list[Finding]:
@@ -292,9 +348,13 @@ def _quantity_findings(s: Sentence, facts: tuple[Fact, ...]) -> list[Finding]:
     timed = [f for f in facts if f.quantity and f.quantity.dimension == "time_s"]
     tied = _TIME_SPEC.search(s.text) or any(_fact_mentioned(f, s.text) for f in timed)
     savings = [span for _, span in find_percents(s.text)]  # "marked down 15 percent": judged by the price checks
+    # "2,18 € los cien gramos": the hundred grams a unit price is per, no spec (judged by the price check)
+    per_hundred = [(a.span[1], a.span[1] + m.end()) for a in find_amounts(s.text) if (m := PER_HUNDRED.match(s.text[a.span[1]:]))]
     out = []
     for readings, span in _said_quantities(s.text):
         said = readings[0]
+        if _within(span, per_hundred):
+            continue
         if said.dimension == "percent" and (_within(span, savings) or find_amounts(s.text)):
             continue  # a saving beside a price, judged by the price checks
         if said.dimension == "percent" and said.value == 100 and (_INTENSIFIED.match(s.text[span[1]:])
@@ -315,7 +375,8 @@ def _quantity_findings(s: Sentence, facts: tuple[Fact, ...]) -> list[Finding]:
                                             or _SAVING_BEFORE.search(s.text[max(0, span[0] - 25):span[0]])
                                             or _SAVING_SAID.search(s.text[max(0, span[0] - 25):span[0]])):
             continue  # a saving, judged by the price checks
-        if any(q.matches(r) or r.matches(q) for q in support for r in readings) or _policy_supports(s, span, readings):
+        rel = _PERCENT_REL if said.dimension == "percent" else 0.03  # "100 % reines Aloe vera" is not the 98 % the catalog gives
+        if any(q.matches(r, rel) or r.matches(q, rel) for q in support for r in readings) or _policy_supports(s, span, readings):
             continue
         sizes = _DIMENSION_LIST.search(s.text[max(0, span[0] - 20):span[0]])
         if sizes:
@@ -335,6 +396,10 @@ def _quantity_findings(s: Sentence, facts: tuple[Fact, ...]) -> list[Finding]:
             out.append(Finding(span, f"states {said.text!r}, which no catalog fact supports",
                                "facts: " + "; ".join(f.text for f in facts)))
     return out
+
+
+#: a share is said to the point: 100 % is not 98 %, as 5.6 qt may be 5.5
+_PERCENT_REL = 0.005
 
 
 #: what "a hundred percent" intensifies rather than measures: an assurance ("safe", "garantiert", "sicuro"), or nothing
@@ -440,6 +505,11 @@ def _count_findings(s: Sentence, facts: tuple[Fact, ...], aliases: dict[str, str
     for fact in facts:
         if not fact.stems or isinstance(fact.value, bool):
             continue
+        if len(fact.stems) == 1 and _denies_itself(fact):  # "SPF 30" where spf: "ninguno (no es un protector solar)"
+            for m in re.finditer(rf"\b{re.escape(fact.stems[0])}\w*\s+(?P<n>\d+(?:\.\d+)?)(?!\d|\.\d)", s.text, re.I):
+                if not _NEGATION.search(s.text[max(0, m.start() - 30):m.start()]):
+                    out.append(Finding(m.span(), f"says {m.group(0)!r}; the catalog says {fact.text}", f"{fact.product} {fact.text}"))
+            continue
         true = parse_quantity(str(fact.value)) if not isinstance(fact.value, (int, float)) else Quantity(float(fact.value), "count")
         if true is None or not true.dimension.startswith("count"):
             continue  # measurements with units are judged by _quantity_findings
@@ -477,12 +547,16 @@ def _rating_findings(s: Sentence, facts: tuple[Fact, ...]) -> list[Finding]:
 #: (not nonstick)", "食品级PP塑料蒸笼（不是不锈钢）", "IP67生活防水，不能游泳", "无支付功能", "不可水洗", "蒸笼不建议放洗碗机"
 _VALUE_DENIES = re.compile(
     r"\b(?:no|not|non|without|never|kein\w*|nicht|ohne|pas|sans|senza)\s+(?P<w>(?:[a-zà-öø-ÿß][\w-]*\s+){0,2}[a-zà-öø-ÿß][\w-]*)"
-    r"|(?:不是|不能|不可以?|不建议|不适合|不宜|不支持|不带|没有|无|非|未经?)(?:用于|放进|放入|放|进|用|在)?(?P<z>[\u4e00-\u9fff]{2,6}?)"
-    r"(?:功能|功效)?(?=[，。、；（）()\s,;：:]|时|$)", re.I)
+    r"|(?:不是|不能|不可以?|不建议|不适合|不宜|不支持|不保证|不带|没有|无|非|未经?)(?:用于|放进|放入|放|进|用|在)?(?P<z>[\u4e00-\u9fff]{2,6}?)"
+    r"(?:功能|功效)?(?=[，。、；（）()\s,;：:]|时|$)"
+    r"|(?:不支持|不能连|没有|无|不带)(?P<w2>[A-Za-z][\w-]+)", re.I)
 #: words after a denial that do not name what is denied ("not suitable for", "nicht für")
 _DENIAL_FILLER = {"for", "the", "to", "be", "in", "on", "at", "with", "more", "than", "only", "a", "an", "suitable", "recommended",
                   "safe", "use", "used", "für", "geeignet", "empfohlen", "pour", "adapté", "recommandé", "and", "or", "und", "et",
-                  "de", "du", "des", "la", "le", "les", "der", "die", "das", "included", "inclus", "enthalten", "sold"}
+                  "de", "du", "des", "la", "le", "les", "der", "die", "das", "included", "inclus", "enthalten", "sold",
+                  "es", "un", "una", "el", "los", "las", "para", "apto", "apta", "recomendado", "recomendada", "aconsejado", "durante",
+                  "il", "lo", "per", "di", "adatto", "adatta", "consigliato", "consigliata", "is", "een", "het", "voor", "geschikt",
+                  "aanbevolen", "tijdens", "pendant", "während", "est", "ist"}
 #: a part the merchant sells apart: "car_seat_adapter: sold separately", "card not included"
 _NOT_INCLUDED = re.compile(r"(?:\b(?P<w>(?:[a-z][\w-]*\s+){0,2})(?:not included|sold separately|separately|nicht enthalten"
                            r"|separat erhältlich|non inclus[ea]?|vendue? séparément|non incluso|venduto a parte)\b|需另购|另购|单独购买)", re.I)
@@ -500,25 +574,45 @@ def _denials(product: Product) -> tuple[tuple[str, str, str], ...]:
         if not isinstance(value, str):
             continue
         for m in _VALUE_DENIES.finditer(value):
-            if m["z"]:
-                out.append((key, m["z"], "not"))
+            if m["z"] or m["w2"]:
+                out.append((key, m["z"] or m["w2"].lower(), "not"))
                 continue
-            named = [w for w in m["w"].lower().split() if w not in _DENIAL_FILLER]
-            if named:
-                out.append((key, named[0], "not"))
+            # "no gas or propane" denies each: the first word of every part joined by "or", "and", "ni"
+            for part in re.split(r"\s+(?:or|and|nor|ni|oder|und|ou|et|o|y|e|of|en)\s+", m["w"].lower()):
+                named = [w for w in part.split() if w not in _DENIAL_FILLER]
+                if named:
+                    out.append((key, named[0], "not"))
         for m in _NOT_INCLUDED.finditer(value):
             part = [w for w in (m["w"] or "").lower().split() if w not in _DENIAL_FILLER]
             out.append((key, part[-1] if part else "", "apart"))
     return tuple(out)
 
 
+#: a Chinese verb and what it acts on ("去除甲醛", "连接网络")
+_CN_VERB_OBJECT = re.compile(r"^(?:去除|消除|清除|去掉|去|除|防止|防|抗|连接|连)(?P<o>[\u4e00-\u9fff]{2,})$")
+
+
+#: words that open a clause of its own inside a sentence's clause
+_SUBORDINATE = re.compile(r"\b(?:when|if|because|since|while|cuando|porque|mientras|wenn|weil|während|quand|parce que|lorsque"
+                          r"|quando|perché|mentre|omdat|wanneer|als)\b", re.I)
+#: Chinese words the host says for a catalog's word: "拆下来" for 拆卸 (take apart)
+_CN_SAME = {"拆卸": ("拆下", "拆开", "拆掉", "拆洗", "可拆"), "联网": ("连网", "上网"), "防晒": ("晒不黑", "隔离紫外线")}
+
+
 def _denied_mention(text: str, word: str) -> re.Match[str] | None:
     """Where the sentence names what a denial names: a Chinese word as written, a Latin one by
     its first five letters, hyphens aside ("non-stick" is "nonstick")."""
     if re.fullmatch(r"[\u4e00-\u9fff]+", word):
-        return re.search(re.escape(word), text)
+        # "不能去除甲醛" is denied by "还能去甲醛": what the verb acts on, said with any verb
+        acted_on = _CN_VERB_OBJECT.match(word)
+        return (re.search(re.escape(word), text) or (re.search(re.escape(acted_on["o"]), text) if acted_on else None)
+                or next((m for w in _CN_SAME.get(word, ()) if (m := re.search(w, text))), None))
+    if "-" in word and not word.startswith(("non-", "anti-")):
+        # "smoke-free", "dishwasher-safe": the compound whole ("cuts down the smoke" is no smoke-free claim)
+        return re.search(r"\b" + r"[\s-]?".join(map(re.escape, word.split("-"))) + r"\b", text, re.I)
     stem = word.replace("-", "")[:5]
-    return re.search(r"\b" + r"-?".join(map(re.escape, stem)) + r"[\w-]*", text, re.I) if len(stem) >= 3 else None
+    # a Latin word inside Chinese ("能连WiFi") has no word boundary before it
+    return re.search(r"(?<![A-Za-z0-9])" + r"-?".join(map(re.escape, stem)) + r"[\w-]*", text, re.I) if len(stem) >= 3 else None
 
 
 def _denial_findings(s: Sentence, facts: tuple[Fact, ...]) -> list[Finding]:
@@ -534,7 +628,7 @@ def _denial_findings(s: Sentence, facts: tuple[Fact, ...]) -> list[Finding]:
             if fact is None:
                 continue
             if how == "apart":
-                m = _denied_mention(s.text, word) if word else _fact_mentioned(fact, s.text)
+                m = _denied_mention(s.text, word) if word else (_fact_mentioned(fact, s.text) or _first_stem_match(fact, s.text))
                 included = m is not None and _INCLUDED_SAID.search(_clause(s.text, m.span()))
                 if not included or _NEGATION.search(s.text[max(0, included.start() - 30):included.start()]) if m else True:
                     continue
@@ -544,14 +638,20 @@ def _denial_findings(s: Sentence, facts: tuple[Fact, ...]) -> list[Finding]:
                     continue
             clause = _clause(s.text, m.span())
             rest = clause[clause.find(m.group(0)) + len(m.group(0)):] if m.group(0) in clause else ""
+            rest = _SUBORDINATE.split(rest)[0]  # "run it on propane when you don't feel like ...": the "don't" is another clause's
             if (_NEGATION.search(s.text[max(0, m.start() - 30):m.start()]) or _ANSWERED_NO.match(s.text[m.end():])
                     or _ASKED.search(s.text[max(0, m.start() - 60):m.start()]) or clause.endswith(("?", "？"))
-                    or _DENIED_AFTER.search(rest) or _TAKE_OFF.search(rest)):
+                    or _DENIED_AFTER.search(rest) or _TAKE_OFF.search(rest) or _NOT_FOR_YOU.search(s.text[m.end():])):
                 continue  # "no battery", "Does it have a battery?", "游泳时不能戴", "游泳要摘下来": the catalog's warning
             out.append(Finding(m.span(), f"says {m.group(0)!r}; the catalog says {fact.text}", f"{fact.product} {fact.text}"))
     return out
 
 
+#: "Heads up, vegetarians: ... this one isn't for you": the people the fact rules out, told so
+_NOT_FOR_YOU = re.compile(r"\b(?:isn't|is not|not|aren't) (?:for you|for them|right for you)\b|\bno es para (?:ti|vosotros|usted)"
+                          r"|\bn'est pas pour vous|\bnicht für (?:dich|euch|sie)\b|\bniet voor (?:jou|u|jullie)\b|\bnon fa per (?:te|voi)|不适合你", re.I)
+#: a part to wash by hand ("wash the wire whip by hand"): denies that part goes in the dishwasher
+_BY_HAND = re.compile(r"\bby hand\b|\bhand[- ]wash|\bà la main\b|\ba mano\b|\bvon hand\b|\bmet de hand\b|\bhandwäsche|手洗", re.I)
 #: Chinese warnings said after the thing ("游泳的时候要摘下来", "洗碗机别放")
 _TAKE_OFF = re.compile(r"摘|取下|别|勿|禁止")
 _DENIED_AFTER = re.compile(r"\b(?:not|no|non|nicht|nein|kein\w*|pas|never|nie|jamais|mai)\b|n['’]t\b"
@@ -567,24 +667,37 @@ def _part_denied_after(fact: Fact, text: str) -> bool:
         for m in re.finditer(rf"\b{re.escape(stem)}\w*", text, re.I):
             clause = _clause(text, m.span())
             start = text.find(clause)
-            if start >= 0 and _DENIED_AFTER.search(text[m.end():start + len(clause)]):
+            if start >= 0 and (_DENIED_AFTER.search(text[m.end():start + len(clause)]) or _BY_HAND.search(clause)):
                 return True
     return False
+
+
+def truth(value: object) -> bool | None:
+    """A yes/no fact: a boolean, or a value that starts with one and gives its reason
+    ("native_4k: false (accepts a 4K signal, shows 1080p)")."""
+    if isinstance(value, bool):
+        return value
+    m = re.match(r"\s*(true|false)\b(?!\w)", value) if isinstance(value, str) else None
+    return (m.group(1) == "true") if m else None
 
 
 def _boolean_findings(s: Sentence, facts: tuple[Fact, ...]) -> list[Finding]:
     out = []
     for fact in facts:
-        if not isinstance(fact.value, bool):
+        value = truth(fact.value)
+        if value is None:
             continue
         m = _fact_mentioned(fact, s.text)
         if m is None:
             continue
-        said = not (_NEGATION.search(s.text[max(0, m.start() - 40):m.start()]) or _ANSWERED_NO.match(s.text[m.end():])
-                    or _part_denied_after(fact, s.text))
+        # named apart ("Native 1080p ... not a true 4K projector"): a denial before any of its words denies it
+        together = all(re.search(rf"\b{re.escape(stem)}", m.group(0), re.I) for stem in fact.stems)  # "water-resistant", not "water ... resistant"
+        apart = [] if together else [w for stem in fact.stems for w in re.finditer(rf"\b{re.escape(stem)}\w*", s.text, re.I)]
+        said = not (any(_NEGATION.search(s.text[max(0, w.start() - 40):w.start()]) for w in [m, *apart])
+                    or _ANSWERED_NO.match(s.text[m.end():]) or _part_denied_after(fact, s.text))
         if said and _ASKED.search(s.text[max(0, m.start() - 60):m.start()]):
             continue  # the question read out; the answer, if any, follows it
-        if said != fact.value:
+        if said != value:
             out.append(Finding(m.span(), f"{'affirms' if said else 'denies'} {fact.key.replace('_', ' ')}; "
                                f"the catalog says {fact.text}", f"{fact.product} {fact.text}"))
     return out
@@ -683,16 +796,32 @@ def _material_findings(s: Sentence, facts: tuple[Fact, ...], p: AttributeParams)
 
 
 #: a fact value that denies its own key: "payment: 无支付功能", "whitening_registration: 无（普通化妆品）", "washable: 不可水洗"
-_SELF_DENIAL = re.compile(r"\s*(?:(?:no|none|not|without|kein\w*|nicht|ohne|pas|sans|non|nessun\w*)\b|无|不|没有|未|非)", re.I)
+_SELF_DENIAL = re.compile(r"\s*(?:(?:no|none|not|without|kein\w*|nicht|ohne|pas|sans|non|nessun\w*|ningun[oa]|sin|aucune?|geen)\b|无|不|没有|未|非)", re.I)
 
 
 def _denies_itself(fact: Fact) -> bool:
     return isinstance(fact.value, str) and bool(_SELF_DENIAL.match(fact.value))
 
 
+def _first_stem_match(fact: Fact, text: str) -> re.Match[str] | None:
+    """Where the sentence names a fact by its first key word ("the pasta roller" for pasta_attachment)."""
+    return re.search(rf"\b{re.escape(fact.stems[0])}\w*", text, re.I) if fact.stems and len(fact.stems[0]) >= 4 else None
+
+
 def _first_stem_said(fact: Fact, words_said: str) -> bool:
     """Whether the words name a fact by its first key word ("whitening" names whitening_registration)."""
     return bool(fact.stems) and bool(re.search(rf"\b{re.escape(fact.stems[0])}", words_said, re.I))
+
+
+def _only_fact_with(facts: tuple[Fact, ...], feature: str) -> Fact | None:
+    """The one yes/no fact whose key holds the feature an alias names ("lavavajillas" -> dishwasher ->
+    pan_dishwasher_safe): a product with one dishwasher fact has it said of its whole; with two (bowl
+    and whip) the part must be named."""
+    stems = [_stem(t) for t in words(feature) if t not in _GENERIC_KEY_WORDS]
+    # "fragrance_free" names an absence: "sans parfum" affirms it, which the free-of check judges
+    found = [f for f in facts if truth(f.value) is not None and stems and all(st in f.stems for st in stems)
+             and "free" not in f.key.lower().split("_")]
+    return found[0] if len(found) == 1 else None
 
 
 def _unknown_term_findings(s: Sentence, facts: tuple[Fact, ...], p: AttributeParams,
@@ -709,14 +838,16 @@ def _unknown_term_findings(s: Sentence, facts: tuple[Fact, ...], p: AttributePar
         term = m.group(0).lower().replace("-", " ")
         negated = bool(_NEGATION.search(s.text[max(0, m.start() - 30):m.start()]) or _DENIED_AT_END.match(s.text[m.end():]))
         meanings = aliases[term].split("|") if term in aliases else []  # "保温": insulated (a bottle) or keep warm (a kettle)
-        named = next((f for f in facts for meaning in meanings if isinstance(f.value, bool) and _fact_mentioned(f, meaning)
+        named = next((f for f in facts for meaning in meanings if truth(f.value) is not None and _fact_mentioned(f, meaning)
                       or _denies_itself(f) and _first_stem_said(f, meaning)), None)
+        if named is None:
+            named = next(filter(None, (_only_fact_with(facts, meaning) for meaning in meanings)), None)
         if named is None and not negated and _ALL_PARTS.search(_clause(s.text, m.span())):
             # "Alles spülmaschinenfest, auch die Grillplatte": said of every part, so a part the catalog denies it contradicts it
-            named = next((f for f in facts for meaning in meanings or [term] if f.value is False
+            named = next((f for f in facts for meaning in meanings or [term] if truth(f.value) is False
                           and any(re.search(rf"\b{re.escape(stem)}", meaning) for stem in f.stems)), None)
         if named is not None:  # "完全防水" where the catalog says waterproof: false; "美白" where whitening_registration: 无
-            if (named.value if isinstance(named.value, bool) else False) == negated:
+            if bool(truth(named.value)) == negated:
                 out.append(Finding(m.span(), f"{'denies' if negated else 'affirms'} {named.key.replace('_', ' ')}; "
                                    f"the catalog says {named.text}", f"{named.product} {named.text}"))
             continue

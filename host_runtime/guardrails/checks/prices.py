@@ -18,6 +18,7 @@ from ...catalog import effective_price, base_price, lowest_price, promotion_stat
 from ...catalog.prices import ReferenceRule, reduction_start
 from ...models import Product
 from ..claims.money import PER_HUNDRED, find_amounts, find_percents, readings
+from ..claims.numbers import CN_STOCK_MEASURE
 from ..text import ENDED_ZH
 from . import Edit, Finding, Params, Sentence, check, money
 from .urgency import said_times
@@ -30,8 +31,12 @@ _FREE_RE = re.compile(
     r"|免费|白送|白给|不要钱|送你|0元|零元|\bgratis\b|\bkostenlos\b|\bgratuit\b"
     #: a gift or a bundle the catalog does not hold: "le pot vous est offert", "de regalo", "two for the price of one"
     r"|\b(?:vous est |est |sont )offert(?:e|s|es)?\b|\bde regalo\b|\b(?:te|os|se) (?:lo|la|los|las) regalamos\b|\bgratis dazu\b|\bgeschenkt\b"
-    r"|\bfor the price of (?:one|1)\b|\bau prix d'(?:une?|1)\b|\bpor el precio de (?:uno|una|1)\b|\bzum preis von (?:einem|einer|1)\b|\b2 ?(?:x|por) ?1\b)", re.I)
-_FREE_SHIPPING_RE = re.compile(r"\bfree\s+(?:standard\s+)?(?:shipping|delivery|returns?)\b|包邮|免运费|\bversandkostenfrei"
+    r"|\bfor the price of (?:one|1)\b|\b(?:au|pour le) prix d'(?:une?|1)\b|\bpor el precio de (?:uno|una|1)\b|\bzum preis von (?:einem|einer|1)\b|\b2 ?(?:x|por) ?1\b"
+    r"|\bal prezzo di (?:uno|una|1)\b|\bvoor de prijs van (?:één|een|1)\b|\b2 (?:voor|pour) (?:de prijs van )?(?:1|één)\b"
+    #: "买一箱送一箱", "买2送1": a bundle the catalog does not hold
+    rf"|买\s*[一二两1-9]\s*[{CN_STOCK_MEASURE}]?\s*[送赠]\s*[一二两1-9])", re.I)
+_FREE_SHIPPING_RE = re.compile(r"\bfree\s+(?:standard\s+)?(?:shipping|delivery|returns?)\b|\b(?:shipping|delivery)(?:'s|’s| is)\s+(?:always\s+)?free\b"
+                               r"|包邮|免运费|\bversandkostenfrei"
                                r"|\bkostenlose[rn]?\s+(?:versand|lieferung|rückversand)|\blivraison\s+(?:gratuite|offerte)", re.I)
 _LOWEST_EVER_RE = re.compile(
     r"\b(?:lowest|best|cheapest)\s+(?:price|deal)s?\s+(?:ever|of all time|of the year|we've ever|in history|on record)"
@@ -185,20 +190,20 @@ def _free(s: Sentence) -> list[Finding]:
     now = money(effective_price(product, s.at), s.catalog)
     policies = " ".join(s.catalog.policies.values())
     findings = []
-    services = [(m.span(), _service(m.group(0))) for m in _FREE_SHIPPING_RE.finditer(s.text)]
+    services = [(m.span(), _service(m.group(0)), m.group(0)) for m in _FREE_SHIPPING_RE.finditer(s.text)]
     for m in _FREE_RE.finditer(s.text):
         service = _SERVICE_BEFORE.search(s.text[max(0, m.start() - 40):m.start()]) or _SERVICE_AFTER.match(s.text[m.end():])
         if service:
-            services.append((m.span(), _service(service["w"])))
+            services.append((m.span(), _service(service["w"]), service["w"]))
             continue
         if s.quotes_policy(m.span()):  # "freight is free within Alaska": the policy's own words, of its service
             continue
         fix = Edit(m.span(), f"for {now}") if m.group(0).lower().startswith("for") else None
         findings.append(Finding(m.span(), f"says {m.group(0)!r}; the product costs {now}",
                                 f"{product.sku} price at {s.at.isoformat()}: {now}", fix))
-    for span, kind in dict.fromkeys(services):
+    for span, kind, word in dict.fromkeys(services):
         covering = [text for text in s.catalog.policies.values() if re.search(_SERVICES[kind], text, re.I)]
-        if kind in ("shipping", "return", "installation") and not any(re.search(r"\bfree\b|frei|gratuit|offert|免费|包邮", text, re.I)
+        if kind in ("shipping", "return", "installation") and not any(re.search(r"\bfree\b|frei|gratuit|gratis|offert|免费|包邮", text, re.I)
                                                       for text in covering):
             covering = []
         if not covering:
@@ -207,7 +212,24 @@ def _free(s: Sentence) -> list[Finding]:
         thresholds = [a for text in covering for a in find_amounts(text) if a.role == "threshold"]
         if thresholds and _UNCONDITIONAL.search(s.text):
             findings.append(Finding(span, f"offers free {kind} without the condition the policy sets", f"policy: {' '.join(covering)}"))
+        elif thresholds and re.search(_SERVICES["shipping"], word, re.I) and _below_threshold(s, min(t.value for t in thresholds)):
+            findings.append(Finding(span, f"offers free {kind} on the product alone; the policy needs an order of "
+                                    f"{money(min(t.value for t in thresholds), s.catalog)} and it costs {now}", f"policy: {' '.join(covering)}"))
     return findings
+
+
+#: a count of more than one said ("add two", "3 boxes", "两箱"): the order may reach the threshold
+_SEVERAL = re.compile(rf"(?<![\d.,])(?:[2-9]|1\d)(?![\d.,%])\s*(?:[{CN_STOCK_MEASURE}]|\w+s\b)|[两二三四五六七八九十][{CN_STOCK_MEASURE}]", re.I)
+
+
+def _below_threshold(s: Sentence, threshold: float) -> bool:
+    """ "Shipping's free on the fish oil" of a 29.99 bottle where free shipping starts at 75: free
+    shipping claimed for the product alone, which costs less than the policy's minimum order. A
+    sentence that states the threshold, or an order of several, claims no more than the policy."""
+    if any(a.role == "threshold" for a in s.amounts()) or _SEVERAL.search(s.text) \
+            or re.search(rf"(?<![\d.,]){threshold:g}(?![\d])", s.text):
+        return False  # "under the 50-dollar free shipping line": the threshold, said
+    return all(effective_price(product, s.at) < threshold for product in s.products)
 
 
 class ReferencePriceParams(Params):

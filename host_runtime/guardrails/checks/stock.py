@@ -21,13 +21,19 @@ _CN_MEASURE = rf"[{CN_STOCK_MEASURE}]"
 #: and "the last one we have": numbers arrive as digits, a lone "eine"/"une"/"one" as the word
 _ONE = r"(?:1|one|eine?[nrms]?(?: einzige[nrms]?)?|une? seule?|une?)"
 _COUNT_ABROAD_RE = re.compile(
-    rf"\bnur noch (?P<de>\d+|{_ONE})\b(?!\s*(?:%|prozent|euro|€|minuten?|stunden?|tage?n?|sekunden?|wochen?|mal)\b)"
+    rf"\bnur noch (?P<de>\d+|{_ONE})\b(?!\s*(?:%|prozent|euro|€|minuten?|stunden?|tage?n?|sekunden?|wochen?|mal|viertelstunde|halbe)\b)"
     rf"|\bnoch (?P<de2>\d+)\s+(?:stück\s+|stk\.?\s+)?(?:übrig|da|verfügbar|auf lager|vorrätig)\b"
     rf"|\b(?:il (?:ne )?(?:nous )?reste (?:plus que |que |seulement )?|plus que |seulement )(?P<fr>\d+|{_ONE})\b"
     rf"(?!\s*(?:%|pour cent|euros?|€|minutes?|heures?|jours?|secondes?|fois)\b)"
+    #: "il n'en reste plus qu'une", "il ne nous en reste qu'un"
+    rf"|\b(?:n'en|ne (?:nous )?en) reste (?:plus )?qu['’](?P<fr3>une?|\d+)\b(?!\s*(?:heure|minute|jour|seconde|semaine|fois)s?\b)"
     rf"|(?:只剩|仅剩|还剩|就剩|剩下|只有|仅有)(?:最后)?(?P<zh>\d+)\s*{_CN_MEASURE}"
     rf"|最后(?P<zh2>\d+)\s*{_CN_MEASURE}"
     rf"|\b(?:solo |sólo )?quedan? (?:(?:los|las) )?(?:últim[oa]s? )?(?P<es>\d+|una?|uno)\b(?!\s*(?:%|por ciento|euros?|€|minutos?|horas?|días?|segundos?)\b)"
+    #: "es el último que nos queda", "la última que tenemos": one left
+    rf"|\b(?:el|la) (?P<es2>últim[oa])(?: \w+)? (?:que (?:nos |me )?queda|que tenemos|en stock|disponible)\b"
+    #: Dutch: "nog maar vijf op voorraad", "er zijn er nog 210", "nog 3 stuks over"
+    rf"|\bnog (?:maar |slechts )?(?P<nl>\d+)\b(?!\s*(?:%|procent|euro|€|minuten|minuut|uur|uren|dagen|dag|seconden|weken|keer)\b|[.,]\d)"
     rf"|\b(?:the )?(?:very )?last (?P<en>(?:[\w-]+\s){{1,3}})(?:we have|we've got|we got|in stock|left)\b"
     rf"|\b(?:toute |tout |la |le )*derni(?:ère|er) (?P<fr2>(?:[\w-]+\s){{1,2}})(?:en stock|qui reste|qu'il (?:nous )?reste)\b"
     rf"|\b(?:ne )?(?:restano|rimangono|rimane|resta|sono rimast[ie])(?: (?:solo|soltanto|ancora|appena))?(?: (?:gli|le))?(?: ultim[ioae])?"
@@ -36,6 +42,11 @@ _COUNT_ABROAD_RE = re.compile(
 _BOUND_ABROAD_RE = re.compile(r"\bweniger als (?P<de>\d+)\s+(?:\w+\s+)?(?:übrig|verfügbar|auf lager|da)\b"
                               r"|\bmoins de (?P<fr>\d+)\s+(?:\w+\s+)?(?:restant\w*|disponibles?|en stock)\b"
                               rf"|(?:库存|还剩|只剩)?不到(?P<zh>\d+)\s*{_CN_MEASURE}", re.I)
+
+#: what Dutch counts stock in ("nog maar tien stuks", "nog maar vijf paellapannen"): any plural noun before a stock word, or these
+_NL_STOCK_NOUNS = r"stuks|exemplaren|zakjes|flessen|dozen|potjes|pakken|tubes|sets"
+#: a quoted phrase ("You'll hear a lot of 'only two left'", "别家天天喊'最后三单'") is reported speech, no claim
+_QUOTED = re.compile(r"(?<![A-Za-z])'[^']{2,60}'(?![A-Za-z])|\"[^\"]{2,60}\"|[‘“「『][^’”」』]{1,60}[’”」』]")
 
 #: "less than 36 hours left" is a countdown, not stock
 _NOT_STOCK = r"(?!(?:weeks?|days?|hours?|hrs?|minutes?|mins?|seconds?|secs?)\b)"
@@ -47,7 +58,7 @@ STOCK_NOUNS = r"(?:units?|pieces?|pairs?|items?|tubs?|bottles?|sets?|packs?|boxe
 
 #: after a low-stock word, a duration: the time is what is running out ("只剩最后10 minutes") or a period
 #: ("los últimos 30 días", the Art. 6a lookback)
-_TIME_AFTER = re.compile(r"^\s*(?:最后|last|the last)?\s*(?:\d+(?:\.\d+)?\s*)?(?:weeks?|days?|hours?|minutes?|seconds?|semanas?|días|dias|horas?"
+_TIME_AFTER = re.compile(r"^\s*(?:这|那)?(?:最后|last|the last)?\s*(?:\d+(?:\.\d+)?\s*)?(?:weeks?|days?|hours?|minutes?|seconds?|semanas?|días|dias|horas?"
                          r"|minutos?|semaines?|jours?|heures?|tage[n]?|stunden?|wochen?|minuti|ore|giorni|settimane|secondi)\b", re.I)
 
 
@@ -72,6 +83,8 @@ def stock_claim(s: Sentence, p: StockParams) -> list[Finding]:
     findings: list[Finding] = []
     true_counts: list[tuple[int, int]] = []  # "只剩十二瓶" with 12 in stock: a true count, whatever word leads it
     money = [a.span for a in s.amounts()]  # "aujourd'hui seulement 69", "only 59.99": a price, not a count
+    quoted = [m.span() for m in _QUOTED.finditer(s.text)]  # what others say, quoted, is no claim of the host
+    money += quoted
     for m in _COUNT_RE.finditer(s.text):
         if _in_amount(m, money):
             continue
@@ -89,6 +102,9 @@ def stock_claim(s: Sentence, p: StockParams) -> list[Finding]:
             continue
         said = next(v for v in m.groupdict().values() if v)
         n = int(said) if said.isdigit() else 1
+        if m["nl"] and not (re.match(rf"\s+(?:\w+\s+)?(?:op voorraad|over|beschikbaar|{_NL_STOCK_NOUNS})\b", s.text[m.end():], re.I)
+                            or re.search(r"\b(?:maar|slechts)\s+\d+$", m.group(0))):
+            continue  # "nog 2 uur", "nog 59 euro": Dutch "nog" counts stock only with "maar" or a stock word
         if (m["en"] or m["fr2"]) and re.search(r"\b(?:few|couple|bit|chance|time|day|hour|minute|fois|heure|jour)s?\b", said, re.I):
             continue  # "the last few we have" is low stock, judged by the phrases; "the last chance" no count
         if n != units:
@@ -96,6 +112,8 @@ def stock_claim(s: Sentence, p: StockParams) -> list[Finding]:
         else:
             true_counts.append(m.span())
     for m in [*_BOUND_RE.finditer(s.text), *_BOUND_ABROAD_RE.finditer(s.text)]:
+        if _in_amount(m, quoted):
+            continue
         n = int(next(v for v in m.groupdict().values() if v))
         if not units < n:
             findings.append(Finding(m.span(), f"claims fewer than {n} left", evidence))
@@ -108,7 +126,7 @@ def stock_claim(s: Sentence, p: StockParams) -> list[Finding]:
         for m in phrase_regex(tuple(phrases)).finditer(s.text):
             if _TIME_AFTER.match(s.text[m.end():]):
                 continue  # "只剩最后一个小时", "only 10 minutes": time running out, judged by the deadline check
-            if not ok and not _negated(s.text, m.start()) and not any(a <= m.start() < b for a, b in true_counts):
+            if not ok and not _negated(s.text, m.start()) and not any(a <= m.start() < b for a, b in true_counts + quoted):
                 findings.append(Finding(m.span(), f"claims {what}", evidence))
     return findings
 
@@ -121,5 +139,5 @@ def _in_amount(m: re.Match[str], money: list[tuple[int, int]]) -> bool:
 
 def _negated(text: str, start: int) -> bool:
     """ "not in stock", "there are 0 in stock", "cero unidades en stock": the phrase is denied."""
-    return bool(re.search(r"\b(?:not|n't|never|no longer|no|0|zero|none|cero|aucune?|keine?|non|nessun[oa]?)\W+(?:\w+\W+){0,1}$",
+    return bool(re.search(r"\b(?:not|n't|never|no longer|no|0|zero|none|cero|aucune?|keine?|nicht|niet|geen|non|nessun[oa]?)\W+(?:\w+\W+){0,1}$",
                           text[max(0, start - 20):start], re.I))

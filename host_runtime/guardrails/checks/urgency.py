@@ -22,14 +22,16 @@ _WEEKDAYS = ["monday", "tuesday", "wednesday", "thursday", "friday", "saturday",
 _INTL_WEEKDAYS = ["lunes", "martes", "miércoles", "jueves", "viernes", "sábado", "domingo",
                   "lundi", "mardi", "mercredi", "jeudi", "vendredi", "samedi", "dimanche",
                   "montag", "dienstag", "mittwoch", "donnerstag", "freitag", "samstag", "sonntag",
-                  "lunedì", "martedì", "mercoledì", "giovedì", "venerdì", "sabato", "domenica"]
+                  "lunedì", "martedì", "mercoledì", "giovedì", "venerdì", "sabato", "domenica",
+                  "maandag", "dinsdag", "woensdag", "donderdag", "vrijdag", "zaterdag", "zondag"]
 
 #: month names in French, German, Italian and Spanish ("jeudi 18 mars", "am 18. März", "il 27 marzo", "el 18 de marzo")
 _INTL_MONTHS = {name: i for names in (
     "janvier février mars avril mai juin juillet août septembre octobre novembre décembre",
     "januar februar märz april mai juni juli august september oktober november dezember",
     "gennaio febbraio marzo aprile maggio giugno luglio agosto settembre ottobre novembre dicembre",
-    "enero febrero marzo abril mayo junio julio agosto septiembre octubre noviembre diciembre") for i, name in enumerate(names.split(), 1)}
+    "enero febrero marzo abril mayo junio julio agosto septiembre octubre noviembre diciembre",
+    "januari februari maart april mei juni juli augustus september oktober november december") for i, name in enumerate(names.split(), 1)}
 _INTL_MONTHS["jänner"] = 1
 _FULL_MONTHS = ["january", "february", "march", "april", "may", "june", "july", "august", "september", "october", "november", "december"]
 
@@ -37,8 +39,9 @@ _FULL_MONTHS = ["january", "february", "march", "april", "may", "june", "july", 
 #: "extended by three days", "延长三天": an extension said as a duration runs that long from now at least
 _COUNTDOWN_BEFORE = re.compile(r"(?:\b(?:in|within|for|next|only|just|another|last|dans|innerhalb|binnen|noch|en|dernière|letzte"
                                r"|quedan?|reste|pendant|durante|prochaine|próxima|nächsten?|tra|fra|entro|ancora|ultimi|ultime|ultima"
-                               r"|prossima|prossimi|prossime|restano|mancano|extended by|extended for|verlängert um|prolongée? d[e']|prorogat[oa] di)\s+"
-                               r"(?:the\s+next\s+|the\s+|von\s+|la\s+|las\s+|les\s+|der\s+|den\s+|i\s+|gli\s+|le\s+)?|最后|还有|仅剩|倒计时|延长了?|延期|顺延)$", re.I)
+                               r"|prossima|prossimi|prossime|restano|mancano|extended by|extended for|verlängert um|prolongée? d[e']|prorogat[oa] di"
+                               r"|nog|nog maar|nog slechts|binnen|(?:ne |n'y )?(?:reste|restent|a plus) (?:plus )?que)\s+"
+                               r"(?:the\s+next\s+|the\s+|von\s+|la\s+|las\s+|les\s+|der\s+|den\s+|i\s+|gli\s+|le\s+)?|最后|还有|仅剩|只剩|还剩|就剩|倒计时|延长了?|延期|顺延)$", re.I)
 #: words after a duration that say it is running out ("2 hours left", "15 minutes on the clock")
 _LEFT = r"left|to go|remaining|on the clock|übrig|restantes?|rimast[ie]|restanti"
 _COUNTDOWN_AFTER = re.compile(rf"^\W*(?:(?:{_LEFT}|from now)\b|后|之后|以后)", re.I)
@@ -47,12 +50,13 @@ _SHOW_END = re.compile(r"\b(?:the (?:moment|second|minute) |when |once |as soon 
                        r" (?:ends|is over|wraps up|goes off)\b|\bwe go offline\b|直播结束|下播", re.I)
 SHOW_HOURS = 6
 _DAY_RE = re.compile(
-    rf"\b(?P<w>midnight|minuit|medianoche|mitternacht|mezzanotte|tonight|today|tomorrow(?: night)?|this weekend|end of (?:the )?day|"
+    rf"\b(?P<w>midnight|minuit|medianoche|mitternacht|mezzanotte|middernacht|tonight|today|tomorrow(?: night)?|(?:this|the) weekend|end of (?:the )?day|"
     rf"(?:this |on )?(?:{'|'.join(_WEEKDAYS)})(?: night)?|"
     rf"{MONTH_WORD}\s+(?P<d>\d{{1,2}})(?:st|nd|rd|th)?|(?P<d2>\d{{1,2}})(?:st|nd|rd|th)?\s+(?:of\s+)?(?P<m2>{MONTH_WORD}))\b"
     r"|(?P<cn>今晚|今天|明天|明晚|后天)|(?P<cm>\d{1,2})月(?P<cd>\d{1,2})[日号]|(?:周|星期|礼拜)(?P<cw>[一二三四五六日天])"
     r"|\b(?P<intl>heute(?: abend| nacht)?|aujourd'hui|ce soir|après-demain|demain(?: soir)?|übermorgen|(?<!guten )morgen(?: abend| nacht)?"
-    r"|hoy|esta noche|pasado mañana|mañana(?: por la noche)?|oggi|stasera|stanotte|questa sera|dopodomani|domani(?: sera)?)\b"
+    r"|hoy|esta noche|pasado mañana|mañana(?: por la noche)?|oggi|stasera|stanotte|questa sera|dopodomani|domani(?: sera)?"
+    r"|vandaag|vanavond|vannacht|overmorgen|morgenavond)\b"
     rf"|\b(?:(?:este|el|ce|diesen|am|on)\s+)?(?P<iw>{'|'.join(_INTL_WEEKDAYS)})\b"
     #: "bis Montag, dem 27.", "lundi 27", "lunedì 27": the weekday's date (a month after it is read as a date below)
     rf"(?:,?\s+(?:dem\s+|den\s+|le\s+|il\s+|el\s+)?(?P<iwd>\d{{1,2}})\.?(?![\d:]|[.,]\d|\s*(?:uhr|h\b|%|€|euro|stück|pezzi|minut|stund|heure|ore\b"
@@ -60,7 +64,7 @@ _DAY_RE = re.compile(
     #: "until February", "bis März": a month named alone after an until-word, the whole month
     rf"|(?:(?<=until )|(?<=till )|(?<=through )|(?<=since )|(?<=bis )|(?<=seit )|(?<=jusqu'en )|(?<=fino a )|(?<=hasta )|(?<=hasta el mes de ))"
     rf"(?P<mo>{'|'.join(_FULL_MONTHS + sorted(_INTL_MONTHS, key=len, reverse=True))})\b(?!\.?\s*\d)"
-    r"|(?P<weekend>\b(?:dieses|am) wochenende\b|\bce week-end\b|\beste fin de semana\b|\bquesto (?:fine settimana|weekend)\b|这周末|本周末)"
+    r"|(?P<weekend>\b(?:dieses|am) wochenende\b|\bce week-end\b|\beste fin de semana\b|\bquesto (?:fine settimana|weekend)\b|\bdit weekend\b|这周末|本周末)"
     #: "through the whole week", "die ganze Woche", "tutta la settimana", "一整周": to the end of this week (Sunday)
     r"|(?P<week>\b(?:the )?(?:whole|entire|rest of the) week\b|\ball week(?: long)?\b|\b(?:die ganze|diese ganze) woche\b"
     r"|\btoute la semaine\b|\btutta la settimana\b|\btoda la semana\b|一整周|整周|这一周|一整个星期)"
@@ -69,14 +73,14 @@ _DAY_RE = re.compile(
     #: "on the 25th", "Thursday the 30th": a day of this month (of the next, once it has gone by)
     rf"|(?<=\bon the )(?P<d3>\d{{1,2}})(?:st|nd|rd|th)?\b(?!\s*[a-z%$€]|[.,]\d)|(?<=day the )(?P<d4>\d{{1,2}})(?:st|nd|rd|th)?\b(?!\s*[a-z%$€]|[.,]\d)", re.I)
 #: a clock time belongs to the date next to it: "December 2 at 07:59 UTC", "07:59 UTC on December 2"
-_JOIN_AFTER = re.compile(r"^\s*(?:,\s*)?(?:(?:at|by|until|till|til|through|um|bis|à|jusqu'à|a las|a la|hasta las|hasta la)\s+)?(?:的|晚|晚上)?$"
+_JOIN_AFTER = re.compile(r"^\s*(?:,\s*)?(?:(?:at|by|until|till|til|through|um|bis|à|jusqu'à|a las|a la|hasta las|hasta la|om|tot)\s+)?(?:的|晚|晚上)?$"
                          r"|^\s*(?:,\s*)?(?:alle|entro le|fino alle|verso le|dalle)\s+(?:ore\s+)?$", re.I)
 _JOIN_BEFORE = re.compile(r"^\s*(?:,\s*)?(?:on\s+|the\s+)*$", re.I)
-_CLAUSE_BREAK = re.compile(r"[;.!?](?:\s|$)|,\s*(?:and|but|while)\b|\bbut\b|[；。！？]", re.I)
+_CLAUSE_BREAK = re.compile(r"[;.!?](?:\s|$)|,\s*(?:and|but|while)\b|\bbut\b|[；。！？，]", re.I)
 #: "最后三副" (the last three pairs) counts stock, it is no deadline; "最后三天" (the last three days) is one
 _LAST_COUNT = re.compile(r"最后\s*(?:[一二两三四五六七八九十几]+|\d+)(?!\s*(?:天|小时|个小时|分钟|秒|周|晚|days?|hours?|minutes?|seconds?|weeks?))")
 #: day words that put a bare "11:59" in the evening
-_EVENING = re.compile(r"tonight|(?:heute|morgen) (?:abend|nacht)|(?:ce|demain) soir|esta noche|mañana por la noche|stasera|questa sera|domani sera"
+_EVENING = re.compile(r"tonight|(?:heute|morgen) (?:abend|nacht)|(?:ce|demain) soir|esta noche|mañana por la noche|stasera|questa sera|domani sera|vanavond|morgenavond"
                       r"|今晚|明晚|tomorrow night|\w+day night", re.I)
 #: a zone said after the day ("11:59 tonight Pacific")
 _ZONE_AFTER = re.compile(rf"^\s*(?P<zone>{'|'.join(sorted(map(re.escape, ZONES), key=len, reverse=True))})(?![a-z])", re.I)
@@ -104,10 +108,15 @@ class DeadlineParams(Params):
     tolerance_hours: float = 12  # how far a stated day-level deadline may be from the true end
 
 
+#: "the sale could end any second now": an end said to be a moment away
+_ANY_MOMENT = re.compile(r"\bany (?:second|minute|moment) now\b|\bjeden moment\b|\bd'une minute à l'autre\b|\nen cualquier momento\b", re.I)
+
+
 def _countdowns(text: str, at: dt.datetime) -> list[Window]:
     """Durations from now ("in 3 hours", "for the next 1 day and 11 hours", "2 days left"): the
-    moment they name, give or take half of a vague one or one of the smallest unit said."""
-    out = []
+    moment they name, give or take half of a vague one or one of the smallest unit said;
+    "any second now" is within minutes."""
+    out = [(at, at + dt.timedelta(seconds=COUNTDOWN_SLACK_S), m.span()) for m in _ANY_MOMENT.finditer(text)]
     for d in find_durations(text):
         a, b = d.span
         if not (_COUNTDOWN_BEFORE.search(text[max(0, a - 20):a]) or _COUNTDOWN_AFTER.match(text[b:])):
@@ -116,6 +125,14 @@ def _countdowns(text: str, at: dt.datetime) -> list[Window]:
         mid = at + dt.timedelta(seconds=d.seconds)
         out.append((mid - slack, mid + slack, d.span))
     return out
+
+
+def _is_weekday(m: re.Match[str]) -> bool:
+    return bool(m["iw"] and not m["iwd"] or m["cw"] or any(w in (m["w"] or "").lower() for w in _WEEKDAYS))
+
+
+def _is_date(m: re.Match[str]) -> bool:
+    return any(m[g] for g in ("d", "d2", "d6", "cm", "iy", "d3"))
 
 
 def _day(m: re.Match[str], at: dt.datetime) -> dt.date:
@@ -153,13 +170,13 @@ def _day(m: re.Match[str], at: dt.datetime) -> dt.date:
         return day + dt.timedelta(days=(target - day.weekday()) % 7)
     if m["intl"]:
         intl = m["intl"].lower()
-        later = 2 if intl.startswith(("après", "über", "pasado", "dopo")) else 1 if intl.startswith(("demain", "morgen", "mañana", "domani")) else 0
+        later = 2 if intl.startswith(("après", "über", "pasado", "dopo", "overmorgen")) else 1 if intl.startswith(("demain", "morgen", "mañana", "domani")) else 0
         return day + dt.timedelta(days=later)
     if word == "后天":
         return day + dt.timedelta(days=2)
     if word.startswith("tomorrow") or word.startswith("明"):
         return day + dt.timedelta(days=1)
-    if word == "this weekend" or m["weekend"] or m["week"]:  # the week ends on Sunday, as its weekend does
+    if word in ("this weekend", "the weekend") or m["weekend"] or m["week"]:  # the week ends on Sunday, as its weekend does
         return day + dt.timedelta(days=(6 - day.weekday()) % 7)
     if any(word.replace("this ", "").replace("on ", "").startswith(w) for w in _WEEKDAYS):
         target = next(i for i, w in enumerate(_WEEKDAYS) if w in word)
@@ -187,6 +204,9 @@ def _dated(text: str, at: dt.datetime, ends: dt.datetime | None) -> list[Window]
     without, the whole day in any viewer's time zone. A bare clock time is its next occurrence."""
     clocks = find_clocks(text)
     days = [d for d in _DAY_RE.finditer(text) if not re.search(r"\b(?:black|cyber|small business)\s+$", text[:d.start()], re.I)]
+    # "Friday, November third", "samedi 4 novembre": a weekday before its date is that date, not the next such weekday
+    days = [d for d, nxt in zip(days, days[1:] + [None]) if not (nxt is not None and _is_weekday(d) and _is_date(nxt)
+                                                                 and re.fullmatch(r"\s*,?\s*(?:the\s+)?", text[d.end():nxt.start()]))]
     out: list[Window] = []
     used: set[tuple[int, int]] = set()
     for m in days:
@@ -227,7 +247,7 @@ def _dated(text: str, at: dt.datetime, ends: dt.datetime | None) -> list[Window]
         last = day
         if m["mo"]:  # "until February": the whole month
             last = (day.replace(day=28) + dt.timedelta(days=4)).replace(day=1) - dt.timedelta(days=1)
-        if m["weekend"] or (m["w"] or "").lower() == "this weekend":  # the weekend begins on Saturday
+        if m["weekend"] or (m["w"] or "").lower() in ("this weekend", "the weekend"):  # the weekend begins on Saturday
             start = dt.datetime.combine(max(day - dt.timedelta(days=1), at.date()), dt.time(), zone)
         end = dt.datetime.combine(last, dt.time(23, 59, 59), zone) + _VIEWER_WEST
         out.append((start, end, m.span()))
@@ -247,10 +267,10 @@ def _dated(text: str, at: dt.datetime, ends: dt.datetime | None) -> list[Window]
 
 
 #: "midnight" alone (or with "tonight") is the end of the store's day, a moment, not a whole day
-_MIDNIGHTS = {"midnight", "minuit", "medianoche", "mitternacht", "mezzanotte"}
-_TODAY_WORDS = re.compile(r"tonight|today|ce soir|aujourd'hui|esta noche|hoy|heute(?: abend| nacht)?|oggi|stasera|questa sera|stanotte|今晚|今天", re.I)
+_MIDNIGHTS = {"midnight", "minuit", "medianoche", "mitternacht", "mezzanotte", "middernacht"}
+_TODAY_WORDS = re.compile(r"tonight|today|ce soir|aujourd'hui|esta noche|hoy|heute(?: abend| nacht)?|oggi|stasera|questa sera|stanotte|vandaag|vanavond|vannacht|今晚|今天", re.I)
 #: what may stand between a day and its midnight: "Tuesday night at midnight", "mardi soir à minuit"
-_BESIDE = re.compile(r"^\W*(?:(?:at|à|a|la|las|um|on|de|del|the|of|night|evening|soir|noche|por|abend|nacht|alle|di|sera|notte)\W+){0,3}$", re.I)
+_BESIDE = re.compile(r"^\W*(?:(?:at|à|a|la|las|um|on|de|del|the|of|night|evening|soir|noche|por|abend|nacht|alle|di|sera|notte|om|avond)\W+){0,3}$", re.I)
 
 
 def _other_day_beside(text: str, midnight: re.Match[str], day: re.Match[str]) -> bool:
@@ -281,7 +301,7 @@ def _same_clause(text: str, span: tuple[int, int], phrases: list[tuple[int, int]
 
 
 #: before a time, what makes it a deadline rather than when something holds ("until midnight", "bis 20 Uhr")
-_UNTIL_BEFORE = re.compile(r"(?:\buntil|\btill|\btil|\bthrough|\bby|\bbefore|\bbis|\bjusqu'(?:à|au)|\bavant|\bfino (?:a|alle|al)|\bentro(?: le)?"
+_UNTIL_BEFORE = re.compile(r"(?:\buntil|\btill|\btil|\bthrough|\bby|\bbefore|\bbis|\bjusqu'(?:à|au)|\bavant|\bfino (?:a|alle|al)|\bentro(?: le)?|\btot(?: en met)?"
                            r"|\bhasta(?: las?)?|截止到?|直到)\W*$", re.I)
 
 
@@ -309,7 +329,8 @@ def _stated_ends(text: str, at: dt.datetime, ends: dt.datetime | None = None) ->
 _RUNNING_OUT_BEFORE = re.compile(r"(?:\b(?:only|just|another|last|final|noch|nur noch|encore|plus que|seulement|dernières?|in the next|within the next"
                                  r"|for the next|in|within|dans|quedan?|solo quedan?|il reste|prochaine|próxima|nächsten?"
                                  r"|ancora|ultimi|ultime|ultima|restano|mancano|prossima|prossimi|prossime|tra|fra|entro"
-                                 r"|extended by|extended for|verlängert um|prolongée? d[e']|prorogat[oa] di)\s+"
+                                 r"|extended by|extended for|verlängert um|prolongée? d[e']|prorogat[oa] di"
+                                 r"|nog|nog maar|nog slechts|binnen|(?:ne |n'y )?(?:reste|restent|a plus) (?:plus )?que)\s+"
                                  r"(?:per\s+)?(?:the\s+|von\s+|la\s+|las\s+|les\s+|der\s+|den\s+|i\s+|gli\s+|le\s+)?"
                                  r"|最后|还有|还剩|仅剩|只剩|只有|就剩|剩下?|倒计时|延长了?)(?:大约|约|不到|就)?\s*$", re.I)
 _RUNNING_OUT_AFTER = re.compile(rf"^\W*(?:{_LEFT}|seulement|only)\b", re.I)
@@ -318,7 +339,8 @@ _IN_SO_MANY = re.compile(r"\b(?:in|within|dans|en|tra|fra|entro)\s+$", re.I)  # 
 
 def _counts_down(text: str, span: tuple[int, int]) -> bool:
     before, after = text[max(0, span[0] - 20):span[0]], text[span[1]:]
-    if not (_RUNNING_OUT_BEFORE.search(before) or _RUNNING_OUT_AFTER.match(after)):
+    more = re.search(r"\bfor\s+$", before) and re.search(r"\b(?:more|extra)\b", text[span[0]:span[1]], re.I)  # "for one more hour"
+    if not (_RUNNING_OUT_BEFORE.search(before) or _RUNNING_OUT_AFTER.match(after) or more):
         return False
     if _PERIOD_BEFORE.search(before) or _AGO_AFTER.match(after) or _STARTS.search(text):
         return False  # "the lowest price of the last 30 days", "a few days ago", "starts in another 10 days"
@@ -328,14 +350,20 @@ def _counts_down(text: str, span: tuple[int, int]) -> bool:
 _PERIOD_BEFORE = re.compile(r"\b(?:of|in|over|during|for|from) the (?:last|past|previous)\s+$", re.I)
 _AGO_AFTER = re.compile(r"^\W*(?:ago|back|earlier|before)\b|^\s*(?:前|以前|之前)", re.I)
 _ENDS = re.compile(r"\b(?:ends?|ending|expires?|endet|enden|se termine|termine|finit|s'arrête|s'achève|acaba|finaliza"
-                   r"|finisce|finiscono|termina|terminano|scade|scadono)\b|结束|截止", re.I)
+                   r"|finisce|finiscono|termina|terminano|scade|scadono|eindigt|verloopt|stopt)\b|结束|截止", re.I)
 _STARTS = re.compile(r"\b(?:start|starts|begin|begins|kicks? off|opens|commence\w*|beginnt|beginnen|startet|starten|démarre"
-                     r"|inizia|iniziano|comincia|cominciano)\b|开始|开抢", re.I)
+                     r"|inizia|iniziano|comincia|cominciano|begint|beginnen)\b|开始|开抢", re.I)
 
 
 #: a stock statement: vague hurry beside it ("hurry", "抓紧") presses on the stock, not on a deadline
-_STOCK_TALK = re.compile(r"\b(?:left|in stock|remaining|quedan?|il (?:ne )?(?:nous )?reste|nur noch|übrig|en stock|restano|rimangono|rimane|in magazzino)\b|只剩|仅剩|还剩|就剩|库存", re.I)
-_DEAL = re.compile(r"\b(?:deal|sale|offer|offre|angebot|promo\w*|price|prix|preis|discount|week|friday|monday|day|offerta|sconto|prezzo)s?\b|价|活动|优惠", re.I)
+_STOCK_TALK = re.compile(r"\b(?:left|in stock|remaining|quedan?|il (?:ne )?(?:nous )?(?:en )?reste|n'en reste|nur noch|übrig|en stock|restano|rimangono|rimane|in magazzino"
+                         r"|op voorraad|nog maar)\b|只剩|仅剩|还剩|就剩|库存", re.I)
+_DEAL = re.compile(r"\b(?:deal|sale|offer|offre|angebot|promo\w*|price|prix|preis|discount|week|friday|monday|day|offerta|sconto|prezzo"
+                   r"|aanbieding|actie|korting|prijs|oferta|precio|descuento)s?\b|价|活动|优惠", re.I)
+
+
+#: in a deadline phrase, the word that restricts the price to that time ("today only", "只有今晚", "nur heute"): never a start
+_ONLY = re.compile(r"\b(?:only|just|solo|sólo|nur|seulement|uniquement|soltanto|alleen)\b|只有|仅限?|只限|限", re.I)
 
 
 @dataclass(frozen=True)
@@ -357,14 +385,23 @@ def _announces_start(s: Sentence, promotion: Promotion, p: DeadlineParams) -> bo
     Wednesday night": the times said are when the coming promotion starts (and ends), which is
     news, not pressure."""
     local = s.at.astimezone(ZoneInfo(s.catalog.timezone)) if s.catalog.timezone else s.at
-    stated = _stated_ends(s.text, local, promotion.starts)
     slack = dt.timedelta(hours=p.tolerance_hours)
+
+    def store_day(windows: list[Window]) -> list[Window]:
+        """Whole days as the store's own, without the viewer far west."""
+        return [(a, b - _VIEWER_WEST if b - a > _DAY_WIDE else b, span) for a, b, span in windows]
 
     def fits(moment: dt.datetime, earliest: dt.datetime, latest: dt.datetime) -> bool:
         return earliest - slack <= moment <= latest + slack
 
+    def today(earliest: dt.datetime, latest: dt.datetime) -> bool:
+        """Today itself, said beside the start, tells when the price now holds ("349.99 today, and the sale starts Friday")."""
+        return latest - earliest > _DAY_WIDE and earliest <= s.at <= latest
+
+    stated = store_day(_stated_ends(s.text, local, promotion.starts))
     return any(fits(promotion.starts, a, b) for a, b, _ in stated) and all(
-        fits(promotion.starts, a, b) or fits(promotion.ends, a, b) for a, b, _ in _stated_ends(s.text, local, promotion.ends))
+        fits(promotion.starts, a, b) or fits(promotion.ends, a, b) or today(a, b)
+        for a, b, _ in store_day(_stated_ends(s.text, local, promotion.ends)))
 
 
 def _gone_by(latest: dt.datetime, at: dt.datetime) -> bool:
@@ -400,7 +437,9 @@ def deadline_claim(s: Sentence, p: DeadlineParams) -> list[Finding]:
     state = promotion_state(product, s.at)
     ending = _ENDS.search(s.text) and not _STARTS.search(s.text)  # "Pup Week ends tonight" of one that starts tonight
     # "只剩最后十分钟" before a promotion opens counts down to nothing: running-out words never announce a start
-    if state.status == "upcoming" and state.promotion is not None and not ending and not counting and _announces_start(s, state.promotion, p):
+    restricted = any(_ONLY.search(m.group(0)) for m in said(p.deadline_phrases))  # "只有今晚", "today only": no start announced
+    if (state.status == "upcoming" and state.promotion is not None and not ending and not counting and not restricted
+            and _announces_start(s, state.promotion, p)):
         return []
     local = s.at.astimezone(ZoneInfo(s.catalog.timezone)) if s.catalog.timezone else s.at
     if not state.active and deadline is not None and not imminent and not counting:
@@ -417,7 +456,9 @@ def deadline_claim(s: Sentence, p: DeadlineParams) -> list[Finding]:
     # a date in the past ("it was $49.95 until November 20th") is history, not a deadline; a date
     # in a clause that announces no deadline ("..., and today it's $34.95") is not one either
     # "tonight" and "Monday" are the store's days when the catalog names its zone
-    stated = [w for w in _stated_ends(s.text, local, ends) if w[1] >= s.at and _same_clause(s.text, w[2], announced)]
+    # "ends at noon today" said at one o'clock is no history: today's hour gone by is a false deadline
+    stated = [w for w in _stated_ends(s.text, local, ends) if (w[1] >= s.at or _TODAY_WORDS.search(s.text[w[2][0]:w[2][1]]))
+              and _same_clause(s.text, w[2], announced)]
     slack = dt.timedelta(hours=p.tolerance_hours)
     counted = {w[2] for w in _countdowns(s.text, local)}  # windows with their own slack
     for earliest, latest, span in stated:

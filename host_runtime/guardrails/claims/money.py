@@ -28,7 +28,7 @@ _AMOUNT_RES = [
                # "1.62英寸", "0.75兆帕", "2.50千克": a measure in a Chinese unit is no price
                r"(?!\s*(?:英寸|寸|英尺|厘米|毫米|公分|米|千克|公斤|克|斤|毫升|升|加仑|瓦|伏|毫安|分贝|兆帕|帕|微米|摄氏度|度|小时|分钟|秒|个月|年|倍))", re.I),
     # "now 59", "today only 69", "heute nur 69", "oggi solo 69": the price said against now
-    re.compile(r"\b(?:now|jetzt|maintenant|ahora|ora|adesso|(?:today|heute|aujourd'hui|hoy|oggi)(?=\s+(?:just|only|nur|seulement|solo|soltanto)\b))"
+    re.compile(r"\b(?:now|jetzt|maintenant|ahora|ora|adesso|nu|(?:today|heute|aujourd'hui|hoy|oggi)(?=\s+(?:just|only|nur|seulement|solo|soltanto)\b))"
                r"\s+(?:(?:just|only|nur|seulement|solo|soltanto)\s+)?(?:(?:für|for|à|pour|at|a|per)\s+)?(?P<n>\d+)"
                r"(?!\d|[.,]\d|%|\s*(?:left|remaining|more|units?|pieces?|pairs?|items?|x\b|times|übrig|stück|restants?|minutes?|hours?|days?|mins?"
                r"|minuten|stunden|tage|jours|heures|%|percent|prozent|pour cent))", re.I),
@@ -45,8 +45,9 @@ _AMOUNT_RES += [
                rf"|paying|für nur|pour seulement|à seulement|(?:you )?save|sparen sie|spart ihr|économisez"
                rf"|statt|anstatt|au lieu de|instead of|invece di|anziché|al posto di|en vez de|en lugar de|risparmi|risparmiate|a soli|per soli"
                rf"|down from|reduced from|marked down from|runter von)\s+{_BARE}", re.I),
-    re.compile(rf"\b(?:was|were|normally|usually|regularly|originally|war|waren|était|kostete|coûtait|costava|costavano|era)\s+{_BARE}"
-               r"(?=\W+(?:(?:and|but|so|und|et|e|ma)\s+)?(?:now|today|jetzt|heute|maintenant|aujourd'hui|ora|oggi|adesso)\b)", re.I),
+    re.compile(rf"\b(?:was|were|normally|usually|regularly|originally|war|waren|était|kostete|coûtait|costava|costavano|era"
+               rf"|antes|costaba|vorher|avant|prima|eerst|voorheen|kostte)\s+{_BARE}"
+               r"(?=\W+(?:(?:and|but|so|und|et|e|ma|y|en)\s+)?(?:now|today|jetzt|heute|maintenant|aujourd'hui|ora|oggi|adesso|ahora|hoy|nu|vandaag)\b)", re.I),
     re.compile(rf"\b(?:von|de|from|da)\s+{_BARE}(?=\s+(?:auf|à|to|a)\s+\d+(?:[.,]\d{{1,2}})?\s*(?:euros?|€|dollars?|\$|bucks|yuan|元))", re.I),
     re.compile(rf"(?<![\w.,]){_BARE}\s+flat\b", re.I),
     # "der Grill kostet immer noch 69", "costa sessantanove", "it costs 89": a price verb before a bare number
@@ -63,19 +64,28 @@ _AMOUNT_RES += [
 ]
 _PERCENT_RE = re.compile(
     r"(?:\b(?:save|saving|savings of|take|takes|get|knock(?:s|ing)?|discount of|up to|an extra|extra|moins|minus|jusqu'à moins|marked down|reduced by|slashed by|cut by"
-    r"|sconto del|sconto di|fino al|risparmi(?:ate)? il)\s+)?"
+    r"|sconto del|sconto di|fino al|risparmi(?:ate)? il|tot|bespaar|korting van)\s+)?"
     r"\b(?P<p>\d+(?:\.\d+)?)\s?(?:%|percent|per cent|prozent|pour cent|por ciento)\s*"
     r"(?P<after>off|discount|cheaper|less|saving|savings|reduction|lower|markdown|reduziert|günstiger|rabatt|billiger"
-    r"|de réduction|de remise|moins cher|de descuento|di sconto|in meno|di risparmio|(?:\w+\s+)?(?:reduziert|réduit|rebajado|baissé|scontato|ridotto))?",
+    r"|de réduction|de remise|moins cher|de descuento|di sconto|in meno|di risparmio|korting|goedkoper|minder"
+    r"|(?:\w+\s+)?(?:reduziert|réduit|rebajado|baissé|scontato|ridotto|afgeprijsd))?",
     re.I)
 #: a bare percentage after a saving in the same sentence restates it ("$50 off is about 15 percent",
 #: "os ahorráis dos euros, un quince por ciento"): a saving claim, judged as one
-_SAVING_EARLIER = re.compile(r"\b(?:off|save[sd]?|saving|ahorr\w*|économi\w*|spart?\w*|de moins|menos|günstiger|risparmi\w*|sconto|in meno)\b[^.;!?]*$", re.I)
+_SAVING_EARLIER = re.compile(r"\b(?:off|save[sd]?|saving|ahorr\w*|économi\w*|spart?\w*|de moins|menos|günstiger|risparmi\w*|sconto|in meno|korting|bespaar\w*|goedkoper)\b[^.;!?]*$", re.I)
 _FRACTION_RE = re.compile(r"\b(?P<f>half|a third|one third|a quarter|one quarter)[\s-]+(?:off|price|the price)\b"
                           r"|\bsave (?P<f2>half|a third|one third|a quarter|one quarter)\b"
-                          r"|(?P<half>\bzum halben preis|\bà moitié prix|\bà la moitié du prix|\b(?:a )?metà prezzo|\bprezzo dimezzato|\ba prezzo dimezzato)|(?P<zh>半价|对半价|对折)", re.I)
+                          r"|(?P<half>\bzum halben preis|\bà moitié prix|\bà la moitié du prix|\b(?:a )?metà prezzo|\bprezzo dimezzato|\ba prezzo dimezzato"
+                          r"|\b(?:a )?mitad de precio|\ba la mitad de precio|\bhalve prijs|\bvoor de halve prijs)|(?P<zh>半价|对半价|对折)"
+                          #: "ein Drittel billiger", "un tiers moins cher", "un tercio menos", "een derde goedkoper", "un quarto in meno"
+                          r"|\b(?P<f3>ein drittel|ein viertel|die hälfte|un tiers|un quart|la moitié|un tercio|un cuarto|la mitad|een derde|een kwart"
+                          r"|de helft|un terzo|un quarto|la metà)\s+(?:\w+\s+)?(?:billiger|günstiger|weniger|rabatt|moins cher|de réduction|de remise"
+                          r"|más barato|menos|de descuento|goedkoper|korting|minder|in meno|di sconto)\b", re.I)
 _ZHE_RE = re.compile(r"打?(?P<n>\d{1,2}(?:\.\d)?)折")
-_FRACTIONS = {"half": 50.0, "a third": 100 / 3, "one third": 100 / 3, "a quarter": 25.0, "one quarter": 25.0}
+_FRACTIONS = {"half": 50.0, "a third": 100 / 3, "one third": 100 / 3, "a quarter": 25.0, "one quarter": 25.0,
+              "ein drittel": 100 / 3, "un tiers": 100 / 3, "un tercio": 100 / 3, "een derde": 100 / 3, "un terzo": 100 / 3,
+              "ein viertel": 25.0, "un quart": 25.0, "un cuarto": 25.0, "een kwart": 25.0, "un quarto": 25.0,
+              "die hälfte": 50.0, "la moitié": 50.0, "la mitad": 50.0, "de helft": 50.0, "la metà": 50.0}
 _REFERENCE_CUE = re.compile(
     r"(?:\bwas|\bwere|\bformerly|\bsat at|\bsold for|\bwent from|\bdropped from|\bfell from|\bcame down from|\bregularly|\bregular price(?: is| of)?|\bnormally|\busually|\boriginally|\boriginal price(?: is| of)?"
     r"|\blist price(?: is| of)?|\breg\.?|\bretails? (?:for|at)|\bretail price(?: is| of)?|\bmsrp|\brrp|\bdown from|\breduced from"
@@ -84,21 +94,24 @@ _REFERENCE_CUE = re.compile(
     r"|\bvorher|\bzuvor|\bursprünglich|\bfrüher|\behemals|\buvp|\bavant|\bauparavant|\bprix d'origine|\bprix barré|\bprix de référence"
     r"|\bkostete|\bcoûtait|\bwar\b|\bétait\b|\bavait coûté|\bgekostet hat|\ben vez de|\ben lugar de|\bcostaba|\bvalía"
     r"|\bprix (?:habituel|normal|régulier)|\bd'habitude|\bhabituellement|\bnormalement|\bnormalerweise|\bregulär|\bsonst"
-    r"|\binvece di|\banziché|\bal posto di|\bcostava(?:no)?|\bprima|\bdi solito|\bsolitamente|\bnormalmente|\bprezzo (?:di listino|pieno|originale|consigliato|normale|abituale)|\bera\b"
+    r"|\binvece di|\banziché|\bal posto di|\bcostava(?:no)?|\bin plaats van|\bvoorheen|\bvroeger|\boude prijs|\badviesprijs|\bnormaal|\bkostte"
+    r"|\b(?:menos|más barato|moins cher|billiger|günstiger|goedkoper|meno) (?:que|qu'|als|dan|di)\s?(?:(?:su|sus|el|los|esos|esas|estos|estas|aquellos|ses|ces|le|les|den|die|de|die|i|quei)\s+)?(?:precios?|prix|preis|prijs|prezzo)?|\bprima|\bdi solito|\bsolitamente|\bnormalmente|\bprezzo (?:di listino|pieno|originale|consigliato|normale|abituale)|\bera\b"
     r"|\b(?:under|below|off|from) (?:its|the|their|our) (?:regular|usual|normal|list|original|old|full)"
     r"|原价是?|之前是?|之前的|之前卖|以前是?|以前卖|原来卖|比之前的?|比原价|比平时|划线价|专柜价|市场价|平时卖?|平时是|平常|日常价|原来是?|最低价)\W*(?:(?:just|only|at|of|is|it|its|their|a|the|price|nur|jetzt|waren|war|es|kostete"
     r"|était|c'était|coûtait|de|du|von|era|costava|solo|a|di)\W+){0,3}$", re.I)
 #: "$49.95 before" is a former price; "$9.99 before the deal ends" is the price, said against a deadline
 #: the prior price Art. 6a names: "son prix le plus bas des 30 derniers jours, 119 euros", "su precio más bajo de los últimos 30 días, que fue de 119"
-_LOWEST_PRIOR_CUE = re.compile(r"(?:\blowest|\bniedrigste\w*|\ble plus bas|\bm[aá]s bajo|\bpiù bass[oa]|最低)[^.;!?]{0,40}?(?:\bdays|\bjours|\bd[ií]as|\btage[n]?|\bgiorni|天)\b"
-                               r"\W*(?:(?:que fue de|fue de|was|était de|était|war|lag bei|de|of|is|es|est|soit|il|it|era|di|è)\W+){0,3}$", re.I)
+_LOWEST_PRIOR_CUE = re.compile(r"(?:\blowest|\bniedrigste\w*|\ble plus bas|\bm[aá]s bajo|\bpiù bass[oa]|\blaagste|最低)[^.;!?]{0,40}?(?:\bdays|\bjours|\bd[ií]as|\btage[n]?|\bgiorni|\bdagen|天)\b"
+                               r"\W*(?:(?:que fue de|fue de|fue|was|était de|était|war|lag bei|betrug|bedroeg|de|of|is|es|est|soit|il|it|era|di|è"
+                               r"|anteriores|previos|précédents|precedenti|vorherigen|voorafgaand\w*|before|prior|ervoor|davor|avant)\W+){0,4}$", re.I)
 _REFERENCE_AFTER = re.compile(r"^\W*(?:(?:regular|list|original|retail|earlier|former) price|(?:it|they|this|these) (?:was|were|used to|sold (?:for|at)|cost)"
                               r"|(?:de|d')\s?(?:antes|avant)\b|von vorher\b|di prima\b"
                               r"|before\b(?!\s+(?:\w+\s+){0,3}?(?:ends?|expires?|runs? out|is over|sells? out|goes|closes?|is gone)\b)"
                               r"|earlier\b|previously\b)", re.I)
-_SAVING_CUE = re.compile(r"(?:\bsav(?:e[sd]?|ing)|\bsavings of|\bspar\w*|\béconomis\w*|\bahorr\w*|\brisparmi\w*|\bsconto di|\bknock(?:s|ing)?|\bdiscount of|\bextra|\btake|\bthat'?s|直降|立减|直减|省|便宜|减|少|优惠)了?\W*(?:(?:up to|a full|an|a|of|you|yourself|ihr|euch|also|vous|ben)\W+){0,2}$", re.I)
+_SAVING_CUE = re.compile(r"(?:\bsav(?:e[sd]?|ing)|\bsavings of|\bspar\w*|\bbespaar\w*|\bkorting van|\béconomis\w*|\bahorr\w*|\brisparmi\w*|\bsconto di|\bknock(?:s|ing)?|\bdiscount of|\bextra|\btake|\bthat'?s|直降|立减|直减|省|便宜|减|少|优惠)了?\W*(?:(?:up to|a full|an|a|of|you|yourself|ihr|euch|also|vous|ben)\W+){0,2}$", re.I)
 #: after an amount or a percentage, what makes it a saving ("$15 off", "25 % de moins", "10 % günstiger")
 SAVING_AFTER = re.compile(r"^\W*(?:off|discount|less|cheaper|in savings|savings?|of savings|under|below|less than|de moins|de réduction|d'économies?"
+                          r"|korting|goedkoper|minder|voordeel"
                           r"|de ahorro|de descuento|de rebaja|menos|más barato|unter|weniger als|in meno|di sconto|di risparmio|risparmiati"
                           r"|ersparnis|gespart"
                           r"|de remise|günstiger|billiger|weniger|rabatt)\b", re.I)
@@ -106,14 +119,18 @@ SAVING_AFTER = re.compile(r"^\W*(?:off|discount|less|cheaper|in savings|savings?
 MINUS_BEFORE = re.compile(r"(?:^|[\s(])[-−–]\s?$")
 #: what makes an amount a fee ("ship for a flat $4.99", "shipping is $5.95", "运费5美元"): the store's policies state fees
 _FEE_CUE = re.compile(r"(?:\bflat(?: rate| fee)?(?: of)?|\bfee(?: is| of)?|\bshipping (?:is|costs?|of)|\bship(?:s|ping)? for|\bdelivery (?:is|costs?|of)"
-                      r"|\bpostage(?: is| of)?|\bversandkosten(?: von| sind)?|\bfrais de (?:port|livraison)(?: de)?|\bspese di spedizione(?: di)?|\bspedizione (?:a|di|costa)|运费|邮费)\W*(?:(?:a|an|just|only|of|is)\W+){0,2}$", re.I)
+                      r"|\bpostage(?: is| of)?|\bversandkosten(?: von| sind)?|\bfrais de (?:port|livraison)(?: de)?|\bspese di spedizione(?: di)?|\bspedizione (?:a|di|costa)"
+                      r"|\b(?:el )?env[ií]o (?:son|es|cuesta|de)|\bgastos de env[ií]o(?: de| son)?|\bverzendkosten(?: van| zijn)?|\bverzending (?:kost|is)"
+                      #: "Shipping on the feeder by itself is 8.50": the fee said a few words after what it is for
+                      r"|\b(?:shipping|delivery)\b[^.;!?$€\d]{1,30}?\b(?:is|costs?|runs?|comes to)|运费|邮费)\W*(?:(?:a|an|just|only|of|is)\W+){0,2}$", re.I)
 _FEE_AFTER = re.compile(r"^\W*(?:(?:for\W+)?(?:shipping|delivery|postage)\b|versand(?:kosten)?\b|(?:de\s+)?frais de (?:port|livraison)|de livraison|di spedizione|per la spedizione|运费|邮费)", re.I)
 #: "free shipping over $50, otherwise $6.95": the amount after "otherwise" is the fee below the threshold
-_ELSE_CUE = re.compile(r"(?:\botherwise|\bsonst|\bsinon|\bautrement|\baltrimenti|否则)\W*(?:(?:it'?s|es sind|c'est|just|only|nur|a|an)\W+){0,2}$", re.I)
-_SHIPPING = re.compile(r"\b(?:shipping|delivery|postage|versand\w*|livraison|frais de port|spedizion\w*)\b|运费|邮费|包邮", re.I)
-_THRESHOLD_CUE = re.compile(r"(?:满|超过|满额|单笔满|订单满|\bab|\bà partir de|\ba partir de|\bpedidos? de más de|\bmás de|\bdès|\bover|\babove|\borders? (?:below|under|of less than)|\borders? of|\bspend|\bminimum|\bmore than|\bat least|\borders? over|\bsopra i|\boltre i?|\ba partire da|\bordini (?:sopra|oltre|da))\W*$", re.I)
+_ELSE_CUE = re.compile(r"(?:\botherwise|\bsonst|\bsinon|\bautrement|\baltrimenti|\bsi no|\bde lo contrario|\banders|\bzo niet|否则)\W*(?:(?:it'?s|es sind|c'est|just|only|nur|a|an)\W+){0,2}$", re.I)
+_SHIPPING = re.compile(r"\b(?:shipping|delivery|postage|versand\w*|livraison|frais de port|spedizion\w*|env[ií]o|verzend\w*|bezorging)\b|运费|邮费|包邮", re.I)
+_THRESHOLD_CUE = re.compile(r"(?:满|超过|满额|单笔满|订单满|不够|不满|没到|未满|\bllega\w* a(?: los)?|\bvanaf|\bboven de|\b(?:over|above) the|\bab|\bà partir de|\ba partir de|\bpedidos? de más de|\bmás de|\bdès|\bover|\babove|\borders? (?:below|under|of less than)|\borders? of|\bspend|\bminimum|\bmore than|\bat least|\borders? over|\bsopra i|\boltre i?|\ba partire da|\bordini (?:sopra|oltre|da))\W*$", re.I)
 _THRESHOLD_AFTER = re.compile(r"^\s*(?:以上|及以上|起包邮)|^\W*(?:bestellwert|einkaufswert|warenwert|d'achat|de commande|d'achats"
-                             r"|(?:free[- ]shipping|shipping) (?:line|threshold|minimum))\b", re.I)  # "99元以上包邮", "ab 39 € Bestellwert"
+                             r"|(?:free[- ]shipping |shipping )?(?:line|threshold|minimum)|(?:del|para el|de) env[ií]o gratis|voor gratis verzending"
+                             r"|pour la livraison (?:gratuite|offerte)|für (?:den )?(?:kostenlosen|gratis) versand)\b", re.I)  # "99元以上包邮", "ab 39 € Bestellwert"
 _BOUND_CUE = re.compile(r"(?:\bunder|\bless than|\bbelow|\bnot even|\bcheaper than|\bmeno di|\bsotto i)\W*$", re.I)
 _APPROX_CUE = re.compile(r"(?:\babout|\baround|\broughly|\bapproximately|\bnearly|\balmost|\bclose to|\bjust over|\bish|\bcirca|\bquasi|\bpiù o meno|\bintorno ai?)\W*$", re.I)
 _CLAUSE_END = re.compile(r"[.;!?]\s|\bbut\b|\band\b|\bma\b", re.I)
@@ -130,11 +147,13 @@ _CHANGE_BEFORE = re.compile(r"(?:\b(?:went|goes|going|gone|dropped|drops|fell|fa
 #: "2,18 € les cent grammes", "1,90 los 100 gramos", "€2 per 100 ml": a price per 100 g or ml of the product's contents
 PER_HUNDRED = re.compile(r"^\s*(?:les|los|las|the|per|pro|je|die|le|el|la|a)\s+(?:100|cent|cien|hundert|one hundred|a hundred)\s*"
                          r"(?:g|grammes?|gramos|gramm|grams?|ml|millilitres?|mililitros|milliliters?)\b", re.I)
-_UNIT_AFTER = re.compile(PER_HUNDRED.pattern + r"|^\s*(?:each|apiece|a piece|per (?!cent)\w+|an? (?:pair|piece|pack|bottle|can|bar|jar|tube|unit|serving|cup|pod|box|bag|roll|set)"
+_UNIT_AFTER = re.compile(PER_HUNDRED.pattern + r"|^\s*(?:each|apiece|a piece|per (?!cent)\w+|an? (?:pair|piece|pack|bottle|can|bar|jar|tube|unit|serving|cup|pod|box|bag|roll|set|day|week|month|night)"
+                         r"|(?:el|la) (?:gramo|kilo|litro|sobre|bote|unidad|caja|día|mes)|al (?:día|mes)|por (?:gramo|kilo|unidad|día|persona|sobre)|cada uno"
+                         r"|het (?:stuk|gram)|per (?:stuk|dag|gram|persoon)|par jour|le gramme|pro tag|am tag|al giorno|il grammo"
                          r"|pro (?:paar|stück|packung|dose|flasche|liter|kilo\w*|gramm|portion|tablette|kapsel)|das stück|je stück|la paire|la pièce|l'unité|chacune?"
                          r"|par (?:paire|pièce|personne|litre|kilo\w*|portion|gélule|comprimé)|le (?:litre|kilo)"
                          r"|al (?:pezzo|chilo|litro)|a (?:pezzo|porzione|confezione|bottiglia|persona)|cadauno|ciascuno|l'uno)\b", re.I)
-_UNIT_BEFORE = re.compile(r"(?:(?:[一每单1]|每一)(?:双|个|件|瓶|盒|支|包|片|只|袋|罐|条)|平均)(?:下来)?(?:合|才|只要|就)?\s*$|\b(?:each|per (?:pair|piece|unit|pack))\W+(?:(?:is|costs?|comes to|works out to)\W+)?(?:just\W+|only\W+)?$", re.I)
+_UNIT_BEFORE = re.compile(r"(?:(?:[一每单1]|每一)(?:双|个|件|瓶|盒|支|包|片|只|袋|罐|条|斤|公斤|千克)|平均)(?:下来)?(?:合|才|只要|就)?\s*$|\b(?:each|per (?:pair|piece|unit|pack))\W+(?:(?:is|costs?|comes to|works out to)\W+)?(?:just\W+|only\W+)?$", re.I)
 
 #: after "X to Y", the verb that makes it a change: "von 79 auf 59 Euro reduziert"
 _CHANGE_AFTER = re.compile(r"^\W*(?:\w+\W+)?(?:reduziert|gesenkt|réduite?s?|baissée?s?|reduced|marked down|cut|rebajad[oa]s?|ridott[oaie]|scontat[oaie]|ribassat[oaie])\b", re.I)
@@ -244,7 +263,7 @@ def find_percents(text: str) -> list[tuple[float, tuple[int, int]]]:
                 or _SAVING_EARLIER.search(text[:m.start("p")])):
             out.append((float(m["p"]), (m.start("p"), m.end())))
     for m in _FRACTION_RE.finditer(text):
-        out.append((50.0 if m["zh"] or m["half"] else _FRACTIONS[(m["f"] or m["f2"]).lower()], m.span()))
+        out.append((50.0 if m["zh"] or m["half"] else _FRACTIONS[(m["f"] or m["f2"] or m["f3"]).lower()], m.span()))
     for m in _ZHE_RE.finditer(text):  # 打七折: pay 70%, i.e. 30% off; 八五折: 15% off
         n = float(m["n"])
         out.append((100 - (n * 10 if n < 10 else n), m.span()))

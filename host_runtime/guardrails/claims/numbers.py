@@ -2,7 +2,7 @@
 
 Speech says "forty-nine ninety-nine", "zweitausend", "trente-quatre", "一百二十九元"; every claim
 parser downstream reads digits. Number words are read by text2num (English, German, French,
-Spanish, Italian) and Chinese numerals by cn2an; this module only decides where a number is (the span)
+Spanish, Italian, Dutch) and Chinese numerals by cn2an; this module only decides where a number is (the span)
 and the one reading the libraries do not know: two spoken groups in a row are a price.
 """
 
@@ -70,18 +70,19 @@ class _Word(Token):
 _TOKEN = re.compile(r"[^\W\d_]+(?:['’][^\W\d_]+)?|\d+|[^\w\s]")
 #: languages whose number words are read, English first; the others skip their words that are
 #: also English words ("once", "sept", "seize") and lone articles (threshold 2: "une", "eine")
-_LANGUAGES = (("en", 0), ("de", 2), ("fr", 2), ("es", 2), ("it", 2))
+_LANGUAGES = (("en", 0), ("de", 2), ("fr", 2), ("es", 2), ("it", 2), ("nl", 2))
 #: after these, "one" stands for a product ("this one", "the blue one"), it counts nothing
 _PRONOUN_ONE_AFTER = re.compile(r"this|that|which|each|every|another|other|new|big|small|little|good|right|blue|black|white|red"
                                 r"|green|grey|gray|pink|large|medium|same|cheaper|bigger|smaller", re.I)
 #: Italian "due" is English ("due to"), "sei" is "you are" (and German "sei dabei"), "otto" a name
-_ENGLISH_HOMOGRAPHS = {"de": {"elf", "null"}, "fr": {"sept", "seize", "cent", "cents"}, "es": {"once", "mil", "dos", "tres"},
-                       "it": {"due", "sei", "otto"}}
+_ENGLISH_HOMOGRAPHS = {"de": {"elf", "null"}, "nl": {"elf"}, "fr": {"sept", "seize", "cent", "cents", "quart", "quarts"}, "es": {"once", "mil", "dos", "tres"},
+                       "it": {"due", "sei", "otto", "quart", "quarts"}}
 
 
 #: after a word that is also English ("dos", "cent"), what makes it a number: "dos euros", "cent %"
 _AMOUNT_AFTER = {"%", "euro", "euros", "€", "dólares", "dolares", "días", "dias", "horas", "minutos", "semanas", "meses", "años",
-                 "ore", "minuti", "giorni", "settimane", "mesi", "anni", "pezzi", "gocce", "chili", "litri"}
+                 "ore", "minuti", "giorni", "settimane", "mesi", "anni", "pezzi", "gocce", "chili", "litri",
+                 "gramos", "kilos", "litros", "sobres", "unidades", "personas", "cajas", "botes", "tabletas", "comprimidos"}
 #: between two spoken groups, the word that puts the cents after the units: Spanish "siete con noventa",
 #: Italian "quindici e novanta" (a clock time after "alle" stays a time: "alle dieci e trenta")
 _CENTS_JOINERS = {"con", "e"}
@@ -90,7 +91,9 @@ _CAPACITY_UNITS = {"gigs", "gig", "gigabytes", "gb", "terabytes", "tb", "megabyt
                    "mah", "milliliters", "millilitres", "ml", "grams", "g", "calories", "kcal", "lumens", "rpm", "hz", "dpi",
                    "pixels", "nits", "pounds", "lbs", "miles", "feet", "cc"}
 _CLOCK_BEFORE = {"alle", "dalle", "ore", "le"}
-_ARTICLES = {"un", "une", "una", "ein", "eine"}
+#: before an English number word, a French determiner makes it French: "four" is the oven ("au four"), "one" nothing
+_FRENCH_DETERMINERS = {"au", "du", "le", "un", "des", "ce", "son", "mon", "ton", "votre", "notre"}
+_ARTICLES = {"un", "une", "una", "unos", "unas", "ein", "eine", "een"}
 #: before an Italian "due" or "sei", the words that make it a count ("gli ultimi due", "solo sei pezzi")
 _ITALIAN_COUNT_BEFORE = {"gli", "le", "i", "ultimi", "ultime", "solo", "soltanto", "restano", "rimangono", "ancora", "altri",
                          "altre", "tra", "fra", "costa", "costano", "appena", "circa", "primi", "prime"}
@@ -117,6 +120,27 @@ def _spoken_hundreds(tokens: list[_Word], groups: list[tuple[int, int, float, bo
     return f"{int(hundred * 100 + tens)}.{int(cents):02d}"
 
 
+#: an acronym, as the word after two spoken groups ("EPA", "DHA", "GB"); currency codes keep the price reading
+_ACRONYM = re.compile(r"[A-Z]{2,5}")
+_CURRENCY_CODES = {"usd", "eur", "cny", "rmb", "gbp", "jpy"}
+
+
+def _after_date(tokens: list[_Word], start: int, out: list[tuple[int, int, str]]) -> bool:
+    """Whether the token before ``start`` (commas aside) ends a date: a month name, or a day of the
+    month just read ("October thirty-first,"): a spoken pair after it is a year."""
+    k = start - 1
+    while k >= 0 and not tokens[k].word.isalnum():
+        k -= 1
+    if k < 0:
+        return False
+    word = tokens[k].word.lower()
+    if word.isalpha() and word.startswith(_MONTH_STARTS) and len(word) >= 3:
+        return True
+    ends = tokens[k].end
+    return any(e == ends and v.isdigit() and 1 <= int(v) <= 31 for _, e, v in out) and k > 0 and \
+        any(t.word.lower().startswith(_MONTH_STARTS) and t.word.isalpha() for t in tokens[max(0, k - 3):k])
+
+
 def _number_words(text: str) -> list[tuple[int, int, str]]:
     """(start, end, digits) for every run of number words; "forty-nine ninety-nine" is 49.99,
     the way prices are spoken."""
@@ -136,6 +160,8 @@ def _number_words(text: str) -> list[tuple[int, int, str]]:
                 continue  # "Sept 30", "50 cents": the English word; "trois cent", "vingt-sept", "sept quatre-vingt-dix", "dos euros" are numbers
             if lang != "en" and occ.end - occ.start == 1 and words & _ARTICLES and occ.end in starts:
                 continue  # "un veinte por ciento", "une vingtaine": the article, then the number
+            if lang == "en" and occ.end - occ.start == 1 and occ.start > 0 and tokens[occ.start - 1].word.lower() in _FRENCH_DETERMINERS:
+                continue  # "au four", "le four": the French oven, not the English 4
             if occ.end - occ.start == 1 and occ.value == 0 and not words & _ZERO_WORDS:
                 continue  # English reads a lone "o", "os", "oh" as 0: Spanish "o" (or), "os" (you), an interjection
             if all(t.word.isdigit() for t in tokens[occ.start:occ.end] if t.word.isalnum()):
@@ -162,11 +188,18 @@ def _number_words(text: str) -> list[tuple[int, int, str]]:
         # "siete con noventa", "sesenta y cuatro con noventa", "quindici e novanta": the cents after "con", "e"
         joined = nxt and (nxt[0] == b or nxt[0] == b + 1 and tokens[b].word.lower() in _CENTS_JOINERS
                           and not (a > 0 and tokens[a - 1].word.lower() in _CLOCK_BEFORE))
-        after = tokens[nxt[1]].word.lower() if nxt and nxt[1] < len(tokens) else ""
-        if (joined and nxt[0] == b and after in _CAPACITY_UNITS and 1 <= value <= 9 and value == int(value)
+        said_after = tokens[nxt[1]].word if nxt and nxt[1] < len(tokens) else ""
+        after = said_after.lower()
+        # "three sixty EPA", "two forty DHA": an acronym after the pair names what is measured, as a unit does
+        measured = after in _CAPACITY_UNITS or (_ACRONYM.fullmatch(said_after) is not None and after not in _CURRENCY_CODES)
+        if (joined and nxt[0] == b and measured and 1 <= value <= 9 and value == int(value)
                 and 10 <= nxt[2] < 100 and not ordinal and not nxt[3]):
             out.append((tokens[a].start, tokens[nxt[1] - 1].end, str(int(value * 100 + nxt[2]))))
             i += 2  # "two fifty-six gigs" is 256 GB, said the way a price is, never money
+            continue
+        if joined and nxt[0] == b and value in (19, 20) and not ordinal and not nxt[3] and 0 <= nxt[2] < 100 and _after_date(tokens, a, out):
+            out.append((tokens[a].start, tokens[nxt[1] - 1].end, f"{int(value)}{int(nxt[2]):02d}"))
+            i += 2  # "October thirty-first, twenty twenty-eight": the year of the date, never $20.28
             continue
         if (joined and not ordinal and not nxt[3] and 0 < value < 1000 and value == int(value)
                 and 10 <= nxt[2] < 100 and nxt[2] == int(nxt[2]) and after not in _PERCENT_WORDS):
@@ -191,10 +224,13 @@ _CN_UNITS = {"小时": " hours", "个小时": " hours", "分钟": " minutes", "�
              "千帕": " kPa", "帕": " Pa", "分贝": " dB"}
 #: what Chinese counts goods in ("只剩最后两床": quilts, "最后三台"), and beside them people, times, ages
 CN_STOCK_MEASURE = "件台个双瓶支套盒罐包只条袋份箱张本片桶盏辆床把副枚颗粒卷组"
-_CN_MEASURE = CN_STOCK_MEASURE + "人位单次折岁"
+_CN_MEASURE = CN_STOCK_MEASURE + "人位单次折岁斤"
 #: a Chinese numeral counts only before a measure word or unit: 一起 ("together") is no number
-_CN_NUMBER = re.compile(rf"[零一二两三四五六七八九十百千万点]+(?=[{_CN_MEASURE}]|{'|'.join(_CN_UNITS)})")
-_CN_UNIT_AFTER_DIGIT = re.compile(rf"(?<=\d)\s*({'|'.join(sorted(_CN_UNITS, key=len, reverse=True))})")
+#: a unit that is also the start of a noun: 刀 is slang for dollars, 三刀头 a three-blade head, 刀片 a blade
+_CN_UNIT_NOT_BEFORE = {"刀": "(?![头片具锋柄刃网])"}
+_CN_UNIT_ALTS = "|".join(u + _CN_UNIT_NOT_BEFORE.get(u, "") for u in sorted(_CN_UNITS, key=len, reverse=True))
+_CN_NUMBER = re.compile(rf"[零一二两三四五六七八九十百千万点]+(?=[{_CN_MEASURE}]|{_CN_UNIT_ALTS})")
+_CN_UNIT_AFTER_DIGIT = re.compile(rf"(?<=\d)\s*({_CN_UNIT_ALTS})")
 
 
 def _cn_value(numeral: str) -> str:
@@ -263,9 +299,16 @@ def _cn_percent(m: re.Match[str]) -> str:
     return f"{_cn_value(m['n'])}%" if m["n"] and m["n"] != "百" else "100%"
 
 
-#: "veinte por ciento", "quinze pour cent", "trenta per cento": a percentage, before "ciento" and "cent" are read as 100;
+#: "veinte por ciento", "quinze pour cent", "trenta per cento", "veertig procent": a percentage, before "ciento" and "cent" are read as 100;
 #: "cent pour cent" ("cento per cento") stays words: an intensifier ("garanti à cent pour cent"), judged as an absolute term, no share
-_PERCENT_SPOKEN = re.compile(r"(?<!\bcent )(?<!\bcento )\b(?:por ciento|pour cent|per cento)\b", re.I)
+_PERCENT_SPOKEN = re.compile(r"(?<!\bcent )(?<!\bcento )(?<!\bhonderd )\b(?:por ciento|pour cent|per cento|procent)\b", re.I)
+
+#: "nueve kilos y medio", "deux heures et demie", "drie uur en een half": the half after the unit, as a decimal
+_AND_HALF = re.compile(r"(?<![\d.,])(?P<n>\d+)\s+(?P<u>[^\W\d_]+)\s+(?:y|e|et|und|en)\s+(?:medio|media|mezzo|mezza|demie?|(?:ein )?halb|een half)\b", re.I)
+
+#: "six kilos deux", "un mètre quatre-vingts", "tres kilos cuatro": the decimals said after the unit
+_UNIT_THEN_TENTHS = re.compile(r"(?<![\d.,])(?P<n>\d+)\s+(?P<u>kilos?|kilogrammes?|kilogramm|chili|chilo|mètres?|metros?|metri|metro|meter|litres?|litros?|litri|liter)"
+                               r"\s+(?P<d>\d{1,2})(?!\d|[.,]\d)(?=\s*(?:[,.;!?]|$|et\b|y\b|e\b|und\b|en\b|and\b))", re.I)
 
 #: "un euro con noventa", "ein Euro zwanzig": the article before a currency counts one
 _ONE_CURRENCY = re.compile(r"\b(?:un|une|ein|einen|uno)\s+(?=euros?\b|€)", re.I)
@@ -285,6 +328,8 @@ _STEPS: tuple[Callable[[str], list[tuple[int, int, str]]], ...] = (
     _regex(_HALF_UNIT, lambda m: "0.5 "),
     _regex(_TIMES, lambda m: _TIMES_WORDS[m.group(0).lower()]),
     _number_words,
+    _regex(_AND_HALF, lambda m: f"{m['n']}.5 {m['u']}"),
+    _regex(_UNIT_THEN_TENTHS, lambda m: f"{m['n']}.{m['d']} {m['u']}"),
     _regex(_ONE_CURRENCY, lambda m: "1 "),
     _regex(_SPOKEN_DECIMAL, lambda m: f"{m['a'] or 0}.{m['b']}"),
     _regex(_CN_PERCENT, _cn_percent),
