@@ -37,6 +37,8 @@ def test_paraphrases_and_other_languages_are_caught(said: str, jurisdiction: str
     ("The lamp has a warm light setting and a 30-minute sunrise fade.", "us"),
     ("I go live every night at eight with new deals.", "us"),
     ("Ich bin eine KI und kann die Produkte nicht selbst ausprobieren.", "eu"),
+    ("Sono un'IA, non una persona vera: vi leggo le schede dei prodotti.", "eu"),
+    ("Soy una IA, no una persona real, y os cuento lo que dice la ficha.", "eu"),
     ("我是AI虚拟主播，没办法亲自试用，但可以给大家讲讲产品参数。", "cn"),
 ])
 def test_honest_lines_and_show_talk_pass(said: str, jurisdiction: str) -> None:

@@ -181,7 +181,7 @@ _DENIALS = {"health_claim": _DENIES_CURE, "origin_claim": _DENIES_ORIGIN}
 
 
 #: the host saying what it is: "I'm an AI host", "je suis un avatar IA", "ich bin eine KI-Moderatorin", "我是AI虚拟主播"
-_AI_SELF = re.compile(r"\b(?:i'?m|i am|je suis|ich bin|soy)\s+(?:(?:an?|une?|eine?|el|la|just|only|simply|nur|juste)\s+){0,2}"
+_AI_SELF = re.compile(r"\b(?:i'?m|i am|je suis|ich bin|soy|sono)\s+(?:un'|(?:an?|une?|una|eine?|el|la|just|only|simply|nur|juste|solo|soltanto)\s+){0,2}"
                       r"(?:(?!(?:not|no|kein\w*|pas|nicht|never)\b)[\w-]+\s+)?"
                       r"(?:ai|a\.i\.|ia|ki|ki-\w+|bot|virtual|virtuel\w*|virtuell\w*|avatar|digital|numérique|synthetic|generated)\b"
                       r"|我是(?:一[个名位])?(?:AI|ai|人工智能|虚拟|数字人)", re.I)
