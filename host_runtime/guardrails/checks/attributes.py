@@ -16,7 +16,7 @@ from ...models import Catalog, Product
 from ..classifier import sentence_vector, text_vectors
 from ..claims.money import MINUS_BEFORE, PER_HUNDRED, SAVING_AFTER, find_amounts, find_percents
 from ..claims.numbers import normalise_numbers
-from ..claims.places import COUNTRIES, countries
+from ..claims.places import CN_REGIONS, COUNTRIES, countries
 from ..text import find_durations, phrase_pattern, phrase_regex, says_chinese_words, words
 from . import Edit, Finding, Params, Sentence, check
 
@@ -307,8 +307,6 @@ def _origin_findings(s: Sentence) -> list[Finding]:
     Portugal, "saffraan uit Iran" where the origin is Castilla-La Mancha, España, "日本原装进口" where
     the shaver is made in 浙江温州, "苹果是甘肃天水的" where it comes from 新疆阿克苏. Only where the
     catalog states an origin; a place said in any other text of the product (name, claims, facts) is its own."""
-    from .classified import _CN_REGIONS  # the provinces a Chinese origin is said by (shared with the origin classifier's support)
-
     out = []
     for product in s.products:
         origins = [str(v) for k, v in product.facts.items() if _ORIGIN_KEY.fullmatch(k) and isinstance(v, str)]
@@ -316,7 +314,7 @@ def _origin_findings(s: Sentence) -> list[Finding]:
             continue
         texts = [str(v) for v in product.facts.values()] + [*product.claims, *product.certifications, product.name, *product.aliases]
         known = set().union(*(countries(t) for t in texts))
-        if any(t.startswith(_CN_REGIONS) for t in origins):
+        if any(t.startswith(CN_REGIONS) for t in origins):
             known.add("china")
         own = [m.end() for rx in _own_words(product) for m in rx.finditer(s.text)]
         for key, names in COUNTRIES.items():
@@ -331,7 +329,7 @@ def _origin_findings(s: Sentence) -> list[Finding]:
                     if said and not _NEGATION.search(before[-30:]):
                         out.append(Finding(m.span(), f"says it comes from {m.group(0)!r}; the catalog says {'; '.join(origins)}",
                                            f"{product.sku} origin: {'; '.join(origins)}"))
-        for region in _CN_REGIONS:
+        for region in CN_REGIONS:
             for m in re.finditer(re.escape(region), s.text):
                 if any(region in t for t in texts) or not (_CN_ORIGIN_AFTER.match(s.text[m.end():]) or _CN_ORIGIN_BEFORE.search(s.text[:m.start()])):
                     continue

@@ -14,7 +14,7 @@ from typing import Literal
 
 from ..classifier import Classifier, classifier, sentence_vector, text_vectors
 from ..claims.numbers import normalise_numbers
-from ..claims.places import COUNTRIES, countries, same_place
+from ..claims.places import CN_REGIONS, COUNTRIES, countries, same_place
 from ...models import Product
 from ..text import CJK_RUN, negated, phrase_pattern, phrase_regex, says_chinese_words
 from . import Edit, Finding, Params, Sentence, check
@@ -118,22 +118,26 @@ def _sales_figure(s: Sentence, phrases: tuple[str, ...]) -> re.Match[str] | None
     "ne abbiamo venduti 600") that no catalog text of the product gives: not denied, not asked,
     not a price ("sold $49") nor a time ("卖了10年"). A figure is given where a catalog text holds
     the same number; a vague one ("thousands sold") where a catalog text gives any sales figure."""
-    support = supporting_texts(s.products, s.catalog)
     rx = phrase_regex(phrases)
+    given: list[str] | None = None  # the catalog texts with numbers as digits, read at the first figure said
     for m in rx.finditer(s.text):
         said = m.group(0)
         clause_end = re.search(r"[.!?。！？]", s.text[m.end():])
         if (negated(s.text, m.start()) or re.search(r"[$€¥£%]", said) or _NOT_A_COUNT.match(s.text, m.end())
                 or clause_end and clause_end.group(0) in "?？"):
             continue
-        figures = {f.replace(",", "") for f in re.findall(r"\d[\d,.]*", said)}
-        given = [normalise_numbers(t).text for t in support]
-        if figures and any(f in {g.replace(",", "") for g in re.findall(r"\d[\d,.]*", t)} for t in given for f in figures):
-            continue
-        if not figures and any(rx.search(t) for t in given):
+        if given is None:
+            given = [normalise_numbers(t).text for t in supporting_texts(s.products, s.catalog)]
+        figures = _figures(said)
+        if figures and any(figures & _figures(t) for t in given) or not figures and any(rx.search(t) for t in given):
             continue
         return m
     return None
+
+
+def _figures(text: str) -> set[str]:
+    """The numbers written in a text, thousands separators dropped ("10,000" is "10000")."""
+    return {f.replace(",", "") for f in re.findall(r"\d[\d,.]*", text)}
 
 
 def _undenied_probability(model: Classifier, text: str, label: str) -> float:
@@ -332,13 +336,7 @@ _EXCLUSIVE = re.compile(r"\b(?:the only|only one|exclusive\w*|der einzige|die ei
 def _says_place(name: str) -> bool:
     """Whether a product name carries a place: a country in any language, or a Chinese region
     before the product word ("宁夏枸杞", "云南普洱")."""
-    return bool(countries(name)) or name.startswith(_CN_REGIONS)
-
-
-#: Chinese provinces and regions a product name may begin with
-_CN_REGIONS = ("北京", "天津", "上海", "重庆", "河北", "山西", "辽宁", "吉林", "黑龙江", "江苏", "浙江", "安徽", "福建", "江西", "山东",
-               "河南", "湖北", "湖南", "广东", "海南", "四川", "贵州", "云南", "陕西", "甘肃", "青海", "台湾", "内蒙古", "广西",
-               "西藏", "宁夏", "新疆", "香港", "澳门", "东北", "西湖", "五常", "中宁", "东阿")
+    return bool(countries(name)) or name.startswith(CN_REGIONS)
 
 
 def _codes(text: str) -> set[str]:

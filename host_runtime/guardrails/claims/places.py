@@ -63,6 +63,12 @@ _NAME_RE = re.compile(r"(?<![\w.])(?:" + "|".join(re.escape(n) for n in _LATIN_N
 _PRONOUN = {"us"}
 
 
+#: Chinese provinces and regions, as a product name begins with them ("宁夏枸杞") and an origin is said by them ("甘肃的")
+CN_REGIONS = ("北京", "天津", "上海", "重庆", "河北", "山西", "辽宁", "吉林", "黑龙江", "江苏", "浙江", "安徽", "福建", "江西", "山东",
+           "河南", "湖北", "湖南", "广东", "海南", "四川", "贵州", "云南", "陕西", "甘肃", "青海", "台湾", "内蒙古", "广西",
+           "西藏", "宁夏", "新疆", "香港", "澳门", "东北", "西湖", "五常", "中宁", "东阿")
+
+
 def countries(text: str) -> set[str]:
     """The countries a text names, by key ("made in the USA" -> {"usa"}, "德国进口" -> {"germany"})."""
     out = set()
