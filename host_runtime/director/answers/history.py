@@ -15,14 +15,13 @@ import datetime as dt
 import re
 from dataclasses import dataclass
 
-from babel.dates import format_datetime
+from babel.dates import format_datetime, get_month_names
 
 from ...catalog import reference_check
 from ...catalog.prices import CENT, effective_price, price_windows, reduction_start
 from ...writer.facts import Fact, FactSheet, money
 
-_MONTHS = ("january", "february", "march", "april", "may", "june", "july", "august", "september", "october",
-           "november", "december")
+_MONTHS = tuple(name.lower() for name in get_month_names("wide", locale="en").values())
 _COUNT = {"a": 1, "an": 1, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "a couple of": 2}
 _AGO = re.compile(r"\b(\d+|a couple of|an?|one|two|three|four|five|six)\s+(day|week|month)s?\s+ago\b")
 _LAST = {"yesterday": 1, "last week": 7, "last month": 30}

@@ -12,6 +12,8 @@ import re
 from dataclasses import dataclass
 from zoneinfo import ZoneInfo
 
+from babel.dates import get_month_names
+
 from ...catalog import promotion_state
 from ...models import Promotion
 from ..text import ENDED_ZH, MONTH_WORD, MONTHS, ZONES, Clock, find_clocks, find_durations, negated, phrase_regex
@@ -25,15 +27,11 @@ _INTL_WEEKDAYS = ["lunes", "martes", "miércoles", "jueves", "viernes", "sábado
                   "lunedì", "martedì", "mercoledì", "giovedì", "venerdì", "sabato", "domenica",
                   "maandag", "dinsdag", "woensdag", "donderdag", "vrijdag", "zaterdag", "zondag"]
 
-#: month names in French, German, Italian and Spanish ("jeudi 18 mars", "am 18. März", "il 27 marzo", "el 18 de marzo")
-_INTL_MONTHS = {name: i for names in (
-    "janvier février mars avril mai juin juillet août septembre octobre novembre décembre",
-    "januar februar märz april mai juni juli august september oktober november dezember",
-    "gennaio febbraio marzo aprile maggio giugno luglio agosto settembre ottobre novembre dicembre",
-    "enero febrero marzo abril mayo junio julio agosto septiembre octubre noviembre diciembre",
-    "januari februari maart april mei juni juli augustus september oktober november december") for i, name in enumerate(names.split(), 1)}
-_INTL_MONTHS["jänner"] = 1
-_FULL_MONTHS = ["january", "february", "march", "april", "may", "june", "july", "august", "september", "october", "november", "december"]
+#: month names in French, German (Austrian "Jänner" too), Italian, Spanish and Dutch ("jeudi 18 mars", "am 18. März",
+#: "il 27 marzo", "el 18 de marzo", "op 27 maart"), from Babel's locale data
+_INTL_MONTHS = {name.lower(): number for locale in ("fr", "de", "de_AT", "it", "es", "nl") for context in ("format", "stand-alone")
+                for number, name in get_month_names("wide", context=context, locale=locale).items()}
+_FULL_MONTHS = [name.lower() for name in get_month_names("wide", locale="en").values()]
 
 #: a duration after these words, or before _COUNTDOWN_AFTER's, is a deadline from now
 #: "extended by three days", "延长三天": an extension said as a duration runs that long from now at least
