@@ -41,10 +41,23 @@ def utc(text: str) -> dt.datetime:
 
 EU_A = utc("2028-10-11T17:00")  # Wed 19:00 CEST: Semana Gourmet saffron 9.90 (12.90) until Sun 23:59:59; paella pan 79; turntable 179, 2 left
 EU_D = utc("2028-11-01T21:30")  # Wed 22:30 CET: Puente paella pan 59, 90 minutes left
+EU_E = utc("2028-10-15T21:55")  # Sun 23:55 CEST: Semana Gourmet saffron 9.90, five minutes left
 US_A = utc("2028-10-16T17:00")  # Mon 10:00 PDT: nothing on; mixer 349.99 (Fall Back Weekend from Fri 11-03); fish oil 29.99; projector 3 left
 US_C = utc("2028-10-28T03:00")  # Fri 20:00 PDT: Movie Night Flash projector 229.99 until 21:59:59 (2 hours)
 CN_A = utc("2028-09-30T12:00")  # Sat 20:00: 国庆好价 (电饼铛 269) starts at midnight; 电饼铛 329
 CN_C = utc("2028-10-21T12:00")  # Sat 20:00: 新果季 apples 69 (free shipping from 99)
+
+
+@pytest.mark.parametrize(("said", "at", "expected"), [
+    ("La Semana Gourmet puede terminar en cualquier momento.", EU_A, {"false_urgency"}),
+    ("La Semana Gourmet puede terminar en cualquier momento.", EU_E, set()),
+    ("L'offerta sul zafferano potrebbe finire da un momento all'altro.", EU_A, {"false_urgency"}),
+    ("De Gourmetweek kan elk moment eindigen.", EU_A, {"false_urgency"}),
+    ("De Gourmetweek kan elk moment eindigen.", EU_E, set()),
+    ("Puedes escribirnos en cualquier momento si tienes dudas sobre el azafrán.", EU_A, set()),
+])
+def test_an_end_any_moment_now_is_five_minutes_away_not_four_days(said: str, at: dt.datetime, expected: set[str]) -> None:
+    assert categories(said, "eu", sku="AL-AZA-02", at=at, path=EU) == expected
 
 
 @pytest.mark.parametrize(("said", "read"), [

@@ -107,7 +107,8 @@ class DeadlineParams(Params):
 
 
 #: "the sale could end any second now": an end said to be a moment away
-_ANY_MOMENT = re.compile(r"\bany (?:second|minute|moment) now\b|\bjeden moment\b|\bd'une minute à l'autre\b|\nen cualquier momento\b", re.I)
+_ANY_MOMENT = re.compile(r"\bany (?:second|minute|moment) now\b|\bjeden moment\b|\bd'une minute à l'autre\b|\ben cualquier momento\b"
+                         r"|\bda un momento all'altro\b|\belk moment\b|\bw każdej chwili\b", re.I)
 
 
 def _countdowns(text: str, at: dt.datetime) -> list[Window]:
