@@ -198,3 +198,15 @@ def test_how_long_a_sale_lasts_is_its_window_only(question: str) -> None:
                                       "você é uma pessoa de verdade?"])
 def test_asked_in_italian_or_portuguese_whether_it_is_human_it_says_it_is_an_ai(question: str) -> None:
     assert "AI" in ask(question, "QM-EBK-02", DEV7, DEV7_AT)
+
+
+@pytest.mark.parametrize("question, sku, says", [
+    ("what comes in the box with the telescope", "AV-TEL-06", "The telescope comes with an optical tube"),
+    ("are the keys weighted", "AV-PNO-02", "keys of the digital piano are 88"),
+    ("how many voices does the piano have", "AV-PNO-02", "voices of the digital piano are 24"),
+    ("how heavy is the piano", "AV-PNO-02", "weight of the digital piano is 84 lb"),
+])
+def test_a_fact_is_said_in_english_that_agrees_with_it(question: str, sku: str, says: str) -> None:
+    """"The in the box of the telescope is ..." and "the keys ... is 88 keys" read like a data sheet
+    run through a template; a viewer hears what it comes with, and plural labels with "are"."""
+    assert says in ask(question, sku, DEV8, DEV8_AT)

@@ -63,14 +63,16 @@ def spoken_list(items: list[str], articles: bool = False) -> str:
     """"a mug, a stirrer and 350 filters": items joined as said, each with its article when
     ``articles`` (a count or a plural needs none)."""
     if articles:
-        items = [item if re.match(r"^(\d|a |an |the )", item) or _is_plural(item) else inflector().a(item)
+        items = [item if re.match(r"^(\d|a |an |the )", item) or is_plural(item) else inflector().a(item)
                  for item in items]
     return inflector().join(items, final_sep="") if len(items) > 1 else (items[0] if items else "")
 
 
-def _is_plural(noun: str) -> bool:
+def is_plural(noun: str) -> bool:
+    """"voices", "keys", "box contents": a label said with "are" (not "fish" or "butter", which
+    inflect reads as plurals too)."""
     last = noun.split()[-1]
-    return inflector().singular_noun(last) is not False
+    return last.endswith("s") and not last.endswith(("ss", "us")) and inflector().singular_noun(last) is not False
 
 
 def split_list(text: str) -> list[str]:
@@ -115,7 +117,7 @@ def fact_phrases(name: str, value: object, lang: str = "en") -> list[str]:
             return []
         if entry and "feature" in entry:
             return [str(entry["feature"])]
-        return [f"is {label}" if is_adjective(name) else f"has {inflector().a(label) if not _is_plural(label) else label}"]
+        return [f"is {label}" if is_adjective(name) else f"has {inflector().a(label) if not is_plural(label) else label}"]
     if entry and "said" in entry:
         said = [entry["said"]] if isinstance(entry["said"], str) else entry["said"]
         return [s.replace("{value}", slot) for s in said]

@@ -22,7 +22,7 @@ from ...catalog import find_products, policy_applies, promotion_state
 from ...guardrails.claims.money import find_amounts
 from ...models import Catalog, Persona, Product
 from ...writer.facts import Fact, FactSheet, money
-from ...writer.grammar import is_adjective
+from ...writer.grammar import CONTENTS_FACTS, is_adjective, is_plural
 from ...writer.beats import templates
 from ...writer.guarded import GuardedWriter, Sentence
 from ..memory import Conversations, Turn
@@ -586,6 +586,8 @@ class Answerer:
             kind = f"answer_{'yes' if value else 'no'}_{'adjective' if adjective else 'feature'}"
         else:
             kind = "answer_value_unit" if unit else "answer_values" if isinstance(value, list) else "answer_value"
+            if out.lang == "en" and not unit:  # "The keys ... are 88 keys", "The air purifier comes with a filter"
+                kind = "answer_contents" if base in CONTENTS_FACTS else "answer_values" if is_plural(label) else kind
             if out.lang == "zh" and CJK.search(str(value)) and (
                     label in str(value) or not CJK.search(label) and not _known_label(label)):
                 # no Chinese name for the fact ("根据目录，ejiao content是…" would read out an English field name), or
