@@ -109,6 +109,17 @@ def _own_words(lang: str) -> frozenset[str]:
     return frozenset(w for phrase in vocabulary().languages[lang].words for w in words(phrase)) - english
 
 
+@functools.cache
+def _phrases(lang: str) -> tuple[tuple[str, str, re.Pattern[str] | None], ...]:
+    """``lang``'s vocabulary, longest phrase first, each with its English and the pattern that finds
+    it as a whole word (none in Chinese, which has no spaces): compiled once, not per question (the
+    hundreds of phrases of a language overflow ``re``'s own cache)."""
+    spec = vocabulary().languages[lang]
+    return tuple((phrase, f" {spec.words[phrase]} ",
+                  None if lang == "zh" else re.compile(rf"(?<![\wà-ÿ]){re.escape(phrase)}(?![\wà-ÿ])"))
+                 for phrase in sorted(spec.words, key=len, reverse=True))
+
+
 def in_english(text: str, lang: str, keep: tuple[str, ...] = ()) -> str:
     """The question with the vocabulary's words of ``lang`` said in English, longest first; the words
     of ``keep`` stay as written (each set apart as a word), so no shorter word inside them is said."""
@@ -128,15 +139,14 @@ def in_english(text: str, lang: str, keep: tuple[str, ...] = ()) -> str:
         for festival, day in _ZH_FESTIVALS:
             out = festival.sub(day, out)
     units = _one_character_units() if lang == "zh" else frozenset()
-    for phrase in sorted(spec.words, key=len, reverse=True):
-        english = f" {spec.words[phrase]} "
+    for phrase, english, pattern in _phrases(lang):
         if phrase in units:
             out = "".join(english if part == phrase and _ZH_COUNTED.search(out_before) else part
                           for out_before, part in _split_keeping(out, phrase))
-        elif lang == "zh":
+        elif pattern is None:
             out = out.replace(phrase, english)
         else:
-            out = re.sub(rf"(?<![\wà-ÿ]){re.escape(phrase)}(?![\wà-ÿ])", english, out)
+            out = pattern.sub(english, out)
     if lang == "zh":
         out = _ZH_SENTENCE.sub(_fitting, _ZH_FILLER.sub(" ", out))
     for n, word in enumerate(keep):

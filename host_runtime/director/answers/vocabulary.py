@@ -115,7 +115,10 @@ def merged(base: Vocabulary, parts: list[tuple[Path, VocabularyPart]]) -> Vocabu
     return Vocabulary.model_validate(data)
 
 
+@functools.lru_cache(maxsize=1 << 16)
 def stem(word: str) -> str:
+    """A word's stem; cached, as a viewer's words and the catalog's are stemmed again for every
+    product and clause a question is matched against (half an answer's time before)."""
     return _STEMMER.stemWord(re.sub(r"'s?$", "", word.lower().replace("’", "'")))
 
 
