@@ -64,6 +64,8 @@ _FREE_SHIPPING = re.compile(r"free|包邮|免运费|免邮", re.IGNORECASE)
 #: a warranty that names products as its exceptions ("exclude", "除外") still covers the rest
 _EXCEPTION = re.compile(r"exclud|except|cannot|can't|not\b|除外|不支持|不包括|不适用|ausgenommen|außer|nicht|sauf|exclu|hors", re.IGNORECASE)
 _HOW_MANY = stems("how many")
+#: a Chinese value that denies the feature its fact is named for ("heating: 不带加热功能", "无内置电池")
+_ZH_NEGATED = re.compile(r"\s*(?:不|无|没有|非)")
 Fresh = Callable[[str], bool]
 _TIME_UNITS = ("hours", "minutes", "seconds", "days")
 #: a question that asks to choose between products it names
@@ -589,9 +591,11 @@ class Answerer:
             if out.lang == "en" and not unit:  # "The keys ... are 88 keys", "The air purifier comes with a filter"
                 kind = "answer_contents" if base in CONTENTS_FACTS else "answer_values" if is_plural(label) else kind
             if out.lang == "zh" and CJK.search(str(value)) and (
-                    label in str(value) or not CJK.search(label) and not _known_label(label)):
+                    label in str(value) or not CJK.search(label) and not _known_label(label)
+                    or _ZH_NEGATED.match(str(value))):
                 # no Chinese name for the fact ("根据目录，ejiao content是…" would read out an English field name), or
-                # the value names it already ("额定功率是额定功率55瓦"): a Chinese value says what it is, so it is said alone
+                # the value names it already ("额定功率是额定功率55瓦"), or denies it ("加热方式是不带加热功能" would claim a
+                # heating it lacks): a Chinese value says what it is, so it is said alone
                 kind = "answer_value_unlabeled"
         if named and f"{kind}_named" in templates(out.lang):  # the language's own ("answer_value_named.zh")
             kind += "_named"
