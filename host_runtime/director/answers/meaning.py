@@ -62,8 +62,9 @@ _PER = {stem(w) for w in ("each", "per", "every")}
 #: a span of time anywhere in a value ("约60天更换一次", "每3个月", "every 6 months"): a value that says
 #: one answers "how long" / "多久", whatever its first quantity measures ("集尘袋3升")
 _TIMED = re.compile(r"\d\s*(?:个)?(?:月|年|天|周|小时|分钟|秒)|\d\s*(?:hours?|minutes?|days?|weeks?|months?|years?|seconds?)\b", re.I)
-#: store policies: what they say is the catalog's, in their own words
-_POLICIES = ("shipping", "returns", "warranty", "payment", "arrival")
+#: store policies: what they say is the catalog's, in their own words (价保: a refund of a price drop
+#: after buying; 运费险: insurance that pays the return postage)
+POLICY_TOPICS = ("shipping", "returns", "warranty", "payment", "arrival", "price_protection", "freight_insurance")
 #: words of a fact's name that name nothing asked ("built_in_stitches", "time_to_charge"); "with" and
 #: "per" do: "battery_life_with_case" is not what "how long does the battery last" asks
 _NAME_FILLER = {stem(w) for w in ("in", "of", "the", "a", "an", "and", "on", "to")}
@@ -423,9 +424,12 @@ class Matcher:
         weak: set[str] = set()  # topics said only as "how much ...": a fact may be what is meant
         unmeasured = False  # a weak topic dropped for facts that state no amount
         phrased: set[int] = set()  # words of a topic's phrase ("how long does delivery take"): no fact's words
+        said_topics = {t: {i for cue in cues for i in find(clause, cue)} for t, cues in lex.topics.items()}
         for topic, cues in lex.topics.items():
-            hits = {i for cue in cues for i in find(clause, cue)}
-            if hits:
+            hits = said_topics[topic]
+            # "有运费险没": freight inside "freight insurance" asks no shipping; "refund" inside "refund the
+            # difference" no return: a topic said only within another's longer cue is that one's word
+            if hits and not any(hits < other for other in said_topics.values()):
                 asks.append(Ask("topic", topic))
                 covered |= hits
                 if all(cue[:2] == _HOW_MUCH for cue in cues if find(clause, cue)):
@@ -448,7 +452,7 @@ class Matcher:
         facts = _facts(product) if product else ()
         # "不满意能退吗 几天", "how many days to return it": a unit beside a store policy asks the policy's own
         # span, which the policy says; it finds no fact by its unit alone
-        units = not any(a.kind == "topic" and a.name in _POLICIES for a in asks)
+        units = not any(a.kind == "topic" and a.name in POLICY_TOPICS for a in asks)
         own_heads = head_stems(product) if product else set()
         # units said after a number ("45 kmh"): a quantity of something, whatever unit the catalog gives it in
         measured = {i: u for i in words if i and re.fullmatch(r"[\d.,]+", clause[i - 1])
@@ -601,6 +605,8 @@ def _resolve_topics(asks: list[Ask]) -> None:
         drop.add("price")
     if "shipping" in names and "price" in names:
         drop.add("price")
+    if "price_protection" in names:  # "买完降价了能补差价吗": a drop after buying, not the price or sale now
+        drop |= {"price", "promotion"}
     if "arrival" in names:  # "when will it arrive": how long delivery takes, not shipping in general
         drop |= {"shipping", "promotion"}
     asks[:] = [a for a in asks if not (a.kind == "topic" and a.name in drop)]
