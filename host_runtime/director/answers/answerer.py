@@ -457,8 +457,8 @@ class Answerer:
                 continue  # "双11结束了，按2499给我": the promotion's answer says the price; said twice it is noise
             elif ask.name in ("price", "promotion"):
                 self._price(out, sheet, at, fresh, asked_promotion=ask.name == "promotion")
-                if sheet.stock_status == "out_of_stock" and Ask("topic", "stock") not in asks.asks:
-                    self._stock(out, sheet, at, fresh)  # "想趁双12拍": a price of what is sold out is said with that it is
+                if ask.name == "promotion" and sheet.stock_status == "out_of_stock" and Ask("topic", "stock") not in asks.asks:
+                    self._stock(out, sheet, at, fresh)  # "想趁双12拍": a sale on what is sold out is said with that it is
             elif ask.name == "stock":
                 self._stock(out, sheet, at, fresh, counted=bool(find(stems(read(question).english), _HOW_MANY)))
             elif ask.name == "restock":  # "when do you get more?": the stock now; when more comes, not known
