@@ -28,7 +28,7 @@ from ...writer.guarded import GuardedWriter, Sentence
 from ..memory import Conversations, Turn
 from .history import past_span, with_past_price
 from .languages import answer_language, label as fact_name, lines, localized, unit_word
-from .meaning import Ask, Asks, Matcher, attribute_words, name_stems, name_unit, without_names
+from .meaning import POLICY_TOPICS, Ask, Asks, Matcher, attribute_words, name_stems, name_unit, without_names
 from .reading import CJK, Reading, held_words, read, simplified
 from .vocabulary import find, lexicon, stems, vocabulary
 
@@ -37,7 +37,6 @@ if TYPE_CHECKING:
 
 #: comments that get no answer at all: the caller drops them and audits why
 DROPPED_INTENTS = ("abuse", "spam")
-POLICY_TOPICS = ("shipping", "returns", "warranty", "payment", "arrival")
 #: "how many days until it arrives" is answered by the shipping policy only where it says a span of
 #: days ("3到5天送达", "3-5 business days"); "ships within 48 hours" says when it leaves, not arrives
 _POLICY_OF = {"arrival": "shipping"}
@@ -64,6 +63,8 @@ _FREE_SHIPPING = re.compile(r"free|包邮|免运费|免邮", re.IGNORECASE)
 #: a warranty that names products as its exceptions ("exclude", "除外") still covers the rest
 _EXCEPTION = re.compile(r"exclud|except|cannot|can't|not\b|除外|不支持|不包括|不适用|ausgenommen|außer|nicht|sauf|exclu|hors", re.IGNORECASE)
 _HOW_MANY = stems("how many")
+#: a Chinese value that denies the feature its fact is named for ("heating: 不带加热功能", "无内置电池")
+_ZH_NEGATED = re.compile(r"\s*(?:不|无|没有|非)")
 Fresh = Callable[[str], bool]
 _TIME_UNITS = ("hours", "minutes", "seconds", "days")
 #: a question that asks to choose between products it names
@@ -264,6 +265,8 @@ class Answerer:
         if triage.intent == "purchase_intent" and not asked:
             if sheet is None:
                 self._first(out, "which_product", slots, None, at, fresh)
+            elif sheet.stock_status == "out_of_stock":  # "现在能下单吗" of a sold-out product: no order to point to
+                self._stock(out, sheet, at, fresh)
             else:
                 self._first(out, "purchase", slots, sheet, at, fresh)
                 self._price(out, sheet, at, fresh)
@@ -337,7 +340,7 @@ class Answerer:
                 self._fact(out, ask.name, sheet, at, fresh, named=True)
             names = {a.name for a in state}
             if "stock" in names:
-                self._stock(out, sheet, at, fresh)
+                self._stock(out, sheet, at, fresh, named=True)
             if names & {"price", "promotion"}:  # the price lines name the product ("马面裙参加新春焕新，现在是¥399")
                 self._price(out, sheet, at, fresh, asked_promotion="promotion" in names)
             said = said or len(out.sentences) > before
@@ -454,6 +457,8 @@ class Answerer:
                 continue  # "双11结束了，按2499给我": the promotion's answer says the price; said twice it is noise
             elif ask.name in ("price", "promotion"):
                 self._price(out, sheet, at, fresh, asked_promotion=ask.name == "promotion")
+                if ask.name == "promotion" and sheet.stock_status == "out_of_stock" and Ask("topic", "stock") not in asks.asks:
+                    self._stock(out, sheet, at, fresh)  # "想趁双12拍": a sale on what is sold out is said with that it is
             elif ask.name == "stock":
                 self._stock(out, sheet, at, fresh, counted=bool(find(stems(read(question).english), _HOW_MANY)))
             elif ask.name == "restock":  # "when do you get more?": the stock now; when more comes, not known
@@ -510,13 +515,18 @@ class Answerer:
         else:
             self._first(out, "answer_price", {}, sheet, at, fresh)
 
-    def _stock(self, out: Reply, sheet: FactSheet, at: dt.datetime, fresh: Fresh, counted: bool = False) -> None:
-        """Whether it is in stock; how many are left where the viewer asks how many."""
+    def _stock(self, out: Reply, sheet: FactSheet, at: dt.datetime, fresh: Fresh, counted: bool = False,
+               named: bool = False) -> None:
+        """Whether it is in stock; how many are left where the viewer asks how many. ``named``: the line
+        says which product (a comparison), where the plain one does not."""
         kind = {"in_stock": "answer_stock_in", "low": "answer_stock_low", "out_of_stock": "answer_stock_out"}
         if counted and sheet.stock_status in ("in_stock", "low") and self._first(out, "answer_stock_count", {}, sheet, at, fresh):
             return
         if sheet.stock_status in kind:
-            self._first(out, kind[sheet.stock_status], {}, sheet, at, fresh)
+            line = kind[sheet.stock_status]
+            if named and f"{line}_named" in templates(out.lang):
+                line += "_named"
+            self._first(out, line, {}, sheet, at, fresh)
 
     def _policy(self, out: Reply, topic: str, sheet: FactSheet | None, at: dt.datetime, fresh: Fresh) -> bool:
         """A store policy as written, with its conditions; shipping also says whether this
@@ -589,9 +599,11 @@ class Answerer:
             if out.lang == "en" and not unit:  # "The keys ... are 88 keys", "The air purifier comes with a filter"
                 kind = "answer_contents" if base in CONTENTS_FACTS else "answer_values" if is_plural(label) else kind
             if out.lang == "zh" and CJK.search(str(value)) and (
-                    label in str(value) or not CJK.search(label) and not _known_label(label)):
+                    label in str(value) or not CJK.search(label) and not _known_label(label)
+                    or _ZH_NEGATED.match(str(value))):
                 # no Chinese name for the fact ("根据目录，ejiao content是…" would read out an English field name), or
-                # the value names it already ("额定功率是额定功率55瓦"): a Chinese value says what it is, so it is said alone
+                # the value names it already ("额定功率是额定功率55瓦"), or denies it ("加热方式是不带加热功能" would claim a
+                # heating it lacks): a Chinese value says what it is, so it is said alone
                 kind = "answer_value_unlabeled"
         if named and f"{kind}_named" in templates(out.lang):  # the language's own ("answer_value_named.zh")
             kind += "_named"

@@ -45,6 +45,8 @@ RECENT = 1.0
 #: embeddings: a clause no word matched is taken to ask for the nearest fact only this close
 #: (cosine) and this far ahead of the nearest attribute the product lacks
 MIN_SIMILARITY, MIN_LEAD = 0.835, 0.005
+#: what a fact measured in the unit a clause names ranks ahead of others its words match as well
+UNIT_LEAD = 0.5
 #: words that only say how much of something ("how heavy rain"): never an unknown part on their own
 _HOW_MANY = stems("how many")
 _HOW_MUCH = stems("how much")
@@ -52,14 +54,17 @@ _HOW_LONG = stems("how long")
 _DEGREE = {stem(w) for w in ("heavy", "big", "long", "much", "many", "good", "well", "high", "low", "strong",
                              "small", "large", "fast", "quick", "hard", "easy", "far", "new", "old", "little",
                              "keep", "stay", "remain", "put", "plug", "go", "handle", "survive", "fill", "wear",
-                             "ride")}
+                             "ride", "own")}
+#: "它自己多重", "its own weight": the product's own, so no fact the last question asked is nearer
+_OWN = {stem("own")}
 #: "salt in each stick", "protein per scoop": the word after these is what a value is counted per
 _PER = {stem(w) for w in ("each", "per", "every")}
 #: a span of time anywhere in a value ("约60天更换一次", "每3个月", "every 6 months"): a value that says
 #: one answers "how long" / "多久", whatever its first quantity measures ("集尘袋3升")
 _TIMED = re.compile(r"\d\s*(?:个)?(?:月|年|天|周|小时|分钟|秒)|\d\s*(?:hours?|minutes?|days?|weeks?|months?|years?|seconds?)\b", re.I)
-#: store policies: what they say is the catalog's, in their own words
-_POLICIES = ("shipping", "returns", "warranty", "payment", "arrival")
+#: store policies: what they say is the catalog's, in their own words (价保: a refund of a price drop
+#: after buying; 运费险: insurance that pays the return postage)
+POLICY_TOPICS = ("shipping", "returns", "warranty", "payment", "arrival", "price_protection", "freight_insurance")
 #: words of a fact's name that name nothing asked ("built_in_stitches", "time_to_charge"); "with" and
 #: "per" do: "battery_life_with_case" is not what "how long does the battery last" asks
 _NAME_FILLER = {stem(w) for w in ("in", "of", "the", "a", "an", "and", "on", "to")}
@@ -179,7 +184,10 @@ def _value_unit(text_value: str, name_unit_: str | None) -> str | None:
     if m is None:
         return None
     word = m[1]
-    return spelled.get(word) or spelled.get(word[:2]) or spelled.get(word[:1]) if CJK.match(word) else spelled.get(word)
+    if not CJK.match(word):
+        return spelled.get(word)
+    # the longest unit the characters open with: "摄氏度至20摄氏度" is in 摄氏度, "毫安时" in 毫安时, "800瓦、" in 瓦
+    return next((spelled[word[:n]] for n in range(min(len(word), 4), 0, -1) if word[:n] in spelled), None)
 
 
 def _value_units(text_value: str) -> frozenset[str]:
@@ -416,9 +424,12 @@ class Matcher:
         weak: set[str] = set()  # topics said only as "how much ...": a fact may be what is meant
         unmeasured = False  # a weak topic dropped for facts that state no amount
         phrased: set[int] = set()  # words of a topic's phrase ("how long does delivery take"): no fact's words
+        said_topics = {t: {i for cue in cues for i in find(clause, cue)} for t, cues in lex.topics.items()}
         for topic, cues in lex.topics.items():
-            hits = {i for cue in cues for i in find(clause, cue)}
-            if hits:
+            hits = said_topics[topic]
+            # "有运费险没": freight inside "freight insurance" asks no shipping; "refund" inside "refund the
+            # difference" no return: a topic said only within another's longer cue is that one's word
+            if hits and not any(hits < other for other in said_topics.values()):
                 asks.append(Ask("topic", topic))
                 covered |= hits
                 if all(cue[:2] == _HOW_MUCH for cue in cues if find(clause, cue)):
@@ -441,11 +452,16 @@ class Matcher:
         facts = _facts(product) if product else ()
         # "不满意能退吗 几天", "how many days to return it": a unit beside a store policy asks the policy's own
         # span, which the policy says; it finds no fact by its unit alone
-        units = not any(a.kind == "topic" and a.name in _POLICIES for a in asks)
+        units = not any(a.kind == "topic" and a.name in POLICY_TOPICS for a in asks)
         own_heads = head_stems(product) if product else set()
         # units said after a number ("45 kmh"): a quantity of something, whatever unit the catalog gives it in
         measured = {i: u for i in words if i and re.fullmatch(r"[\d.,]+", clause[i - 1])
                     and (u := lex.unit_spellings.get(clause[i]))}
+        # "那它自己多重": the product's own measure, not the part the last question asked about
+        own = any(w in _OWN for w in clause)
+        # "最低几度", "how many grams": a unit the clause names; a fact measured in it answers ahead of one
+        # that only shares its group ("不带加热功能" is about heat, yet says no degrees)
+        named_units = {u for w in clause if (u := lex.unit_spellings.get(w))}
         scored = []
         for fact in facts:
             rel = {i: _relation(clause[i], fact, groups.get(i, set()), units) / (2 if i and clause[i - 1] in _PER else 1)
@@ -458,7 +474,7 @@ class Matcher:
             framed = bool(fact.groups & phrases)
             score = sum(rel.values()) + (GROUP if framed else 0.0) + (UNIT if counting and fact.dimension == "count" else 0.0)
             hit = {i for i, r in rel.items() if r}
-            if fact.name in recent and hit and max(rel.values()) <= UNIT:
+            if fact.name in recent and hit and max(rel.values()) <= UNIT and not own:
                 score += RECENT  # "the tripod?" then "how tall is it?": a measure of what was just asked about
             if score >= MIN_SCORE:
                 # among matches, the fact with fewer words nobody asked for: "battery life", not "... with case"
@@ -466,7 +482,8 @@ class Matcher:
                 # (a name word that is filler or says what the product is is no such word: "built_in_stitches",
                 # the e-bike's "bike_weight")
                 unasked = len(fact.words - _NAME_FILLER - own_heads) - sum(1 for r in rel.values() if r)
-                rank = score - 0.25 * max(0, unasked) - sum(r / 2 for i, r in rel.items() if clause[i] in _DEGREE)
+                rank = score - 0.25 * max(0, unasked) - sum(r / 2 for i, r in rel.items() if clause[i] in _DEGREE) \
+                    + (UNIT_LEAD if named_units & (fact.units | {fact.unit}) else 0.0)
                 scored.append((rank, fact, hit))
         if scored:
             scored.sort(key=lambda t: -t[0])
@@ -588,6 +605,8 @@ def _resolve_topics(asks: list[Ask]) -> None:
         drop.add("price")
     if "shipping" in names and "price" in names:
         drop.add("price")
+    if "price_protection" in names:  # "买完降价了能补差价吗": a drop after buying, not the price or sale now
+        drop |= {"price", "promotion"}
     if "arrival" in names:  # "when will it arrive": how long delivery takes, not shipping in general
         drop |= {"shipping", "promotion"}
     asks[:] = [a for a in asks if not (a.kind == "topic" and a.name in drop)]

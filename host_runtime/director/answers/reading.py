@@ -244,10 +244,20 @@ def _split_keeping(text: str, phrase: str) -> list[tuple[str, str]]:
 
 
 def simplified(text: str) -> str:
-    """Chinese in simplified characters: "保溫杯多少錢" is read as "保温杯多少钱"."""
+    """Chinese in simplified characters and with common typos mended: "保溫杯多少錢" is read as
+    "保温杯多少钱", "取暧器多少瓦" as "取暖器多少瓦" (a typo is a whole word, so 暧 of 暧昧 stays)."""
     spec = vocabulary().languages.get("zh")
-    pairs = spec.traditional if spec else ""
-    return text.translate(str.maketrans(pairs[0::2], pairs[1::2])) if pairs and CJK.search(text) else text
+    if spec is None or not CJK.search(text):
+        return text
+    pairs = spec.traditional
+    text = text.translate(str.maketrans(pairs[0::2], pairs[1::2])) if pairs else text
+    return _typos().sub(lambda m: spec.typos[m[0]], text) if spec.typos else text
+
+
+@functools.cache
+def _typos() -> re.Pattern[str]:
+    """The Chinese vocabulary's typos, longest first, as one pattern."""
+    return re.compile("|".join(map(re.escape, sorted(vocabulary().languages["zh"].typos, key=len, reverse=True))))
 
 
 def counters() -> list[str]:

@@ -33,6 +33,8 @@ class Language(Authored):
     words: dict[str, str] = {}
     counters: list[str] = []  # Chinese measure words that count things: "10片", "30袋"
     traditional: str = ""  # pairs of characters: a traditional one, then its simplified form
+    #: words viewers mistype by sound or shape ("取暧器", "冲峰衣", "机戒键盘"), and the word meant: read as meant
+    typos: dict[str, str] = {}
     labels: dict[str, str] = {}  # a fact's English label, and what an answer in this language calls it
 
 

@@ -430,6 +430,8 @@ def deadline_claim(s: Sentence, p: DeadlineParams) -> list[Finding]:
         return []
     if first is vague and _STOCK_TALK.search(s.text):
         return []  # "只剩6台了，想要的抓紧", "only 3 left, hurry": the hurry is the stock's, which the stock check judges
+    if s.quotes_policy():
+        return []  # "16点前付款当天发货", "限时秒杀不在价保范围": the store's policy read out as written sets no sale's deadline
     if product is None:
         return [Finding(first.span(), f"urgency ({first.group(0)!r}) with no product whose promotion could support it",
                         "no product named and no segment product")]
