@@ -20,6 +20,9 @@ _CN_MEASURE = rf"[{CN_STOCK_MEASURE}]"
 #: "restano gli ultimi 4 pezzi", "ne rimane solo un ultimo"),
 #: and "the last one we have": numbers arrive as digits, a lone "eine"/"une"/"one" as the word
 _ONE = r"(?:1|one|eine?[nrms]?(?: einzige[nrms]?)?|une? seule?|une?)"
+#: after a Polish or Portuguese count, a word for what it counts, never money, time or a share
+_NOT_COUNTED = (r"(?!(?:%|procent\w*|por cento|euro\w*|€|zł\w*|złot\w*|minut\w*|godzin\w*|sekund\w*|dni\b|dzień|tygod\w*"
+                r"|horas?\b|dias?\b|semanas?\b|segundos?\b|vezes|razy)\b)[^\W\d_]")
 _COUNT_ABROAD_RE = re.compile(
     rf"\bnur noch (?P<de>\d+|{_ONE})\b(?!\s*(?:%|prozent|euro|€|minuten?|stunden?|tage?n?|sekunden?|wochen?|mal|viertelstunde|halbe)\b)"
     rf"|\bnoch (?P<de2>\d+)\s+(?:stück\s+|stk\.?\s+)?(?:übrig|da|verfügbar|auf lager|vorrätig)\b"
@@ -38,7 +41,14 @@ _COUNT_ABROAD_RE = re.compile(
     rf"|\b(?:toute |tout |la |le )*derni(?:ère|er) (?P<fr2>(?:[\w-]+\s){{1,2}})(?:en stock|qui reste|qu'il (?:nous )?reste)\b"
     rf"|\b(?:ne )?(?:restano|rimangono|rimane|resta|sono rimast[ie])(?: (?:solo|soltanto|ancora|appena))?(?: (?:gli|le))?(?: ultim[ioae])?"
     rf" (?P<it>\d+|un[oa]?(?: ultim[oa])?)\b(?!\s*(?:%|per cento|euro|€|minuti|ore|giorni|secondi|settimane|po)\b|')"
-    rf"|\b(?:gli|le) ultim[ie] (?P<it2>\d+)\b(?!\s*(?:%|euro|€|minuti|ore|giorni|secondi|settimane)\b)", re.I)
+    rf"|\b(?:gli|le) ultim[ie] (?P<it2>\d+)\b(?!\s*(?:%|euro|€|minuti|ore|giorni|secondi|settimane)\b)"
+    #: Polish and Portuguese, a count with what is counted after it: "zostały ostatnie dwie maszynki", "tylko trzy sztuki",
+    #: "restam só duas unidades" ("tylko siedemdziesiąt dziewięć!" is a price, "zostało dwadzieścia minut" a countdown)
+    rf"|\b(?:(?:już )?tylko|zostały|zostało|została|został|ostatni[ea]?)\s+(?:(?:już|jeszcze|nam|tylko|ostatni[ea]?)\s+){{0,2}}"
+    rf"(?P<pl>\d+)\s+{_NOT_COUNTED}"
+    rf"|\b(?P<pl2>\d+)\s+sztuk[aiy]?\b(?!\s+w (?:zestawie|opakowaniu|paczce))"
+    rf"|\b(?:restam|resta|sobram|sobra|ficam|fica|só|apenas|somente|últim[oa]s)\s+(?:(?:só|apenas|somente|mais|as|os|últim[oa]s)\s+){{0,2}}"
+    rf"(?P<pt>\d+)\s+{_NOT_COUNTED}", re.I)
 _BOUND_ABROAD_RE = re.compile(r"\bweniger als (?P<de>\d+)\s+(?:\w+\s+)?(?:übrig|verfügbar|auf lager|da)\b"
                               r"|\bmoins de (?P<fr>\d+)\s+(?:\w+\s+)?(?:restant\w*|disponibles?|en stock)\b"
                               rf"|(?:库存|还剩|只剩)?不到(?P<zh>\d+)\s*{_CN_MEASURE}", re.I)
@@ -59,7 +69,8 @@ STOCK_NOUNS = r"(?:units?|pieces?|pairs?|items?|tubs?|bottles?|sets?|packs?|boxe
 #: after a low-stock word, a duration: the time is what is running out ("只剩最后10 minutes") or a period
 #: ("los últimos 30 días", the Art. 6a lookback)
 _TIME_AFTER = re.compile(r"^\s*(?:这|那)?(?:最后|last|the last)?\s*(?:\d+(?:\.\d+)?\s*)?(?:weeks?|days?|hours?|minutes?|seconds?|semanas?|días|dias|horas?"
-                         r"|minutos?|semaines?|jours?|heures?|tage[n]?|stunden?|wochen?|minuti|ore|giorni|settimane|secondi)\b", re.I)
+                         r"|minutos?|semaines?|jours?|heures?|tage[n]?|stunden?|wochen?|minuti|ore|giorni|settimane|secondi"
+                         r"|minut\w*|godzin\w*|dni|dzień|tygod\w*|sekund\w*)\b", re.I)
 
 
 class StockParams(Params):

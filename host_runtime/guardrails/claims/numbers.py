@@ -78,7 +78,7 @@ _PRONOUN_ONE_AFTER = re.compile(r"this|that|which|each|every|another|other|new|b
                                 r"|green|grey|gray|pink|large|medium|same|cheaper|bigger|smaller", re.I)
 #: Italian "due" is English ("due to"), "sei" is "you are" (and German "sei dabei"), "otto" a name
 _ENGLISH_HOMOGRAPHS = {"de": {"elf", "null"}, "nl": {"elf"}, "fr": {"sept", "seize", "cent", "cents", "quart", "quarts"}, "es": {"once", "mil", "dos", "tres"},
-                       "it": {"due", "sei", "otto", "quart", "quarts"}, "pt": {"um", "uma", "tres", "mil", "cent", "cents", "quart", "quarts"}}
+                       "it": {"due", "sei", "otto", "quart", "quarts"}, "pt": {"um", "uma", "tres", "mil", "cent", "cents", "quart", "quarts", "non"}}
 
 
 #: after a word that is also English ("dos", "cent"), what makes it a number: "dos euros", "cent %"
@@ -168,6 +168,8 @@ _PL_WORDS: dict[str, int] = {
 #: Polish words that are also German ("jeden Tag") or Italian ("sto arrivando"): a number only inside a group
 #: or in a sentence that is Polish by its letters or its other number words
 _PL_HOMOGRAPHS = {"jeden", "sto", "zero"}
+#: English number words that are Polish words in a Polish sentence ("ten" is "this")
+_POLISH_NOT_ENGLISH = {"ten"}
 _PL_LETTERS = re.compile(r"[ąęłńśźżć]", re.I)
 
 
@@ -207,6 +209,7 @@ def _number_words(text: str) -> list[tuple[int, int, str]]:
     the way prices are spoken."""
     tokens = [_Word(m) for m in _TOKEN.finditer(text)]
     taken: list[tuple[int, int, float, bool]] = []  # token start, token end, value, ordinal
+    polish = bool(_PL_LETTERS.search(text)) or any(t.word.lower() in _PL_WORDS and t.word.lower() not in _PL_HOMOGRAPHS for t in tokens)
     for lang, threshold in _LANGUAGES:
         found = find_numbers(tokens, lang, threshold=threshold)
         starts = {occ.start for occ in found}
@@ -221,6 +224,8 @@ def _number_words(text: str) -> list[tuple[int, int, str]]:
                 continue  # "Sept 30", "50 cents": the English word; "trois cent", "vingt-sept", "sept quatre-vingt-dix", "dos euros" are numbers
             if lang != "en" and occ.end - occ.start == 1 and words & _ARTICLES and occ.end in starts:
                 continue  # "un veinte por ciento", "une vingtaine": the article, then the number
+            if lang == "en" and polish and occ.end - occ.start == 1 and tokens[occ.start].word.lower() in _POLISH_NOT_ENGLISH:
+                continue  # "kto pierwszy, ten lepszy": Polish "ten" is "this one"
             if lang == "en" and occ.end - occ.start == 1 and occ.start > 0 and tokens[occ.start - 1].word.lower() in _FRENCH_DETERMINERS:
                 continue  # "au four", "le four": the French oven, not the English 4
             if occ.end - occ.start == 1 and occ.value == 0 and not words & _ZERO_WORDS:
@@ -238,7 +243,6 @@ def _number_words(text: str) -> list[tuple[int, int, str]]:
             # a longer reading holds the shorter ones inside it: Portuguese "quarenta e nove" is 49, not Italian "nove"
             taken = [t for t in taken if t not in overlapping]
             taken.append((occ.start, occ.end, occ.value, occ.is_ordinal))
-    polish = bool(_PL_LETTERS.search(text)) or any(t.word.lower() in _PL_WORDS and t.word.lower() not in _PL_HOMOGRAPHS for t in tokens)
     for start, end, value in _polish_numbers(tokens, polish):
         if not any(a < end and start < b for a, b, _, _ in taken):
             taken.append((start, end, value, False))
