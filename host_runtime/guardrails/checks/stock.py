@@ -22,7 +22,7 @@ _CN_MEASURE = rf"[{CN_STOCK_MEASURE}]"
 _ONE = r"(?:1|one|eine?[nrms]?(?: einzige[nrms]?)?|une? seule?|une?)"
 #: after a Polish or Portuguese count, a word for what it counts, never money, time or a share
 _NOT_COUNTED = (r"(?!(?:%|procent\w*|por cento|euro\w*|€|zł\w*|złot\w*|minut\w*|godzin\w*|sekund\w*|dni\b|dzień|tygod\w*"
-                r"|horas?\b|dias?\b|semanas?\b|segundos?\b|vezes|razy)\b)[^\W\d_]")
+                r"|horas?\b|d[ií]as?\b|semanas?\b|segundos?\b|meses|anos|vezes|razy)\b)[^\W\d_]")
 _COUNT_ABROAD_RE = re.compile(
     rf"\bnur noch (?P<de>\d+|{_ONE})\b(?!\s*(?:%|prozent|euro|€|minuten?|stunden?|tage?n?|sekunden?|wochen?|mal|viertelstunde|halbe)\b)"
     rf"|\bnoch (?P<de2>\d+)\s+(?:stück\s+|stk\.?\s+)?(?:übrig|da|verfügbar|auf lager|vorrätig)\b"
@@ -58,12 +58,15 @@ _NL_STOCK_NOUNS = r"stuks|exemplaren|zakjes|flessen|dozen|potjes|pakken|tubes|se
 #: a quoted phrase ("You'll hear a lot of 'only two left'", "别家天天喊'最后三单'") is reported speech, no claim
 _QUOTED = re.compile(r"(?<![A-Za-z])'[^']{2,60}'(?![A-Za-z])|\"[^\"]{2,60}\"|[‘“「『][^’”」』]{1,60}[’”」』]")
 
+#: what stock is counted in: "the last 2 packs" is a stock count even without "left"
+STOCK_NOUNS = r"(?:units?|pieces?|pairs?|items?|tubs?|bottles?|sets?|packs?|boxes|jars?|tubes?)"
 #: "less than 36 hours left" is a countdown, not stock
 _NOT_STOCK = r"(?!(?:weeks?|days?|hours?|hrs?|minutes?|mins?|seconds?|secs?)\b)"
 _BOUND_RE = re.compile(rf"\b(?:fewer|less) than\s+(?P<n>\d+)\s+{_NOT_STOCK}(?:\w+\s+)?(?:left|remaining|in stock)\b"
-                       rf"|\bunder\s+(?P<n2>\d+)\s+{_NOT_STOCK}(?:[a-z][\w-]*\s+){{0,2}}left\b", re.I)
-#: what stock is counted in: "the last 2 packs" is a stock count even without "left"
-STOCK_NOUNS = r"(?:units?|pieces?|pairs?|items?|tubs?|bottles?|sets?|packs?|boxes|jars?|tubes?)"
+                       rf"|\bunder\s+(?P<n2>\d+)\s+{_NOT_STOCK}(?:[a-z][\w-]*\s+){{0,2}}left\b"
+                       #: "we're under fifty tubs", "stock is below 20 units": a bound said of what is on hand
+                       rf"|\b(?:we'?re|we are|stock is|inventory is|we'?re down)\s+(?:now\s+)?(?:under|below|fewer than|less than)\s+(?P<n3>\d+)\s+"
+                       rf"(?:{STOCK_NOUNS}|of (?:these|them|those)|[a-z]+s)\b", re.I)
 
 
 #: after a low-stock word, a duration: the time is what is running out ("只剩最后10 minutes") or a period

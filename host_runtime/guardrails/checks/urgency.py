@@ -68,7 +68,7 @@ _DAY_RE = re.compile(
     r"|vandaag|vanavond|vannacht|overmorgen|morgenavond"
     r"|dziś(?: wieczorem| w nocy)?|dzisiaj(?: wieczorem| w nocy)?|pojutrze|jutro(?: rano| wieczorem)?"
     r"|hoje(?: à noite)?|esta noite|depois de amanhã|amanhã(?: à noite| de manhã)?)\b"
-    rf"|\b(?:(?:este|el|ce|diesen|am|on)\s+)?(?P<iw>{'|'.join(sorted(_INTL_WEEKDAYS + list(_WEEKDAY_FORMS), key=len, reverse=True))})\b"
+    rf"|\b(?:(?:este|el|ce|diesen|am|on)\s+)?(?P<iw>{'|'.join(sorted(_INTL_WEEKDAYS + list(_WEEKDAY_FORMS), key=len, reverse=True))})(?P<iwpart>abend|nacht|morgen|mittag)?\b"
     #: "bis Montag, dem 27.", "lundi 27", "lunedì 27": the weekday's date (a month after it is read as a date below)
     rf"(?:,?\s+(?:dem\s+|den\s+|le\s+|il\s+|el\s+)?(?P<iwd>\d{{1,2}})\.?(?![\d:]|[.,]\d|\s*(?:uhr|h\b|%|€|euro|stück|pezzi|minut|stund|heure|ore\b"
     rf"|{'|'.join(_INTL_MONTHS)})))?"
@@ -87,12 +87,12 @@ _DAY_RE = re.compile(
 _JOIN_AFTER = re.compile(r"^\s*(?:,\s*)?(?:(?:at|by|until|till|til|through|um|bis|à|jusqu'à|a las|a la|hasta las|hasta la|om|tot)\s+)?(?:的|晚|晚上)?$"
                          r"|^\s*(?:,\s*)?(?:alle|entro le|fino alle|verso le|dalle)\s+(?:ore\s+)?$", re.I)
 _JOIN_BEFORE = re.compile(r"^\s*(?:,\s*)?(?:on\s+|the\s+)*$", re.I)
-_CLAUSE_BREAK = re.compile(r"[;.!?](?:\s|$)|,\s*(?:and|but|while|a|ale|mas)\b|\bbut\b|[；。！？，]", re.I)
+_CLAUSE_BREAK = re.compile(r"[;.!?](?:\s|$)|,\s*(?:and|but|while|und|aber|et|mais|e|ma|y|pero|a|ale|i|mas)\b|\bbut\b|[；。！？，]", re.I)
 #: "最后三副" (the last three pairs) counts stock, it is no deadline; "最后三天" (the last three days) is one
 _LAST_COUNT = re.compile(r"最后\s*(?:[一二两三四五六七八九十几]+|\d+)(?!\s*(?:天|小时|个小时|分钟|秒|周|晚|days?|hours?|minutes?|seconds?|weeks?))")
 #: day words that put a bare "11:59" in the evening
 _EVENING = re.compile(r"dzi(?:ś|siaj) wieczorem|jutro wieczorem|hoje à noite|esta noite|amanhã à noite|tonight|(?:heute|morgen) (?:abend|nacht)|(?:ce|demain) soir|esta noche|mañana por la noche|stasera|questa sera|domani sera|vanavond|morgenavond"
-                      r"|今晚|明晚|tomorrow night|\w+day night", re.I)
+                      r"|今晚|明晚|tomorrow night|\w+day night|\w+(?:tag|woch)(?:abend|nacht)", re.I)
 #: a zone said after the day ("11:59 tonight Pacific")
 _ZONE_AFTER = re.compile(rf"^\s*(?P<zone>{'|'.join(sorted(map(re.escape, ZONES), key=len, reverse=True))})(?![a-z])", re.I)
 #: a stated minute covers the whole minute; the window ends at :59 seconds
@@ -101,9 +101,10 @@ ROUNDING = dt.timedelta(minutes=1)
 Window = tuple[dt.datetime, dt.datetime, tuple[int, int]]
 #: a day said ends last for a viewer at UTC-12: this long after the store's midnight
 _VIEWER_WEST = dt.timedelta(hours=12)
-#: a countdown ("last ten minutes", "noch 2 Stunden") may be off by half of itself or ten minutes,
-#: not by the hours a day-level deadline ("ends tonight") is allowed
+#: a countdown ("last ten minutes", "noch 2 Stunden") may be off by a third of itself or ten minutes,
+#: not by the hours a day-level deadline ("ends tonight") is allowed: "two and a half hours left" with 90 minutes to go is false
 COUNTDOWN_SLACK_S = 600
+COUNTDOWN_SLACK_SHARE = 1 / 3
 #: a stated clock time ("今晚十二点", "at 11 pm") may be this far from the end, not the hours a whole day may;
 #: a window wider than _DAY_WIDE is a day said without a time
 CLOCK_SLACK = dt.timedelta(hours=1)
@@ -133,7 +134,9 @@ def _countdowns(text: str, at: dt.datetime) -> list[Window]:
         a, b = d.span
         if not (_COUNTDOWN_BEFORE.search(text[max(0, a - 20):a]) or _COUNTDOWN_AFTER.match(text[b:])):
             continue
-        slack = dt.timedelta(seconds=d.unit if d.parts > 1 else max(COUNTDOWN_SLACK_S, d.seconds * 0.5))
+        if _PERIOD_BEFORE.search(text[max(0, a - 30):a]):
+            continue  # "the lowest price of the last 30 days", "degli ultimi trenta giorni": the Art. 6a lookback, no countdown
+        slack = dt.timedelta(seconds=d.unit if d.parts > 1 else max(COUNTDOWN_SLACK_S, d.seconds * COUNTDOWN_SLACK_SHARE))
         mid = at + dt.timedelta(seconds=d.seconds)
         out.append((mid - slack, mid + slack, d.span))
     return out
@@ -360,7 +363,9 @@ def _counts_down(text: str, span: tuple[int, int]) -> bool:
     return not _IN_SO_MANY.search(before) or bool(_DEAL.search(text))
 
 
-_PERIOD_BEFORE = re.compile(r"\b(?:of|in|over|during|for|from) the (?:last|past|previous)\s+$", re.I)
+_PERIOD_BEFORE = re.compile(r"\b(?:of|in|over|during|for|from) the (?:last|past|previous)\s+$"
+                            r"|\b(?:degli|delle|dei|negli|nelle|de los|de las|en los|des|der|in den|dos|das|nos|nas|z|ze|w ciągu|przez)\s+"
+                            r"(?:ultim[ie]|últim[oa]s|letzten|vergangenen|derniers|dernières|ostatnich)\s+$", re.I)
 _AGO_AFTER = re.compile(r"^\W*(?:ago|back|earlier|before)\b|^\s*(?:前|以前|之前)", re.I)
 _ENDS = re.compile(r"\b(?:ends?|ending|expires?|endet|enden|se termine|termine|finit|s'arrête|s'achève|acaba|finaliza"
                    r"|finisce|finiscono|termina|terminano|scade|scadono|eindigt|verloopt|stopt)\b|结束|截止", re.I)

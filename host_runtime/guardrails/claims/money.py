@@ -132,12 +132,14 @@ _FEE_AFTER = re.compile(r"^\W*(?:(?:for\W+)?(?:shipping|delivery|postage)\b|vers
 #: "free shipping over $50, otherwise $6.95": the amount after "otherwise" is the fee below the threshold
 _ELSE_CUE = re.compile(r"(?:\botherwise|\bsonst|\bsinon|\bautrement|\baltrimenti|\bsi no|\bde lo contrario|\banders|\bzo niet|\bponiżej|\bw przeciwnym razie|\bcaso contrário|\bsenão|否则)\W*(?:(?:it'?s|es sind|c'est|just|only|nur|a|an)\W+){0,2}$", re.I)
 _SHIPPING = re.compile(r"\b(?:shipping|delivery|postage|versand\w*|livraison|frais de port|spedizion\w*|env[ií]o|verzend\w*|bezorging|dostaw\w*|wysyłk\w*|przesyłk\w*|portes|entrega)\b|运费|邮费|包邮", re.I)
-_THRESHOLD_CUE = re.compile(r"(?:满|超过|满额|单笔满|订单满|不够|不满|没到|未满|\b(?:dostaw\w*|wysyłk\w*|przesyłk\w*)[^.;!?\d]{0,20}?\bod|\bpowyżej|\bacima de|\bllega\w* a(?: los)?|\bvanaf|\bboven de|\b(?:over|above) the|\bab|\bà partir de|\ba partir de|\bpedidos? de más de|\bmás de|\bdès|\bover|\babove|\borders? (?:below|under|of less than)|\borders? of|\bspend|\bminimum|\bmore than|\bat least|\borders? over|\bsopra i|\boltre i?|\ba partire da|\bordini (?:sopra|oltre|da))\W*$", re.I)
+_THRESHOLD_CUE = re.compile(r"(?:满|超过|满额|单笔满|订单满|不够|不满|没到|未满|\b(?:dostaw\w*|wysyłk\w*|przesyłk\w*)[^.;!?\d]{0,20}?\bod|\bpowyżej|\bacima de|\bllega\w* a(?: los)?|\bvanaf|\bboven de|\b(?:over|above) the|\bab|\bà partir de|\ba partir de|\bpedidos? de más de|\bmás de|\bdès|\bover|\babove|\b(?:hits|reaches|gets to|tops)|\borders? (?:below|under|of less than)|\borders? of|\bspend|\bminimum|\bmore than|\bat least|\borders? over|\bsopra i|\boltre i?|\ba partire da|\bordini (?:sopra|oltre|da))\W*$", re.I)
 _THRESHOLD_AFTER = re.compile(r"^\s*(?:以上|及以上|起包邮)|^\W*(?:bestellwert|einkaufswert|warenwert|d'achat|de commande|d'achats"
                              r"|(?:free[- ]shipping |shipping )?(?:line|threshold|minimum)|(?:del|para el|de) env[ií]o gratis|voor gratis verzending"
                              r"|pour la livraison (?:gratuite|offerte)|für (?:den )?(?:kostenlosen|gratis) versand)\b", re.I)  # "99元以上包邮", "ab 39 € Bestellwert"
 _BOUND_CUE = re.compile(r"(?:\bunder|\bless than|\bbelow|\bnot even|\bcheaper than|\bmeno di|\bsotto i)\W*$", re.I)
 _APPROX_CUE = re.compile(r"(?:\babout|\baround|\broughly|\bapproximately|\bnearly|\balmost|\bclose to|\bjust over|\bish|\bcirca|\bquasi|\bpiù o meno|\bintorno ai?)\W*$", re.I)
+#: between a saving and the next amount, what makes that amount the one the saving is taken off
+_TAKEN_OFF = re.compile(r"^\s*(?:under|below|less than|off|unter|weniger als|en dessous de|sotto|abaixo d[oe]s?|poniżej|taniej niż)\s+(?:the|den|dem|les|i|os)?\s*$", re.I)
 _CLAUSE_END = re.compile(r"[.;!?]\s|\bbut\b|\band\b|\bma\b", re.I)
 
 #: between two amounts, what makes the first a former price: "$54.99, now $44.99", "from 54.99 to 44.99", "从54.99降到44.99"
@@ -223,7 +225,9 @@ def find_amounts(text: str) -> list[Amount]:
         clause_start = max([last_end] + [m.end() for m in _CLAUSE_END.finditer(text, 0, start)])
         before = text[clause_start:start]
         role: Role = "price"
-        if _UNIT_AFTER.match(text[end:]) or _UNIT_BEFORE.search(text[max(0, start - 30):start]):
+        if amounts and amounts[-1].role == "saving" and _TAKEN_OFF.match(text[amounts[-1].span[1]:start]):
+            role = "reference"  # "twenty bucks under the 119.99": the amount a saving is taken off
+        elif _UNIT_AFTER.match(text[end:]) or _UNIT_BEFORE.search(text[max(0, start - 30):start]):
             role = "unit"
         elif _ELSE_CUE.search(before) and _SHIPPING.search(text):
             role = "fee"  # before "sonst" as "normally": here it is the fee below the free-shipping threshold
@@ -241,7 +245,17 @@ def find_amounts(text: str) -> list[Amount]:
             role = "approx"
         amounts.append(Amount(value, (start, end), role, bool(_APPROX_CUE.search(before))))
         last_end = end
-    return _former_then_now(text, amounts)
+    return _difference_is_saving(_former_then_now(text, amounts))
+
+
+def _difference_is_saving(amounts: list[Amount]) -> list[Amount]:
+    """An amount said beside a former price and the price that is their difference restates the saving:
+    "59.99 down to 44.99, fifteen dollars"."""
+    former = [a.value for a in amounts if a.role == "reference"]
+    now = [a.value for a in amounts if a.role == "price"]
+    return [Amount(a.value, a.span, "saving", a.approx)
+            if a.role == "price" and any(abs(f - p - a.value) < 0.011 for f in former for p in now if p > a.value) else a
+            for a in amounts]
 
 
 def _former_then_now(text: str, amounts: list[Amount]) -> list[Amount]:

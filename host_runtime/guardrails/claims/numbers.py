@@ -355,8 +355,9 @@ def _cn_money(m: re.Match[str]) -> str:
 
 #: "1,80 Meter", "1,5 l", "0,3 %": a European decimal comma (no space after it, one or two digits, a unit next)
 _DECIMAL_COMMA = re.compile(r"(?<![\d,.])\d+,\d{1,2}(?=\s?(?:[a-zA-Zµ°%]|$))(?!\s?(?:and|or|und|oder|et|ou|y)\b)")
-#: "half a liter" is a quantity (0.5 l); "half an hour" stays a duration and "half price" a discount
-_HALF_UNIT = re.compile(r"\bhalf an? (?=(?:liter|litre|gallon|kilo(?:gram)?|kilogram|pound|meter|metre|mile|ounce|cup|pint|quart)s?\b)", re.I)
+#: "half a liter", "pół kilo", "meio litro" are quantities (0.5 l); "half an hour" stays a duration and "half price" a discount
+_HALF_UNIT = re.compile(r"\bhalf an? (?=(?:liter|litre|gallon|kilo(?:gram)?|kilogram|pound|meter|metre|mile|ounce|cup|pint|quart)s?\b)"
+                        r"|(?<!\bi )\b(?:pół|meio|meia) (?=(?:kilo|litra|litro|quilo|metra|metro)\b)", re.I)
 _TIMES_WORDS = {"twice": "2 times", "thrice": "3 times", "a dozen": "12", "half a dozen": "6"}
 _TIMES = re.compile(r"\b(?:twice|thrice|(?:half )?a dozen)\b", re.I)
 
@@ -375,8 +376,10 @@ def _cn_percent(m: re.Match[str]) -> str:
 #: "cent pour cent" ("cento per cento") stays words: an intensifier ("garanti à cent pour cent"), judged as an absolute term, no share
 _PERCENT_SPOKEN = re.compile(r"(?<!\bcent )(?<!\bcento )(?<!\bhonderd )\b(?:por ciento|por cento|pour cent|per cento|procent)\b", re.I)
 
-#: "nueve kilos y medio", "deux heures et demie", "drie uur en een half": the half after the unit, as a decimal
-_AND_HALF = re.compile(r"(?<![\d.,])(?P<n>\d+)\s+(?P<u>[^\W\d_]+)\s+(?:y|e|et|und|en)\s+(?:medio|media|mezzo|mezza|demie?|(?:ein )?halb|een half)\b", re.I)
+#: "nueve kilos y medio", "deux heures et demie", "drie uur en een half", "dois quilos e meio": the half after the unit, as a decimal
+_AND_HALF = re.compile(r"(?<![\d.,])(?P<n>\d+)\s+(?P<u>[^\W\d_]+)\s+(?:y|e|et|und|en)\s+(?:medio|media|mezzo|mezza|meio|meia|demie?|(?:ein )?halb|een half)\b", re.I)
+#: "dwa i pół kilo": Polish says the half before the unit
+_AND_HALF_BEFORE = re.compile(r"(?<![\d.,])(?P<n>\d+)\s+i\s+pół\s+(?P<u>[^\W\d_]+)", re.I)
 
 #: "six kilos deux", "un mètre quatre-vingts", "tres kilos cuatro": the decimals said after the unit
 _UNIT_THEN_TENTHS = re.compile(r"(?<![\d.,])(?P<n>\d+)\s+(?P<u>kilos?|kilogrammes?|kilogramm|chili|chilo|mètres?|metros?|metri|metro|meter|litres?|litros?|litri|liter)"
@@ -401,6 +404,7 @@ _STEPS: tuple[Callable[[str], list[tuple[int, int, str]]], ...] = (
     _regex(_TIMES, lambda m: _TIMES_WORDS[m.group(0).lower()]),
     _number_words,
     _regex(_AND_HALF, lambda m: f"{m['n']}.5 {m['u']}"),
+    _regex(_AND_HALF_BEFORE, lambda m: f"{m['n']}.5 {m['u']}"),
     _regex(_UNIT_THEN_TENTHS, lambda m: f"{m['n']}.{m['d']} {m['u']}"),
     _regex(_ONE_CURRENCY, lambda m: "1 "),
     _regex(_SPOKEN_DECIMAL, lambda m: f"{m['a'] or 0}.{m['b']}"),
