@@ -74,7 +74,7 @@ _PINT_NAMES = {"fl oz": "fluid_ounce", "fluid ounce": "fluid_ounce", "fluid ounc
                "mililitros": "milliliter", "dias": "day", "litro": "liter",
                # areas ("up to 400 sq ft", "37 m²", "trinta metros quadrados")
                "sq ft": "foot ** 2", "sq. ft.": "foot ** 2", "square feet": "foot ** 2", "square foot": "foot ** 2",
-               "m²": "meter ** 2", "square meters": "meter ** 2", "square metres": "meter ** 2",
+               "m²": "meter ** 2", "m2": "meter ** 2", "square meters": "meter ** 2", "square metres": "meter ** 2",
                "quadratmeter": "meter ** 2", "mètres carrés": "meter ** 2", "metri quadrati": "meter ** 2",
                "metros cuadrados": "meter ** 2", "metros quadrados": "meter ** 2", "metrów kwadratowych": "meter ** 2",
                # inches and micrograms as catalogs and speech abroad write them ("2,4 cala", "2,4 pouces", "450 µg")

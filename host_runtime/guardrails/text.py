@@ -266,6 +266,10 @@ _NEGATED = re.compile(r"(?:\b(?:not|n't|never|no|without|nicht|kein\w*|ohne|nie|
 
 CJK_RUN = re.compile(r"[\u4e00-\u9fff]+")
 
+#: a quoted phrase ("You'll hear a lot of 'only two left'", "别家天天喊'最后三单'", "'solo per oggi' tutti i giorni")
+#: is reported speech, no claim of the host
+QUOTED = re.compile(r"(?<![A-Za-z])'[^']{2,60}'(?![A-Za-z])|\"[^\"]{2,60}\"|[‘“「『][^’”」』]{1,60}[’”」』]")
+
 
 def says_chinese_words(said: str, text: str) -> bool:
     """Where both are Chinese, whether they share at least half the character pairs of the

@@ -6,7 +6,7 @@ import re
 
 from ...catalog import stock_level
 from ..claims.numbers import CN_STOCK_MEASURE
-from ..text import phrase_regex
+from ..text import QUOTED, phrase_regex
 from . import Finding, Params, Sentence, check
 
 _COUNT_RE = re.compile(
@@ -55,8 +55,6 @@ _BOUND_ABROAD_RE = re.compile(r"\bweniger als (?P<de>\d+)\s+(?:\w+\s+)?(?:übrig
 
 #: what Dutch counts stock in ("nog maar tien stuks", "nog maar vijf paellapannen"): any plural noun before a stock word, or these
 _NL_STOCK_NOUNS = r"stuks|exemplaren|zakjes|flessen|dozen|potjes|pakken|tubes|sets"
-#: a quoted phrase ("You'll hear a lot of 'only two left'", "别家天天喊'最后三单'") is reported speech, no claim
-_QUOTED = re.compile(r"(?<![A-Za-z])'[^']{2,60}'(?![A-Za-z])|\"[^\"]{2,60}\"|[‘“「『][^’”」』]{1,60}[’”」』]")
 
 #: what stock is counted in: "the last 2 packs" is a stock count even without "left"
 STOCK_NOUNS = r"(?:units?|pieces?|pairs?|items?|tubs?|bottles?|sets?|packs?|boxes|jars?|tubes?)"
@@ -97,7 +95,7 @@ def stock_claim(s: Sentence, p: StockParams) -> list[Finding]:
     findings: list[Finding] = []
     true_counts: list[tuple[int, int]] = []  # "只剩十二瓶" with 12 in stock: a true count, whatever word leads it
     money = [a.span for a in s.amounts()]  # "aujourd'hui seulement 69", "only 59.99": a price, not a count
-    quoted = [m.span() for m in _QUOTED.finditer(s.text)]  # what others say, quoted, is no claim of the host
+    quoted = [m.span() for m in QUOTED.finditer(s.text)]  # what others say, quoted, is no claim of the host
     money += quoted
     for m in _COUNT_RE.finditer(s.text):
         if _in_amount(m, money):

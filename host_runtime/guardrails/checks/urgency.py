@@ -16,7 +16,7 @@ from babel.dates import get_month_names
 
 from ...catalog import promotion_state
 from ...models import Promotion
-from ..text import ENDED_ZH, MONTH_WORD, MONTHS, ZONES, Clock, find_clocks, find_durations, negated, phrase_regex
+from ..text import ENDED_ZH, MONTH_WORD, MONTHS, QUOTED, ZONES, Clock, find_clocks, find_durations, negated, phrase_regex
 from . import Finding, Params, Sentence, check
 
 _WEEKDAYS = ["monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday"]
@@ -435,6 +435,7 @@ def deadline_claim(s: Sentence, p: DeadlineParams) -> list[Finding]:
     allowed += [m.span() for m in _LAST_COUNT.finditer(s.text)]
 
     allowed += [m.span() for m in ENDED_ZH.finditer(s.text)]
+    allowed += [m.span() for m in QUOTED.finditer(s.text)]  # "you'll often see 'today only' elsewhere": reported speech
 
     def said(phrases: list[str]) -> list[re.Match[str]]:
         return [m for m in phrase_regex(tuple(phrases)).finditer(s.text)
