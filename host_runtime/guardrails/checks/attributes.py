@@ -24,7 +24,7 @@ _GENERIC_KEY_WORDS = {"function", "mode", "feature", "setting", "included", "wit
                       "compatibility", "support", "safe"}
 _NEGATION = re.compile(r"(?:\b(?:not|no|n't|never|without|lacks?|isn't|doesn't|don't|won't|can't|cannot|nicht|kein\w*|ohne"
                        r"|ne|n'|pas|sans|jamais|aucun\w*|non|nemmeno|neanche|senza|nessun\w*|sin|ningun\w*|ningún|nunca|ni"
-                       r"|geen|niet|zonder|nooit)\b\W*(?:\w+\W+){0,3}"
+                       r"|geen|niet|zonder|nooit|nie|bez|brak\w*|żadn\w*|nigdy|não|nem|sem|nunca|nenhu\w*)\b\W*(?:\w+\W+){0,3}"
                        r"|(?:不是|没有|并非|不能|不|无|非|未经|未)[\u4e00-\u9fff]{0,3})$", re.I)
 #: a feature said of every part at once ("all dishwasher safe", "alles spülmaschinenfest", "tout passe au lave-vaisselle", "全部都能")
 _ALL_PARTS = re.compile(r"\b(?:all|everything|every part|each part|alles|alle teile|komplett|tout|toutes? les pièces|entièrement|tutto|tutti i pezzi"
