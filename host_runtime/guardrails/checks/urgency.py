@@ -84,7 +84,8 @@ _DAY_RE = re.compile(
     #: "on the 25th", "Thursday the 30th": a day of this month (of the next, once it has gone by)
     rf"|(?<=\bon the )(?P<d3>\d{{1,2}})(?:st|nd|rd|th)?\b(?!\s*[a-z%$€]|[.,]\d)|(?<=day the )(?P<d4>\d{{1,2}})(?:st|nd|rd|th)?\b(?!\s*[a-z%$€]|[.,]\d)", re.I)
 #: a clock time belongs to the date next to it: "December 2 at 07:59 UTC", "07:59 UTC on December 2"
-_JOIN_AFTER = re.compile(r"^\s*(?:,\s*)?(?:(?:at|by|until|till|til|through|um|bis|à|jusqu'à|a las|a la|hasta las|hasta la|om|tot)\s+)?(?:的|晚|晚上)?$"
+_JOIN_AFTER = re.compile(r"^\s*(?:,\s*)?(?:(?:at|by|until|till|til|through|um|bis|à|jusqu'à|a las|a la|hasta las|hasta la|om|tot"
+                         r"|do|o|às|até às|até)\s+)?(?:的|晚|晚上)?$"
                          r"|^\s*(?:,\s*)?(?:alle|entro le|fino alle|verso le|dalle)\s+(?:ore\s+)?$", re.I)
 _JOIN_BEFORE = re.compile(r"^\s*(?:,\s*)?(?:on\s+|the\s+)*$", re.I)
 _CLAUSE_BREAK = re.compile(r"[;.!?](?:\s|$)|,\s*(?:and|but|while|und|aber|et|mais|e|ma|y|pero|a|ale|i|mas)\b|\bbut\b|[；。！？，]", re.I)

@@ -170,6 +170,8 @@ _PL_WORDS: dict[str, int] = {
 _PL_HOMOGRAPHS = {"jeden", "sto", "zero"}
 #: English number words that are Polish words in a Polish sentence ("ten" is "this")
 _POLISH_NOT_ENGLISH = {"ten"}
+#: common Polish words without Polish letters, which make a sentence Polish ("kto pierwszy, ten lepszy")
+_POLISH_WORDS = {"kto", "jest", "tylko", "jeszcze", "czy", "dla", "oraz", "albo", "pierwszy", "teraz", "bardzo"}
 _PL_LETTERS = re.compile(r"[ąęłńśźżć]", re.I)
 
 
@@ -209,7 +211,8 @@ def _number_words(text: str) -> list[tuple[int, int, str]]:
     the way prices are spoken."""
     tokens = [_Word(m) for m in _TOKEN.finditer(text)]
     taken: list[tuple[int, int, float, bool]] = []  # token start, token end, value, ordinal
-    polish = bool(_PL_LETTERS.search(text)) or any(t.word.lower() in _PL_WORDS and t.word.lower() not in _PL_HOMOGRAPHS for t in tokens)
+    polish = bool(_PL_LETTERS.search(text)) or any(t.word.lower() in _PL_WORDS and t.word.lower() not in _PL_HOMOGRAPHS
+                                                  or t.word.lower() in _POLISH_WORDS for t in tokens)
     for lang, threshold in _LANGUAGES:
         found = find_numbers(tokens, lang, threshold=threshold)
         starts = {occ.start for occ in found}
@@ -378,8 +381,8 @@ _PERCENT_SPOKEN = re.compile(r"(?<!\bcent )(?<!\bcento )(?<!\bhonderd )\b(?:por 
 
 #: "nueve kilos y medio", "deux heures et demie", "drie uur en een half", "dois quilos e meio": the half after the unit, as a decimal
 _AND_HALF = re.compile(r"(?<![\d.,])(?P<n>\d+)\s+(?P<u>[^\W\d_]+)\s+(?:y|e|et|und|en)\s+(?:medio|media|mezzo|mezza|meio|meia|demie?|(?:ein )?halb|een half)\b", re.I)
-#: "dwa i pół kilo": Polish says the half before the unit
-_AND_HALF_BEFORE = re.compile(r"(?<![\d.,])(?P<n>\d+)\s+i\s+pół\s+(?P<u>[^\W\d_]+)", re.I)
+#: "dwa i pół kilo", "two and a half hours": the half said before the unit
+_AND_HALF_BEFORE = re.compile(r"(?<![\d.,])(?P<n>\d+)\s+(?:i\s+pół|and\s+a\s+half)\s+(?P<u>[^\W\d_]+)", re.I)
 
 #: "six kilos deux", "un mètre quatre-vingts", "tres kilos cuatro": the decimals said after the unit
 _UNIT_THEN_TENTHS = re.compile(r"(?<![\d.,])(?P<n>\d+)\s+(?P<u>kilos?|kilogrammes?|kilogramm|chili|chilo|mètres?|metros?|metri|metro|meter|litres?|litros?|litri|liter)"
