@@ -145,3 +145,21 @@ def test_catalog_facts_in_polish_portuguese_and_units(said: str, sku: str, at: d
 def test_polish_w_is_in_not_watts() -> None:
     """ "4,7 na 5 w 389 opiniach": the rating's "5 w" is "5 in", no power the catalog would have to state."""
     assert "unsupported_claim" not in categories("Klienci dali jej 4,7 na 5 w 389 opiniach.", "eu", sku="KE-SWI-06", at=EU_G, path=EU)
+
+
+@pytest.mark.parametrize(("said", "sku", "at", "path", "jurisdiction", "expected"), [
+    # a vague count keeps half of itself: 101 hours left is "a few days"
+    ("Promocja na sardynki potrwa jeszcze kilka dni.", "KE-SAR-02", EU_A, EU, "eu", set()),
+    # a day after ", und" is a clause of its own; a deadline word after ", y" still looks back at the countdown
+    ("Das Angebot läuft bis Dienstag 23:59 Uhr, und heute Abend zeige ich euch die Schneidaufsätze.", "KE-PAS-01", EU_E, EU, "eu", set()),
+    ("En diez minutos me voy, y la oferta de las velas ya se habrá acabado.", "KE-SWI-06", EU_G, EU, "eu", {"false_urgency"}),
+    # a sale announced as coming is no reduction claimed now
+    ("The paddle set goes on sale next Saturday morning.", "HP-PKL-06", US_C, US, "us", set()),
+    # origins named in Portuguese and Polish against catalogs written in other languages
+    ("A biotina é fabricada na Alemanha.", "KE-BIO-03", EU_A, EU, "eu", set()),
+    ("Radio wyprodukowano w Chinach.", "KE-RAD-05", EU_A, EU, "eu", set()),
+])
+def test_vague_countdowns_clauses_coming_sales_and_origins(said: str, sku: str, at: dt.datetime, path, jurisdiction: str,
+                                                           expected: set[str]) -> None:
+    got = categories(said, jurisdiction, sku=sku, at=at, path=path)
+    assert got == expected if not expected else expected <= got

@@ -201,6 +201,8 @@ _AMOUNT_WORDS = {"a": 1, "an": 1, "one": 1, "a few": 3, "few": 3, "a couple of":
                  "un'": 1, "qualche": 3, "pochi": 3, "poche": 3, "een": 1, "een paar": 3, "enkele": 3, "anderhalf": 1.5, "anderhalve": 1.5, "anderthalb": 1.5,
                  "uma": 1, "umas": 3, "uns": 3, "alguns": 3, "algumas": 3, "meia": 0.5, "kilka": 3, "kilku": 3, "parę": 2,
                  "półtorej": 1.5, "półtora": 1.5, "pół": 0.5}
+#: the amounts above that count nothing exactly ("a few", "ein paar", "kilka")
+_VAGUE_AMOUNTS = {w for w, n in _AMOUNT_WORDS.items() if n in (2, 3) and not w.isdigit()}
 #: a stretch of time as said in English, German, French, Spanish or Italian ("3 hours", "eine Stunde", "dans une heure",
 #: "quedan cinco minutos", "la prochaine heure", "la próxima hora", "ultimi 10 minuti", "un'ora", "la prossima ora")
 _ONE_DURATION = (r"(?:(?:(?<![A-Za-z0-9.,])\d+(?:\.\d+)?\s*|\b(?:a few|few|a couple(?: of)?|couple of|an?|une|un|eine[mr]?|ein paar|ein|quelques"
@@ -226,6 +228,7 @@ class Duration:
     unit: int  # seconds in its smallest unit: how precise it is
     parts: int  # 2 for "1 day and 11 hours"
     span: tuple[int, int]
+    vague: bool = False  # "a couple of days", "a few hours": a count no one said exactly
 
 
 #: halves said around a duration: "half an hour", "an hour and a half", "deux heures et demie"
@@ -241,12 +244,13 @@ def find_durations(text: str) -> list[Duration]:
     for m in DURATION_RE.finditer(text):
         if _DUTCH_CLOCK.fullmatch(m.group(0)):
             continue  # "tot 21.59 uur" is a time of day, never 21.59 hours
-        total, units = 0.0, []
+        total, units, vague = 0.0, [], False
         for part in _DURATION_PART.finditer(text, m.start(), m.end()):
             said = part.group(0).lower()
             unit = re.search(r"[^\W\d_]+$", said).group(0)  # type: ignore[union-attr]  # "días": letters beyond a-z
             amount = re.sub(r"\s*\b(?:more|extra|weitere[n]?)$", "", said[: -len(unit)].strip().replace("’", "'"))
             units.append(_DURATION_UNITS.get(unit) or _DURATION_UNITS.get(unit.rstrip("s")) or _DURATION_UNITS[unit.rstrip("ns")])
+            vague = vague or amount in _VAGUE_AMOUNTS
             half = ("halb" in amount or "demi" in amount or "mezz" in amount or amount in ("meia", "pół")) and "ander" not in amount
             total += (0.5 if half else float(amount) if amount[:1].isdigit() else _AMOUNT_WORDS.get(amount, 1)) * units[-1]
         start, end = m.span()
@@ -256,7 +260,7 @@ def find_durations(text: str) -> list[Duration]:
         after = _AND_A_HALF.match(text[end:])
         if after:
             total, end = total + 0.5 * min(units), end + after.end()
-        out.append(Duration(int(total), min(units), len(units), (start, end)))
+        out.append(Duration(int(total), min(units), len(units), (start, end), vague))
     return out
 
 

@@ -88,7 +88,7 @@ _JOIN_AFTER = re.compile(r"^\s*(?:,\s*)?(?:(?:at|by|until|till|til|through|um|bi
                          r"|do|o|às|até às|até)\s+)?(?:的|晚|晚上)?$"
                          r"|^\s*(?:,\s*)?(?:alle|entro le|fino alle|verso le|dalle)\s+(?:ore\s+)?$", re.I)
 _JOIN_BEFORE = re.compile(r"^\s*(?:,\s*)?(?:on\s+|the\s+)*$", re.I)
-_CLAUSE_BREAK = re.compile(r"[;.!?](?:\s|$)|,\s*(?:and|but|while|und|aber|et|mais|e|ma|y|pero|a|ale|i|mas)\b|\bbut\b|[；。！？，]", re.I)
+_CLAUSE_BREAK = re.compile(r"[;.!?](?:\s|$)|,\s*(?:and|but|while|a|ale|mas)\b|\bbut\b|[；。！？，]", re.I)
 #: "最后三副" (the last three pairs) counts stock, it is no deadline; "最后三天" (the last three days) is one
 _LAST_COUNT = re.compile(r"最后\s*(?:[一二两三四五六七八九十几]+|\d+)(?!\s*(?:天|小时|个小时|分钟|秒|周|晚|days?|hours?|minutes?|seconds?|weeks?))")
 #: day words that put a bare "11:59" in the evening
@@ -106,6 +106,9 @@ _VIEWER_WEST = dt.timedelta(hours=12)
 #: not by the hours a day-level deadline ("ends tonight") is allowed: "two and a half hours left" with 90 minutes to go is false
 COUNTDOWN_SLACK_S = 600
 COUNTDOWN_SLACK_SHARE = 1 / 3
+#: "a couple more days", "还有两天多", "ein paar Stunden": a vague count may be off by half of itself
+VAGUE_SLACK_SHARE = 1 / 2
+_MORE_THAN_AFTER = re.compile(r"^\s*(?:多|plus\b|or so\b|and change\b|und mehr\b|e più\b|y pico\b|e pouco\b|z hakiem\b)", re.I)
 #: a stated clock time ("今晚十二点", "at 11 pm") may be this far from the end, not the hours a whole day may;
 #: a window wider than _DAY_WIDE is a day said without a time
 CLOCK_SLACK = dt.timedelta(hours=1)
@@ -137,7 +140,8 @@ def _countdowns(text: str, at: dt.datetime) -> list[Window]:
             continue
         if _PERIOD_BEFORE.search(text[max(0, a - 30):a]):
             continue  # "the lowest price of the last 30 days", "degli ultimi trenta giorni": the Art. 6a lookback, no countdown
-        slack = dt.timedelta(seconds=d.unit if d.parts > 1 else max(COUNTDOWN_SLACK_S, d.seconds * COUNTDOWN_SLACK_SHARE))
+        share = VAGUE_SLACK_SHARE if d.vague or _MORE_THAN_AFTER.match(text[b:]) else COUNTDOWN_SLACK_SHARE
+        slack = dt.timedelta(seconds=d.unit if d.parts > 1 else max(COUNTDOWN_SLACK_S, d.seconds * share))
         mid = at + dt.timedelta(seconds=d.seconds)
         out.append((mid - slack, mid + slack, d.span))
     return out
@@ -310,11 +314,17 @@ def _fitting(readings: list[list[dt.datetime]], ends: dt.datetime | None) -> tup
     return min(best), max(best) + ROUNDING
 
 
+#: ", und", ", et", ", y": a new clause for a day said after it ("läuft bis Dienstagabend, und heute Nacht wird die Uhr
+#: vorgestellt"), while a deadline word after it may still look back ("en diez minutos, y ... se habrá acabado")
+_SOFT_BREAK = re.compile(r",\s*(?:und|et|y|e|i|ed|en)\b", re.I)
+
+
 def _same_clause(text: str, span: tuple[int, int], phrases: list[tuple[int, int]]) -> bool:
     """Whether a deadline phrase shares the clause of ``span`` ("ends ... December 2")."""
     bounds = [0, *(m.end() for m in _CLAUSE_BREAK.finditer(text)), len(text) + 1]
     clause = next((a, b) for a, b in zip(bounds, bounds[1:]) if a <= span[0] < b)
-    return any(clause[0] <= start < clause[1] for start, _ in phrases)
+    soft = [m.end() for m in _SOFT_BREAK.finditer(text, clause[0], min(clause[1], len(text)))]
+    return any(clause[0] <= start < clause[1] and not any(start < q <= span[0] for q in soft) for start, _ in phrases)
 
 
 #: before a time, what makes it a deadline rather than when something holds ("until midnight", "bis 20 Uhr")
