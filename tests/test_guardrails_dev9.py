@@ -163,3 +163,11 @@ def test_vague_countdowns_clauses_coming_sales_and_origins(said: str, sku: str, 
                                                            expected: set[str]) -> None:
     got = categories(said, jurisdiction, sku=sku, at=at, path=path)
     assert got == expected if not expected else expected <= got
+
+
+def test_a_countdown_after_the_end_names_no_moment_the_sale_price_held() -> None:
+    """Five minutes after the St. Patrick's Day Sale ended, "for a few more minutes" reaches back to no
+    moment the 99.99 held: the price is misstated, not just the urgency."""
+    got = categories("Paddles at ninety-nine ninety-nine for a few more minutes, folks!", "us", sku="HP-PKL-06",
+                     at=utc("2029-03-17T22:05:00"), path=US)
+    assert {"price_misstatement", "false_urgency"} <= got

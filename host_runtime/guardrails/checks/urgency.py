@@ -341,7 +341,9 @@ def said_times(s: Sentence, around: dt.datetime | None = None) -> list[tuple[dt.
     for a, b, span in _stated_ends(s.text, local, around):
         if b < s.at or _UNTIL_BEFORE.search(s.text[max(0, span[0] - 16):span[0]]) or _TODAY_WORDS.fullmatch(s.text[span[0]:span[1]]):
             continue  # gone by, a deadline, or "today" (of a price: now)
-        out.append((a, b - _VIEWER_WEST if b - a > _DAY_WIDE else b))  # a whole day, in the store's own day
+        # a whole day, in the store's own day; a countdown's slack never reaches back before now ("for a few more
+        # minutes" said five minutes after a sale ended names no moment the sale price held)
+        out.append((max(a, s.at) if b - a <= _DAY_WIDE else a, b - _VIEWER_WEST if b - a > _DAY_WIDE else b))
     return out
 
 
