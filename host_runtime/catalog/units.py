@@ -21,6 +21,7 @@ _UREG = pint.UnitRegistry()
 #: pint dimensionality -> (the name a claim and a fact compare under, the unit values are kept in)
 _DIMENSIONS = {
     "[length] ** 3": ("volume_ml", "milliliter"),
+    "[length] ** 2": ("area_m2", "meter ** 2"),  # a room a humidifier or a heater covers ("400 sq ft", "37 m²")
     "[mass]": ("mass_g", "gram"),
     "[time]": ("time_s", "second"),
     "[length]": ("length_mm", "millimeter"),
@@ -62,7 +63,25 @@ _PINT_NAMES = {"fl oz": "fluid_ounce", "fluid ounce": "fluid_ounce", "fluid ounc
                "grammi": "gram", "chili": "kilogram", "chilo": "kilogram", "chilogrammi": "kilogram", "litri": "liter",
                "centimetri": "centimeter", "millimetri": "millimeter", "metri": "meter", "zentimetern": "centimeter",
                "horas": "hour", "minutos": "minute", "días": "day", "semanas": "week",
-               "uur": "hour", "uren": "hour", "dagen": "day", "weken": "week"}
+               "uur": "hour", "uren": "hour", "dagen": "day", "weken": "week",
+               # as Polish and Portuguese speech and catalogs say them ("do 12 godzin", "dwadzieścia watów", "duzentos gramas")
+               "godzin": "hour", "godziny": "hour", "godzina": "hour", "godzinę": "hour", "minut": "minute", "minuty": "minute",
+               "dni": "day", "dzień": "day", "tygodni": "week", "tygodnie": "week", "wat": "watt", "waty": "watt", "watów": "watt",
+               "gram": "gram", "gramy": "gram", "gramów": "gram", "kilogramów": "kilogram", "kilogramy": "kilogram",
+               "litr": "liter", "litry": "liter", "litrów": "liter", "litra": "liter", "centymetrów": "centimeter",
+               "centymetry": "centimeter", "milimetrów": "millimeter", "metrów": "meter", "mikrogramów": "microgram",
+               "miligramów": "milligram", "gramas": "gram", "quilos": "kilogram", "quilo": "kilogram", "quilogramas": "kilogram",
+               "mililitros": "milliliter", "dias": "day", "litro": "liter",
+               # areas ("up to 400 sq ft", "37 m²", "trinta metros quadrados")
+               "sq ft": "foot ** 2", "sq. ft.": "foot ** 2", "square feet": "foot ** 2", "square foot": "foot ** 2",
+               "m²": "meter ** 2", "m2": "meter ** 2", "square meters": "meter ** 2", "square metres": "meter ** 2",
+               "quadratmeter": "meter ** 2", "mètres carrés": "meter ** 2", "metri quadrati": "meter ** 2",
+               "metros cuadrados": "meter ** 2", "metros quadrados": "meter ** 2", "metrów kwadratowych": "meter ** 2",
+               # inches and micrograms as catalogs and speech abroad write them ("2,4 cala", "2,4 pouces", "450 µg")
+               "cala": "inch", "cali": "inch", "pouce": "inch", "pouces": "inch", "zoll": "inch", "pollici": "inch", "pollice": "inch",
+               "pulgadas": "inch", "polegadas": "inch", "µg": "microgram", "μg": "microgram", "mcg": "microgram",
+               "microgram": "microgram", "micrograms": "microgram", "mikrogramm": "microgram", "microgrammes": "microgram",
+               "microgrammi": "microgram", "microgramos": "microgram", "microgramas": "microgram"}
 _PLAIN = {"%": "percent", "percent": "percent", "per cent": "percent", "prozent": "percent", "pour cent": "percent",
           "per cento": "percent", "por ciento": "percent", "iu": "iu", "国际单位": "iu", "k": "colour_k", "kelvin": "colour_k",
           "db": "db", "分贝": "db", "decibels": "db"}
@@ -83,8 +102,9 @@ _UNIT_ALT = "|".join(sorted((re.escape(u) for u in _SPOKEN), key=len, reverse=Tr
 #: "1,000" groups thousands; "0,3 %" and "5,8 kg" (one or two digits after the comma) are European decimals
 _NUM = r"\d+,\d{1,2}(?![\d,])|\d+(?:,\d{3})*(?:\.\d+)?"
 QUANTITY_RE = re.compile(
-    rf"(?P<low>{_NUM})(?:\s*(?:-|–|to|到|至|~|bis|à|a|hasta|tot)\s*(?P<high>{_NUM}))?(?:\s*|-)(?P<unit>{_UNIT_ALT})(?!(?<=[A-Za-z])[^\W\d_]|[²³]|[23]\b|(?<=[hH])\s?\d{{2}}\b)",
-    re.IGNORECASE)  # "2.9 m²" is an area, "12 Lüftungsöffnungen" a count, "23 h 59" a clock, "3C认证" a certification;
+    rf"(?P<low>{_NUM})(?:\s*(?:-|–|to|到|至|~|bis|à|a|hasta|tot)\s*(?P<high>{_NUM}))?(?:\s*|-)(?:(?:full|whole)\s+)?(?P<unit>{_UNIT_ALT})(?!(?<=[A-Za-z])[^\W\d_]|[²³]|[23]\b|(?<=[hH])\s?\d{{2}}\b|(?-i:(?<=\sw))\s+[^\W_])",
+    re.IGNORECASE)  # "2.9 m²" is an area, "12 Lüftungsöffnungen" a count, "23 h 59" a clock, "3C认证" a certification,
+    # "5 w 389 opiniach" the Polish "in" (watts are "W", or "w" at the end);
     # "a 10-inch screen" is a length
 _COUNT_RE = re.compile(rf"^\s*(?P<n>{_NUM})(?:\s+(?P<word>[a-z][a-z -]*))?\s*$", re.IGNORECASE)
 

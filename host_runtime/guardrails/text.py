@@ -192,19 +192,28 @@ _DURATION_UNITS = {"second": 1, "sec": 1, "minute": 60, "min": 60, "hour": 3600,
                    "secondi": 1, "minuti": 60, "ora": 3600, "ore": 3600, "giorno": 86400, "giorni": 86400,
                    "settimana": 604800, "settimane": 604800,
                    "uur": 3600, "uren": 3600, "minuut": 60, "seconden": 1, "dag": 86400, "dagen": 86400, "weken": 604800,
-                   "viertelstunde": 900, "kwartier": 900}
+                   "viertelstunde": 900, "kwartier": 900,
+                   "minut": 60, "minuty": 60, "minuta": 60, "minutę": 60, "godzin": 3600, "godziny": 3600, "godzina": 3600,
+                   "godzinę": 3600, "dni": 86400, "dzień": 86400, "dnia": 86400, "tygodni": 604800, "tydzień": 604800,
+                   "tygodnie": 604800, "sekund": 1, "sekundy": 1}
 _AMOUNT_WORDS = {"a": 1, "an": 1, "one": 1, "a few": 3, "few": 3, "a couple of": 2, "a couple": 2, "couple of": 2,
                  "une": 1, "un": 1, "eine": 1, "ein": 1, "einer": 1, "einem": 1, "quelques": 3, "ein paar": 3, "una": 1, "unos": 3, "unas": 3,
-                 "un'": 1, "qualche": 3, "pochi": 3, "poche": 3, "een": 1, "een paar": 3, "enkele": 3, "anderhalf": 1.5, "anderhalve": 1.5}
+                 "un'": 1, "qualche": 3, "pochi": 3, "poche": 3, "een": 1, "een paar": 3, "enkele": 3, "anderhalf": 1.5, "anderhalve": 1.5, "anderthalb": 1.5,
+                 "uma": 1, "umas": 3, "uns": 3, "alguns": 3, "algumas": 3, "meia": 0.5, "kilka": 3, "kilku": 3, "parę": 2,
+                 "półtorej": 1.5, "półtora": 1.5, "pół": 0.5}
+#: the amounts above that count nothing exactly ("a few", "ein paar", "kilka")
+_VAGUE_AMOUNTS = {w for w, n in _AMOUNT_WORDS.items() if n in (2, 3) and not w.isdigit()}
 #: a stretch of time as said in English, German, French, Spanish or Italian ("3 hours", "eine Stunde", "dans une heure",
 #: "quedan cinco minutos", "la prochaine heure", "la próxima hora", "ultimi 10 minuti", "un'ora", "la prossima ora")
 _ONE_DURATION = (r"(?:(?:(?<![A-Za-z0-9.,])\d+(?:\.\d+)?\s*|\b(?:a few|few|a couple(?: of)?|couple of|an?|une|un|eine[mr]?|ein paar|ein|quelques"
-                 r"|unos|unas|una|qualche|pochi|poche|(?:eine )?halbe|een paar|enkele|een|anderhalve|anderhalf)\s+|\bune demi-|\b(?:un|mezz)['’](?=or[ae]\b))"
+                 r"|unos|unas|una|qualche|pochi|poche|(?:eine )?halbe|een paar|enkele|een|anderhalve|anderhalf|anderthalb|uma|umas|uns|alguns|algumas|meia"
+                 r"|kilka|kilku|parę|półtorej|półtora|pół)\s+|\bune demi-|\b(?:un|mezz)['’](?=or[ae]\b))"
                  #: "two more hours", "one more hour", "zwei weitere Stunden": the count of what is left
                  r"(?:(?:more|extra|weitere[n]?)\s+)?"
                  r"(?:weeks?|days?|hours?|hrs?|minutes?|mins?|seconds?|secs?|stunden?|minuten|sekunden?|tagen?|tage|wochen?"
                  r"|heures?|secondes?|jours?|semaines?|minutos?|horas?|días?|dias?|semanas?|segundos?"
-                 r"|minut[oi]|or[ae]|giorn[oi]|settiman[ae]|second[oi]|uur|uren|minuut|seconden|dagen|dag|weken|viertelstunde|kwartier)"
+                 r"|minut[oi]|or[ae]|giorn[oi]|settiman[ae]|second[oi]|uur|uren|minuut|seconden|dagen|dag|weken|viertelstunde|kwartier"
+                 r"|minut[yaę]?|godzin[yaę]?|dni[a]?|dzień|tygodni[e]?|tydzień|sekund[y]?)"
                  r"|(?<=next )(?:week|day|hour|minute)|(?<=last )(?:hour|minute)|(?<=letzte )stunde|(?<=nächste )stunde|(?<=nächsten )stunde"
                  r"|(?<=dernière )heure|(?<=prochaine )heure|(?<=próxima )hora|(?<=última )hora|(?<=prossima )ora|(?<=ultima )ora)(?![^\W\d_])")
 DURATION_RE = re.compile(rf"{_ONE_DURATION}(?:\s*(?:,\s*(?:and\s+)?|\s+(?:and|und|et)\s+|\s+){_ONE_DURATION})*", re.I)
@@ -219,11 +228,12 @@ class Duration:
     unit: int  # seconds in its smallest unit: how precise it is
     parts: int  # 2 for "1 day and 11 hours"
     span: tuple[int, int]
+    vague: bool = False  # "a couple of days", "a few hours": a count no one said exactly
 
 
 #: halves said around a duration: "half an hour", "an hour and a half", "deux heures et demie"
 _HALF_BEFORE = re.compile(r"\bhalf\s+$", re.I)
-_AND_A_HALF = re.compile(r"^\s+(?:and a half|et demie?|und (?:ein )?halb|e mezz[oa]|en een half)\b", re.I)
+_AND_A_HALF = re.compile(r"^\s+(?:and a half|et demie?|und (?:ein )?halb|e mezz[oa]|en een half|e meia|i pół)\b", re.I)
 
 
 _DUTCH_CLOCK = re.compile(r"(?:[01]?\d|2[0-4])[.:][0-5]\d\s*uur", re.I)
@@ -234,13 +244,14 @@ def find_durations(text: str) -> list[Duration]:
     for m in DURATION_RE.finditer(text):
         if _DUTCH_CLOCK.fullmatch(m.group(0)):
             continue  # "tot 21.59 uur" is a time of day, never 21.59 hours
-        total, units = 0.0, []
+        total, units, vague = 0.0, [], False
         for part in _DURATION_PART.finditer(text, m.start(), m.end()):
             said = part.group(0).lower()
             unit = re.search(r"[^\W\d_]+$", said).group(0)  # type: ignore[union-attr]  # "días": letters beyond a-z
             amount = re.sub(r"\s*\b(?:more|extra|weitere[n]?)$", "", said[: -len(unit)].strip().replace("’", "'"))
             units.append(_DURATION_UNITS.get(unit) or _DURATION_UNITS.get(unit.rstrip("s")) or _DURATION_UNITS[unit.rstrip("ns")])
-            half = ("halb" in amount or "demi" in amount or "mezz" in amount) and "ander" not in amount
+            vague = vague or amount in _VAGUE_AMOUNTS
+            half = ("halb" in amount or "demi" in amount or "mezz" in amount or amount in ("meia", "pół")) and "ander" not in amount
             total += (0.5 if half else float(amount) if amount[:1].isdigit() else _AMOUNT_WORDS.get(amount, 1)) * units[-1]
         start, end = m.span()
         before = _HALF_BEFORE.search(text[max(0, start - 14):start])
@@ -249,7 +260,7 @@ def find_durations(text: str) -> list[Duration]:
         after = _AND_A_HALF.match(text[end:])
         if after:
             total, end = total + 0.5 * min(units), end + after.end()
-        out.append(Duration(int(total), min(units), len(units), (start, end)))
+        out.append(Duration(int(total), min(units), len(units), (start, end), vague))
     return out
 
 
@@ -258,6 +269,10 @@ _NEGATED = re.compile(r"(?:\b(?:not|n't|never|no|without|nicht|kein\w*|ohne|nie|
 
 
 CJK_RUN = re.compile(r"[\u4e00-\u9fff]+")
+
+#: a quoted phrase ("You'll hear a lot of 'only two left'", "别家天天喊'最后三单'", "'solo per oggi' tutti i giorni")
+#: is reported speech, no claim of the host
+QUOTED = re.compile(r"(?<![A-Za-z])'[^']{2,60}'(?![A-Za-z])|\"[^\"]{2,60}\"|[‘“「『][^’”」』]{1,60}[’”」』]")
 
 
 def says_chinese_words(said: str, text: str) -> bool:

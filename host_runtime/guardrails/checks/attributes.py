@@ -24,7 +24,7 @@ _GENERIC_KEY_WORDS = {"function", "mode", "feature", "setting", "included", "wit
                       "compatibility", "support", "safe"}
 _NEGATION = re.compile(r"(?:\b(?:not|no|n't|never|without|lacks?|isn't|doesn't|don't|won't|can't|cannot|nicht|kein\w*|ohne"
                        r"|ne|n'|pas|sans|jamais|aucun\w*|non|nemmeno|neanche|senza|nessun\w*|sin|ningun\w*|ningún|nunca|ni"
-                       r"|geen|niet|zonder|nooit)\b\W*(?:\w+\W+){0,3}"
+                       r"|geen|niet|zonder|nooit|nie|bez|brak\w*|żadn\w*|nigdy|não|nem|sem|nunca|nenhu\w*)\b\W*(?:\w+\W+){0,3}"
                        r"|(?:不是|没有|并非|不能|不|无|非|未经|未)[\u4e00-\u9fff]{0,3})$", re.I)
 #: a feature said of every part at once ("all dishwasher safe", "alles spülmaschinenfest", "tout passe au lave-vaisselle", "全部都能")
 _ALL_PARTS = re.compile(r"\b(?:all|everything|every part|each part|alles|alle teile|komplett|tout|toutes? les pièces|entièrement|tutto|tutti i pezzi"
@@ -32,7 +32,7 @@ _ALL_PARTS = re.compile(r"\b(?:all|everything|every part|each part|alles|alle te
 #: what makes a duration a spec of the product ("the battery lasts 8 hours", "续航12小时", "hält 12 Stunden warm")
 _TIME_SPEC = re.compile(r"\b(?:lasts?|lasting|battery|batteries|charge[sd]?|charging|runtime|run time|play ?time|keeps?|stays?|warm|cold|hot"
                         r"|brews?|heats?|cools?|timer|standby|akku|laufzeit|hält|warm|kalt|batterie|autonomie|tient|dure|garde"
-                        r"|dura|durata|batteria|mantiene|resta|tiene"
+                        r"|dura|durata|batteria|mantiene|resta|tiene|pali się|płonie|wytrzyma\w*|bateria|akumulator\w*|działa|aguenta|arde"
                         r"|water[- ]?(?:resistant|proof)|wasserfest|wasserdicht|résistante? à l'eau|repairs?|heals?|results?|works?|wirkt|effet)\b"
                         r"|续航|待机|保温|保冷|充电|充满|电池|定时|防水|见效|修复", re.I)
 #: a duration after these words, or before _AFTER_DEADLINE's, is a countdown to a deadline
@@ -56,7 +56,8 @@ _PAST_BEFORE = re.compile(r"\b(?:vor|il y a|hace)\s+$", re.I)
 _FROM_NOW_BEFORE = re.compile(r"(?:\b(?:in|within|dans|in über|noch|en)|还有|再过)\s+(?:\d+\s+\w+,?\s+(?:and\s+|und\s+|et\s+)?)?$", re.I)
 _FROM_NOW_AFTER = re.compile(r"^\W*(?:left|from now|to go|away)\b|^\s*(?:后|之后|以后)", re.I)
 #: "28 x 18 x": the sizes before a last one and its unit
-_DIMENSION_LIST = re.compile(r"\d+(?:\.\d+)?\s*[x×]\s*\d+(?:\.\d+)?\s*[x×]\s*$", re.I)
+#: "28 x 18 x", "80 na 48", "30 by 20": sizes said before the last one, which a catalog gives as "80 × 48 × 21 cm"
+_DIMENSION_LIST = re.compile(r"(?:\d+(?:\.\d+)?\s*(?:[x×]|by|na|per|mal|por)\s*){1,2}$", re.I)
 #: "in 10 days" counts down only to an event of the show ("repairs skin in 24 hours" is a spec)
 _EVENT = re.compile(r"\b(?:starts?|begins?|ends?|kicks? off|goes live|opens?|closes?|expires?|sale|deal|promotion|offer"
                     r"|beginnt|endet|angebot|commence|se termine|offre|promo)\b|开始|结束|活动|优惠", re.I)
@@ -374,13 +375,15 @@ def _quantity_findings(s: Sentence, facts: tuple[Fact, ...]) -> list[Finding]:
                                             or _SAVING_SAID.search(s.text[max(0, span[0] - 25):span[0]])):
             continue  # a saving, judged by the price checks
         rel = _PERCENT_REL if said.dimension == "percent" else 0.03  # "100 % reines Aloe vera" is not the 98 % the catalog gives
+        if said.dimension != "percent" and _ROUGHLY.search(s.text[max(0, span[0] - 25):span[0]]):
+            rel = _ROUGH_REL  # "a bit under three kilos" of 2.8 kg, "à peu près six centimètres" of 2.4 inches: said rounded
         if any(q.matches(r, rel) or r.matches(q, rel) for q in support for r in readings) or _policy_supports(s, span, readings):
             continue
         sizes = _DIMENSION_LIST.search(s.text[max(0, span[0] - 20):span[0]])
         if sizes:
             said_sizes = re.findall(r"\d+(?:\.\d+)?", sizes.group(0) + s.text[span[0]:span[1]])
-            if any(re.findall(r"\d+(?:\.\d+)?", str(f.value)) == said_sizes for f in facts if re.search(r"[x×]", str(f.value))):
-                continue  # "28 x 18 x 4 cm" where the catalog says 28 x 18 x 4: the sizes, not one length
+            if any(re.findall(r"\d+(?:\.\d+)?", str(f.value))[:len(said_sizes)] == said_sizes for f in facts if re.search(r"[x×]", str(f.value))):
+                continue  # "28 x 18 x 4 cm", "80 na 48 cm" where the catalog says 28 x 18 x 4, 80 × 48 × 21: the sizes, not one length
         same = [f for f in facts if f.quantity and any(f.quantity.dimension == r.dimension for r in readings)]
         if same:
             mentioned = [f for f in same if _fact_mentioned(f, s.text)]
@@ -398,6 +401,11 @@ def _quantity_findings(s: Sentence, facts: tuple[Fact, ...]) -> list[Finding]:
 
 #: a share is said to the point: 100 % is not 98 %, as 5.6 qt may be 5.5
 _PERCENT_REL = 0.005
+#: a quantity said as rounded ("about", "almost", "prawie", "quase") may be this far from the fact, as a conversion rounds
+_ROUGH_REL = 0.1
+_ROUGHLY = re.compile(r"\b(?:about|around|roughly|approximately|approx\.?|nearly|almost|just (?:under|over)|a (?:bit|little) (?:under|over|less than|more than)"
+                      r"|close to|etwa|rund|ungefähr|knapp|fast|gut|environ|à peu près|presque|un peu (?:moins|plus) de|circa|quasi|più o meno"
+                      r"|aproximadamente|casi|cerca de|unos|unas|quase|perto de|cerca de|prawie|około|niemal|blisko|ok\.)\s+$", re.I)
 
 
 #: what "a hundred percent" intensifies rather than measures: an assurance ("safe", "garantiert", "sicuro"), or nothing
@@ -515,6 +523,8 @@ def _count_findings(s: Sentence, facts: tuple[Fact, ...], aliases: dict[str, str
         for m in re.finditer(rf"\b{key}\s+(?:of\s+)?(?P<n>\d+(?:\.\d+)?)(?![\d.])|(?P<m>\d+(?:\.\d+)?)(?![\d.])[\s-]+{key}", s.text, re.I):
             n = float(m["n"] or m["m"])
             group = "n" if m["n"] else "m"
+            if n != int(n) and true.value == int(true.value):
+                continue  # "paddles 99.99": a price said after the product, no count of paddles
             if any(abs(f.quantity.value - n) < 1e-6 and set(f.nouns) & set(fact.nouns) for f in counts if f.quantity):
                 continue  # another fact counts the same things so ("2 capsules" a serving beside capsules: 90)
             if abs(n - true.value) > 1e-6 and not any(f.span[0] <= m.start(group) < f.span[1] for f in out):
@@ -554,7 +564,8 @@ _DENIAL_FILLER = {"for", "the", "to", "be", "in", "on", "at", "with", "more", "t
                   "de", "du", "des", "la", "le", "les", "der", "die", "das", "included", "inclus", "enthalten", "sold",
                   "es", "un", "una", "el", "los", "las", "para", "apto", "apta", "recomendado", "recomendada", "aconsejado", "durante",
                   "il", "lo", "per", "di", "adatto", "adatta", "consigliato", "consigliata", "is", "een", "het", "voor", "geschikt",
-                  "aanbevolen", "tijdens", "pendant", "während", "est", "ist"}
+                  "aanbevolen", "tijdens", "pendant", "während", "est", "ist", "zur", "zum", "von", "vom", "al", "alla", "do", "da",
+                  "na", "em", "ao", "à", "a"}
 #: a part the merchant sells apart: "car_seat_adapter: sold separately", "card not included"
 _NOT_INCLUDED = re.compile(r"(?:\b(?P<w>(?:[a-z][\w-]*\s+){0,2})(?:not included|sold separately|separately|nicht enthalten"
                            r"|separat erhältlich|non inclus[ea]?|vendue? séparément|non incluso|venduto a parte)\b|需另购|另购|单独购买)", re.I)
@@ -575,6 +586,8 @@ def _denials(product: Product) -> tuple[tuple[str, str, str], ...]:
             if m["z"] or m["w2"]:
                 out.append((key, m["z"] or m["w2"].lower(), "not"))
                 continue
+            if m.group(0).lower().startswith(("without", "ohne", "sans", "senza")) and re.search(r"\d", value[:m.start()]):
+                continue  # "10.9 oz without batteries": what a measurement leaves out, not what the product lacks
             # "no gas or propane" denies each: the first word of every part joined by "or", "and", "ni"
             for part in re.split(r"\s+(?:or|and|nor|ni|oder|und|ou|et|o|y|e|of|en)\s+", m["w"].lower()):
                 named = [w for w in part.split() if w not in _DENIAL_FILLER]

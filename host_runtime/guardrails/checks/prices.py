@@ -52,7 +52,8 @@ _BASE_CONTEXT = re.compile(r"\b(?:goes back (?:up )?to|back to|after the (?:sale
 #: a promotion spoken of as over ("Singles Day's 9.99 ended on November 12", "黑五已经结束了")
 _PAST_CONTEXT = re.compile(r"\b(?:ended|is over|was over|has ended|finished|wrapped up|ist vorbei|war vorbei|endete|beendet"
                            r"|est terminée?|s'est terminée?|a pris fin|était)\b|" + ENDED_ZH.pattern, re.I)
-_FUTURE_CONTEXT = re.compile(r"\b(?:will be|start(?:ing|s)?|begins?|beginning|will (?:start|begin)|from (?:dec|nov|jan|the)\w*"
+_FUTURE_CONTEXT = re.compile(r"\b(?:will be|start(?:ing|s)?|begins?|beginning|will (?:start|begin)|from (?:dec|nov|jan|the)\w*|go(?:es)? on sale|kicks? off"
+                             r"|zaczyna się|rusza|od (?:jutra|poniedziałku|wtorku|środy|czwartku|piątku|soboty|niedzieli)|começa|a partir de"
                              r"|(?:takes?|brings?|drops?) (?:it|them)? ?(?:down )?to|in (?:about |around |just )?(?:half an hour|an hour|\d+ (?:minutes?|hours?|days?))"
                              r"|next week|coming|upcoming|soon|dann kostet|kostet (?:es |sie |er )?dann|wird (?:\w+ ){0,3}kosten|ab dem|ab (?:montag|dienstag"
                              r"|mittwoch|donnerstag|freitag|samstag|sonntag)|ce sera|sera (?:à|de)|coûtera|à partir du|dès le"

@@ -6,7 +6,7 @@ import re
 
 from ...catalog import stock_level
 from ..claims.numbers import CN_STOCK_MEASURE
-from ..text import phrase_regex
+from ..text import QUOTED, phrase_regex
 from . import Finding, Params, Sentence, check
 
 _COUNT_RE = re.compile(
@@ -20,6 +20,9 @@ _CN_MEASURE = rf"[{CN_STOCK_MEASURE}]"
 #: "restano gli ultimi 4 pezzi", "ne rimane solo un ultimo"),
 #: and "the last one we have": numbers arrive as digits, a lone "eine"/"une"/"one" as the word
 _ONE = r"(?:1|one|eine?[nrms]?(?: einzige[nrms]?)?|une? seule?|une?)"
+#: after a Polish or Portuguese count, a word for what it counts, never money, time or a share
+_NOT_COUNTED = (r"(?!(?:%|procent\w*|por cento|euro\w*|€|zł\w*|złot\w*|minut\w*|godzin\w*|sekund\w*|dni\b|dzień|tygod\w*"
+                r"|horas?\b|d[ií]as?\b|semanas?\b|segundos?\b|meses|anos|vezes|razy)\b)[^\W\d_]")
 _COUNT_ABROAD_RE = re.compile(
     rf"\bnur noch (?P<de>\d+|{_ONE})\b(?!\s*(?:%|prozent|euro|€|minuten?|stunden?|tage?n?|sekunden?|wochen?|mal|viertelstunde|halbe)\b)"
     rf"|\bnoch (?P<de2>\d+)\s+(?:stück\s+|stk\.?\s+)?(?:übrig|da|verfügbar|auf lager|vorrätig)\b"
@@ -38,28 +41,37 @@ _COUNT_ABROAD_RE = re.compile(
     rf"|\b(?:toute |tout |la |le )*derni(?:ère|er) (?P<fr2>(?:[\w-]+\s){{1,2}})(?:en stock|qui reste|qu'il (?:nous )?reste)\b"
     rf"|\b(?:ne )?(?:restano|rimangono|rimane|resta|sono rimast[ie])(?: (?:solo|soltanto|ancora|appena))?(?: (?:gli|le))?(?: ultim[ioae])?"
     rf" (?P<it>\d+|un[oa]?(?: ultim[oa])?)\b(?!\s*(?:%|per cento|euro|€|minuti|ore|giorni|secondi|settimane|po)\b|')"
-    rf"|\b(?:gli|le) ultim[ie] (?P<it2>\d+)\b(?!\s*(?:%|euro|€|minuti|ore|giorni|secondi|settimane)\b)", re.I)
+    rf"|\b(?:gli|le) ultim[ie] (?P<it2>\d+)\b(?!\s*(?:%|euro|€|minuti|ore|giorni|secondi|settimane)\b)"
+    #: Polish and Portuguese, a count with what is counted after it: "zostały ostatnie dwie maszynki", "tylko trzy sztuki",
+    #: "restam só duas unidades" ("tylko siedemdziesiąt dziewięć!" is a price, "zostało dwadzieścia minut" a countdown)
+    rf"|\b(?:(?:już )?tylko|zostały|zostało|została|został|ostatni[ea]?)\s+(?:(?:już|jeszcze|nam|tylko|ostatni[ea]?)\s+){{0,2}}"
+    rf"(?P<pl>\d+)\s+{_NOT_COUNTED}"
+    rf"|\b(?P<pl2>\d+)\s+sztuk[aiy]?\b(?!\s+w (?:zestawie|opakowaniu|paczce))"
+    rf"|\b(?:restam|resta|sobram|sobra|ficam|fica|só|apenas|somente|últim[oa]s)\s+(?:(?:só|apenas|somente|mais|as|os|últim[oa]s)\s+){{0,2}}"
+    rf"(?P<pt>\d+)\s+{_NOT_COUNTED}", re.I)
 _BOUND_ABROAD_RE = re.compile(r"\bweniger als (?P<de>\d+)\s+(?:\w+\s+)?(?:übrig|verfügbar|auf lager|da)\b"
                               r"|\bmoins de (?P<fr>\d+)\s+(?:\w+\s+)?(?:restant\w*|disponibles?|en stock)\b"
                               rf"|(?:库存|还剩|只剩)?不到(?P<zh>\d+)\s*{_CN_MEASURE}", re.I)
 
 #: what Dutch counts stock in ("nog maar tien stuks", "nog maar vijf paellapannen"): any plural noun before a stock word, or these
 _NL_STOCK_NOUNS = r"stuks|exemplaren|zakjes|flessen|dozen|potjes|pakken|tubes|sets"
-#: a quoted phrase ("You'll hear a lot of 'only two left'", "别家天天喊'最后三单'") is reported speech, no claim
-_QUOTED = re.compile(r"(?<![A-Za-z])'[^']{2,60}'(?![A-Za-z])|\"[^\"]{2,60}\"|[‘“「『][^’”」』]{1,60}[’”」』]")
 
+#: what stock is counted in: "the last 2 packs" is a stock count even without "left"
+STOCK_NOUNS = r"(?:units?|pieces?|pairs?|items?|tubs?|bottles?|sets?|packs?|boxes|jars?|tubes?)"
 #: "less than 36 hours left" is a countdown, not stock
 _NOT_STOCK = r"(?!(?:weeks?|days?|hours?|hrs?|minutes?|mins?|seconds?|secs?)\b)"
 _BOUND_RE = re.compile(rf"\b(?:fewer|less) than\s+(?P<n>\d+)\s+{_NOT_STOCK}(?:\w+\s+)?(?:left|remaining|in stock)\b"
-                       rf"|\bunder\s+(?P<n2>\d+)\s+{_NOT_STOCK}(?:[a-z][\w-]*\s+){{0,2}}left\b", re.I)
-#: what stock is counted in: "the last 2 packs" is a stock count even without "left"
-STOCK_NOUNS = r"(?:units?|pieces?|pairs?|items?|tubs?|bottles?|sets?|packs?|boxes|jars?|tubes?)"
+                       rf"|\bunder\s+(?P<n2>\d+)\s+{_NOT_STOCK}(?:[a-z][\w-]*\s+){{0,2}}left\b"
+                       #: "we're under fifty tubs", "stock is below 20 units": a bound said of what is on hand
+                       rf"|\b(?:we'?re|we are|stock is|inventory is|we'?re down)\s+(?:now\s+)?(?:under|below|fewer than|less than)\s+(?P<n3>\d+)\s+"
+                       rf"(?:{STOCK_NOUNS}|of (?:these|them|those)|[a-z]+s)\b", re.I)
 
 
 #: after a low-stock word, a duration: the time is what is running out ("只剩最后10 minutes") or a period
 #: ("los últimos 30 días", the Art. 6a lookback)
 _TIME_AFTER = re.compile(r"^\s*(?:这|那)?(?:最后|last|the last)?\s*(?:\d+(?:\.\d+)?\s*)?(?:weeks?|days?|hours?|minutes?|seconds?|semanas?|días|dias|horas?"
-                         r"|minutos?|semaines?|jours?|heures?|tage[n]?|stunden?|wochen?|minuti|ore|giorni|settimane|secondi)\b", re.I)
+                         r"|minutos?|semaines?|jours?|heures?|tage[n]?|stunden?|wochen?|minuti|ore|giorni|settimane|secondi"
+                         r"|minut\w*|godzin\w*|dni|dzień|tygod\w*|sekund\w*)\b", re.I)
 
 
 class StockParams(Params):
@@ -83,7 +95,7 @@ def stock_claim(s: Sentence, p: StockParams) -> list[Finding]:
     findings: list[Finding] = []
     true_counts: list[tuple[int, int]] = []  # "只剩十二瓶" with 12 in stock: a true count, whatever word leads it
     money = [a.span for a in s.amounts()]  # "aujourd'hui seulement 69", "only 59.99": a price, not a count
-    quoted = [m.span() for m in _QUOTED.finditer(s.text)]  # what others say, quoted, is no claim of the host
+    quoted = [m.span() for m in QUOTED.finditer(s.text)]  # what others say, quoted, is no claim of the host
     money += quoted
     for m in _COUNT_RE.finditer(s.text):
         if _in_amount(m, money):

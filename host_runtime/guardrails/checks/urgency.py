@@ -16,7 +16,7 @@ from babel.dates import get_month_names
 
 from ...catalog import promotion_state
 from ...models import Promotion
-from ..text import ENDED_ZH, MONTH_WORD, MONTHS, ZONES, Clock, find_clocks, find_durations, negated, phrase_regex
+from ..text import ENDED_ZH, MONTH_WORD, MONTHS, QUOTED, ZONES, Clock, find_clocks, find_durations, negated, phrase_regex
 from . import Finding, Params, Sentence, check
 
 _WEEKDAYS = ["monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday"]
@@ -25,20 +25,31 @@ _INTL_WEEKDAYS = ["lunes", "martes", "miércoles", "jueves", "viernes", "sábado
                   "lundi", "mardi", "mercredi", "jeudi", "vendredi", "samedi", "dimanche",
                   "montag", "dienstag", "mittwoch", "donnerstag", "freitag", "samstag", "sonntag",
                   "lunedì", "martedì", "mercoledì", "giovedì", "venerdì", "sabato", "domenica",
-                  "maandag", "dinsdag", "woensdag", "donderdag", "vrijdag", "zaterdag", "zondag"]
+                  "maandag", "dinsdag", "woensdag", "donderdag", "vrijdag", "zaterdag", "zondag",
+                  "poniedziałek", "wtorek", "środa", "czwartek", "piątek", "sobota", "niedziela",
+                  "segunda-feira", "terça-feira", "quarta-feira", "quinta-feira", "sexta-feira", "sábado", "domingo"]
+#: the forms a Polish or Portuguese weekday also takes ("do niedzieli", "we wtorek", "até terça"), as the day above
+_WEEKDAY_FORMS = {"poniedziałku": "poniedziałek", "wtorku": "wtorek", "środy": "środa", "środę": "środa", "czwartku": "czwartek",
+                  "piątku": "piątek", "soboty": "sobota", "sobotę": "sobota", "niedzieli": "niedziela", "niedzielę": "niedziela",
+                  "terça": "terça-feira", "sexta": "sexta-feira"}  # "segunda", "quarta", "quinta" are also ordinals
 
-#: month names in French, German (Austrian "Jänner" too), Italian, Spanish and Dutch ("jeudi 18 mars", "am 18. März",
-#: "il 27 marzo", "el 18 de marzo", "op 27 maart"), from Babel's locale data
-_INTL_MONTHS = {name.lower(): number for locale in ("fr", "de", "de_AT", "it", "es", "nl") for context in ("format", "stand-alone")
+#: month names in French, German (Austrian "Jänner" too), Italian, Spanish, Dutch, Polish and Portuguese ("jeudi 18 mars",
+#: "am 18. März", "il 27 marzo", "el 18 de marzo", "op 27 maart", "27 marca", "27 de março"), from Babel's locale data
+_INTL_MONTHS = {name.lower(): number for locale in ("fr", "de", "de_AT", "it", "es", "nl", "pl", "pt") for context in ("format", "stand-alone")
                 for number, name in get_month_names("wide", context=context, locale=locale).items()}
 _FULL_MONTHS = [name.lower() for name in get_month_names("wide", locale="en").values()]
 
+#: Polish and Portuguese words before a duration that is running out: "zostało dwadzieścia minut", "ostatnie pięć minut",
+#: "jeszcze godzina", "faltam duas horas", "só mais dez minutos", "nos próximos trinta minutos"
+_PL_PT_LEFT = (r"zostało|zostały|została|został|zostanie|ostatnie|ostatnich|ostatnia|ostatni|jeszcze|już tylko"
+               r"|faltam|falta|restam|resta|só mais|últimos|últimas|nos próximos|nas próximas")
 #: a duration after these words, or before _COUNTDOWN_AFTER's, is a deadline from now
 #: "extended by three days", "延长三天": an extension said as a duration runs that long from now at least
 _COUNTDOWN_BEFORE = re.compile(r"(?:\b(?:in|within|for|next|only|just|another|last|dans|innerhalb|binnen|noch|en|dernière|letzte"
                                r"|quedan?|reste|pendant|durante|prochaine|próxima|nächsten?|tra|fra|entro|ancora|ultimi|ultime|ultima"
                                r"|prossima|prossimi|prossime|restano|mancano|extended by|extended for|verlängert um|prolongée? d[e']|prorogat[oa] di"
-                               r"|nog|nog maar|nog slechts|binnen|(?:ne |n'y )?(?:reste|restent|a plus) (?:plus )?que)\s+"
+                               rf"|nog|nog maar|nog slechts|binnen|(?:ne |n'y )?(?:reste|restent|a plus) (?:plus )?que|{_PL_PT_LEFT}|za|przez|w ciągu"
+                               r"|durante mais|daqui a)\s+"
                                r"(?:the\s+next\s+|the\s+|von\s+|la\s+|las\s+|les\s+|der\s+|den\s+|i\s+|gli\s+|le\s+)?|最后|还有|仅剩|只剩|还剩|就剩|倒计时|延长了?|延期|顺延)$", re.I)
 #: words after a duration that say it is running out ("2 hours left", "15 minutes on the clock")
 _LEFT = r"left|to go|remaining|on the clock|übrig|restantes?|rimast[ie]|restanti"
@@ -48,14 +59,16 @@ _SHOW_END = re.compile(r"\b(?:the (?:moment|second|minute) |when |once |as soon 
                        r" (?:ends|is over|wraps up|goes off)\b|\bwe go offline\b|直播结束|下播", re.I)
 SHOW_HOURS = 6
 _DAY_RE = re.compile(
-    rf"\b(?P<w>midnight|minuit|medianoche|mitternacht|mezzanotte|middernacht|tonight|today|tomorrow(?: night)?|(?:this|the) weekend|end of (?:the )?day|"
+    rf"\b(?P<w>midnight|minuit|medianoche|mitternacht|mezzanotte|middernacht|północy|północ|meia-noite|tonight|today|tomorrow(?: night)?|(?:this|the) weekend|end of (?:the )?day|"
     rf"(?:this |on )?(?:{'|'.join(_WEEKDAYS)})(?: night)?|"
     rf"{MONTH_WORD}\s+(?P<d>\d{{1,2}})(?:st|nd|rd|th)?|(?P<d2>\d{{1,2}})(?:st|nd|rd|th)?\s+(?:of\s+)?(?P<m2>{MONTH_WORD}))\b"
     r"|(?P<cn>今晚|今天|明天|明晚|后天)|(?P<cm>\d{1,2})月(?P<cd>\d{1,2})[日号]|(?:周|星期|礼拜)(?P<cw>[一二三四五六日天])"
     r"|\b(?P<intl>heute(?: abend| nacht)?|aujourd'hui|ce soir|après-demain|demain(?: soir)?|übermorgen|(?<!guten )morgen(?: abend| nacht)?"
     r"|hoy|esta noche|pasado mañana|mañana(?: por la noche)?|oggi|stasera|stanotte|questa sera|dopodomani|domani(?: sera)?"
-    r"|vandaag|vanavond|vannacht|overmorgen|morgenavond)\b"
-    rf"|\b(?:(?:este|el|ce|diesen|am|on)\s+)?(?P<iw>{'|'.join(_INTL_WEEKDAYS)})\b"
+    r"|vandaag|vanavond|vannacht|overmorgen|morgenavond"
+    r"|dziś(?: wieczorem| w nocy)?|dzisiaj(?: wieczorem| w nocy)?|pojutrze|jutro(?: rano| wieczorem)?"
+    r"|hoje(?: à noite)?|esta noite|depois de amanhã|amanhã(?: à noite| de manhã)?)\b"
+    rf"|\b(?:(?:este|el|ce|diesen|am|on)\s+)?(?P<iw>{'|'.join(sorted(_INTL_WEEKDAYS + list(_WEEKDAY_FORMS), key=len, reverse=True))})(?P<iwpart>abend|nacht|morgen|mittag)?\b"
     #: "bis Montag, dem 27.", "lundi 27", "lunedì 27": the weekday's date (a month after it is read as a date below)
     rf"(?:,?\s+(?:dem\s+|den\s+|le\s+|il\s+|el\s+)?(?P<iwd>\d{{1,2}})\.?(?![\d:]|[.,]\d|\s*(?:uhr|h\b|%|€|euro|stück|pezzi|minut|stund|heure|ore\b"
     rf"|{'|'.join(_INTL_MONTHS)})))?"
@@ -71,15 +84,16 @@ _DAY_RE = re.compile(
     #: "on the 25th", "Thursday the 30th": a day of this month (of the next, once it has gone by)
     rf"|(?<=\bon the )(?P<d3>\d{{1,2}})(?:st|nd|rd|th)?\b(?!\s*[a-z%$€]|[.,]\d)|(?<=day the )(?P<d4>\d{{1,2}})(?:st|nd|rd|th)?\b(?!\s*[a-z%$€]|[.,]\d)", re.I)
 #: a clock time belongs to the date next to it: "December 2 at 07:59 UTC", "07:59 UTC on December 2"
-_JOIN_AFTER = re.compile(r"^\s*(?:,\s*)?(?:(?:at|by|until|till|til|through|um|bis|à|jusqu'à|a las|a la|hasta las|hasta la|om|tot)\s+)?(?:的|晚|晚上)?$"
+_JOIN_AFTER = re.compile(r"^\s*(?:,\s*)?(?:(?:at|by|until|till|til|through|um|bis|à|jusqu'à|a las|a la|hasta las|hasta la|om|tot"
+                         r"|do|o|às|até às|até)\s+)?(?:的|晚|晚上)?$"
                          r"|^\s*(?:,\s*)?(?:alle|entro le|fino alle|verso le|dalle)\s+(?:ore\s+)?$", re.I)
 _JOIN_BEFORE = re.compile(r"^\s*(?:,\s*)?(?:on\s+|the\s+)*$", re.I)
-_CLAUSE_BREAK = re.compile(r"[;.!?](?:\s|$)|,\s*(?:and|but|while)\b|\bbut\b|[；。！？，]", re.I)
+_CLAUSE_BREAK = re.compile(r"[;.!?](?:\s|$)|,\s*(?:and|but|while|a|ale|mas)\b|\bbut\b|[；。！？，]", re.I)
 #: "最后三副" (the last three pairs) counts stock, it is no deadline; "最后三天" (the last three days) is one
 _LAST_COUNT = re.compile(r"最后\s*(?:[一二两三四五六七八九十几]+|\d+)(?!\s*(?:天|小时|个小时|分钟|秒|周|晚|days?|hours?|minutes?|seconds?|weeks?))")
 #: day words that put a bare "11:59" in the evening
-_EVENING = re.compile(r"tonight|(?:heute|morgen) (?:abend|nacht)|(?:ce|demain) soir|esta noche|mañana por la noche|stasera|questa sera|domani sera|vanavond|morgenavond"
-                      r"|今晚|明晚|tomorrow night|\w+day night", re.I)
+_EVENING = re.compile(r"dzi(?:ś|siaj) wieczorem|jutro wieczorem|hoje à noite|esta noite|amanhã à noite|tonight|(?:heute|morgen) (?:abend|nacht)|(?:ce|demain) soir|esta noche|mañana por la noche|stasera|questa sera|domani sera|vanavond|morgenavond"
+                      r"|今晚|明晚|tomorrow night|\w+day night|\w+(?:tag|woch)(?:abend|nacht)", re.I)
 #: a zone said after the day ("11:59 tonight Pacific")
 _ZONE_AFTER = re.compile(rf"^\s*(?P<zone>{'|'.join(sorted(map(re.escape, ZONES), key=len, reverse=True))})(?![a-z])", re.I)
 #: a stated minute covers the whole minute; the window ends at :59 seconds
@@ -88,9 +102,13 @@ ROUNDING = dt.timedelta(minutes=1)
 Window = tuple[dt.datetime, dt.datetime, tuple[int, int]]
 #: a day said ends last for a viewer at UTC-12: this long after the store's midnight
 _VIEWER_WEST = dt.timedelta(hours=12)
-#: a countdown ("last ten minutes", "noch 2 Stunden") may be off by half of itself or ten minutes,
-#: not by the hours a day-level deadline ("ends tonight") is allowed
+#: a countdown ("last ten minutes", "noch 2 Stunden") may be off by a third of itself or ten minutes,
+#: not by the hours a day-level deadline ("ends tonight") is allowed: "two and a half hours left" with 90 minutes to go is false
 COUNTDOWN_SLACK_S = 600
+COUNTDOWN_SLACK_SHARE = 1 / 3
+#: "a couple more days", "还有两天多", "ein paar Stunden": a vague count may be off by half of itself
+VAGUE_SLACK_SHARE = 1 / 2
+_MORE_THAN_AFTER = re.compile(r"^\s*(?:多|plus\b|or so\b|and change\b|und mehr\b|e più\b|y pico\b|e pouco\b|z hakiem\b)", re.I)
 #: a stated clock time ("今晚十二点", "at 11 pm") may be this far from the end, not the hours a whole day may;
 #: a window wider than _DAY_WIDE is a day said without a time
 CLOCK_SLACK = dt.timedelta(hours=1)
@@ -120,7 +138,10 @@ def _countdowns(text: str, at: dt.datetime) -> list[Window]:
         a, b = d.span
         if not (_COUNTDOWN_BEFORE.search(text[max(0, a - 20):a]) or _COUNTDOWN_AFTER.match(text[b:])):
             continue
-        slack = dt.timedelta(seconds=d.unit if d.parts > 1 else max(COUNTDOWN_SLACK_S, d.seconds * 0.5))
+        if _PERIOD_BEFORE.search(text[max(0, a - 30):a]):
+            continue  # "the lowest price of the last 30 days", "degli ultimi trenta giorni": the Art. 6a lookback, no countdown
+        share = VAGUE_SLACK_SHARE if d.vague or _MORE_THAN_AFTER.match(text[b:]) else COUNTDOWN_SLACK_SHARE
+        slack = dt.timedelta(seconds=d.unit if d.parts > 1 else max(COUNTDOWN_SLACK_S, d.seconds * share))
         mid = at + dt.timedelta(seconds=d.seconds)
         out.append((mid - slack, mid + slack, d.span))
     return out
@@ -165,11 +186,12 @@ def _day(m: re.Match[str], at: dt.datetime) -> dt.date:
         target = "一二三四五六日".find(m["cw"]) if m["cw"] != "天" else 6
         return day + dt.timedelta(days=(target - day.weekday()) % 7)
     if m["iw"]:  # "este domingo", "dimanche", "am Sonntag": the next such day, today included
-        target = _INTL_WEEKDAYS.index(m["iw"].lower()) % 7
+        target = _INTL_WEEKDAYS.index(_WEEKDAY_FORMS.get(m["iw"].lower(), m["iw"].lower())) % 7
         return day + dt.timedelta(days=(target - day.weekday()) % 7)
     if m["intl"]:
         intl = m["intl"].lower()
-        later = 2 if intl.startswith(("après", "über", "pasado", "dopo", "overmorgen")) else 1 if intl.startswith(("demain", "morgen", "mañana", "domani")) else 0
+        later = 2 if intl.startswith(("après", "über", "pasado", "dopo", "overmorgen", "pojutrze", "depois")) else \
+            1 if intl.startswith(("demain", "morgen", "mañana", "domani", "jutro", "amanhã")) else 0
         return day + dt.timedelta(days=later)
     if word == "后天":
         return day + dt.timedelta(days=2)
@@ -266,8 +288,8 @@ def _dated(text: str, at: dt.datetime, ends: dt.datetime | None) -> list[Window]
 
 
 #: "midnight" alone (or with "tonight") is the end of the store's day, a moment, not a whole day
-_MIDNIGHTS = {"midnight", "minuit", "medianoche", "mitternacht", "mezzanotte", "middernacht"}
-_TODAY_WORDS = re.compile(r"tonight|today|ce soir|aujourd'hui|esta noche|hoy|heute(?: abend| nacht)?|oggi|stasera|questa sera|stanotte|vandaag|vanavond|vannacht|今晚|今天", re.I)
+_MIDNIGHTS = {"midnight", "minuit", "medianoche", "mitternacht", "mezzanotte", "middernacht", "północy", "północ", "meia-noite"}
+_TODAY_WORDS = re.compile(r"dzi(?:ś|siaj)(?: wieczorem| w nocy)?|hoje(?: à noite)?|esta noite|tonight|today|ce soir|aujourd'hui|esta noche|hoy|heute(?: abend| nacht)?|oggi|stasera|questa sera|stanotte|vandaag|vanavond|vannacht|今晚|今天", re.I)
 #: what may stand between a day and its midnight: "Tuesday night at midnight", "mardi soir à minuit"
 _BESIDE = re.compile(r"^\W*(?:(?:at|à|a|la|las|um|on|de|del|the|of|night|evening|soir|noche|por|abend|nacht|alle|di|sera|notte|om|avond)\W+){0,3}$", re.I)
 
@@ -292,11 +314,17 @@ def _fitting(readings: list[list[dt.datetime]], ends: dt.datetime | None) -> tup
     return min(best), max(best) + ROUNDING
 
 
+#: ", und", ", et", ", y": a new clause for a day said after it ("läuft bis Dienstagabend, und heute Nacht wird die Uhr
+#: vorgestellt"), while a deadline word after it may still look back ("en diez minutos, y ... se habrá acabado")
+_SOFT_BREAK = re.compile(r",\s*(?:und|et|y|e|i|ed|en)\b", re.I)
+
+
 def _same_clause(text: str, span: tuple[int, int], phrases: list[tuple[int, int]]) -> bool:
     """Whether a deadline phrase shares the clause of ``span`` ("ends ... December 2")."""
     bounds = [0, *(m.end() for m in _CLAUSE_BREAK.finditer(text)), len(text) + 1]
     clause = next((a, b) for a, b in zip(bounds, bounds[1:]) if a <= span[0] < b)
-    return any(clause[0] <= start < clause[1] for start, _ in phrases)
+    soft = [m.end() for m in _SOFT_BREAK.finditer(text, clause[0], min(clause[1], len(text)))]
+    return any(clause[0] <= start < clause[1] and not any(start < q <= span[0] for q in soft) for start, _ in phrases)
 
 
 #: before a time, what makes it a deadline rather than when something holds ("until midnight", "bis 20 Uhr")
@@ -313,7 +341,9 @@ def said_times(s: Sentence, around: dt.datetime | None = None) -> list[tuple[dt.
     for a, b, span in _stated_ends(s.text, local, around):
         if b < s.at or _UNTIL_BEFORE.search(s.text[max(0, span[0] - 16):span[0]]) or _TODAY_WORDS.fullmatch(s.text[span[0]:span[1]]):
             continue  # gone by, a deadline, or "today" (of a price: now)
-        out.append((a, b - _VIEWER_WEST if b - a > _DAY_WIDE else b))  # a whole day, in the store's own day
+        # a whole day, in the store's own day; a countdown's slack never reaches back before now ("for a few more
+        # minutes" said five minutes after a sale ended names no moment the sale price held)
+        out.append((max(a, s.at) if b - a <= _DAY_WIDE else a, b - _VIEWER_WEST if b - a > _DAY_WIDE else b))
     return out
 
 
@@ -329,7 +359,7 @@ _RUNNING_OUT_BEFORE = re.compile(r"(?:\b(?:only|just|another|last|final|noch|nur
                                  r"|for the next|in|within|dans|quedan?|solo quedan?|il reste|prochaine|próxima|nächsten?"
                                  r"|ancora|ultimi|ultime|ultima|restano|mancano|prossima|prossimi|prossime|tra|fra|entro"
                                  r"|extended by|extended for|verlängert um|prolongée? d[e']|prorogat[oa] di"
-                                 r"|nog|nog maar|nog slechts|binnen|(?:ne |n'y )?(?:reste|restent|a plus) (?:plus )?que)\s+"
+                                 rf"|nog|nog maar|nog slechts|binnen|(?:ne |n'y )?(?:reste|restent|a plus) (?:plus )?que|{_PL_PT_LEFT})\s+"
                                  r"(?:per\s+)?(?:the\s+|von\s+|la\s+|las\s+|les\s+|der\s+|den\s+|i\s+|gli\s+|le\s+)?"
                                  r"|最后|还有|还剩|仅剩|只剩|只有|就剩|剩下?|倒计时|延长了?)(?:大约|约|不到|就)?\s*$", re.I)
 _RUNNING_OUT_AFTER = re.compile(rf"^\W*(?:{_LEFT}|seulement|only)\b", re.I)
@@ -346,7 +376,9 @@ def _counts_down(text: str, span: tuple[int, int]) -> bool:
     return not _IN_SO_MANY.search(before) or bool(_DEAL.search(text))
 
 
-_PERIOD_BEFORE = re.compile(r"\b(?:of|in|over|during|for|from) the (?:last|past|previous)\s+$", re.I)
+_PERIOD_BEFORE = re.compile(r"\b(?:of|in|over|during|for|from) the (?:last|past|previous)\s+$"
+                            r"|\b(?:degli|delle|dei|negli|nelle|de los|de las|en los|des|der|in den|dos|das|nos|nas|z|ze|w ciągu|przez)\s+"
+                            r"(?:ultim[ie]|últim[oa]s|letzten|vergangenen|derniers|dernières|ostatnich)\s+$", re.I)
 _AGO_AFTER = re.compile(r"^\W*(?:ago|back|earlier|before)\b|^\s*(?:前|以前|之前)", re.I)
 _ENDS = re.compile(r"\b(?:ends?|ending|expires?|endet|enden|se termine|termine|finit|s'arrête|s'achève|acaba|finaliza"
                    r"|finisce|finiscono|termina|terminano|scade|scadono|eindigt|verloopt|stopt)\b|结束|截止", re.I)
@@ -416,6 +448,7 @@ def deadline_claim(s: Sentence, p: DeadlineParams) -> list[Finding]:
     allowed += [m.span() for m in _LAST_COUNT.finditer(s.text)]
 
     allowed += [m.span() for m in ENDED_ZH.finditer(s.text)]
+    allowed += [m.span() for m in QUOTED.finditer(s.text)]  # "you'll often see 'today only' elsewhere": reported speech
 
     def said(phrases: list[str]) -> list[re.Match[str]]:
         return [m for m in phrase_regex(tuple(phrases)).finditer(s.text)

@@ -21,7 +21,7 @@ _AMOUNT_RES = [
     re.compile(rf"(?:[$€£¥￥]|\bUS\$|\bUSD\s?|\bEUR\s?|\bRMB\s?)\s?(?P<n>{_NUM})(?![\d%])", re.I),
     re.compile(rf"(?P<n>{_NUM}|\d+,\d{{2}})\s?(?:dollars?|bucks|euros?|usd|eur|yuan|rmb|€|元)"
                rf"(?:\s+(?:(?:and|con|y|et|und|e)\s+)?(?P<c>\d{{1,2}})(?:\s+cents)?\b(?!\s*(?:[\u4e00-\u9fff]|%|g\b|grams?\b|gramos|grammes?|gramm|ml\b|kg\b)))?", re.I),
-    re.compile(r"\b(?P<cents>\d{1,2})\s?cents\b", re.I),
+    re.compile(r"\b(?P<cents>\d{1,2})\s?(?:cents|cêntimos|centavos|centów|centy)\b", re.I),
     re.compile(r"(?<![A-Za-z0-9.,#/-])(?<!version )(?<!model )(?P<n>\d+[.,]\d{2})(?!\d|%|[.,]\d)"
                r"(?!\s*(?:%|°|percent|hours?|hrs?|minutes?|mins?|days?|seconds?|ml|l|liters?|litres?|oz|g|kg|lbs?|pounds?|inch(?:es)?|cm|mm|m|meters?|metres?|km"
                r"|ft|feet|w|watts?|v|volts?|mah|wh|iu|gb|tb|hz|db|x|times|stars?|out of)\b)"
@@ -44,18 +44,20 @@ _AMOUNT_RES += [
     re.compile(rf"\b(?:rrp|uvp|msrp|compare[- ]at(?: price)?(?: of)?(?: an?)?|list price(?: of| is)?|valued at|prix conseillé(?: de)?|yours for|you pay|you'?re paying"
                rf"|paying|für nur|pour seulement|à seulement|(?:you )?save|sparen sie|spart ihr|économisez"
                rf"|statt|anstatt|au lieu de|instead of|invece di|anziché|al posto di|en vez de|en lugar de|risparmi|risparmiate|a soli|per soli"
+               rf"|zamiast|em vez de|em lugar de|ao invés de|zwykł\w*(?:\s+cen\w+)?|regularn\w*(?:\s+cen\w+)?"
                rf"|down from|reduced from|marked down from|runter von)\s+{_BARE}", re.I),
     re.compile(rf"\b(?:was|were|normally|usually|regularly|originally|war|waren|était|kostete|coûtait|costava|costavano|era"
-               rf"|antes|costaba|vorher|avant|prima|eerst|voorheen|kostte)\s+{_BARE}"
+               rf"|antes|costaba|vorher|avant|prima|eerst|voorheen|kostte|custava|custavam|kosztował[aoy]?|kosztowały)\s+{_BARE}"
                r"(?=\W+(?:(?:and|but|so|und|et|e|ma|y|en)\s+)?(?:now|today|jetzt|heute|maintenant|aujourd'hui|ora|oggi|adesso|ahora|hoy|nu|vandaag)\b)", re.I),
     re.compile(rf"\b(?:von|de|from|da)\s+{_BARE}(?=\s+(?:auf|à|to|a)\s+\d+(?:[.,]\d{{1,2}})?\s*(?:euros?|€|dollars?|\$|bucks|yuan|元))", re.I),
     re.compile(rf"(?<![\w.,]){_BARE}\s+flat\b", re.I),
     # "der Grill kostet immer noch 69", "costa sessantanove", "it costs 89": a price verb before a bare number
-    re.compile(rf"\b(?:kostet|kosten|costa|costano|coûte|coûtent|cuesta|cuestan|costs?|priced at|sells? for|selling for|goes for)\s+"
-               rf"(?:(?:immer noch|noch|nur|jetzt|heute|aktuell|only|just|still|now|seulement|toujours|encore|solo|soltanto|ancora|sólo|ahora|todavía)\s+){{0,2}}"
+    re.compile(rf"\b(?:kostet|kosten|costa|costano|coûte|coûtent|cuesta|cuestan|custa|custam|kosztuje|kosztują|costs?|priced at|sells? for|selling for|goes for)\s+"
+               rf"(?:(?:immer noch|noch|nur|jetzt|heute|aktuell|only|just|still|now|seulement|toujours|encore|solo|soltanto|ancora|sólo|ahora|todavía"
+               rf"|agora|ainda|só|apenas|teraz|tylko|już|nadal)\s+){{0,2}}"
                rf"(?:(?:für|for|à|a)\s+)?{_BARE}(?!\s*(?:[^\W\d_]|[.,]\d))", re.I),
     # "69 statt 99", "sixty-nine, down from ninety-nine": the amount said against a former one is the price
-    re.compile(rf"(?<![\w.,]){_BARE}(?=,?\s+(?:(?:euros?|€|dollars?|bucks|yuan)\s+)?(?:instead of|statt|anstatt|au lieu de|invece di|anziché|al posto di"
+    re.compile(rf"(?<![\w.,]){_BARE}(?=,?\s+(?:(?:euros?|€|dollars?|bucks|yuan)\s+)?(?:instead of|statt|anstatt|au lieu de|invece di|anziché|al posto di|zamiast|em vez de"
                r"|en vez de|en lugar de|down from|reduced from|marked down from)\b)", re.I),
     re.compile(rf"(?<![\d.,A-Za-z双]){_BARE}\s*(?=包邮|带走|秒杀|拍下|到手)"),  # "双11到手价" names the event
     re.compile(rf"(?<![\d.,A-Za-z双]){_BARE}\s*(?=[，,]\s*(?:原价|划线价|日常价|之前|以前|平时))"),  # "239，原价359": the price, then the former
@@ -68,6 +70,7 @@ _PERCENT_RE = re.compile(
     r"\b(?P<p>\d+(?:\.\d+)?)\s?(?:%|percent|per cent|prozent|pour cent|por ciento)\s*"
     r"(?P<after>off|discount|cheaper|less|saving|savings|reduction|lower|markdown|reduziert|günstiger|rabatt|billiger"
     r"|de réduction|de remise|moins cher|de descuento|di sconto|in meno|di risparmio|korting|goedkoper|minder"
+    r"|taniej|mniej|rabatu|zniżki|obniżki|de desconto|mais barat[oa]s?|a menos"
     r"|(?:\w+\s+)?(?:reduziert|réduit|rebajado|baissé|scontato|ridotto|afgeprijsd))?",
     re.I)
 #: a bare percentage after a saving in the same sentence restates it ("$50 off is about 15 percent",
@@ -75,17 +78,18 @@ _PERCENT_RE = re.compile(
 _SAVING_EARLIER = re.compile(r"\b(?:off|save[sd]?|saving|ahorr\w*|économi\w*|spart?\w*|de moins|menos|günstiger|risparmi\w*|sconto|in meno|korting|bespaar\w*|goedkoper)\b[^.;!?]*$", re.I)
 _FRACTION_RE = re.compile(r"\b(?P<f>half|a third|one third|a quarter|one quarter)[\s-]+(?:off|price|the price)\b"
                           r"|\bsave (?P<f2>half|a third|one third|a quarter|one quarter)\b"
-                          r"|(?P<half>\bzum halben preis|\bà moitié prix|\bà la moitié du prix|\b(?:a )?metà prezzo|\bprezzo dimezzato|\ba prezzo dimezzato"
+                          r"|(?P<half>\bzum halben preis|\b(?:za )?pół ceny|\b(?:a )?metade do preço|\bpela metade do preço|\bà moitié prix|\bà la moitié du prix|\b(?:a )?metà prezzo|\bprezzo dimezzato|\ba prezzo dimezzato"
                           r"|\b(?:a )?mitad de precio|\ba la mitad de precio|\bhalve prijs|\bvoor de halve prijs)|(?P<zh>半价|对半价|对折)"
                           #: "ein Drittel billiger", "un tiers moins cher", "un tercio menos", "een derde goedkoper", "un quarto in meno"
                           r"|\b(?P<f3>ein drittel|ein viertel|die hälfte|un tiers|un quart|la moitié|un tercio|un cuarto|la mitad|een derde|een kwart"
-                          r"|de helft|un terzo|un quarto|la metà)\s+(?:\w+\s+)?(?:billiger|günstiger|weniger|rabatt|moins cher|de réduction|de remise"
+                          r"|de helft|un terzo|un quarto|la metà|o połowę|o jedną trzecią|o jedną czwartą)\s+(?:\w+\s+)?(?:billiger|günstiger|weniger|rabatt|moins cher|de réduction|de remise|taniej"
                           r"|más barato|menos|de descuento|goedkoper|korting|minder|in meno|di sconto)\b", re.I)
 _ZHE_RE = re.compile(r"打?(?P<n>\d{1,2}(?:\.\d)?)折")
 _FRACTIONS = {"half": 50.0, "a third": 100 / 3, "one third": 100 / 3, "a quarter": 25.0, "one quarter": 25.0,
               "ein drittel": 100 / 3, "un tiers": 100 / 3, "un tercio": 100 / 3, "een derde": 100 / 3, "un terzo": 100 / 3,
               "ein viertel": 25.0, "un quart": 25.0, "un cuarto": 25.0, "een kwart": 25.0, "un quarto": 25.0,
-              "die hälfte": 50.0, "la moitié": 50.0, "la mitad": 50.0, "de helft": 50.0, "la metà": 50.0}
+              "die hälfte": 50.0, "la moitié": 50.0, "la mitad": 50.0, "de helft": 50.0, "la metà": 50.0,
+              "o połowę": 50.0, "o jedną trzecią": 100 / 3, "o jedną czwartą": 25.0}
 _REFERENCE_CUE = re.compile(
     r"(?:\bwas|\bwere|\bformerly|\bsat at|\bsold for|\bwent from|\bdropped from|\bfell from|\bcame down from|\bregularly|\bregular price(?: is| of)?|\bnormally|\busually|\boriginally|\boriginal price(?: is| of)?"
     r"|\blist price(?: is| of)?|\breg\.?|\bretails? (?:for|at)|\bretail price(?: is| of)?|\bmsrp|\brrp|\bdown from|\breduced from"
@@ -94,7 +98,8 @@ _REFERENCE_CUE = re.compile(
     r"|\bvorher|\bzuvor|\bursprünglich|\bfrüher|\behemals|\buvp|\bavant|\bauparavant|\bprix d'origine|\bprix barré|\bprix de référence"
     r"|\bkostete|\bcoûtait|\bwar\b|\bétait\b|\bavait coûté|\bgekostet hat|\ben vez de|\ben lugar de|\bcostaba|\bvalía"
     r"|\bprix (?:habituel|normal|régulier)|\bd'habitude|\bhabituellement|\bnormalement|\bnormalerweise|\bregulär|\bsonst"
-    r"|\binvece di|\banziché|\bal posto di|\bcostava(?:no)?|\bin plaats van|\bvoorheen|\bvroeger|\boude prijs|\badviesprijs|\bnormaal|\bkostte"
+    r"|\bzamiast|\bzwykł\w*|\bregularn\w*|\bwcześniej|\bpoprzedni\w*|\bprzedtem|\bkosztował\w*|\bem vez de|\bem lugar de|\bhabitua(?:l|is)|\bcustava(?:m)?"
+    r"|\bpreço (?:normal|habitual|anterior|original)|\binvece di|\banziché|\bal posto di|\bcostava(?:no)?|\bin plaats van|\bvoorheen|\bvroeger|\boude prijs|\badviesprijs|\bnormaal|\bkostte"
     r"|\b(?:menos|más barato|moins cher|billiger|günstiger|goedkoper|meno) (?:que|qu'|als|dan|di)\s?(?:(?:su|sus|el|los|esos|esas|estos|estas|aquellos|ses|ces|le|les|den|die|de|die|i|quei)\s+)?(?:precios?|prix|preis|prijs|prezzo)?|\bprima|\bdi solito|\bsolitamente|\bnormalmente|\bprezzo (?:di listino|pieno|originale|consigliato|normale|abituale)|\bera\b"
     r"|\b(?:under|below|off|from) (?:its|the|their|our) (?:regular|usual|normal|list|original|old|full)"
     r"|原价是?|之前是?|之前的|之前卖|以前是?|以前卖|原来卖|比之前的?|比原价|比平时|划线价|专柜价|市场价|平时卖?|平时是|平常|日常价|原来是?|最低价)\W*(?:(?:just|only|at|of|is|it|its|their|a|the|price|nur|jetzt|waren|war|es|kostete"
@@ -108,12 +113,12 @@ _REFERENCE_AFTER = re.compile(r"^\W*(?:(?:regular|list|original|retail|earlier|f
                               r"|(?:de|d')\s?(?:antes|avant)\b|von vorher\b|di prima\b"
                               r"|before\b(?!\s+(?:\w+\s+){0,3}?(?:ends?|expires?|runs? out|is over|sells? out|goes|closes?|is gone)\b)"
                               r"|earlier\b|previously\b)", re.I)
-_SAVING_CUE = re.compile(r"(?:\bsav(?:e[sd]?|ing)|\bsavings of|\bspar\w*|\bbespaar\w*|\bkorting van|\béconomis\w*|\bahorr\w*|\brisparmi\w*|\bsconto di|\bknock(?:s|ing)?|\bdiscount of|\bextra|\btake|\bthat'?s|直降|立减|直减|省|便宜|减|少|优惠)了?\W*(?:(?:up to|a full|an|a|of|you|yourself|ihr|euch|also|vous|ben)\W+){0,2}$", re.I)
+_SAVING_CUE = re.compile(r"(?:\bsav(?:e[sd]?|ing)|\bpoupa\w*|\boszczędza\w*|\bsavings of|\bspar\w*|\bbespaar\w*|\bkorting van|\béconomis\w*|\bahorr\w*|\brisparmi\w*|\bsconto di|\bknock(?:s|ing)?|\bdiscount of|\bextra|\btake|\bthat'?s|直降|立减|直减|省|便宜|减|少|优惠)了?\W*(?:(?:up to|a full|an|a|of|you|yourself|ihr|euch|also|vous|ben)\W+){0,2}$", re.I)
 #: after an amount or a percentage, what makes it a saving ("$15 off", "25 % de moins", "10 % günstiger")
 SAVING_AFTER = re.compile(r"^\W*(?:off|discount|less|cheaper|in savings|savings?|of savings|under|below|less than|de moins|de réduction|d'économies?"
                           r"|korting|goedkoper|minder|voordeel"
                           r"|de ahorro|de descuento|de rebaja|menos|más barato|unter|weniger als|in meno|di sconto|di risparmio|risparmiati"
-                          r"|ersparnis|gespart"
+                          r"|ersparnis|gespart|taniej|mniej|rabatu|zniżki|a menos|de desconto|mais barat[oa]s?|de poupança"
                           r"|de remise|günstiger|billiger|weniger|rabatt)\b", re.I)
 #: "-20 %": a minus sign before a percentage makes it a reduction
 MINUS_BEFORE = re.compile(r"(?:^|[\s(])[-−–]\s?$")
@@ -125,14 +130,16 @@ _FEE_CUE = re.compile(r"(?:\bflat(?: rate| fee)?(?: of)?|\bfee(?: is| of)?|\bshi
                       r"|\b(?:shipping|delivery)\b[^.;!?$€\d]{1,30}?\b(?:is|costs?|runs?|comes to)|运费|邮费)\W*(?:(?:a|an|just|only|of|is)\W+){0,2}$", re.I)
 _FEE_AFTER = re.compile(r"^\W*(?:(?:for\W+)?(?:shipping|delivery|postage)\b|versand(?:kosten)?\b|(?:de\s+)?frais de (?:port|livraison)|de livraison|di spedizione|per la spedizione|运费|邮费)", re.I)
 #: "free shipping over $50, otherwise $6.95": the amount after "otherwise" is the fee below the threshold
-_ELSE_CUE = re.compile(r"(?:\botherwise|\bsonst|\bsinon|\bautrement|\baltrimenti|\bsi no|\bde lo contrario|\banders|\bzo niet|否则)\W*(?:(?:it'?s|es sind|c'est|just|only|nur|a|an)\W+){0,2}$", re.I)
-_SHIPPING = re.compile(r"\b(?:shipping|delivery|postage|versand\w*|livraison|frais de port|spedizion\w*|env[ií]o|verzend\w*|bezorging)\b|运费|邮费|包邮", re.I)
-_THRESHOLD_CUE = re.compile(r"(?:满|超过|满额|单笔满|订单满|不够|不满|没到|未满|\bllega\w* a(?: los)?|\bvanaf|\bboven de|\b(?:over|above) the|\bab|\bà partir de|\ba partir de|\bpedidos? de más de|\bmás de|\bdès|\bover|\babove|\borders? (?:below|under|of less than)|\borders? of|\bspend|\bminimum|\bmore than|\bat least|\borders? over|\bsopra i|\boltre i?|\ba partire da|\bordini (?:sopra|oltre|da))\W*$", re.I)
+_ELSE_CUE = re.compile(r"(?:\botherwise|\bsonst|\bsinon|\bautrement|\baltrimenti|\bsi no|\bde lo contrario|\banders|\bzo niet|\bponiżej|\bw przeciwnym razie|\bcaso contrário|\bsenão|否则)\W*(?:(?:it'?s|es sind|c'est|just|only|nur|a|an)\W+){0,2}$", re.I)
+_SHIPPING = re.compile(r"\b(?:shipping|delivery|postage|versand\w*|livraison|frais de port|spedizion\w*|env[ií]o|verzend\w*|bezorging|dostaw\w*|wysyłk\w*|przesyłk\w*|portes|entrega)\b|运费|邮费|包邮", re.I)
+_THRESHOLD_CUE = re.compile(r"(?:满|超过|满额|单笔满|订单满|不够|不满|没到|未满|\b(?:dostaw\w*|wysyłk\w*|przesyłk\w*)[^.;!?\d]{0,20}?\bod|\bpowyżej|\bacima de|\bllega\w* a(?: los)?|\bvanaf|\bboven de|\b(?:over|above) the|\bab|\bà partir de|\ba partir de|\bpedidos? de más de|\bmás de|\bdès|\bover|\babove|\b(?:hits|reaches|gets to|tops)|\borders? (?:below|under|of less than)|\borders? of|\bspend|\bminimum|\bmore than|\bat least|\borders? over|\bsopra i|\boltre i?|\ba partire da|\bordini (?:sopra|oltre|da))\W*$", re.I)
 _THRESHOLD_AFTER = re.compile(r"^\s*(?:以上|及以上|起包邮)|^\W*(?:bestellwert|einkaufswert|warenwert|d'achat|de commande|d'achats"
                              r"|(?:free[- ]shipping |shipping )?(?:line|threshold|minimum)|(?:del|para el|de) env[ií]o gratis|voor gratis verzending"
                              r"|pour la livraison (?:gratuite|offerte)|für (?:den )?(?:kostenlosen|gratis) versand)\b", re.I)  # "99元以上包邮", "ab 39 € Bestellwert"
 _BOUND_CUE = re.compile(r"(?:\bunder|\bless than|\bbelow|\bnot even|\bcheaper than|\bmeno di|\bsotto i)\W*$", re.I)
 _APPROX_CUE = re.compile(r"(?:\babout|\baround|\broughly|\bapproximately|\bnearly|\balmost|\bclose to|\bjust over|\bish|\bcirca|\bquasi|\bpiù o meno|\bintorno ai?)\W*$", re.I)
+#: between a saving and the next amount, what makes that amount the one the saving is taken off
+_TAKEN_OFF = re.compile(r"^\s*(?:under|below|less than|off|unter|weniger als|en dessous de|sotto|abaixo d[oe]s?|poniżej|taniej niż)\s+(?:the|den|dem|les|i|os)?\s*$", re.I)
 _CLAUSE_END = re.compile(r"[.;!?]\s|\bbut\b|\band\b|\bma\b", re.I)
 
 #: between two amounts, what makes the first a former price: "$54.99, now $44.99", "from 54.99 to 44.99", "从54.99降到44.99"
@@ -218,7 +225,9 @@ def find_amounts(text: str) -> list[Amount]:
         clause_start = max([last_end] + [m.end() for m in _CLAUSE_END.finditer(text, 0, start)])
         before = text[clause_start:start]
         role: Role = "price"
-        if _UNIT_AFTER.match(text[end:]) or _UNIT_BEFORE.search(text[max(0, start - 30):start]):
+        if amounts and amounts[-1].role == "saving" and _TAKEN_OFF.match(text[amounts[-1].span[1]:start]):
+            role = "reference"  # "twenty bucks under the 119.99": the amount a saving is taken off
+        elif _UNIT_AFTER.match(text[end:]) or _UNIT_BEFORE.search(text[max(0, start - 30):start]):
             role = "unit"
         elif _ELSE_CUE.search(before) and _SHIPPING.search(text):
             role = "fee"  # before "sonst" as "normally": here it is the fee below the free-shipping threshold
@@ -236,7 +245,17 @@ def find_amounts(text: str) -> list[Amount]:
             role = "approx"
         amounts.append(Amount(value, (start, end), role, bool(_APPROX_CUE.search(before))))
         last_end = end
-    return _former_then_now(text, amounts)
+    return _difference_is_saving(_former_then_now(text, amounts))
+
+
+def _difference_is_saving(amounts: list[Amount]) -> list[Amount]:
+    """An amount said beside a former price and the price that is their difference restates the saving:
+    "59.99 down to 44.99, fifteen dollars"."""
+    former = [a.value for a in amounts if a.role == "reference"]
+    now = [a.value for a in amounts if a.role == "price"]
+    return [Amount(a.value, a.span, "saving", a.approx)
+            if a.role == "price" and any(abs(f - p - a.value) < 0.011 for f in former for p in now if p > a.value) else a
+            for a in amounts]
 
 
 def _former_then_now(text: str, amounts: list[Amount]) -> list[Amount]:

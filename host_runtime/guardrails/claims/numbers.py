@@ -2,8 +2,10 @@
 
 Speech says "forty-nine ninety-nine", "zweitausend", "trente-quatre", "一百二十九元"; every claim
 parser downstream reads digits. Number words are read by text2num (English, German, French,
-Spanish, Italian, Dutch) and Chinese numerals by cn2an; this module only decides where a number is (the span)
-and the one reading the libraries do not know: two spoken groups in a row are a price.
+Spanish, Italian, Dutch, Portuguese) and Chinese numerals by cn2an; Polish, which no maintained
+reader covers, by a table of its number words in the cases speech uses ("zamiast stu dwudziestu
+dziewięciu euro"). This module only decides where a number is (the span) and the one reading the
+libraries do not know: two spoken groups in a row are a price.
 """
 
 from __future__ import annotations
@@ -70,13 +72,13 @@ class _Word(Token):
 _TOKEN = re.compile(r"[^\W\d_]+(?:['’][^\W\d_]+)?|\d+|[^\w\s]")
 #: languages whose number words are read, English first; the others skip their words that are
 #: also English words ("once", "sept", "seize") and lone articles (threshold 2: "une", "eine")
-_LANGUAGES = (("en", 0), ("de", 2), ("fr", 2), ("es", 2), ("it", 2), ("nl", 2))
+_LANGUAGES = (("en", 0), ("de", 2), ("fr", 2), ("es", 2), ("it", 2), ("nl", 2), ("pt", 2))
 #: after these, "one" stands for a product ("this one", "the blue one"), it counts nothing
 _PRONOUN_ONE_AFTER = re.compile(r"this|that|which|each|every|another|other|new|big|small|little|good|right|blue|black|white|red"
                                 r"|green|grey|gray|pink|large|medium|same|cheaper|bigger|smaller", re.I)
 #: Italian "due" is English ("due to"), "sei" is "you are" (and German "sei dabei"), "otto" a name
 _ENGLISH_HOMOGRAPHS = {"de": {"elf", "null"}, "nl": {"elf"}, "fr": {"sept", "seize", "cent", "cents", "quart", "quarts"}, "es": {"once", "mil", "dos", "tres"},
-                       "it": {"due", "sei", "otto", "quart", "quarts"}}
+                       "it": {"due", "sei", "otto", "quart", "quarts"}, "pt": {"um", "uma", "tres", "mil", "cent", "cents", "quart", "quarts", "non"}}
 
 
 #: after a word that is also English ("dos", "cent"), what makes it a number: "dos euros", "cent %"
@@ -140,12 +142,77 @@ def _after_date(tokens: list[_Word], start: int, out: list[tuple[int, int, str]]
     return any(e == ends and v.isdigit() and 1 <= int(v) <= 31 for _, e, v in out) and k > 0 and \
         any(t.word.lower().startswith(_MONTH_STARTS) and t.word.isalpha() for t in tokens[max(0, k - 3):k])
 
+#: Polish number words by stem, each with the case endings speech gives it ("trzy", "trzech"; "sto", "stu";
+#: "dwadzieścia", "dwudziestu"); the value is the word's, a group adds them ("sto dwadzieścia dziewięć" is 129)
+_PL_WORDS: dict[str, int] = {
+    **dict.fromkeys(("zero",), 0), **dict.fromkeys(("jeden", "jedna", "jedno", "jednego", "jednej", "jednym", "jedną"), 1),
+    **dict.fromkeys(("dwa", "dwie", "dwóch", "dwu", "dwoma", "dwiema", "dwom"), 2),
+    **dict.fromkeys(("trzy", "trzech", "trzem", "trzema"), 3), **dict.fromkeys(("cztery", "czterech", "czterem", "czterema"), 4),
+    **dict.fromkeys(("pięć", "pięciu", "pięcioma"), 5), **dict.fromkeys(("sześć", "sześciu", "sześcioma"), 6),
+    **dict.fromkeys(("siedem", "siedmiu", "siedmioma"), 7), **dict.fromkeys(("osiem", "ośmiu", "ośmioma"), 8),
+    **dict.fromkeys(("dziewięć", "dziewięciu", "dziewięcioma"), 9), **dict.fromkeys(("dziesięć", "dziesięciu", "dziesięcioma"), 10),
+    **dict.fromkeys(("jedenaście", "jedenastu"), 11), **dict.fromkeys(("dwanaście", "dwunastu"), 12),
+    **dict.fromkeys(("trzynaście", "trzynastu"), 13), **dict.fromkeys(("czternaście", "czternastu"), 14),
+    **dict.fromkeys(("piętnaście", "piętnastu"), 15), **dict.fromkeys(("szesnaście", "szesnastu"), 16),
+    **dict.fromkeys(("siedemnaście", "siedemnastu"), 17), **dict.fromkeys(("osiemnaście", "osiemnastu"), 18),
+    **dict.fromkeys(("dziewiętnaście", "dziewiętnastu"), 19), **dict.fromkeys(("dwadzieścia", "dwudziestu"), 20),
+    **dict.fromkeys(("trzydzieści", "trzydziestu"), 30), **dict.fromkeys(("czterdzieści", "czterdziestu"), 40),
+    **dict.fromkeys(("pięćdziesiąt", "pięćdziesięciu"), 50), **dict.fromkeys(("sześćdziesiąt", "sześćdziesięciu"), 60),
+    **dict.fromkeys(("siedemdziesiąt", "siedemdziesięciu"), 70), **dict.fromkeys(("osiemdziesiąt", "osiemdziesięciu"), 80),
+    **dict.fromkeys(("dziewięćdziesiąt", "dziewięćdziesięciu"), 90), **dict.fromkeys(("sto", "stu"), 100),
+    **dict.fromkeys(("dwieście", "dwustu"), 200), **dict.fromkeys(("trzysta", "trzystu"), 300),
+    **dict.fromkeys(("czterysta", "czterystu"), 400), **dict.fromkeys(("pięćset", "pięciuset"), 500),
+    **dict.fromkeys(("sześćset", "sześciuset"), 600), **dict.fromkeys(("siedemset", "siedmiuset"), 700),
+    **dict.fromkeys(("osiemset", "ośmiuset"), 800), **dict.fromkeys(("dziewięćset", "dziewięciuset"), 900),
+    **dict.fromkeys(("tysiąc", "tysiące", "tysięcy", "tysiąca"), 1000)}
+#: Polish words that are also German ("jeden Tag") or Italian ("sto arrivando"): a number only inside a group
+#: or in a sentence that is Polish by its letters or its other number words
+_PL_HOMOGRAPHS = {"jeden", "sto", "zero"}
+#: English number words that are Polish words in a Polish sentence ("ten" is "this")
+_POLISH_NOT_ENGLISH = {"ten"}
+#: common Polish words without Polish letters, which make a sentence Polish ("kto pierwszy, ten lepszy")
+_POLISH_WORDS = {"kto", "jest", "tylko", "jeszcze", "czy", "dla", "oraz", "albo", "pierwszy", "teraz", "bardzo"}
+_PL_LETTERS = re.compile(r"[ąęłńśźżć]", re.I)
+
+
+def _polish_numbers(tokens: list[_Word], polish: bool) -> list[tuple[int, int, int]]:
+    """(first token, end token, value) of each run of Polish number words: hundreds, then tens, then
+    units, each place once ("dwa dziewięćdziesiąt dziewięć" is two runs, 2 and 99: a price)."""
+    out: list[tuple[int, int, int]] = []
+    i = 0
+    while i < len(tokens):
+        value = _PL_WORDS.get(tokens[i].word.lower())
+        if value is None:
+            i += 1
+            continue
+        start, total, place, thousands = i, 0, 10_000, 0
+        while i < len(tokens):
+            value = _PL_WORDS.get(tokens[i].word.lower())
+            if value is None:
+                break
+            if value == 1000:
+                thousands, total, place = (total or 1) * 1000, 0, 1000
+                i += 1
+                continue
+            size = 100 if value >= 100 else 10 if value >= 10 else 1
+            if size >= place:
+                break
+            total += value
+            place = 0 if 10 <= value < 20 else size  # a teen fills the tens and the units
+            i += 1
+        if i - start == 1 and tokens[start].word.lower() in _PL_HOMOGRAPHS and not polish:
+            continue
+        out.append((start, i, thousands + total))
+    return out
+
 
 def _number_words(text: str) -> list[tuple[int, int, str]]:
     """(start, end, digits) for every run of number words; "forty-nine ninety-nine" is 49.99,
     the way prices are spoken."""
     tokens = [_Word(m) for m in _TOKEN.finditer(text)]
     taken: list[tuple[int, int, float, bool]] = []  # token start, token end, value, ordinal
+    polish = bool(_PL_LETTERS.search(text)) or any(t.word.lower() in _PL_WORDS and t.word.lower() not in _PL_HOMOGRAPHS
+                                                  or t.word.lower() in _POLISH_WORDS for t in tokens)
     for lang, threshold in _LANGUAGES:
         found = find_numbers(tokens, lang, threshold=threshold)
         starts = {occ.start for occ in found}
@@ -160,6 +227,8 @@ def _number_words(text: str) -> list[tuple[int, int, str]]:
                 continue  # "Sept 30", "50 cents": the English word; "trois cent", "vingt-sept", "sept quatre-vingt-dix", "dos euros" are numbers
             if lang != "en" and occ.end - occ.start == 1 and words & _ARTICLES and occ.end in starts:
                 continue  # "un veinte por ciento", "une vingtaine": the article, then the number
+            if lang == "en" and polish and occ.end - occ.start == 1 and tokens[occ.start].word.lower() in _POLISH_NOT_ENGLISH:
+                continue  # "kto pierwszy, ten lepszy": Polish "ten" is "this one"
             if lang == "en" and occ.end - occ.start == 1 and occ.start > 0 and tokens[occ.start - 1].word.lower() in _FRENCH_DETERMINERS:
                 continue  # "au four", "le four": the French oven, not the English 4
             if occ.end - occ.start == 1 and occ.value == 0 and not words & _ZERO_WORDS:
@@ -171,9 +240,15 @@ def _number_words(text: str) -> list[tuple[int, int, str]]:
             if (occ.end - occ.start == 1 and tokens[occ.start].word.lower() == "one" and occ.start > 0
                     and _PRONOUN_ONE_AFTER.fullmatch(tokens[occ.start - 1].word)):
                 continue  # "this one offers SPF 50", "the blue one": a pronoun, not a count
-            if any(a < occ.end and occ.start < b for a, b, _, _ in taken):
+            overlapping = [t for t in taken if t[0] < occ.end and occ.start < t[1]]
+            if overlapping and not all(occ.start <= a and b <= occ.end and b - a < occ.end - occ.start for a, b, _, _ in overlapping):
                 continue
+            # a longer reading holds the shorter ones inside it: Portuguese "quarenta e nove" is 49, not Italian "nove"
+            taken = [t for t in taken if t not in overlapping]
             taken.append((occ.start, occ.end, occ.value, occ.is_ordinal))
+    for start, end, value in _polish_numbers(tokens, polish):
+        if not any(a < end and start < b for a, b, _, _ in taken):
+            taken.append((start, end, value, False))
     taken.sort()
     out: list[tuple[int, int, str]] = []
     i = 0
@@ -283,8 +358,9 @@ def _cn_money(m: re.Match[str]) -> str:
 
 #: "1,80 Meter", "1,5 l", "0,3 %": a European decimal comma (no space after it, one or two digits, a unit next)
 _DECIMAL_COMMA = re.compile(r"(?<![\d,.])\d+,\d{1,2}(?=\s?(?:[a-zA-Zµ°%]|$))(?!\s?(?:and|or|und|oder|et|ou|y)\b)")
-#: "half a liter" is a quantity (0.5 l); "half an hour" stays a duration and "half price" a discount
-_HALF_UNIT = re.compile(r"\bhalf an? (?=(?:liter|litre|gallon|kilo(?:gram)?|kilogram|pound|meter|metre|mile|ounce|cup|pint|quart)s?\b)", re.I)
+#: "half a liter", "pół kilo", "meio litro" are quantities (0.5 l); "half an hour" stays a duration and "half price" a discount
+_HALF_UNIT = re.compile(r"\bhalf an? (?=(?:liter|litre|gallon|kilo(?:gram)?|kilogram|pound|meter|metre|mile|ounce|cup|pint|quart)s?\b)"
+                        r"|(?<!\bi )\b(?:pół|meio|meia) (?=(?:kilo|litra|litro|quilo|metra|metro)\b)", re.I)
 _TIMES_WORDS = {"twice": "2 times", "thrice": "3 times", "a dozen": "12", "half a dozen": "6"}
 _TIMES = re.compile(r"\b(?:twice|thrice|(?:half )?a dozen)\b", re.I)
 
@@ -301,10 +377,12 @@ def _cn_percent(m: re.Match[str]) -> str:
 
 #: "veinte por ciento", "quinze pour cent", "trenta per cento", "veertig procent": a percentage, before "ciento" and "cent" are read as 100;
 #: "cent pour cent" ("cento per cento") stays words: an intensifier ("garanti à cent pour cent"), judged as an absolute term, no share
-_PERCENT_SPOKEN = re.compile(r"(?<!\bcent )(?<!\bcento )(?<!\bhonderd )\b(?:por ciento|pour cent|per cento|procent)\b", re.I)
+_PERCENT_SPOKEN = re.compile(r"(?<!\bcent )(?<!\bcento )(?<!\bhonderd )\b(?:por ciento|por cento|pour cent|per cento|procent)\b", re.I)
 
-#: "nueve kilos y medio", "deux heures et demie", "drie uur en een half": the half after the unit, as a decimal
-_AND_HALF = re.compile(r"(?<![\d.,])(?P<n>\d+)\s+(?P<u>[^\W\d_]+)\s+(?:y|e|et|und|en)\s+(?:medio|media|mezzo|mezza|demie?|(?:ein )?halb|een half)\b", re.I)
+#: "nueve kilos y medio", "deux heures et demie", "drie uur en een half", "dois quilos e meio": the half after the unit, as a decimal
+_AND_HALF = re.compile(r"(?<![\d.,])(?P<n>\d+)\s+(?P<u>[^\W\d_]+)\s+(?:y|e|et|und|en)\s+(?:medio|media|mezzo|mezza|meio|meia|demie?|(?:ein )?halb|een half)\b", re.I)
+#: "dwa i pół kilo", "two and a half hours": the half said before the unit
+_AND_HALF_BEFORE = re.compile(r"(?<![\d.,])(?P<n>\d+)\s+(?:i\s+pół|and\s+a\s+half)\s+(?P<u>[^\W\d_]+)", re.I)
 
 #: "six kilos deux", "un mètre quatre-vingts", "tres kilos cuatro": the decimals said after the unit
 _UNIT_THEN_TENTHS = re.compile(r"(?<![\d.,])(?P<n>\d+)\s+(?P<u>kilos?|kilogrammes?|kilogramm|chili|chilo|mètres?|metros?|metri|metro|meter|litres?|litros?|litri|liter)"
@@ -329,6 +407,7 @@ _STEPS: tuple[Callable[[str], list[tuple[int, int, str]]], ...] = (
     _regex(_TIMES, lambda m: _TIMES_WORDS[m.group(0).lower()]),
     _number_words,
     _regex(_AND_HALF, lambda m: f"{m['n']}.5 {m['u']}"),
+    _regex(_AND_HALF_BEFORE, lambda m: f"{m['n']}.5 {m['u']}"),
     _regex(_UNIT_THEN_TENTHS, lambda m: f"{m['n']}.{m['d']} {m['u']}"),
     _regex(_ONE_CURRENCY, lambda m: "1 "),
     _regex(_SPOKEN_DECIMAL, lambda m: f"{m['a'] or 0}.{m['b']}"),
