@@ -36,6 +36,7 @@ class ClassifiedParams(Params):
     life_phrases: list[str] = []  # the host's own family, pet, car or home ("my husband", "mia sorella", "我老公"): a human life
     sales_phrases: list[str] = []  # a count of sales or orders ("sold <n>", "卖了<n>"): social proof unless a catalog text gives the count
     unless_denied: bool = False  # a claim the sentence denies ("heilt keine Krankheit", "nicht zertifiziert", "不能治疗") is none: the rest is judged alone
+    judge_additions: bool = False  # a sentence restating a catalog text is judged on the clauses it adds ("…, and it lowers blood pressure")
     figures_in_catalog: bool = False  # a rating or review count passes where one catalog text of the product gives every figure said
 
 
@@ -54,7 +55,7 @@ def classified(s: Sentence, p: ClassifiedParams) -> list[Finding]:
     said = _said_plainly(s, p) if probability < threshold else None
     if probability < threshold and said is None or s.quotes_policy():
         return []  # a store policy read out word for word ("We ship to all 50 US states") is no testimonial
-    if _restates_catalog(s, p.restatement) and not (said is None and _adds_to_catalog(model, s, p.label, threshold)):
+    if _restates_catalog(s, p.restatement) and not (said is None and p.judge_additions and _adds_to_catalog(model, s, p.label, threshold)):
         return []
     if said is None and p.figures_in_catalog and _figures_in_catalog(s):
         return []
@@ -147,12 +148,13 @@ def _figures(text: str) -> set[str]:
 
 
 def _figures_in_catalog(s: Sentence) -> bool:
-    """Whether one catalog text of the sentence's products gives every figure it says, and one of them
-    is more than a scale or a star count ("4.6 out of 5 from 214 verified buyers" read out as "four
-    point six out of five, from two hundred fourteen reviews"): the merchant's rating, not an invented
-    one. "Five out of five" alone says nothing the catalog vouches for."""
+    """Whether one catalog text of the sentence's products gives every figure it says, two or more,
+    one of them more than a scale or a star count ("4.6 out of 5 from 214 verified buyers" read out as
+    "four point six out of five, from two hundred fourteen reviews"): the merchant's rating, not an
+    invented one. "Five out of five" says nothing the catalog vouches for, and one figure alone ("好评率
+    99%", "SPF 30") may be any number the catalog holds (a price, a shipping minimum)."""
     said = _figures(s.norm.text)
-    if not any(not re.fullmatch(r"(?:10|\d)", f) for f in said):
+    if len(said) < 2 or all(re.fullmatch(r"(?:10|\d)", f) for f in said):
         return False
     return any(said <= _figures(t) for t in supporting_texts(s.products, s.catalog))
 
