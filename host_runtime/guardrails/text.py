@@ -264,7 +264,7 @@ def find_durations(text: str) -> list[Duration]:
     return out
 
 
-_NEGATED = re.compile(r"(?:\b(?:not|n't|never|no|without|nicht|kein\w*|ohne|nie|pas|sans|jamais|aucun\w*|non|senza|mai|nessun\w*)\b[\s'’-]*(?:\w+[\s'’-]+){0,2}"
+_NEGATED = re.compile(r"(?:\b(?:not|n't|never|no|without|nicht|kein\w*|ohne|nie|pas|sans|jamais|aucun\w*|non|senza|mai|nessun\w*|não|nunca)\b[\s'’-]*(?:\w+[\s'’-]+){0,2}"
                       r"|(?:不是|并非|没有|不敢说|不能说|不会说|不做|不说|谈不上|算不上|不算|不能|不可|没|无)[^，。！？,.!?；;]{0,8})$", re.I)
 
 

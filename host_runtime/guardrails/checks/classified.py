@@ -36,6 +36,8 @@ class ClassifiedParams(Params):
     life_phrases: list[str] = []  # the host's own family, pet, car or home ("my husband", "mia sorella", "我老公"): a human life
     sales_phrases: list[str] = []  # a count of sales or orders ("sold <n>", "卖了<n>"): social proof unless a catalog text gives the count
     unless_denied: bool = False  # a claim the sentence denies ("heilt keine Krankheit", "nicht zertifiziert", "不能治疗") is none: the rest is judged alone
+    judge_additions: bool = False  # a sentence restating a catalog text is judged on the clauses it adds ("…, and it lowers blood pressure")
+    figures_in_catalog: bool = False  # a rating or review count passes where one catalog text of the product gives every figure said
 
 
 @check("classified", ClassifiedParams)
@@ -51,8 +53,12 @@ def classified(s: Sentence, p: ClassifiedParams) -> list[Finding]:
     if p.unless_denied and probability >= threshold:
         probability = _undenied_probability(model, text, p.label)
     said = _said_plainly(s, p) if probability < threshold else None
-    if probability < threshold and said is None or s.quotes_policy() or _restates_catalog(s, p.restatement):
+    if probability < threshold and said is None or s.quotes_policy():
         return []  # a store policy read out word for word ("We ship to all 50 US states") is no testimonial
+    if _restates_catalog(s, p.restatement) and not (said is None and p.judge_additions and _adds_to_catalog(model, s, p.label, threshold)):
+        return []
+    if said is None and p.figures_in_catalog and _figures_in_catalog(s):
+        return []
     if p.honest_when_ai and _says_it_is_ai(s.norm.original):
         return []
     if p.stated_in_catalog and _stated_in_catalog(s):
@@ -69,7 +75,7 @@ def classified(s: Sentence, p: ClassifiedParams) -> list[Finding]:
 _QUOTED = re.compile(r"[\"“„«‚‘「『][^\"“”„«»‚‘’「」『』]*$")
 #: a viewer's words read out: "@anna says her...", "Julia schreibt", "un'utente scrive"
 _READ_OUT = re.compile(r"(?:\b(?:says?|said|writes?|wrote|asks?|asked|schreibt|sagt|fragt|écrit|dit|demande|scrive|dice|chiede"
-                       r"|escribe|dice|pregunta)\b|@\w+|说|问|留言)", re.I)
+                       r"|escribe|dice|pregunta|escreve|diz|pergunta|pisze|mówi|pyta|napisał\w*)\b|@\w+|说|问|留言)", re.I)
 
 
 #: "..., asks Tom": the words before were a viewer's
@@ -136,8 +142,40 @@ def _sales_figure(s: Sentence, phrases: tuple[str, ...]) -> re.Match[str] | None
 
 
 def _figures(text: str) -> set[str]:
-    """The numbers written in a text, thousands separators dropped ("10,000" is "10000")."""
-    return {f.replace(",", "") for f in re.findall(r"\d[\d,.]*", text)}
+    """The numbers written in a text, thousands separators dropped ("10,000" is "10000") and a decimal
+    comma read as a point ("4,7" is "4.7"), so a figure said one way matches the catalog's the other."""
+    return {re.sub(r"[.,](?=\d{3}\b)", "", f).replace(",", ".") for f in re.findall(r"\d+(?:[.,]\d+)*", text)}
+
+
+def _figures_in_catalog(s: Sentence) -> bool:
+    """Whether one catalog text of the sentence's products gives every figure it says, two or more,
+    one of them more than a scale or a star count ("4.6 out of 5 from 214 verified buyers" read out as
+    "four point six out of five, from two hundred fourteen reviews"): the merchant's rating, not an
+    invented one. "Five out of five" says nothing the catalog vouches for, and one figure alone ("好评率
+    99%", "SPF 30") may be any number the catalog holds (a price, a shipping minimum)."""
+    said = _figures(s.norm.text)
+    if len(said) < 2 or all(re.fullmatch(r"(?:10|\d)", f) for f in said):
+        return False
+    return any(said <= _figures(t) for t in supporting_texts(s.products, s.catalog))
+
+
+def _adds_to_catalog(model: Classifier, s: Sentence, label: str, threshold: float) -> bool:
+    """Whether a sentence that restates a catalog text adds the claim beside it: some of its clauses
+    say a catalog text in its words ("Biotin trägt zur Erhaltung normaler Haare bei") and what is left
+    ("und gegen Schuppenflechte hilft es auch", "and it brings your blood pressure down too") reads
+    as the claim on its own. Closeness in meaning to the approved claim excused the whole sentence. A
+    translation shares no words with the catalog text and is judged whole, as before."""
+    support = [_tokens(t) for t in supporting_texts(s.products, s.catalog)]
+    clauses = [c.strip() for c in _CLAUSE.split(_named_plainly(s)) if c and re.search(r"\w", c)]
+
+    def restated(clause: str) -> bool:
+        words = _tokens(clause)
+        return bool(words) and any(len(words & text) >= 0.8 * len(words) for text in support)
+
+    kept = [c for c in clauses if not restated(c)]
+    if not kept or len(kept) == len(clauses):
+        return False
+    return model.scores(" ".join(kept))[label] >= threshold
 
 
 def _undenied_probability(model: Classifier, text: str, label: str) -> float:
@@ -156,7 +194,8 @@ def _undenied_probability(model: Classifier, text: str, label: str) -> float:
 
 #: where one claim ends and the next may begin: punctuation, "and"/"but" and their kin ("or" joins what one denial denies:
 #: "does not treat or cure")
-_CLAUSE = re.compile(r"[;；。！？!?]|[,，](?:\s*(?:and|but|und|aber|et|mais|e|ma|y|pero)\b)?|\s(?:and|und|et|e|y)\s|\s(?=(?:but|aber|mais|ma|pero)\b)"
+_CLAUSE = re.compile(r"[;；。！？!?]|[,，](?:\s*(?:and|but|und|aber|et|mais|e|ma|y|pero|i|a|ale|mas)\b)?|\s(?:and|und|et|e|y|i)\s"
+                     r"|\s(?=(?:but|aber|mais|ma|pero|ale|mas)\b)"
                      r"|但是|但|不过|可是|而且|并且|还能|还可以", re.I)
 #: a clause denying that the product is a medicine or treats, cures or prevents disease, in the host's
 #: languages ("does not treat or cure any disease", "heilt keine Krankheit", "ne guérit aucune maladie",
@@ -184,20 +223,27 @@ _DENIES_ORIGIN = re.compile(
 _DENIALS = {"health_claim": _DENIES_CURE, "origin_claim": _DENIES_ORIGIN}
 
 
-#: the host saying what it is: "I'm an AI host", "je suis un avatar IA", "ich bin eine KI-Moderatorin", "我是AI虚拟主播"
-_AI_SELF = re.compile(r"\b(?:i'?m|i am|je suis|ich bin|soy|sono)\s+(?:un'|(?:an?|une?|una|eine?|el|la|just|only|simply|nur|juste|solo|soltanto)\s+){0,2}"
-                      r"(?:(?!(?:not|no|kein\w*|pas|nicht|never)\b)[\w-]+\s+)?"
-                      r"(?:ai|a\.i\.|ia|ki|ki-\w+|bot|virtual|virtuel\w*|virtuell\w*|avatar|digital|numérique|synthetic|generated)\b"
+#: the host saying what it is: "I'm an AI host", "je suis un avatar IA", "ich bin eine KI-Moderatorin", "sou uma apresentadora de IA",
+#: "jestem wirtualną prowadzącą", "soy una presentadora generada por inteligencia artificial", "我是AI虚拟主播"
+_AI_SELF = re.compile(r"\b(?:i'?m|i am|je suis|ich bin|soy|sono|sou|jestem)\s+"
+                      r"(?:un'|(?:an?|une?|una?|uma|eine?|el|la|o|a|just|only|simply|nur|juste|solo|soltanto|apenas|só|tylko)\s+){0,2}"
+                      r"(?:(?!(?:not|no|não|kein\w*|pas|nicht|never|nie)\b)[\w-]+\s+(?:(?:de|di|da|do|z)\s+)?)?"
+                      r"(?:ai|a\.i\.|ia|ki|ki-\w+|bot|virtual|virtuel\w*|virtuell\w*|virtuale|wirtualn\w*|avatar|digital|numérique|synthetic"
+                      r"|generated|generad[ao]|generat[ao]|gerad[ao]|wygenerowan\w*|intelig[eê]ncia artificial|intelligenza artificiale"
+                      r"|sztuczn\w* inteligencj\w*)\b"
                       r"|我是(?:一[个名位])?(?:AI|ai|人工智能|虚拟|数字人)", re.I)
 #: "asked if I'm AI", "谁说我是AI": someone else's words, not the host's
-_REPORTED = re.compile(r"(?:\b(?:if|whether|ob|si|think|thinks|thought|says?|said|asked?|asks|wonder\w*|denk\w*|glaub\w*|pensez?|croi\w*)|谁说|以为|觉得|说)\W*$", re.I)
-#: words a human claim needs; in an honest disclosure each is denied ("kein Mensch", "pas humaine", "不是真人")
-_HUMAN_WORD = re.compile(r"\b(?:human|humaine?|humain|person|mensch|real|réel\w*|echt\w*|wirklich\w*|vrai\w*|people|nurse|doctor|médecin|arzt|ärztin)\b"
+_REPORTED = re.compile(r"(?:\b(?:if|whether|ob|si|se|czy|think|thinks|thought|says?|said|asked?|asks|wonder\w*|denk\w*|glaub\w*|pensez?|croi\w*)|谁说|以为|觉得|说)\W*$", re.I)
+#: words a human claim needs; in an honest disclosure each is denied ("kein Mensch", "pas humaine", "não sou uma pessoa", "不是真人")
+_HUMAN_WORD = re.compile(r"\b(?:human|humaine?|humain|humana?|humano|umana?|umano|person|persona|pessoa|osob[aąy]|człowiek\w*|mensch|real"
+                         r"|réel\w*|echt\w*|wirklich\w*|vrai\w*|verdadeir\w*|verdader\w*|prawdziw\w*|people|nurse|doctor|médecin|arzt|ärztin"
+                         r"|carne e osso|carne y hueso|carne e ossa|krwi i kości)\b"
                          r"|真人|本人|医生|护士", re.I)
 
 
-#: what the host is, said as a thing it is not ("not a virtual one", "kein Bot", "不是机器人")
-_AI_WORD = re.compile(r"\b(?:ai|a\.i\.|ia|ki|bot|robot|virtual|virtuel\w*|virtuell\w*|avatar|synthetic|algorithm\w*|recording)\b"
+#: what the host is, said as a thing it is not ("not a virtual one", "kein Bot", "não sou uma IA", "nie jestem botem", "不是机器人")
+_AI_WORD = re.compile(r"\b(?:ai|a\.i\.|ia|ki|bot|botem|robot|robô|virtual|virtuel\w*|virtuell\w*|virtuale|wirtualn\w*|avatar|synthetic"
+                      r"|algorithm\w*|recording|intelig[eê]ncia artificial|intelligenza artificiale|sztuczn\w* inteligencj\w*)\b"
                       r"|机器人|虚拟|数字人|AI", re.I)
 
 
