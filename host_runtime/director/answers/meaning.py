@@ -524,6 +524,9 @@ class Matcher:
         headed = _heads(clause, asks, left, groups, facts) if english else []
         for ask in headed:
             asks.remove(ask)  # "power cord": the cord is asked about, not the power
+        for ask, said in _modifiers(clause, asks, groups, facts) if english else ():
+            asks.remove(ask)  # "what size fins": the fins' size, which the fins' fact does not say, not the rider's
+            covered -= said
         if product is not None and left:
             claim = _claim(clause, product, words, set(left))
             if claim is not None:
@@ -636,4 +639,19 @@ def _heads(clause: Stems, asks: list[Ask], left: list[int], groups: dict[int, se
         hits = [i for i in range(len(clause)) if _relation(clause[i], fact, groups.get(i, set()))]
         if hits and all(i + 1 in left and clause[i + 1] not in _DEGREE for i in hits):  # "噪音大吗": noise big
             out.append(ask)
+    return out
+
+
+def _modifiers(clause: Stems, asks: list[Ask], groups: dict[int, set[str]],
+               facts: tuple[_Fact, ...]) -> list[tuple[Ask, set[int]]]:
+    """Facts matched only by words right before another asked fact's own word: in English that word
+    is the thing and the words before it say which of its attributes is asked ("what size fins": the
+    size of the fins, not the rider size). The attribute is the fact's to say, or it is not known."""
+    hits = {a: {i for i in range(len(clause)) if _relation(clause[i], f, groups.get(i, set()))}
+            for a in asks if a.kind == "fact" for f in facts if f.name == a.name}
+    out = []
+    for ask, mine in hits.items():
+        heads = set().union(*(h for a, h in hits.items() if a is not ask and not (h & mine)), set())
+        if mine and all(i + 1 in heads and clause[i + 1] not in _DEGREE for i in mine):
+            out.append((ask, mine))
     return out
