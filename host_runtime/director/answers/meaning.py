@@ -644,14 +644,16 @@ def _heads(clause: Stems, asks: list[Ask], left: list[int], groups: dict[int, se
 
 def _modifiers(clause: Stems, asks: list[Ask], groups: dict[int, set[str]],
                facts: tuple[_Fact, ...]) -> list[tuple[Ask, set[int]]]:
-    """Facts matched only by words right before another asked fact's own word: in English that word
-    is the thing and the words before it say which of its attributes is asked ("what size fins": the
-    size of the fins, not the rider size). The attribute is the fact's to say, or it is not known."""
+    """Facts matched only by attribute words (size, colour, material) right before another asked
+    fact's own word: in English that word is the thing and the attribute before it says what of it is
+    asked ("what size fins": the size of the fins, not the rider size). The thing's fact says it, or it
+    is not known. A word that is no attribute ("are the keys weighted") names a thing of its own."""
+    attributes = {a[0] for a in lexicon().attributes if len(a) == 1}
     hits = {a: {i for i in range(len(clause)) if _relation(clause[i], f, groups.get(i, set()))}
             for a in asks if a.kind == "fact" for f in facts if f.name == a.name}
     out = []
     for ask, mine in hits.items():
         heads = set().union(*(h for a, h in hits.items() if a is not ask and not (h & mine)), set())
-        if mine and all(i + 1 in heads and clause[i + 1] not in _DEGREE for i in mine):
+        if mine and all(clause[i] in attributes and i + 1 in heads and clause[i + 1] not in _DEGREE for i in mine):
             out.append((ask, mine))
     return out
