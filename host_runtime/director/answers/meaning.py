@@ -630,13 +630,17 @@ def _claim(clause: Stems, product: Product, words: list[int], left: set[int]) ->
 def _heads(clause: Stems, asks: list[Ask], left: list[int], groups: dict[int, set[str]],
            facts: tuple[_Fact, ...]) -> list[Ask]:
     """Facts matched only by the word right before an unexplained one: in English the last
-    word of a compound is the thing ("power cord", "protein lactose")."""
+    word of a compound is the thing ("power cord", "protein lactose"). A unit after a number is a
+    quantity said, no part of a compound ("it does 3000 psi nobody checks": the pressure)."""
+    spellings = lexicon().unit_spellings
     out = []
     for ask in asks:
         if ask.kind != "fact":
             continue
         fact = next(f for f in facts if f.name == ask.name)
         hits = [i for i in range(len(clause)) if _relation(clause[i], fact, groups.get(i, set()))]
+        if any(i and re.fullmatch(r"[\d.,]+", clause[i - 1]) and clause[i] in spellings for i in hits):
+            continue
         if hits and all(i + 1 in left and clause[i + 1] not in _DEGREE for i in hits):  # "噪音大吗": noise big
             out.append(ask)
     return out
