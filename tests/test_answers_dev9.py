@@ -118,3 +118,22 @@ def test_the_guard_still_blocks_a_feature_a_fact_denies() -> None:
 def test_an_order_to_claim_a_false_spec_gets_the_catalogs_value(question: str, sku: str, want: str, never: str) -> None:
     answer = ask(question, sku)
     assert want in answer and never not in answer, answer
+
+
+def test_the_x_one_after_another_products_price_asks_that_products_price() -> None:
+    at = dt.datetime(2028, 7, 5, 9, 50, tzinfo=UTC)  # Tue 2028-07-04 23:50 HST: Fourth of July Shave Ice Days on
+    ans = answerer(DEV9)
+    ans.reply("bodyboard price?", at, user="x-one", current_sku="KB-BDB-06")
+    answer = ans.reply("ok and the shave ice one?", at, user="x-one", current_sku="KB-SHV-05").text
+    assert "$89.99" in answer and "output" not in answer, answer
+
+
+@pytest.mark.parametrize("question", ["if i open the lid does the blade stop?",
+                                      "se apro il coperchio la lama si ferma? ho bambini piccoli in casa"])
+def test_opening_a_part_of_the_product_asks_the_fact_not_the_returns_policy(question: str) -> None:
+    answer = ask(question, "KB-SHV-05")
+    assert "lid safety switch" in answer and "30-day returns" not in answer, answer
+
+
+def test_an_opened_item_still_asks_the_returns_policy() -> None:
+    assert "30-day returns" in ask("can i send it back if i already opened it?", "KB-SHV-05")

@@ -350,6 +350,10 @@ def without_names(clause: Stems, product: Product | None, others: tuple[Product,
     phrased = {i for members in lexicon().groups.values() for m in members if len(m) > 1 for i in find(tuple(out), m)}
     out = ["_" if i not in phrased and ((w in heads and not (counted and w in facts)) or (w in names and w not in facts))
            else w for i, w in enumerate(out)]
+    # "ok and the shave ice one?": "one" after a name word stands for the product those words name
+    for i, w in enumerate(out):
+        if w == "one" and i and out[i - 1] in names and not counted:
+            out[i - 1] = out[i] = "_"
     # a name word next to a name said is part of it ("sunrise alarm lamp"), else it may ask a fact ("sounds")
     changed = True
     while changed:
