@@ -350,6 +350,10 @@ def without_names(clause: Stems, product: Product | None, others: tuple[Product,
     phrased = {i for members in lexicon().groups.values() for m in members if len(m) > 1 for i in find(tuple(out), m)}
     out = ["_" if i not in phrased and ((w in heads and not (counted and w in facts)) or (w in names and w not in facts))
            else w for i, w in enumerate(out)]
+    # "ok and the shave ice one?": "one" after a name word stands for the product those words name
+    for i, w in enumerate(out):
+        if w == "one" and i and out[i - 1] in names and not counted:
+            out[i - 1] = out[i] = "_"
     # a name word next to a name said is part of it ("sunrise alarm lamp"), else it may ask a fact ("sounds")
     changed = True
     while changed:
@@ -524,6 +528,9 @@ class Matcher:
         headed = _heads(clause, asks, left, groups, facts) if english else []
         for ask in headed:
             asks.remove(ask)  # "power cord": the cord is asked about, not the power
+        for ask, said in _modifiers(clause, asks, groups, facts) if english else ():
+            asks.remove(ask)  # "what size fins": the fins' size, which the fins' fact does not say, not the rider's
+            covered -= said
         if product is not None and left:
             claim = _claim(clause, product, words, set(left))
             if claim is not None:
@@ -627,13 +634,34 @@ def _claim(clause: Stems, product: Product, words: list[int], left: set[int]) ->
 def _heads(clause: Stems, asks: list[Ask], left: list[int], groups: dict[int, set[str]],
            facts: tuple[_Fact, ...]) -> list[Ask]:
     """Facts matched only by the word right before an unexplained one: in English the last
-    word of a compound is the thing ("power cord", "protein lactose")."""
+    word of a compound is the thing ("power cord", "protein lactose"). A unit after a number is a
+    quantity said, no part of a compound ("it does 3000 psi nobody checks": the pressure)."""
+    spellings = lexicon().unit_spellings
     out = []
     for ask in asks:
         if ask.kind != "fact":
             continue
         fact = next(f for f in facts if f.name == ask.name)
         hits = [i for i in range(len(clause)) if _relation(clause[i], fact, groups.get(i, set()))]
+        if any(i and re.fullmatch(r"[\d.,]+", clause[i - 1]) and clause[i] in spellings for i in hits):
+            continue
         if hits and all(i + 1 in left and clause[i + 1] not in _DEGREE for i in hits):  # "噪音大吗": noise big
             out.append(ask)
+    return out
+
+
+def _modifiers(clause: Stems, asks: list[Ask], groups: dict[int, set[str]],
+               facts: tuple[_Fact, ...]) -> list[tuple[Ask, set[int]]]:
+    """Facts matched only by attribute words (size, colour, material) right before another asked
+    fact's own word: in English that word is the thing and the attribute before it says what of it is
+    asked ("what size fins": the size of the fins, not the rider size). The thing's fact says it, or it
+    is not known. A word that is no attribute ("are the keys weighted") names a thing of its own."""
+    attributes = {a[0] for a in lexicon().attributes if len(a) == 1}
+    hits = {a: {i for i in range(len(clause)) if _relation(clause[i], f, groups.get(i, set()))}
+            for a in asks if a.kind == "fact" for f in facts if f.name == a.name}
+    out = []
+    for ask, mine in hits.items():
+        heads = set().union(*(h for a, h in hits.items() if a is not ask and not (h & mine)), set())
+        if mine and all(clause[i] in attributes and i + 1 in heads and clause[i + 1] not in _DEGREE for i in mine):
+            out.append((ask, mine))
     return out

@@ -634,9 +634,10 @@ def _denial_findings(s: Sentence, facts: tuple[Fact, ...]) -> list[Finding]:
     out: list[Finding] = []
     by_key = {(f.product, f.key): f for f in facts}
     for product in s.products:
-        for key, word, how in _denials(product):
+        denials = _denials(product)
+        for key, word, how in denials:
             fact = by_key.get((product.sku, key))
-            if fact is None:
+            if fact is None or _held_apart(product, key, word, denials):
                 continue
             if how == "apart":
                 m = _denied_mention(s.text, word) if word else (_fact_mentioned(fact, s.text) or _first_stem_match(fact, s.text))
@@ -658,6 +659,18 @@ def _denial_findings(s: Sentence, facts: tuple[Fact, ...]) -> list[Finding]:
     return out
 
 
+def _held_apart(product: Product, key: str, word: str, denials: tuple[tuple[str, str, str], ...]) -> bool:
+    """Whether another fact of the product is named by what a denial names and denies nothing of it:
+    "airflow: ... no tray rotation needed" denies the rotation, not the trays that "trays: 10 stainless
+    steel trays" holds, so a sentence saying those trays claims nothing the airflow denies."""
+    stem = word.replace("-", "")[:5].lower()
+    if len(stem) < 3 or not re.fullmatch(r"[a-z]+", stem):
+        return False
+    denied_by = {k for k, w, _ in denials if w.replace("-", "")[:5].lower() == stem}
+    return any(k != key and k not in denied_by and k.replace("_", "").lower().startswith(stem)
+               for k in product.facts)
+
+
 #: "Heads up, vegetarians: ... this one isn't for you": the people the fact rules out, told so
 _NOT_FOR_YOU = re.compile(r"\b(?:isn't|is not|not|aren't) (?:for you|for them|right for you)\b|\bno es para (?:ti|vosotros|usted)"
                           r"|\bn'est pas pour vous|\bnicht für (?:dich|euch|sie)\b|\bniet voor (?:jou|u|jullie)\b|\bnon fa per (?:te|voi)|不适合你", re.I)
@@ -665,7 +678,7 @@ _NOT_FOR_YOU = re.compile(r"\b(?:isn't|is not|not|aren't) (?:for you|for them|ri
 _BY_HAND = re.compile(r"\bby hand\b|\bhand[- ]wash|\bà la main\b|\ba mano\b|\bvon hand\b|\bmet de hand\b|\bhandwäsche|手洗", re.I)
 #: Chinese warnings said after the thing ("游泳的时候要摘下来", "洗碗机别放")
 _TAKE_OFF = re.compile(r"摘|取下|别|勿|禁止")
-_DENIED_AFTER = re.compile(r"\b(?:not|no|non|nicht|nein|kein\w*|pas|never|nie|jamais|mai)\b|n['’]t\b"
+_DENIED_AFTER = re.compile(r"\b(?:not|no|none|non|nicht|nein|kein\w*|pas|never|nie|jamais|mai)\b|n['’]t\b"
                            r"|不(?:能|可|行|要|建议|适合|宜|支持|是)|没有|没法|不得", re.I)  # "没问题", "不怕水" affirm
 
 
