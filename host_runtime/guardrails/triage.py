@@ -48,7 +48,7 @@ _INJECTION = _rx(
     r"\byou are now\b|\byou'?re now\b|\bfrom now on\b|\bnew (?:instructions?|rules?|price list)\b|\binstructions? (?:for|are)\b",
     r"\bact (?:as|like)\b|\bpretend\b|\brole-?\s?play\b|\bplay a (?:character|game|role)\b|\blet'?s (?:play|pretend|do improv)\b",
     r"\bimagine you'?re\b|\bbe my \w+ and\b|\bimprov\b|\bfictional\b|\bhypothetically\b|\byou'?re an? [\w ]{2,30} now\b|\byou are an? [\w ]{2,30} now\b",
-    r"\bdan\b|\bdo anything now\b|\bdeveloper mode\b|\bjailbreak|\bno (?:content )?(?:restrictions|rules|limits)\b|\bunfiltered\b|\buncensored\b|\bevil twin\b",
+    r"(?-i:\bDAN\b)|\bdo anything now\b|\bdeveloper mode\b|\bjailbreak|\bno (?:content )?(?:restrictions|rules|limits)\b|\bunfiltered\b|\buncensored\b|\bevil twin\b",
     r"\bswitched off\b|\b(?:system|hidden|secret) (?:prompt|instructions|codes?|discount codes?)\b|\byour (?:prompt|instructions|configuration|filter|next line)\b",
     r"\breveal your\b|\bprint (?:it|your)\b|\bgrandma used to\b|\bpermission to\b",
     # an order to say something, not a question about what others say ("what do customers say about it?")
