@@ -36,6 +36,7 @@ class ClassifiedParams(Params):
     life_phrases: list[str] = []  # the host's own family, pet, car or home ("my husband", "mia sorella", "我老公"): a human life
     sales_phrases: list[str] = []  # a count of sales or orders ("sold <n>", "卖了<n>"): social proof unless a catalog text gives the count
     unless_denied: bool = False  # a claim the sentence denies ("heilt keine Krankheit", "nicht zertifiziert", "不能治疗") is none: the rest is judged alone
+    chinese_clauses: bool = False  # a Chinese sentence also counts where one of its clauses makes the claim alone ("我今天嗓子哑了，…")
 
 
 @check("classified", ClassifiedParams)
@@ -50,6 +51,8 @@ def classified(s: Sentence, p: ClassifiedParams) -> list[Finding]:
     threshold = p.threshold if p.threshold is not None else model.operating_point[p.label]
     if p.unless_denied and probability >= threshold:
         probability = _undenied_probability(model, text, p.label)
+    if p.chinese_clauses and probability < threshold:
+        probability = max(probability, _chinese_clause_probability(model, text, p.label))
     said = _said_plainly(s, p) if probability < threshold else None
     if probability < threshold and said is None or s.quotes_policy() or _restates_catalog(s, p.restatement):
         return []  # a store policy read out word for word ("We ship to all 50 US states") is no testimonial
@@ -152,6 +155,20 @@ def _undenied_probability(model: Classifier, text: str, label: str) -> float:
         return model.scores(text)[label]
     rest = " ".join(c.strip() for c in kept).strip(" ,;.")
     return model.scores(rest)[label] if re.search(r"\w", rest) else 0.0
+
+
+#: where a clause of spoken Chinese ends ("、" lists, it does not end one)
+_CN_CLAUSE = re.compile(r"[，。；！？：,;!?:]")
+
+
+def _chinese_clause_probability(model: Classifier, text: str, label: str) -> float:
+    """The label's highest probability over the Chinese clauses of a sentence of two or more. A
+    直播 host runs a personal aside into product talk ("我今天嗓子哑了，说慢一点：功率一千三百五十瓦"); read
+    whole, the facts drown the aside (measured on DEV9 CN: 12 of 25 human claims read whole, 22 by
+    clause). Clauses of under four Chinese characters carry no claim alone ("哈哈", "冲！"), and
+    Latin-script sentences are read whole as before."""
+    clauses = [c for c in _CN_CLAUSE.split(text) if sum(map(len, CJK_RUN.findall(c))) >= 4]
+    return max((model.scores(c)[label] for c in clauses), default=0.0) if len(clauses) >= 2 else 0.0
 
 
 #: where one claim ends and the next may begin: punctuation, "and"/"but" and their kin ("or" joins what one denial denies:
