@@ -16,7 +16,7 @@ from ..classifier import Classifier, classifier, sentence_vector, text_vectors
 from ..claims.numbers import normalise_numbers
 from ..claims.places import CN_REGIONS, COUNTRIES, countries, same_place
 from ...models import Product
-from ..text import CJK_RUN, negated, phrase_pattern, phrase_regex, says_chinese_words
+from ..text import CJK_RUN, negated, others_say, phrase_pattern, phrase_regex, says_chinese_words
 from . import Edit, Finding, Params, Sentence, check
 from .attributes import per_product, supporting_texts
 from .language import nearest_claim
@@ -53,6 +53,9 @@ def classified(s: Sentence, p: ClassifiedParams) -> list[Finding]:
         probability = _undenied_probability(model, text, p.label)
     if p.chinese_clauses and probability < threshold:
         probability = max(probability, _chinese_clause_probability(model, text, p.label))
+    if p.sales_phrases and probability >= threshold:
+        vouched = _unvouched_probability(model, s, p.label, tuple(p.sales_phrases))
+        probability = probability if vouched is None else vouched
     said = _said_plainly(s, p) if probability < threshold else None
     if probability < threshold and said is None or s.quotes_policy() or _restates_catalog(s, p.restatement):
         return []  # a store policy read out word for word ("We ship to all 50 US states") is no testimonial
@@ -121,21 +124,49 @@ def _sales_figure(s: Sentence, phrases: tuple[str, ...]) -> re.Match[str] | None
     "ne abbiamo venduti 600") that no catalog text of the product gives: not denied, not asked,
     not a price ("sold $49") nor a time ("卖了10年"). A figure is given where a catalog text holds
     the same number; a vague one ("thousands sold") where a catalog text gives any sales figure."""
+    return next((m for m, cleared in _sales_figures(s, phrases) if not cleared), None)
+
+
+def _sales_figures(s: Sentence, phrases: tuple[str, ...]) -> list[tuple[re.Match[str], bool]]:
+    """Each count of sales said, and whether it is cleared: a catalog text gives it, or it is
+    another shop's claim reported ("别家直播间动不动就说卖了十万单")."""
     rx = phrase_regex(phrases)
     given: list[str] | None = None  # the catalog texts with numbers as digits, read at the first figure said
+    out = []
     for m in rx.finditer(s.text):
         said = m.group(0)
         clause_end = re.search(r"[.!?。！？]", s.text[m.end():])
         if (negated(s.text, m.start()) or re.search(r"[$€¥£%]", said) or _NOT_A_COUNT.match(s.text, m.end())
                 or clause_end and clause_end.group(0) in "?？"):
             continue
+        if others_say(s.text, m.start()):
+            out.append((m, True))
+            continue
         if given is None:
             given = [normalise_numbers(t).text for t in supporting_texts(s.products, s.catalog)]
         figures = _figures(said)
-        if figures and any(figures & _figures(t) for t in given) or not figures and any(rx.search(t) for t in given):
-            continue
-        return m
-    return None
+        out.append((m, bool(figures and any(figures & _figures(t) for t in given) or not figures and any(rx.search(t) for t in given))))
+    return out
+
+
+def _unvouched_probability(model: Classifier, s: Sentence, label: str, phrases: tuple[str, ...]) -> float | None:
+    """Where every sales count said is cleared (a catalog text gives it: "本店累计卖了一万二千台" of "累计售出
+    1.2万台"; or another shop claims it), the label's probability for the rest of the sentence: the
+    merchant's own figure is no invented social proof, what is said beside it may be. None where
+    no such figure is said."""
+    figures = _sales_figures(s, phrases)
+    if not figures or not all(given for _, given in figures):
+        return None
+    said = s.norm.original
+    spans = [s.norm.span(*m.span()) for m, _ in figures]
+    rest, start = [], 0
+    for cut in [*_CLAUSE.finditer(said), None]:
+        end = cut.start() if cut else len(said)
+        if not any(a < end and start < b for a, b in spans):
+            rest.append(said[start:end])
+        start = cut.end() if cut else end
+    text = " ".join(c.strip() for c in rest).strip(" ,;.，。")
+    return model.scores(text)[label] if re.search(r"\w", text) else 0.0
 
 
 def _figures(text: str) -> set[str]:
