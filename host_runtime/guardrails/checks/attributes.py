@@ -545,7 +545,7 @@ def _rating_findings(s: Sentence, facts: tuple[Fact, ...]) -> list[Finding]:
 #: (not nonstick)", "食品级PP塑料蒸笼（不是不锈钢）", "IP67生活防水，不能游泳", "无支付功能", "不可水洗", "蒸笼不建议放洗碗机"
 _VALUE_DENIES = re.compile(
     r"\b(?:no|not|non|without|never|kein\w*|nicht|ohne|pas|sans|senza)\s+(?P<w>(?:[a-zà-öø-ÿß][\w-]*\s+){0,2}[a-zà-öø-ÿß][\w-]*)"
-    r"|(?:不是|不能|不可以?|不建议|不适合|不宜|不支持|不保证|不带|没有|无|非|未经?)(?:用于|放进|放入|放|进|用|在)?(?P<z>[\u4e00-\u9fff]{2,6}?)"
+    r"|(?:不是|不能|不可以?|不建议|不适合|不宜|不支持|不保证|不带|不含|没有|无|非|未经?)(?:用于|放进|放入|放|进|用|在)?(?P<z>[\u4e00-\u9fff]{2,6}?)"
     r"(?:功能|功效)?(?=[，。、；（）()\s,;：:]|时|$)"
     r"|(?:不支持|不能连|没有|无|不带)(?P<w2>[A-Za-z][\w-]+)", re.I)
 #: words after a denial that do not name what is denied ("not suitable for", "nicht für")
@@ -572,8 +572,12 @@ def _denials(product: Product) -> tuple[tuple[str, str, str], ...]:
         if not isinstance(value, str):
             continue
         for m in _VALUE_DENIES.finditer(value):
-            if m["z"] or m["w2"]:
-                out.append((key, m["z"] or m["w2"].lower(), "not"))
+            if m["z"]:
+                # "不是无线款", "不能在浴室使用": what is denied, without the word for a model or for using it
+                out.append((key, _CN_DENIED_TAIL.sub("", m["z"]) if len(_CN_DENIED_TAIL.sub("", m["z"])) >= 2 else m["z"], "not"))
+                continue
+            if m["w2"]:
+                out.append((key, m["w2"].lower(), "not"))
                 continue
             # "no gas or propane" denies each: the first word of every part joined by "or", "and", "ni"
             for part in re.split(r"\s+(?:or|and|nor|ni|oder|und|ou|et|o|y|e|of|en)\s+", m["w"].lower()):
@@ -584,6 +588,22 @@ def _denials(product: Product) -> tuple[tuple[str, str, str], ...]:
             part = [w for w in (m["w"] or "").lower().split() if w not in _DENIAL_FILLER]
             out.append((key, part[-1] if part else "", "apart"))
     return tuple(out)
+
+
+#: what ends a Chinese denial without being denied ("无线款" denies 无线, "浴室使用" the bathroom)
+_CN_DENIED_TAIL = re.compile(r"(?:款|型|版|使用|用)$")
+
+
+def _cn_denied_part(value: str, word: str) -> str | None:
+    """The part a Chinese fact denies the word of, where the same fact grants it to another part
+    ("滤网可水洗，机身不可水洗": 机身): the word then holds unless that part is named. None otherwise."""
+    clauses = re.split(r"[，。；;,]", value)
+    granted = any(word in c and not _VALUE_DENIES.search(c) for c in clauses)
+    denying = next((c for c in clauses if word in c and _VALUE_DENIES.search(c)), None)
+    if not granted or denying is None:
+        return None
+    part = denying[:_VALUE_DENIES.search(denying).start()].strip()
+    return part or None
 
 
 #: a Chinese verb and what it acts on ("去除甲醛", "连接网络")
@@ -635,6 +655,9 @@ def _denial_findings(s: Sentence, facts: tuple[Fact, ...]) -> list[Finding]:
                 if m is None:
                     continue
             clause = _clause(s.text, m.span())
+            part = _cn_denied_part(str(fact.value), word) if how == "not" else None
+            if part is not None and part not in clause:
+                continue  # "滤网可以水洗" of "滤网可水洗，机身不可水洗": the part that may
             rest = clause[clause.find(m.group(0)) + len(m.group(0)):] if m.group(0) in clause else ""
             rest = _SUBORDINATE.split(rest)[0]  # "run it on propane when you don't feel like ...": the "don't" is another clause's
             if (_NEGATION.search(s.text[max(0, m.start() - 30):m.start()]) or _ANSWERED_NO.match(s.text[m.end():])
@@ -642,7 +665,27 @@ def _denial_findings(s: Sentence, facts: tuple[Fact, ...]) -> list[Finding]:
                     or _DENIED_AFTER.search(rest) or _TAKE_OFF.search(rest) or _NOT_FOR_YOU.search(s.text[m.end():])):
                 continue  # "no battery", "Does it have a battery?", "游泳时不能戴", "游泳要摘下来": the catalog's warning
             out.append(Finding(m.span(), f"says {m.group(0)!r}; the catalog says {fact.text}", f"{fact.product} {fact.text}"))
+    out.extend(_cn_contains_denied(s, facts))
     return out
+
+
+#: what a Chinese fact says the product contains ("含对苯二胺", "含山梨酸钾（防腐剂）"), and a sentence denying it ("不含对苯二胺")
+_CN_CONTAINS = re.compile(r"(?<![不无没])含(?!量)(?P<x>[\u4e00-\u9fff]{2,8}?)(?=[，。、；（）()\s,;]|$)")
+_CN_DENIES_CONTENT = r"(?:不含|无|没有|没加|不加|零)"
+
+
+def _cn_contains_findings_for(s: Sentence, fact: Fact) -> list[Finding]:
+    out = []
+    for c in _CN_CONTAINS.finditer(str(fact.value)):
+        m = re.search(_CN_DENIES_CONTENT + re.escape(c["x"]), s.text)
+        if m is not None and not _ASKED.search(s.text[max(0, m.start() - 60):m.start()]):
+            out.append(Finding(m.span(), f"says {m.group(0)!r}; the catalog says {fact.text}", f"{fact.product} {fact.text}"))
+    return out
+
+
+def _cn_contains_denied(s: Sentence, facts: tuple[Fact, ...]) -> list[Finding]:
+    """Denying what a fact says the product contains: "这款就不含对苯二胺" where the dye "含对苯二胺"."""
+    return [f for fact in facts if isinstance(fact.value, str) for f in _cn_contains_findings_for(s, fact)]
 
 
 #: "Heads up, vegetarians: ... this one isn't for you": the people the fact rules out, told so
@@ -760,7 +803,7 @@ _PURE = re.compile(r"(?:\b(?:pure|100\s*(?:%|percent|per cent|prozent|pour\s*cen
 
 #: wording that says what a product is made of, in the languages the packs cover
 _MADE_OF = re.compile(r"\b(?:made (?:of|from|with|in)|material|crafted|built from|body|shell|lined|aus|besteht|hergestellt"
-                      r"|fait (?:de|en)|en pur|fabriqué)\b", re.I)
+                      r"|fait (?:de|en)|en pur|fabriqué)\b|材质|材料|做的|制成|锅体|内胆|外壳|机身|涂层", re.I)
 
 
 def _material_findings(s: Sentence, facts: tuple[Fact, ...], p: AttributeParams) -> list[Finding]:
@@ -782,7 +825,7 @@ def _material_findings(s: Sentence, facts: tuple[Fact, ...], p: AttributeParams)
         if fact is not None:
             out.append(Finding(m.span(), f"says {m.group(0)!r}; the catalog says {fact.text}", f"{fact.product} {fact.text}"))
             continue
-        if material in support:
+        if material in support or said in support:  # "内胆PP材质": a Chinese fact names it in Chinese
             blend = re.search(rf"(\d+(?:\.\d+)?)\s*%\s*{re.escape(aliases.get(said, said))}", support)
             if blend and float(blend.group(1)) < 100 and _PURE.search(s.text[max(0, m.start() - 16):m.start()]):
                 out.append(Finding(m.span(), f"says it is pure {m.group(0)!r}; the catalog says {blend.group(0)}",
