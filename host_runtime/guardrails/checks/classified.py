@@ -51,13 +51,16 @@ def classified(s: Sentence, p: ClassifiedParams) -> list[Finding]:
     threshold = p.threshold if p.threshold is not None else model.operating_point[p.label]
     if p.unless_denied and probability >= threshold:
         probability = _undenied_probability(model, text, p.label)
-    if p.chinese_clauses and probability < threshold:
-        probability = max(probability, _chinese_clause_probability(model, text, p.label))
     if p.sales_phrases and probability >= threshold:
         vouched = _unvouched_probability(model, s, p.label, tuple(p.sales_phrases))
         probability = probability if vouched is None else vouched
+    by_clause = False  # a clause of its own makes the claim, whatever the rest restates
+    if p.chinese_clauses and (probability < threshold or _restates_catalog(s, p.restatement)):
+        clause = _chinese_clause_probability(model, s, text, p)
+        by_clause = clause >= threshold
+        probability = clause if by_clause else probability
     said = _said_plainly(s, p) if probability < threshold else None
-    if probability < threshold and said is None or s.quotes_policy() or _restates_catalog(s, p.restatement):
+    if probability < threshold and said is None or s.quotes_policy() or not by_clause and _restates_catalog(s, p.restatement):
         return []  # a store policy read out word for word ("We ship to all 50 US states") is no testimonial
     if p.honest_when_ai and _says_it_is_ai(s.norm.original):
         return []
@@ -192,14 +195,29 @@ def _undenied_probability(model: Classifier, text: str, label: str) -> float:
 _CN_CLAUSE = re.compile(r"[，。；！？：,;!?:]")
 
 
-def _chinese_clause_probability(model: Classifier, text: str, label: str) -> float:
+def _chinese_clause_probability(model: Classifier, s: Sentence, text: str, p: ClassifiedParams) -> float:
     """The label's highest probability over the Chinese clauses of a sentence of two or more. A
-    直播 host runs a personal aside into product talk ("我今天嗓子哑了，说慢一点：功率一千三百五十瓦"); read
-    whole, the facts drown the aside (measured on DEV9 CN: 12 of 25 human claims read whole, 22 by
-    clause). Clauses of under four Chinese characters carry no claim alone ("哈哈", "冲！"), and
-    Latin-script sentences are read whole as before."""
+    直播 host runs a personal aside into product talk ("我今天嗓子哑了，说慢一点：功率一千三百五十瓦"), or a
+    claim after an approved one ("有助于缓解视觉疲劳，吃了…都能恢复"); read whole, the facts drown the aside
+    and the approved words pass the rest as a restatement (measured on DEV9 CN: 12 of 25 human claims
+    read whole, 22 by clause). A clause that restates a catalog text, or denies the claim where the
+    rule reads denials, claims nothing; clauses of under four Chinese characters carry no claim alone
+    ("哈哈", "冲！"), and Latin-script sentences are read whole as before."""
     clauses = [c for c in _CN_CLAUSE.split(text) if sum(map(len, CJK_RUN.findall(c))) >= 4]
-    return max((model.scores(c)[label] for c in clauses), default=0.0) if len(clauses) >= 2 else 0.0
+    if len(clauses) < 2:
+        return 0.0
+    support = supporting_texts(s.products, s.catalog)
+    vectors = text_vectors(support) if support else None
+
+    def restates(clause: str) -> bool:
+        if vectors is None:
+            return False
+        said = normalise_numbers(clause).text
+        sims = vectors @ sentence_vector(clause)
+        return any(float(sim) >= p.restatement and says_chinese_words(said, t) and _keeps_figures(said, t) for t, sim in zip(support, sims))
+
+    denial = _DENIALS.get(p.label) if p.unless_denied else None
+    return max((model.scores(c)[p.label] for c in clauses if not (denial and denial.search(c)) and not restates(c)), default=0.0)
 
 
 #: where one claim ends and the next may begin: punctuation, "and"/"but" and their kin ("or" joins what one denial denies:
@@ -400,6 +418,14 @@ _COUNTRY_TOKEN = {f"country:{key}": key for key in COUNTRIES} | {
     name: key for key, names in COUNTRIES.items() for name in names if re.fullmatch(r"[a-z0-9][a-z0-9-]*", name) and len(name) >= 4}
 
 
+def _keeps_figures(said: str, text: str) -> bool:
+    """Whether a Chinese sentence says only numbers the catalog text holds: "本店累计售出两万台" lies as
+    close to "本店累计售出1.2万台" as a true restatement does, and the figure is the claim."""
+    if not CJK_RUN.search(said):
+        return True
+    return _figures(said) <= _figures(normalise_numbers(text).text)
+
+
 def _restates_catalog(s: Sentence, threshold: float) -> bool:
     """Whether the sentence says what a catalog text of its products says (memoised per sentence).
 
@@ -413,6 +439,7 @@ def _restates_catalog(s: Sentence, threshold: float) -> bool:
         restated = False
         if support:
             sims = text_vectors(support) @ sentence_vector(s.text)
-            restated = any(float(sim) >= threshold and says_chinese_words(s.text, text) for text, sim in zip(support, sims))
+            restated = any(float(sim) >= threshold and says_chinese_words(s.text, text) and _keeps_figures(s.text, text)
+                           for text, sim in zip(support, sims))
         s.memo["restates"] = restated
     return bool(s.memo["restates"])
