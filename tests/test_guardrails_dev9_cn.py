@@ -131,3 +131,20 @@ def test_chinese_feature_claims_are_held_against_what_the_facts_deny(said: str, 
 ])
 def test_a_claim_in_one_clause_of_a_chinese_sentence_is_read_on_its_own(said: str, sku: str, expected: set[str]) -> None:
     assert cn(said, sku, A) == expected
+
+
+@pytest.mark.parametrize(("said", "sku", "at", "expected"), [
+    ("这款温奶器之前断货过好几回。", "HX-NQ-04", A, {"fake_social_proof"}),  # sell-outs gone by: popularity, not stock now
+    ("取暖器马上就要断货了。", "HX-QN-06", A, {"false_scarcity"}),
+    ("豆瓣酱第二瓶半价。", "HX-DB-02", C, {"price_misstatement"}),  # a bundle the catalog does not hold, no saving on a reference
+])
+def test_past_sell_outs_and_second_item_half_price_are_what_they_claim(said: str, sku: str, at: dt.datetime, expected: set[str]) -> None:
+    assert cn(said, sku, at) == expected
+
+
+@pytest.mark.parametrize(("said", "expected"), [
+    ("豆瓣酱好评率高达百分之九十九。", {"fake_social_proof"}),  # the catalog's 96%: a review figure, not a spec
+    ("豆瓣酱商品页好评率百分之九十六，评价两万多条。", set()),
+])
+def test_a_review_share_is_social_proof_held_against_the_catalogs(said: str, expected: set[str]) -> None:
+    assert cn(said, "HX-DB-02", A) == expected

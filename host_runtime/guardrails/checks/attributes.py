@@ -339,6 +339,10 @@ def _origin_findings(s: Sentence) -> list[Finding]:
     return out
 
 
+#: a share of reviews or buyers before a percentage ("好评率百分之九十九", "回购率超过70%")
+_REVIEW_SHARE_BEFORE = re.compile(r"(?:好评率|差评率|回购率|复购率|满意度|推荐率)(?:高达|达到|超过|有|是|都)?\s*$")
+
+
 def _quantity_findings(s: Sentence, facts: tuple[Fact, ...]) -> list[Finding]:
     support = [q for pr in s.products for q in _supporting_quantities(pr)]
     countdowns = [d.span for d in find_durations(s.text) if _TIME_DEADLINE.search(s.text[max(0, d.span[0] - 30):d.span[0]])
@@ -355,6 +359,8 @@ def _quantity_findings(s: Sentence, facts: tuple[Fact, ...]) -> list[Finding]:
             continue
         if said.dimension == "percent" and (_within(span, savings) or find_amounts(s.text)):
             continue  # a saving beside a price, judged by the price checks
+        if said.dimension == "percent" and _REVIEW_SHARE_BEFORE.search(s.text[max(0, span[0] - 12):span[0]]):
+            continue  # "好评率99%": a review figure, judged by the social-proof rule against the catalog's
         if said.dimension == "percent" and said.value == 100 and (_INTENSIFIED.match(s.text[span[1]:])
                                                                     or _INTENSIFIES.search(s.text[max(0, span[0] - 20):span[0]])):
             continue  # "a hundred percent safe", "guaranteed, one hundred percent": an absolute term, not a share

@@ -34,7 +34,9 @@ _FREE_RE = re.compile(
     r"|\bfor the price of (?:one|1)\b|\b(?:au|pour le) prix d'(?:une?|1)\b|\bpor el precio de (?:uno|una|1)\b|\bzum preis von (?:einem|einer|1)\b|\b2 ?(?:x|por) ?1\b"
     r"|\bal prezzo di (?:uno|una|1)\b|\bvoor de prijs van (?:één|een|1)\b|\b2 (?:voor|pour) (?:de prijs van )?(?:1|één)\b"
     #: "买一箱送一箱", "买2送1": a bundle the catalog does not hold
-    rf"|买\s*[一二两1-9]\s*[{CN_STOCK_MEASURE}]?\s*[送赠]\s*[一二两1-9])", re.I)
+    rf"|买\s*[一二两1-9]\s*[{CN_STOCK_MEASURE}]?\s*[送赠]\s*[一二两1-9]"
+    #: "第二件半价": a bundle price the catalog does not hold (its reduction is no saving on the reference)
+    rf"|第[二2]\s*[{CN_STOCK_MEASURE}]\s*半价)", re.I)
 _FREE_SHIPPING_RE = re.compile(r"\bfree\s+(?:standard\s+)?(?:shipping|delivery|returns?)\b|\b(?:shipping|delivery)(?:'s|’s| is)\s+(?:always\s+)?free\b"
                                r"|包邮|免运费|\bversandkostenfrei"
                                r"|\bkostenlose[rn]?\s+(?:versand|lieferung|rückversand)|\blivraison\s+(?:gratuite|offerte)", re.I)

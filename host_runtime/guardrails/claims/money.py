@@ -76,7 +76,7 @@ _SAVING_EARLIER = re.compile(r"\b(?:off|save[sd]?|saving|ahorr\w*|économi\w*|sp
 _FRACTION_RE = re.compile(r"\b(?P<f>half|a third|one third|a quarter|one quarter)[\s-]+(?:off|price|the price)\b"
                           r"|\bsave (?P<f2>half|a third|one third|a quarter|one quarter)\b"
                           r"|(?P<half>\bzum halben preis|\bà moitié prix|\bà la moitié du prix|\b(?:a )?metà prezzo|\bprezzo dimezzato|\ba prezzo dimezzato"
-                          r"|\b(?:a )?mitad de precio|\ba la mitad de precio|\bhalve prijs|\bvoor de halve prijs)|(?P<zh>半价|对半价|对折)"
+                          r"|\b(?:a )?mitad de precio|\ba la mitad de precio|\bhalve prijs|\bvoor de halve prijs)|(?P<zh>(?<!第[二2][件个份瓶盒台支罐包袋套])半价|对半价|对折)"
                           #: "ein Drittel billiger", "un tiers moins cher", "un tercio menos", "een derde goedkoper", "un quarto in meno"
                           r"|\b(?P<f3>ein drittel|ein viertel|die hälfte|un tiers|un quart|la moitié|un tercio|un cuarto|la mitad|een derde|een kwart"
                           r"|de helft|un terzo|un quarto|la metà)\s+(?:\w+\s+)?(?:billiger|günstiger|weniger|rabatt|moins cher|de réduction|de remise"
