@@ -134,7 +134,7 @@ def test_a_claim_in_one_clause_of_a_chinese_sentence_is_read_on_its_own(said: st
 
 
 @pytest.mark.parametrize(("said", "sku", "at", "expected"), [
-    ("这款温奶器之前断货过好几回。", "HX-NQ-04", A, {"fake_social_proof"}),  # sell-outs gone by: popularity, not stock now
+    ("这款温奶器断货好几次了，宝妈圈都在推荐它。", "HX-NQ-04", A, {"fake_social_proof"}),  # sell-outs gone by: popularity, not stock now
     ("取暖器马上就要断货了。", "HX-QN-06", A, {"false_scarcity"}),
     ("豆瓣酱第二瓶半价。", "HX-DB-02", C, {"price_misstatement"}),  # a bundle the catalog does not hold, no saving on a reference
 ])

@@ -419,11 +419,10 @@ _COUNTRY_TOKEN = {f"country:{key}": key for key in COUNTRIES} | {
 
 
 def _keeps_figures(said: str, text: str) -> bool:
-    """Whether a Chinese sentence says only numbers the catalog text holds: "本店累计售出两万台" lies as
-    close to "本店累计售出1.2万台" as a true restatement does, and the figure is the claim."""
-    if not CJK_RUN.search(said):
-        return True
-    return _figures(said) <= _figures(normalise_numbers(text).text)
+    """Whether a Chinese sentence keeps the numbers of a catalog text that has some: "本店累计售出两万台"
+    lies as close to "本店累计售出1.2万台" as a true restatement does, and the figure is the claim."""
+    held = _figures(normalise_numbers(text).text)
+    return not CJK_RUN.search(said) or not held or _figures(said) <= held
 
 
 def _restates_catalog(s: Sentence, threshold: float) -> bool:
