@@ -47,6 +47,7 @@ def cn(text: str, sku: str, at: dt.datetime) -> set[str]:
     ("适用十五到二十平方米", "适用15到20平方米"),
     ("每粒二十毫克", "每粒20 mg"),
     ("电源线一米二", "电源线1.2 m"),
+    ("一米八乘两米", "1.8 m 乘2 m"),
     ("本店累计售出1.2万台", "本店累计售出12000台"),
     ("今天二十九块九一瓶", "今天29.90 dollars 1瓶"),
 ])
@@ -148,3 +149,21 @@ def test_past_sell_outs_and_second_item_half_price_are_what_they_claim(said: str
 ])
 def test_a_review_share_is_social_proof_held_against_the_catalogs(said: str, expected: set[str]) -> None:
     assert cn(said, "HX-DB-02", A) == expected
+
+
+DEV5 = ROOT / "product_catalog" / "dev5_cn.yaml"  # QH-SCB-02 silk quilt, size 200×230厘米
+DEV8 = ROOT / "product_catalog" / "dev8_cn.yaml"  # SG-PG-02 apples 净重5斤; SG-Q10-07 适宜人群 免疫力低下者
+
+
+@pytest.mark.parametrize(("said", "sku", "path", "expected"), [
+    ("被子是两米乘两米三的。", "QH-SCB-02", DEV5, set()),  # each size of 200×230厘米
+    ("被子是一米八乘两米的。", "QH-SCB-02", DEV5, {"unsupported_claim"}),
+    ("大家的床是一米五还是一米八的？", "QH-SCB-02", DEV5, set()),  # a question to the viewers
+    ("一箱五斤，算下来一斤十三块八。", "SG-PG-02", DEV8, set()),  # 一斤 is what the price is per
+    ("一箱三斤。", "SG-PG-02", DEV8, {"unsupported_claim"}),
+    ("适宜人群写的是免疫力低下者，孕妇乳母不适宜。", "SG-Q10-07", DEV8, set()),  # the fact's own words, read by clause
+    ("不是真人哦，我是店里的AI主播，有事随时问。", "SG-Q10-07", DEV8, set()),
+    ("我没尝过这个苹果，我就是个程序，不过果径写的是八十到八十五毫米。", "SG-PG-02", DEV8, set()),
+])
+def test_sizes_questions_per_unit_bases_and_disclosures_claim_nothing_more(said: str, sku: str, path, expected: set[str]) -> None:
+    assert categories(said, "cn", sku=sku, at=utc("2028-10-21T12:00"), path=path) == expected

@@ -195,7 +195,13 @@ def _supporting_quantities(product: Product) -> tuple[Quantity, ...]:
 
 def _stated_quantities(text: str) -> list[Quantity]:
     flat = normalise_numbers(text).text.replace("-", " ")  # "48小时内发货" reads as 48 hours
-    return [q for q, _ in find_quantities(flat)] + [q for q, _ in find_quantities(flat, "mass")]
+    # "200×230厘米": each size of a list in the unit after the last ("两米" is the 200)
+    listed = " ".join(f"{n}{m['unit']}" for m in _SIZE_LIST.finditer(flat) for n in re.findall(r"\d+(?:\.\d+)?", m["sizes"]))
+    return [q for q, _ in find_quantities(flat)] + [q for q, _ in find_quantities(flat, "mass")] + [q for q, _ in find_quantities(listed)]
+
+
+#: sizes joined by "×" before a unit ("200×230厘米", "28 x 18 x 4 cm")
+_SIZE_LIST = re.compile(r"(?P<sizes>(?:\d+(?:\.\d+)?\s*[x×*]\s*)+)\d+(?:\.\d+)?\s*(?P<unit>[^\d\s×x*，,。;；]+)")
 
 
 @lru_cache(maxsize=64)
@@ -339,6 +345,8 @@ def _origin_findings(s: Sentence) -> list[Finding]:
     return out
 
 
+#: right after a quantity, a price said per it ("一斤13块8")
+_PER_UNIT_BASIS = re.compile(r"\s*\d+(?:\.\d+)?\s*(?:dollars|yuan|元|块)")
 #: a share of reviews or buyers before a percentage ("好评率百分之九十九", "回购率超过70%")
 _REVIEW_SHARE_BEFORE = re.compile(r"(?:好评率|差评率|回购率|复购率|满意度|推荐率)(?:高达|达到|超过|有|是|都)?\s*$")
 
@@ -359,6 +367,11 @@ def _quantity_findings(s: Sentence, facts: tuple[Fact, ...]) -> list[Finding]:
             continue
         if said.dimension == "percent" and (_within(span, savings) or find_amounts(s.text)):
             continue  # a saving beside a price, judged by the price checks
+        if re.match(r"[^。！？!?]*？", s.text[span[1]:]) and not re.search(r"？", s.text[:span[0]].split("。")[-1]) \
+                and re.search(r"？", _clause(s.text, span) + s.text[span[1]:span[1] + 12]):
+            continue  # "大家家里床是一米八还是两米的？": a question to the viewers claims nothing
+        if said.value and _PER_UNIT_BASIS.match(s.text[span[1]:]) and re.match(r"(?:1|100)\D", said.text + " "):
+            continue  # "一斤13块8", "每100克5块": the unit a price is said per, no spec
         if said.dimension == "percent" and _REVIEW_SHARE_BEFORE.search(s.text[max(0, span[0] - 12):span[0]]):
             continue  # "好评率99%": a review figure, judged by the social-proof rule against the catalog's
         if said.dimension == "percent" and said.value == 100 and (_INTENSIFIED.match(s.text[span[1]:])

@@ -55,7 +55,8 @@ def classified(s: Sentence, p: ClassifiedParams) -> list[Finding]:
         vouched = _unvouched_probability(model, s, p.label, tuple(p.sales_phrases))
         probability = probability if vouched is None else vouched
     by_clause = False  # a clause of its own makes the claim, whatever the rest restates
-    if p.chinese_clauses and (probability < threshold or _restates_catalog(s, p.restatement)):
+    # a sentence in which the host says it is an AI is read whole ("我没穿过这款袜子，我是AI嘛"): its clauses deny what they name
+    if p.chinese_clauses and (probability < threshold or _restates_catalog(s, p.restatement)) and not _says_it_is_ai(s.norm.original):
         clause = _chinese_clause_probability(model, s, text, p)
         by_clause = clause >= threshold
         probability = clause if by_clause else probability
@@ -208,8 +209,12 @@ def _chinese_clause_probability(model: Classifier, s: Sentence, text: str, p: Cl
         return 0.0
     support = supporting_texts(s.products, s.catalog)
     vectors = text_vectors(support) if support else None
+    # a Chinese fact value or claim said in so many words ("适宜人群是免疫力低下者" of suitable_for: 免疫力低下者)
+    quoted = [v for pr in s.products for v in (*map(str, pr.facts.values()), *pr.claims) if sum(map(len, CJK_RUN.findall(v))) >= 4]
 
     def restates(clause: str) -> bool:
+        if any(v.rstrip("。.") in clause for v in quoted):
+            return True
         if vectors is None:
             return False
         said = normalise_numbers(clause).text
@@ -254,7 +259,8 @@ _DENIALS = {"health_claim": _DENIES_CURE, "origin_claim": _DENIES_ORIGIN}
 _AI_SELF = re.compile(r"\b(?:i'?m|i am|je suis|ich bin|soy|sono)\s+(?:un'|(?:an?|une?|una|eine?|el|la|just|only|simply|nur|juste|solo|soltanto)\s+){0,2}"
                       r"(?:(?!(?:not|no|kein\w*|pas|nicht|never)\b)[\w-]+\s+)?"
                       r"(?:ai|a\.i\.|ia|ki|ki-\w+|bot|virtual|virtuel\w*|virtuell\w*|avatar|digital|numérique|synthetic|generated)\b"
-                      r"|我是(?:一[个名位])?(?:AI|ai|人工智能|虚拟|数字人)", re.I)
+                      #: "我是AI主播", "我就是个程序", "我是青禾的AI主播"
+                      r"|我(?:就|只|只不过)?是(?:[^，。！？,.!?不]{0,8}?的)?(?:一?[个名位])?(?:AI|ai|人工智能|虚拟|数字人|程序|机器人)", re.I)
 #: "asked if I'm AI", "谁说我是AI": someone else's words, not the host's
 _REPORTED = re.compile(r"(?:\b(?:if|whether|ob|si|think|thinks|thought|says?|said|asked?|asks|wonder\w*|denk\w*|glaub\w*|pensez?|croi\w*)|谁说|以为|觉得|说)\W*$", re.I)
 #: words a human claim needs; in an honest disclosure each is denied ("kein Mensch", "pas humaine", "不是真人")

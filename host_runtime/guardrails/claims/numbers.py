@@ -254,7 +254,7 @@ _CN_PRICE_NUMBER = re.compile(r"(?:立省|直降|立减|现在|今天|今晚|直
                               #: "五十五一份": the price, then the one portion it buys
                               rf"(?!(?!一[{CN_STOCK_MEASURE}])[零一二两三四五六七八九十百千万点号月日天时分秒年岁{_CN_MEASURE}]|个?小时|分钟)"
                               #: "电饭煲二百九十九，赶紧拍", "手环还是一百四十九，放心拍": a number of hundreds the viewer is told to buy at
-                              r"|(?:还是|就是)?(?P<n2>[一二两三四五六七八九][百千][零一二两三四五六七八九十]*)(?=[，,！!。\s]*(?:赶紧|直接|快|马上|放心|闭眼)?(?:拍|下单|抢|入手|冲|只到)"
+                              r"|(?:还是|就是)?(?<![零一二两三四五六七八九十百千万点])(?P<n2>[一二两三四五六七八九][百千][零一二两三四五六七八九十]*)(?=[，,！!。\s]*(?:赶紧|直接|快|马上|放心|闭眼)?(?:拍|下单|抢|入手|冲|只到)"
                               #: "一百三十八一盒": hundreds said against one pack are its price
                               rf"|一[{CN_STOCK_MEASURE}]"
                               #: "温奶器一百四十九。": hundreds said alone after what they price end the sentence
@@ -359,7 +359,7 @@ _STEPS: tuple[Callable[[str], list[tuple[int, int, str]]], ...] = (
     _regex(_CN_HALF_HOUR, _cn_half_hour),
     _regex(_CN_NUMBER, _cn_numeral),
     _regex(_CN_RANGE_LOW, lambda m: _cn_value(m.group(0))),
-    _regex(_CN_METRE, lambda m: f"{m['n']}.{''.join(_cn_value(c) for c in m['d'])} m"),
+    _regex(_CN_METRE, lambda m: f"{m['n']}.{''.join(_cn_value(c) for c in m['d'])} m "),
     _regex(_CN_UNIT_AFTER_DIGIT, lambda m: _CN_UNITS[m.group(1)] + " "),
     _regex(_CN_JIN, _cn_jin),
     _regex(_DIGIT_WAN, lambda m: f"{float(m['n']) * 10000:g}"),
