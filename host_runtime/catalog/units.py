@@ -17,6 +17,7 @@ import pint
 from ..models import Product
 
 _UREG = pint.UnitRegistry()
+_UREG.define("jin = 500 * gram")  # 斤, the market weight Chinese speech and labels use ("一斤装" is 500 g)
 
 #: pint dimensionality -> (the name a claim and a fact compare under, the unit values are kept in)
 _DIMENSIONS = {
@@ -25,6 +26,7 @@ _DIMENSIONS = {
     "[mass]": ("mass_g", "gram"),
     "[time]": ("time_s", "second"),
     "[length]": ("length_mm", "millimeter"),
+    "[length] ** 2": ("area_m2", "meter ** 2"),  # a heater's or purifier's room size ("适用15到20平方米")
     "[current] * [time]": ("charge_mah", "milliampere_hour"),
     "[mass] * [length] ** 2 / [time] ** 3": ("power_w", "watt"),
     "[temperature]": ("temperature_c", "degree_Celsius"),
@@ -41,7 +43,7 @@ _PINT_NAMES = {"fl oz": "fluid_ounce", "fluid ounce": "fluid_ounce", "fluid ounc
                "毫升": "milliliter", "升": "liter", "毫克": "milligram", "克": "gram", "千克": "kilogram",
                "公斤": "kilogram", "小时": "hour", "个小时": "hour", "分钟": "minute", "秒": "second", "天": "day",
                "瓦": "watt", "千瓦": "kilowatt", "毫安时": "milliampere_hour", "毫米": "millimeter", "厘米": "centimeter",
-               "米": "meter", "℃": "degree_Celsius", "帕": "pascal", "千帕": "kilopascal", "pa": "pascal", "kpa": "kilopascal",
+               "米": "meter", "平方米": "meter ** 2", "平米": "meter ** 2", "斤": "jin", "℃": "degree_Celsius", "帕": "pascal", "千帕": "kilopascal", "pa": "pascal", "kpa": "kilopascal",
                # storage, as spoken too ("sixty-four gigs")
                "gb": "gigabyte", "gig": "gigabyte", "gigs": "gigabyte", "tb": "terabyte", "mb": "megabyte",
                # as German and French speech says them ("fünfundzwanzig Milligramm", "bei sechzig Grad")

@@ -288,6 +288,17 @@ def says_chinese_words(said: str, text: str) -> bool:
     return bool(spoken) and len(pairs & spoken) >= 0.5 * min(len(pairs), len(spoken))
 
 
+#: another shop's words, reported to set them apart ("别家喊全网最低价", "别的直播间动不动就说卖了十万单")
+_OTHERS_SAY = re.compile(r"(?:别家|别人家|人家|别的(?:店|商家|直播间|主播)|其他(?:店|商家|直播间|主播)|有的(?:店|商家|直播间|主播)|有些(?:店|商家|直播间|主播))"
+                         r"[^，。！？,.!?；;]{0,12}?(?:喊|说|号称|吹|宣传|标榜|写)[^，。！？,.!?；;]{0,12}$")
+
+
+def others_say(text: str, start: int) -> bool:
+    """Whether the words before ``start`` report what another shop claims: a host contrasting its
+    own plain figures with theirs makes no claim of its own."""
+    return bool(_OTHERS_SAY.search(text[max(0, start - 30):start]))
+
+
 def negated(text: str, start: int) -> bool:
     """Whether the words just before ``start`` deny what follows: "no countdown", "不是全网最低价",
     "ich sage nicht, dass es das beste ist"."""

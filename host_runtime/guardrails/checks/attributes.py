@@ -196,7 +196,13 @@ def _supporting_quantities(product: Product) -> tuple[Quantity, ...]:
 
 def _stated_quantities(text: str) -> list[Quantity]:
     flat = normalise_numbers(text).text.replace("-", " ")  # "48小时内发货" reads as 48 hours
-    return [q for q, _ in find_quantities(flat)] + [q for q, _ in find_quantities(flat, "mass")]
+    # "200×230厘米": each size of a list in the unit after the last ("两米" is the 200)
+    listed = " ".join(f"{n}{m['unit']}" for m in _SIZE_LIST.finditer(flat) for n in re.findall(r"\d+(?:\.\d+)?", m["sizes"]))
+    return [q for q, _ in find_quantities(flat)] + [q for q, _ in find_quantities(flat, "mass")] + [q for q, _ in find_quantities(listed)]
+
+
+#: sizes joined by "×" before a unit ("200×230厘米", "28 x 18 x 4 cm")
+_SIZE_LIST = re.compile(r"(?P<sizes>(?:\d+(?:\.\d+)?\s*[x×*]\s*)+)\d+(?:\.\d+)?\s*(?P<unit>[^\d\s×x*，,。;；]+)")
 
 
 @lru_cache(maxsize=64)
@@ -340,6 +346,12 @@ def _origin_findings(s: Sentence) -> list[Finding]:
     return out
 
 
+#: right after a quantity, a price said per it ("一斤13块8")
+_PER_UNIT_BASIS = re.compile(r"\s*\d+(?:\.\d+)?\s*(?:dollars|yuan|元|块)")
+#: a share of reviews or buyers before a percentage ("好评率百分之九十九", "回购率超过70%")
+_REVIEW_SHARE_BEFORE = re.compile(r"(?:好评率|差评率|回购率|复购率|满意度|推荐率)(?:高达|达到|超过|有|是|都)?\s*$")
+
+
 def _quantity_findings(s: Sentence, facts: tuple[Fact, ...]) -> list[Finding]:
     support = [q for pr in s.products for q in _supporting_quantities(pr)]
     countdowns = [d.span for d in find_durations(s.text) if _TIME_DEADLINE.search(s.text[max(0, d.span[0] - 30):d.span[0]])
@@ -356,6 +368,13 @@ def _quantity_findings(s: Sentence, facts: tuple[Fact, ...]) -> list[Finding]:
             continue
         if said.dimension == "percent" and (_within(span, savings) or find_amounts(s.text)):
             continue  # a saving beside a price, judged by the price checks
+        if re.match(r"[^。！？!?]*？", s.text[span[1]:]) and not re.search(r"？", s.text[:span[0]].split("。")[-1]) \
+                and re.search(r"？", _clause(s.text, span) + s.text[span[1]:span[1] + 12]):
+            continue  # "大家家里床是一米八还是两米的？": a question to the viewers claims nothing
+        if said.value and _PER_UNIT_BASIS.match(s.text[span[1]:]) and re.match(r"(?:1|100)\D", said.text + " "):
+            continue  # "一斤13块8", "每100克5块": the unit a price is said per, no spec
+        if said.dimension == "percent" and _REVIEW_SHARE_BEFORE.search(s.text[max(0, span[0] - 12):span[0]]):
+            continue  # "好评率99%": a review figure, judged by the social-proof rule against the catalog's
         if said.dimension == "percent" and said.value == 100 and (_INTENSIFIED.match(s.text[span[1]:])
                                                                     or _INTENSIFIES.search(s.text[max(0, span[0] - 20):span[0]])):
             continue  # "a hundred percent safe", "guaranteed, one hundred percent": an absolute term, not a share
@@ -555,7 +574,7 @@ def _rating_findings(s: Sentence, facts: tuple[Fact, ...]) -> list[Finding]:
 #: (not nonstick)", "食品级PP塑料蒸笼（不是不锈钢）", "IP67生活防水，不能游泳", "无支付功能", "不可水洗", "蒸笼不建议放洗碗机"
 _VALUE_DENIES = re.compile(
     r"\b(?:no|not|non|without|never|kein\w*|nicht|ohne|pas|sans|senza)\s+(?P<w>(?:[a-zà-öø-ÿß][\w-]*\s+){0,2}[a-zà-öø-ÿß][\w-]*)"
-    r"|(?:不是|不能|不可以?|不建议|不适合|不宜|不支持|不保证|不带|没有|无|非|未经?)(?:用于|放进|放入|放|进|用|在)?(?P<z>[\u4e00-\u9fff]{2,6}?)"
+    r"|(?:不是|不能|不可以?|不建议|不适合|不宜|不支持|不保证|不带|不含|没有|无|非|未经?)(?:用于|放进|放入|放|进|用|在)?(?P<z>[\u4e00-\u9fff]{2,6}?)"
     r"(?:功能|功效)?(?=[，。、；（）()\s,;：:]|时|$)"
     r"|(?:不支持|不能连|没有|无|不带)(?P<w2>[A-Za-z][\w-]+)", re.I)
 #: words after a denial that do not name what is denied ("not suitable for", "nicht für")
@@ -583,8 +602,12 @@ def _denials(product: Product) -> tuple[tuple[str, str, str], ...]:
         if not isinstance(value, str):
             continue
         for m in _VALUE_DENIES.finditer(value):
-            if m["z"] or m["w2"]:
-                out.append((key, m["z"] or m["w2"].lower(), "not"))
+            if m["z"]:
+                # "不是无线款", "不能在浴室使用": what is denied, without the word for a model or for using it
+                out.append((key, _CN_DENIED_TAIL.sub("", m["z"]) if len(_CN_DENIED_TAIL.sub("", m["z"])) >= 2 else m["z"], "not"))
+                continue
+            if m["w2"]:
+                out.append((key, m["w2"].lower(), "not"))
                 continue
             if m.group(0).lower().startswith(("without", "ohne", "sans", "senza")) and re.search(r"\d", value[:m.start()]):
                 continue  # "10.9 oz without batteries": what a measurement leaves out, not what the product lacks
@@ -597,6 +620,22 @@ def _denials(product: Product) -> tuple[tuple[str, str, str], ...]:
             part = [w for w in (m["w"] or "").lower().split() if w not in _DENIAL_FILLER]
             out.append((key, part[-1] if part else "", "apart"))
     return tuple(out)
+
+
+#: what ends a Chinese denial without being denied ("无线款" denies 无线, "浴室使用" the bathroom)
+_CN_DENIED_TAIL = re.compile(r"(?:款|型|版|使用|用)$")
+
+
+def _cn_denied_part(value: str, word: str) -> str | None:
+    """The part a Chinese fact denies the word of, where the same fact grants it to another part
+    ("滤网可水洗，机身不可水洗": 机身): the word then holds unless that part is named. None otherwise."""
+    clauses = re.split(r"[，。；;,]", value)
+    granted = any(word in c and not _VALUE_DENIES.search(c) for c in clauses)
+    denying = next((c for c in clauses if word in c and _VALUE_DENIES.search(c)), None)
+    if not granted or denying is None:
+        return None
+    part = denying[:_VALUE_DENIES.search(denying).start()].strip()
+    return part or None
 
 
 #: a Chinese verb and what it acts on ("去除甲醛", "连接网络")
@@ -649,6 +688,9 @@ def _denial_findings(s: Sentence, facts: tuple[Fact, ...]) -> list[Finding]:
                 if m is None:
                     continue
             clause = _clause(s.text, m.span())
+            part = _cn_denied_part(str(fact.value), word) if how == "not" else None
+            if part is not None and part not in clause:
+                continue  # "滤网可以水洗" of "滤网可水洗，机身不可水洗": the part that may
             rest = clause[clause.find(m.group(0)) + len(m.group(0)):] if m.group(0) in clause else ""
             rest = _SUBORDINATE.split(rest)[0]  # "run it on propane when you don't feel like ...": the "don't" is another clause's
             if (_NEGATION.search(s.text[max(0, m.start() - 30):m.start()]) or _ANSWERED_NO.match(s.text[m.end():])
@@ -656,6 +698,7 @@ def _denial_findings(s: Sentence, facts: tuple[Fact, ...]) -> list[Finding]:
                     or _DENIED_AFTER.search(rest) or _TAKE_OFF.search(rest) or _NOT_FOR_YOU.search(s.text[m.end():])):
                 continue  # "no battery", "Does it have a battery?", "游泳时不能戴", "游泳要摘下来": the catalog's warning
             out.append(Finding(m.span(), f"says {m.group(0)!r}; the catalog says {fact.text}", f"{fact.product} {fact.text}"))
+    out.extend(_cn_contains_denied(s, facts))
     return out
 
 
@@ -669,6 +712,25 @@ def _held_apart(product: Product, key: str, word: str, denials: tuple[tuple[str,
     denied_by = {k for k, w, _ in denials if w.replace("-", "")[:5].lower() == stem}
     return any(k != key and k not in denied_by and k.replace("_", "").lower().startswith(stem)
                for k in product.facts)
+
+
+#: what a Chinese fact says the product contains ("含对苯二胺", "含山梨酸钾（防腐剂）"), and a sentence denying it ("不含对苯二胺")
+_CN_CONTAINS = re.compile(r"(?<![不无没])含(?!量)(?P<x>[\u4e00-\u9fff]{2,8}?)(?=[，。、；（）()\s,;]|$)")
+_CN_DENIES_CONTENT = r"(?:不含|无|没有|没加|不加|零)"
+
+
+def _cn_contains_findings_for(s: Sentence, fact: Fact) -> list[Finding]:
+    out = []
+    for c in _CN_CONTAINS.finditer(str(fact.value)):
+        m = re.search(_CN_DENIES_CONTENT + re.escape(c["x"]), s.text)
+        if m is not None and not _ASKED.search(s.text[max(0, m.start() - 60):m.start()]):
+            out.append(Finding(m.span(), f"says {m.group(0)!r}; the catalog says {fact.text}", f"{fact.product} {fact.text}"))
+    return out
+
+
+def _cn_contains_denied(s: Sentence, facts: tuple[Fact, ...]) -> list[Finding]:
+    """Denying what a fact says the product contains: "这款就不含对苯二胺" where the dye "含对苯二胺"."""
+    return [f for fact in facts if isinstance(fact.value, str) for f in _cn_contains_findings_for(s, fact)]
 
 
 #: "Heads up, vegetarians: ... this one isn't for you": the people the fact rules out, told so
@@ -786,7 +848,7 @@ _PURE = re.compile(r"(?:\b(?:pure|100\s*(?:%|percent|per cent|prozent|pour\s*cen
 
 #: wording that says what a product is made of, in the languages the packs cover
 _MADE_OF = re.compile(r"\b(?:made (?:of|from|with|in)|material|crafted|built from|body|shell|lined|aus|besteht|hergestellt"
-                      r"|fait (?:de|en)|en pur|fabriqué)\b", re.I)
+                      r"|fait (?:de|en)|en pur|fabriqué)\b|材质|材料|做的|制成|锅体|内胆|外壳|机身|涂层", re.I)
 
 
 def _material_findings(s: Sentence, facts: tuple[Fact, ...], p: AttributeParams) -> list[Finding]:
@@ -808,7 +870,7 @@ def _material_findings(s: Sentence, facts: tuple[Fact, ...], p: AttributeParams)
         if fact is not None:
             out.append(Finding(m.span(), f"says {m.group(0)!r}; the catalog says {fact.text}", f"{fact.product} {fact.text}"))
             continue
-        if material in support:
+        if material in support or said in support:  # "内胆PP材质": a Chinese fact names it in Chinese
             blend = re.search(rf"(\d+(?:\.\d+)?)\s*%\s*{re.escape(aliases.get(said, said))}", support)
             if blend and float(blend.group(1)) < 100 and _PURE.search(s.text[max(0, m.start() - 16):m.start()]):
                 out.append(Finding(m.span(), f"says it is pure {m.group(0)!r}; the catalog says {blend.group(0)}",

@@ -16,7 +16,7 @@ from ..classifier import Classifier, classifier, sentence_vector, text_vectors
 from ..claims.numbers import normalise_numbers
 from ..claims.places import CN_REGIONS, COUNTRIES, countries, same_place
 from ...models import Product
-from ..text import CJK_RUN, negated, phrase_pattern, phrase_regex, says_chinese_words
+from ..text import CJK_RUN, negated, others_say, phrase_pattern, phrase_regex, says_chinese_words
 from . import Edit, Finding, Params, Sentence, check
 from .attributes import per_product, supporting_texts
 from .language import nearest_claim
@@ -38,6 +38,7 @@ class ClassifiedParams(Params):
     unless_denied: bool = False  # a claim the sentence denies ("heilt keine Krankheit", "nicht zertifiziert", "不能治疗") is none: the rest is judged alone
     judge_additions: bool = False  # a sentence restating a catalog text is judged on the clauses it adds ("…, and it lowers blood pressure")
     figures_in_catalog: bool = False  # a rating or review count passes where one catalog text of the product gives every figure said
+    chinese_clauses: bool = False  # a Chinese sentence also counts where one of its clauses makes the claim alone ("我今天嗓子哑了，…")
 
 
 @check("classified", ClassifiedParams)
@@ -52,10 +53,21 @@ def classified(s: Sentence, p: ClassifiedParams) -> list[Finding]:
     threshold = p.threshold if p.threshold is not None else model.operating_point[p.label]
     if p.unless_denied and probability >= threshold:
         probability = _undenied_probability(model, text, p.label)
+    if p.sales_phrases and probability >= threshold:
+        vouched = _unvouched_probability(model, s, p.label, tuple(p.sales_phrases))
+        probability = probability if vouched is None else vouched
+    by_clause = False  # a clause of its own makes the claim, whatever the rest restates
+    # a sentence in which the host says it is an AI is read whole ("我没穿过这款袜子，我是AI嘛"): its clauses deny what they name
+    if p.chinese_clauses and (probability < threshold or _restates_catalog(s, p.restatement)) and not _says_it_is_ai(s.norm.original):
+        clause = _chinese_clause_probability(model, s, text, p)
+        by_clause = clause >= threshold
+        probability = clause if by_clause else probability
     said = _said_plainly(s, p) if probability < threshold else None
     if probability < threshold and said is None or s.quotes_policy():
         return []  # a store policy read out word for word ("We ship to all 50 US states") is no testimonial
-    if _restates_catalog(s, p.restatement) and not (said is None and p.judge_additions and _adds_to_catalog(model, s, p.label, threshold)):
+    # a clause of its own makes the claim whatever the rest restates; a restatement is judged on what it adds
+    if not by_clause and _restates_catalog(s, p.restatement) and not (
+            said is None and p.judge_additions and _adds_to_catalog(model, s, p.label, threshold)):
         return []
     if said is None and p.figures_in_catalog and _figures_in_catalog(s):
         return []
@@ -124,21 +136,49 @@ def _sales_figure(s: Sentence, phrases: tuple[str, ...]) -> re.Match[str] | None
     "ne abbiamo venduti 600") that no catalog text of the product gives: not denied, not asked,
     not a price ("sold $49") nor a time ("卖了10年"). A figure is given where a catalog text holds
     the same number; a vague one ("thousands sold") where a catalog text gives any sales figure."""
+    return next((m for m, cleared in _sales_figures(s, phrases) if not cleared), None)
+
+
+def _sales_figures(s: Sentence, phrases: tuple[str, ...]) -> list[tuple[re.Match[str], bool]]:
+    """Each count of sales said, and whether it is cleared: a catalog text gives it, or it is
+    another shop's claim reported ("别家直播间动不动就说卖了十万单")."""
     rx = phrase_regex(phrases)
     given: list[str] | None = None  # the catalog texts with numbers as digits, read at the first figure said
+    out = []
     for m in rx.finditer(s.text):
         said = m.group(0)
         clause_end = re.search(r"[.!?。！？]", s.text[m.end():])
         if (negated(s.text, m.start()) or re.search(r"[$€¥£%]", said) or _NOT_A_COUNT.match(s.text, m.end())
                 or clause_end and clause_end.group(0) in "?？"):
             continue
+        if others_say(s.text, m.start()):
+            out.append((m, True))
+            continue
         if given is None:
             given = [normalise_numbers(t).text for t in supporting_texts(s.products, s.catalog)]
         figures = _figures(said)
-        if figures and any(figures & _figures(t) for t in given) or not figures and any(rx.search(t) for t in given):
-            continue
-        return m
-    return None
+        out.append((m, bool(figures and any(figures & _figures(t) for t in given) or not figures and any(rx.search(t) for t in given))))
+    return out
+
+
+def _unvouched_probability(model: Classifier, s: Sentence, label: str, phrases: tuple[str, ...]) -> float | None:
+    """Where every sales count said is cleared (a catalog text gives it: "本店累计卖了一万二千台" of "累计售出
+    1.2万台"; or another shop claims it), the label's probability for the rest of the sentence: the
+    merchant's own figure is no invented social proof, what is said beside it may be. None where
+    no such figure is said."""
+    figures = _sales_figures(s, phrases)
+    if not figures or not all(given for _, given in figures):
+        return None
+    said = s.norm.original
+    spans = [s.norm.span(*m.span()) for m, _ in figures]
+    rest, start = [], 0
+    for cut in [*_CLAUSE.finditer(said), None]:
+        end = cut.start() if cut else len(said)
+        if not any(a < end and start < b for a, b in spans):
+            rest.append(said[start:end])
+        start = cut.end() if cut else end
+    text = " ".join(c.strip() for c in rest).strip(" ,;.，。")
+    return model.scores(text)[label] if re.search(r"\w", text) else 0.0
 
 
 def _figures(text: str) -> set[str]:
@@ -192,6 +232,39 @@ def _undenied_probability(model: Classifier, text: str, label: str) -> float:
     return model.scores(rest)[label] if re.search(r"\w", rest) else 0.0
 
 
+#: where a clause of spoken Chinese ends ("、" lists, it does not end one)
+_CN_CLAUSE = re.compile(r"[，。；！？：,;!?:]")
+
+
+def _chinese_clause_probability(model: Classifier, s: Sentence, text: str, p: ClassifiedParams) -> float:
+    """The label's highest probability over the Chinese clauses of a sentence of two or more. A
+    直播 host runs a personal aside into product talk ("我今天嗓子哑了，说慢一点：功率一千三百五十瓦"), or a
+    claim after an approved one ("有助于缓解视觉疲劳，吃了…都能恢复"); read whole, the facts drown the aside
+    and the approved words pass the rest as a restatement (measured on DEV9 CN: 12 of 25 human claims
+    read whole, 22 by clause). A clause that restates a catalog text, or denies the claim where the
+    rule reads denials, claims nothing; clauses of under four Chinese characters carry no claim alone
+    ("哈哈", "冲！"), and Latin-script sentences are read whole as before."""
+    clauses = [c for c in _CN_CLAUSE.split(text) if sum(map(len, CJK_RUN.findall(c))) >= 4]
+    if len(clauses) < 2:
+        return 0.0
+    support = supporting_texts(s.products, s.catalog)
+    vectors = text_vectors(support) if support else None
+    # a Chinese fact value or claim said in so many words ("适宜人群是免疫力低下者" of suitable_for: 免疫力低下者)
+    quoted = [v for pr in s.products for v in (*map(str, pr.facts.values()), *pr.claims) if sum(map(len, CJK_RUN.findall(v))) >= 4]
+
+    def restates(clause: str) -> bool:
+        if any(v.rstrip("。.") in clause for v in quoted):
+            return True
+        if vectors is None:
+            return False
+        said = normalise_numbers(clause).text
+        sims = vectors @ sentence_vector(clause)
+        return any(float(sim) >= p.restatement and says_chinese_words(said, t) and _keeps_figures(said, t) for t, sim in zip(support, sims))
+
+    denial = _DENIALS.get(p.label) if p.unless_denied else None
+    return max((model.scores(c)[p.label] for c in clauses if not (denial and denial.search(c)) and not restates(c)), default=0.0)
+
+
 #: where one claim ends and the next may begin: punctuation, "and"/"but" and their kin ("or" joins what one denial denies:
 #: "does not treat or cure")
 _CLAUSE = re.compile(r"[;；。！？!?]|[,，](?:\s*(?:and|but|und|aber|et|mais|e|ma|y|pero|i|a|ale|mas)\b)?|\s(?:and|und|et|e|y|i)\s"
@@ -224,14 +297,14 @@ _DENIALS = {"health_claim": _DENIES_CURE, "origin_claim": _DENIES_ORIGIN}
 
 
 #: the host saying what it is: "I'm an AI host", "je suis un avatar IA", "ich bin eine KI-Moderatorin", "sou uma apresentadora de IA",
-#: "jestem wirtualną prowadzącą", "soy una presentadora generada por inteligencia artificial", "我是AI虚拟主播"
+#: "jestem wirtualną prowadzącą", "soy una presentadora generada por inteligencia artificial", "我是AI虚拟主播", "我就是个程序"
 _AI_SELF = re.compile(r"\b(?:i'?m|i am|je suis|ich bin|soy|sono|sou|jestem)\s+"
                       r"(?:un'|(?:an?|une?|una?|uma|eine?|el|la|o|a|just|only|simply|nur|juste|solo|soltanto|apenas|só|tylko)\s+){0,2}"
                       r"(?:(?!(?:not|no|não|kein\w*|pas|nicht|never|nie)\b)[\w-]+\s+(?:(?:de|di|da|do|z)\s+)?)?"
                       r"(?:ai|a\.i\.|ia|ki|ki-\w+|bot|virtual|virtuel\w*|virtuell\w*|virtuale|wirtualn\w*|avatar|digital|numérique|synthetic"
                       r"|generated|generad[ao]|generat[ao]|gerad[ao]|wygenerowan\w*|intelig[eê]ncia artificial|intelligenza artificiale"
                       r"|sztuczn\w* inteligencj\w*)\b"
-                      r"|我是(?:一[个名位])?(?:AI|ai|人工智能|虚拟|数字人)", re.I)
+                      r"|我(?:就|只|只不过)?是(?:[^，。！？,.!?不]{0,8}?的)?(?:一?[个名位])?(?:AI|ai|人工智能|虚拟|数字人|程序|机器人)", re.I)
 #: "asked if I'm AI", "谁说我是AI": someone else's words, not the host's
 _REPORTED = re.compile(r"(?:\b(?:if|whether|ob|si|se|czy|think|thinks|thought|says?|said|asked?|asks|wonder\w*|denk\w*|glaub\w*|pensez?|croi\w*)|谁说|以为|觉得|说)\W*$", re.I)
 #: words a human claim needs; in an honest disclosure each is denied ("kein Mensch", "pas humaine", "não sou uma pessoa", "不是真人")
@@ -398,6 +471,13 @@ _COUNTRY_TOKEN = {f"country:{key}": key for key in COUNTRIES} | {
     name: key for key, names in COUNTRIES.items() for name in names if re.fullmatch(r"[a-z0-9][a-z0-9-]*", name) and len(name) >= 4}
 
 
+def _keeps_figures(said: str, text: str) -> bool:
+    """Whether a Chinese sentence keeps the numbers of a catalog text that has some: "本店累计售出两万台"
+    lies as close to "本店累计售出1.2万台" as a true restatement does, and the figure is the claim."""
+    held = _figures(normalise_numbers(text).text)
+    return not CJK_RUN.search(said) or not held or _figures(said) <= held
+
+
 def _restates_catalog(s: Sentence, threshold: float) -> bool:
     """Whether the sentence says what a catalog text of its products says (memoised per sentence).
 
@@ -411,6 +491,7 @@ def _restates_catalog(s: Sentence, threshold: float) -> bool:
         restated = False
         if support:
             sims = text_vectors(support) @ sentence_vector(s.text)
-            restated = any(float(sim) >= threshold and says_chinese_words(s.text, text) for text, sim in zip(support, sims))
+            restated = any(float(sim) >= threshold and says_chinese_words(s.text, text) and _keeps_figures(s.text, text)
+                           for text, sim in zip(support, sims))
         s.memo["restates"] = restated
     return bool(s.memo["restates"])

@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 
 from ...models import Product
-from ..text import negated, phrase_pattern, phrase_regex, words
+from ..text import negated, others_say, phrase_pattern, phrase_regex, words
 from . import Edit, Finding, Params, Sentence, check
 from .attributes import per_product
 
@@ -61,8 +61,8 @@ def absolute_terms(s: Sentence, p: AbsoluteParams) -> list[Finding]:
         matches += [m for m in _SUPERLATIVE.finditer(s.text) if m["w"].lower() not in skip
                     and not any(o.start() <= m.start("w") < o.end() for o in matches)]
     for m in sorted(matches, key=lambda m: m.start()):
-        if _inside(m.span(), allowed) or negated(s.text, m.start()):
-            continue  # an ordinal, a fixed expression, a quoted fact, or denied ("不是全网最低价", "not the cheapest")
+        if _inside(m.span(), allowed) or negated(s.text, m.start()) or others_say(s.text, m.start()):
+            continue  # an ordinal, a fixed expression, a quoted fact, denied ("不是全网最低价", "not the cheapest") or another shop's ("别家喊全网最低价")
         term = m.group(0)
         fix = Edit(m.span(), replacements.get(term.lower(), ""))
         findings.append(Finding(m.span(), f"{p.what} {term!r}", "", fix))

@@ -17,8 +17,8 @@ from typing import Literal
 from ...catalog import effective_price, base_price, lowest_price, promotion_state, reference_check, saving_check
 from ...catalog.prices import ReferenceRule, reduction_start
 from ...models import Product
-from ..claims.money import PER_HUNDRED, find_amounts, find_percents, readings
-from ..claims.numbers import CN_STOCK_MEASURE
+from ..claims.money import PER_HUNDRED, PER_HUNDRED_BEFORE, find_amounts, find_percents, readings
+from ..claims.numbers import CN_STOCK_MEASURE, normalise_numbers
 from ..text import ENDED_ZH
 from . import Edit, Finding, Params, Sentence, check, money
 from .urgency import said_times
@@ -34,7 +34,9 @@ _FREE_RE = re.compile(
     r"|\bfor the price of (?:one|1)\b|\b(?:au|pour le) prix d'(?:une?|1)\b|\bpor el precio de (?:uno|una|1)\b|\bzum preis von (?:einem|einer|1)\b|\b2 ?(?:x|por) ?1\b"
     r"|\bal prezzo di (?:uno|una|1)\b|\bvoor de prijs van (?:één|een|1)\b|\b2 (?:voor|pour) (?:de prijs van )?(?:1|één)\b"
     #: "买一箱送一箱", "买2送1": a bundle the catalog does not hold
-    rf"|买\s*[一二两1-9]\s*[{CN_STOCK_MEASURE}]?\s*[送赠]\s*[一二两1-9])", re.I)
+    rf"|买\s*[一二两1-9]\s*[{CN_STOCK_MEASURE}]?\s*[送赠]\s*[一二两1-9]"
+    #: "第二件半价": a bundle price the catalog does not hold (its reduction is no saving on the reference)
+    rf"|第[二2]\s*[{CN_STOCK_MEASURE}]\s*半价)", re.I)
 _FREE_SHIPPING_RE = re.compile(r"\bfree\s+(?:standard\s+)?(?:shipping|delivery|returns?)\b|\b(?:shipping|delivery)(?:'s|’s| is)\s+(?:always\s+)?free\b"
                                r"|包邮|免运费|\bversandkostenfrei"
                                r"|\bkostenlose[rn]?\s+(?:versand|lieferung|rückversand)|\blivraison\s+(?:gratuite|offerte)", re.I)
@@ -88,18 +90,20 @@ def price_statement(s: Sentence, p: PriceStatementParams) -> list[Finding]:
         said = readings(amount, s.norm)
         if amount.role == "bound":
             ok = any(t < v for t in truths for v in said)
-        elif amount.role == "unit" and PER_HUNDRED.match(s.text[amount.span[1]:]):  # "2,18 € les cent grammes"
+        elif amount.role == "unit" and (PER_HUNDRED.match(s.text[amount.span[1]:])  # "2,18 € les cent grammes"
+                                        or PER_HUNDRED_BEFORE.search(s.text[max(0, amount.span[0] - 12):amount.span[0]])):  # "合一百克五块九毛八"
             hundreds = [q / 100 for q in _contents(product)]
             ok = bool(hundreds) and any(abs(t / n - v) <= max(0.005, 0.01 * v) for t in truths for n in hundreds for v in said)
         elif amount.role == "unit":  # "27 for 3 pairs, so 9 a pair": the price over a count the sentence says
             counts = {int(n) for n in re.findall(r"(?<![\d.,])\d{1,3}(?![\d.,])", s.text) if 1 < int(n) <= 100}
+            counts |= _supply_days(product) if _PER_DAY_BEFORE.search(s.text[max(0, amount.span[0] - 12):amount.span[0]]) else set()
             # "about fifty-five cents a serving" of 24.99 for 45 servings: a spoken per-unit price is rounded
             tolerance = (lambda v: max(0.005, p.approx_percent / 100 * v)) if amount.approx else (lambda v: 0.005)
             ok = any(abs(t / n - v) < tolerance(v) for t in truths for n in counts | {1} for v in said)
         elif amount.role == "approx":
             ok = any(abs(t - v) <= p.approx_percent / 100 * t for t in truths for v in said)
-        else:
-            ok = any(abs(t - v) < 0.005 for t in truths for v in said)
+        else:  # "拍5瓶……99.50": the total of an order of several said, as the price times their count
+            ok = any(abs(k * t - v) < 0.005 for t in truths for v in said for k in {1} | _order_counts(s.text))
         if not ok and amount.role in ("price", "approx"):  # "ab morgen 8 Uhr 15,90": the price at the time said
             later = _prices_at_said_times(s)
             ok = any(abs(t - v) <= (p.approx_percent / 100 * t if amount.role == "approx" else 0.005) for t in later for v in said)
@@ -110,6 +114,22 @@ def price_statement(s: Sentence, p: PriceStatementParams) -> list[Finding]:
                 Edit(amount.span, money(now, s.catalog))))
     findings.extend(_free(s))
     return findings
+
+
+#: "算下来一天两块一毛多": a price per day of use, worked out over the days one pack lasts
+_PER_DAY_BEFORE = re.compile(r"(?:每|一|1)\s*(?:天|days|日)(?:下来)?(?:合|才|只要|就)?\s*$")
+#: a fact giving how many days a pack lasts ("一瓶可吃60天", "supply: 30 days")
+_DAYS = re.compile(r"(?<![\d.])(\d{1,3})\s*(?:天|days?)(?![a-z])", re.I)
+#: "拍5瓶", "两盒": a Chinese order of several goods
+_CN_ORDER = re.compile(rf"(?<![\d.,])([2-9]|1\d)\s*[{CN_STOCK_MEASURE}]")
+
+
+def _supply_days(product: Product) -> set[int]:
+    return {int(m.group(1)) for value in product.facts.values() for m in _DAYS.finditer(normalise_numbers(str(value)).text)}
+
+
+def _order_counts(text: str) -> set[int]:
+    return {int(m.group(1)) for m in _CN_ORDER.finditer(text)}
 
 
 #: the facts that give what a pack holds ("net_weight: 500 g", "volume: 400 ml", "20 oz (567 g)")

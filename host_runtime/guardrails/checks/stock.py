@@ -138,9 +138,15 @@ def stock_claim(s: Sentence, p: StockParams) -> list[Finding]:
         for m in phrase_regex(tuple(phrases)).finditer(s.text):
             if _TIME_AFTER.match(s.text[m.end():]):
                 continue  # "只剩最后一个小时", "only 10 minutes": time running out, judged by the deadline check
+            if _TIMES_BEFORE_AFTER.match(s.text[m.end():]):
+                continue  # "断货三次了", "售罄过": sell-outs gone by, a popularity claim the social-proof rule judges
             if not ok and not _negated(s.text, m.start()) and not any(a <= m.start() < b for a, b in true_counts + quoted):
                 findings.append(Finding(m.span(), f"claims {what}", evidence))
     return findings
+
+
+#: after a stock word, the times it happened before ("断货三次了", "断过好几回", "售罄过")
+_TIMES_BEFORE_AFTER = re.compile(r"^\s*(?:过|了?\s*(?:[一二两三四五六七八九十几好多]+|\d+)\s*(?:次|回))")
 
 
 def _in_amount(m: re.Match[str], money: list[tuple[int, int]]) -> bool:

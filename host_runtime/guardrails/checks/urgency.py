@@ -79,6 +79,8 @@ _DAY_RE = re.compile(
     #: "through the whole week", "die ganze Woche", "tutta la settimana", "一整周": to the end of this week (Sunday)
     r"|(?P<week>\b(?:the )?(?:whole|entire|rest of the) week\b|\ball week(?: long)?\b|\b(?:die ganze|diese ganze) woche\b"
     r"|\btoute la semaine\b|\btutta la settimana\b|\btoda la semana\b|一整周|整周|这一周|一整个星期)"
+    #: "延长到下周", "下个星期结束": some day of next week, Monday to Sunday (a weekday after it is that day: "下周一")
+    r"|(?<!下)(?P<nextweek>下周|下个星期|下个礼拜|下礼拜)(?![一二三四五六日天末])"
     r"|\b(?P<iy>\d{4})-(?P<im>\d{2})-(?P<id>\d{2})\b"
     rf"|(?<![\d.,])(?P<d6>\d{{1,2}})\.?\s+(?:de\s+)?(?P<m6>{'|'.join(sorted(_INTL_MONTHS, key=len, reverse=True))})\b"
     #: "on the 25th", "Thursday the 30th": a day of this month (of the next, once it has gone by)
@@ -197,6 +199,8 @@ def _day(m: re.Match[str], at: dt.datetime) -> dt.date:
         return day + dt.timedelta(days=2)
     if word.startswith("tomorrow") or word.startswith("明"):
         return day + dt.timedelta(days=1)
+    if m["nextweek"]:  # its Monday; the window runs to its Sunday
+        return day + dt.timedelta(days=7 - day.weekday())
     if word in ("this weekend", "the weekend") or m["weekend"] or m["week"]:  # the week ends on Sunday, as its weekend does
         return day + dt.timedelta(days=(6 - day.weekday()) % 7)
     if any(word.replace("this ", "").replace("on ", "").startswith(w) for w in _WEEKDAYS):
@@ -268,6 +272,8 @@ def _dated(text: str, at: dt.datetime, ends: dt.datetime | None) -> list[Window]
         last = day
         if m["mo"]:  # "until February": the whole month
             last = (day.replace(day=28) + dt.timedelta(days=4)).replace(day=1) - dt.timedelta(days=1)
+        if m["nextweek"]:
+            last = day + dt.timedelta(days=6)
         if m["weekend"] or (m["w"] or "").lower() in ("this weekend", "the weekend"):  # the weekend begins on Saturday
             start = dt.datetime.combine(max(day - dt.timedelta(days=1), at.date()), dt.time(), zone)
         end = dt.datetime.combine(last, dt.time(23, 59, 59), zone) + _VIEWER_WEST

@@ -32,10 +32,10 @@ _AMOUNT_RES = [
                r"\s+(?:(?:just|only|nur|seulement|solo|soltanto)\s+)?(?:(?:für|for|à|pour|at|a|per)\s+)?(?P<n>\d+)"
                r"(?!\d|[.,]\d|%|\s*(?:left|remaining|more|units?|pieces?|pairs?|items?|x\b|times|übrig|stück|restants?|minutes?|hours?|days?|mins?"
                r"|minuten|stunden|tage|jours|heures|%|percent|prozent|pour cent))", re.I),
-    re.compile(r"(?:只要|仅需|现价|到手价?|价格(?:是|为)?|价是|售价|才卖|只卖|就卖|仅售|卖|活动价|秒杀价|直播价|原价|划线价|日常价|市场价|专柜价|参考价|吊牌价|官方价|建议零售价"
-               r"|现在|今天|今晚|直接|从|降到了?|降至|降为|价|之前|以前|原来|还是|就是|立省|直降|立减|省了?)[：:\s]*(?:就是|就|是|只要|才|只|卖)?(?P<n>\d+(?:\.\d{1,2})?)"
-               # a count of goods, people or times is no price ("就是一床蚕丝被", "还是3个")
-               rf"(?!\d|%|\.\d|\s*(?:[月日号点年折{CN_STOCK_MEASURE}人位单次岁]|hours|minutes|days))"),
+    re.compile(r"(?:只要|仅需|现价|到手价?|价格(?:是|为)?|价是|售价|才卖|只卖|就卖|仅售|卖|活动价|秒杀价?|减完|直播价|原价|划线价|日常价|市场价|专柜价|参考价|吊牌价|官方价|建议零售价"
+               r"|现在|今天|今晚|直接|从|降到了?|降至|降为|(?<!评)价|之前|以前|原来|还是|就是|立省|直降|立减|省了?)[：:\s]*(?:就是|就|是|只要|才|只|卖)?(?P<n>\d+(?:\.\d{1,2})?)"
+               # a count of goods, people or times is no price ("就是一床蚕丝被", "还是3个"), nor a weight or size ("就是1斤")
+               rf"(?!\d|%|\.\d|\s*多?(?:[月日号点年折{CN_STOCK_MEASURE}人位单次岁斤两克升米瓦]|hours|minutes|days|mg|kg|g|ml|l|cm|mm|m|W|dB)(?![A-Za-z]))"),
 ]
 #: a bare number a price word makes money ("RRP 129, yours for 89", "was 99, now 59", "you save 50", "seventy flat")
 _BARE = (rf"(?P<n>{_NUM}|\d+,\d{{2}})(?![\d%]|[.,]\d|\s*(?:%|percent|prozent|pour cent|years?|months?|weeks?|days?|hours?|minutes?|times|stars?|pieces|units|left|Jahre|ans|mois"
@@ -79,7 +79,7 @@ _SAVING_EARLIER = re.compile(r"\b(?:off|save[sd]?|saving|ahorr\w*|économi\w*|sp
 _FRACTION_RE = re.compile(r"\b(?P<f>half|a third|one third|a quarter|one quarter)[\s-]+(?:off|price|the price)\b"
                           r"|\bsave (?P<f2>half|a third|one third|a quarter|one quarter)\b"
                           r"|(?P<half>\bzum halben preis|\b(?:za )?pół ceny|\b(?:a )?metade do preço|\bpela metade do preço|\bà moitié prix|\bà la moitié du prix|\b(?:a )?metà prezzo|\bprezzo dimezzato|\ba prezzo dimezzato"
-                          r"|\b(?:a )?mitad de precio|\ba la mitad de precio|\bhalve prijs|\bvoor de halve prijs)|(?P<zh>半价|对半价|对折)"
+                          r"|\b(?:a )?mitad de precio|\ba la mitad de precio|\bhalve prijs|\bvoor de halve prijs)|(?P<zh>(?<!第[二2][件个份瓶盒台支罐包袋套])半价|对半价|对折)"
                           #: "ein Drittel billiger", "un tiers moins cher", "un tercio menos", "een derde goedkoper", "un quarto in meno"
                           r"|\b(?P<f3>ein drittel|ein viertel|die hälfte|un tiers|un quart|la moitié|un tercio|un cuarto|la mitad|een derde|een kwart"
                           r"|de helft|un terzo|un quarto|la metà|o połowę|o jedną trzecią|o jedną czwartą)\s+(?:\w+\s+)?(?:billiger|günstiger|weniger|rabatt|moins cher|de réduction|de remise|taniej"
@@ -102,7 +102,7 @@ _REFERENCE_CUE = re.compile(
     r"|\bpreço (?:normal|habitual|anterior|original)|\binvece di|\banziché|\bal posto di|\bcostava(?:no)?|\bin plaats van|\bvoorheen|\bvroeger|\boude prijs|\badviesprijs|\bnormaal|\bkostte"
     r"|\b(?:menos|más barato|moins cher|billiger|günstiger|goedkoper|meno) (?:que|qu'|als|dan|di)\s?(?:(?:su|sus|el|los|esos|esas|estos|estas|aquellos|ses|ces|le|les|den|die|de|die|i|quei)\s+)?(?:precios?|prix|preis|prijs|prezzo)?|\bprima|\bdi solito|\bsolitamente|\bnormalmente|\bprezzo (?:di listino|pieno|originale|consigliato|normale|abituale)|\bera\b"
     r"|\b(?:under|below|off|from) (?:its|the|their|our) (?:regular|usual|normal|list|original|old|full)"
-    r"|原价是?|之前是?|之前的|之前卖|以前是?|以前卖|原来卖|比之前的?|比原价|比平时|划线价|专柜价|市场价|平时卖?|平时是|平常|日常价|原来是?|最低价)\W*(?:(?:just|only|at|of|is|it|its|their|a|the|price|nur|jetzt|waren|war|es|kostete"
+    r"|原价是?|之前是?|之前的|之前卖|以前是?|以前卖|原来卖|比之前的?|比原价|比平时|划线价|专柜价|市场价|平时卖?|平时是|平常|日常价?|原来是?|最低价)\W*(?:(?:just|only|at|of|is|it|its|their|a|the|price|nur|jetzt|waren|war|es|kostete"
     r"|était|c'était|coûtait|de|du|von|era|costava|solo|a|di)\W+){0,3}$", re.I)
 #: "$49.95 before" is a former price; "$9.99 before the deal ends" is the price, said against a deadline
 #: the prior price Art. 6a names: "son prix le plus bas des 30 derniers jours, 119 euros", "su precio más bajo de los últimos 30 días, que fue de 119"
@@ -140,6 +140,8 @@ _BOUND_CUE = re.compile(r"(?:\bunder|\bless than|\bbelow|\bnot even|\bcheaper th
 _APPROX_CUE = re.compile(r"(?:\babout|\baround|\broughly|\bapproximately|\bnearly|\balmost|\bclose to|\bjust over|\bish|\bcirca|\bquasi|\bpiù o meno|\bintorno ai?)\W*$", re.I)
 #: between a saving and the next amount, what makes that amount the one the saving is taken off
 _TAKEN_OFF = re.compile(r"^\s*(?:under|below|less than|off|unter|weniger als|en dessous de|sotto|abaixo d[oe]s?|poniżej|taniej niż)\s+(?:the|den|dem|les|i|os)?\s*$", re.I)
+#: "两块一毛多", "五块左右": a Chinese amount said as rounded
+_APPROX_AFTER = re.compile(r"^\s*(?:多|左右|出头)")
 _CLAUSE_END = re.compile(r"[.;!?]\s|\bbut\b|\band\b|\bma\b", re.I)
 
 #: between two amounts, what makes the first a former price: "$54.99, now $44.99", "from 54.99 to 44.99", "从54.99降到44.99"
@@ -160,7 +162,9 @@ _UNIT_AFTER = re.compile(PER_HUNDRED.pattern + r"|^\s*(?:each|apiece|a piece|per
                          r"|pro (?:paar|stück|packung|dose|flasche|liter|kilo\w*|gramm|portion|tablette|kapsel)|das stück|je stück|la paire|la pièce|l'unité|chacune?"
                          r"|par (?:paire|pièce|personne|litre|kilo\w*|portion|gélule|comprimé)|le (?:litre|kilo)"
                          r"|al (?:pezzo|chilo|litro)|a (?:pezzo|porzione|confezione|bottiglia|persona)|cadauno|ciascuno|l'uno)\b", re.I)
-_UNIT_BEFORE = re.compile(r"(?:(?:[一每单1]|每一)(?:双|个|件|瓶|盒|支|包|片|只|袋|罐|条|斤|公斤|千克)|平均)(?:下来)?(?:合|才|只要|就)?\s*$|\b(?:each|per (?:pair|piece|unit|pack))\W+(?:(?:is|costs?|comes to|works out to)\W+)?(?:just\W+|only\W+)?$", re.I)
+#: "合一百克五块九毛八", "每100毫升": a Chinese price per 100 g or ml, said before the amount
+PER_HUNDRED_BEFORE = re.compile(r"(?:每|合|一)\s*100\s*(?:g|ml)\s*(?:合|才|只要|就|是)?\s*$")
+_UNIT_BEFORE = re.compile(PER_HUNDRED_BEFORE.pattern + r"|(?:(?:[一每单1]|每一)\s*(?:双|个|件|瓶|盒|支|包|片|只|袋|罐|条|斤|公斤|千克|粒|天|days|日)|平均)(?:下来)?(?:合|才|只要|就)?\s*$|\b(?:each|per (?:pair|piece|unit|pack))\W+(?:(?:is|costs?|comes to|works out to)\W+)?(?:just\W+|only\W+)?$", re.I)
 
 #: after "X to Y", the verb that makes it a change: "von 79 auf 59 Euro reduziert"
 _CHANGE_AFTER = re.compile(r"^\W*(?:\w+\W+)?(?:reduziert|gesenkt|réduite?s?|baissée?s?|reduced|marked down|cut|rebajad[oa]s?|ridott[oaie]|scontat[oaie]|ribassat[oaie])\b", re.I)
@@ -243,7 +247,7 @@ def find_amounts(text: str) -> list[Amount]:
             role = "bound"
         elif _APPROX_CUE.search(before):
             role = "approx"
-        amounts.append(Amount(value, (start, end), role, bool(_APPROX_CUE.search(before))))
+        amounts.append(Amount(value, (start, end), role, bool(_APPROX_CUE.search(before) or _APPROX_AFTER.match(text[end:]))))
         last_end = end
     return _difference_is_saving(_former_then_now(text, amounts))
 

@@ -296,7 +296,8 @@ def _number_words(text: str) -> list[tuple[int, int, str]]:
 _CN_UNITS = {"小时": " hours", "个小时": " hours", "分钟": " minutes", "秒": " seconds", "天": " days", "美元": " dollars",
              "美金": " dollars", "刀": " dollars", "块钱": " dollars", "块": " dollars", "元": " yuan", "欧元": " euros", "毫升": " ml",
              "升": " l", "千克": " kg", "公斤": " kg", "克": " g", "瓦": " W", "毫安时": " mAh", "毫安": " mAh", "倍": " times",
-             "千帕": " kPa", "帕": " Pa", "分贝": " dB"}
+             "千帕": " kPa", "帕": " Pa", "分贝": " dB", "毫克": " mg", "厘米": " cm", "毫米": " mm", "平方米": "平方米", "平米": "平方米",
+             "米": " m"}
 #: what Chinese counts goods in ("只剩最后两床": quilts, "最后三台"), and beside them people, times, ages
 CN_STOCK_MEASURE = "件台个双瓶支套盒罐包只条袋份箱张本片桶盏辆床把副枚颗粒卷组"
 _CN_MEASURE = CN_STOCK_MEASURE + "人位单次折岁斤"
@@ -304,7 +305,8 @@ _CN_MEASURE = CN_STOCK_MEASURE + "人位单次折岁斤"
 #: a unit that is also the start of a noun: 刀 is slang for dollars, 三刀头 a three-blade head, 刀片 a blade
 _CN_UNIT_NOT_BEFORE = {"刀": "(?![头片具锋柄刃网])"}
 _CN_UNIT_ALTS = "|".join(u + _CN_UNIT_NOT_BEFORE.get(u, "") for u in sorted(_CN_UNITS, key=len, reverse=True))
-_CN_NUMBER = re.compile(rf"[零一二两三四五六七八九十百千万点]+(?=[{_CN_MEASURE}]|{_CN_UNIT_ALTS})")
+#: the shortest numeral before its unit: "一点四千克" is 1.4 kg, not "一点四千" of grams
+_CN_NUMBER = re.compile(rf"[零一二两三四五六七八九十百千万点]+?(?=[{_CN_MEASURE}]|{_CN_UNIT_ALTS})")
 _CN_UNIT_AFTER_DIGIT = re.compile(rf"(?<=\d)\s*({_CN_UNIT_ALTS})")
 
 
@@ -322,14 +324,16 @@ def _cn_numeral(m: re.Match[str]) -> str:
 
 
 #: a price cue before a bare Chinese numeral ("只要一百二十九", "价格是八十九"): the numeral is the price
-_CN_PRICE_NUMBER = re.compile(r"(?:立省|直降|立减|现在|今天|今晚|直接|只要|仅需|售价|现价|到手价?|价格(?:是|为)?|价是|才卖|只卖|就卖|仅售|卖|活动价|秒杀价|直播价|原价|划线价|日常价|价)"
+_CN_PRICE_NUMBER = re.compile(r"(?:立省|直降|立减|现在|今天|今晚|直接|只要|仅需|售价|现价|到手价?|价格(?:是|为)?|价是|才卖|只卖|就卖|仅售|卖|活动价|秒杀价?|直播价|原价|划线价|日常价|减完|(?<!评)价)"
                               r"[：:\s]*(?:就是|也是|还是|是|为)?\s*(?P<n>[零一二两三四五六七八九十百千万]+(?:点[零一二三四五六七八九]+)?)"
                               #: "五十五一份": the price, then the one portion it buys
                               rf"(?!(?!一[{CN_STOCK_MEASURE}])[零一二两三四五六七八九十百千万点号月日天时分秒年岁{_CN_MEASURE}]|个?小时|分钟)"
                               #: "电饭煲二百九十九，赶紧拍", "手环还是一百四十九，放心拍": a number of hundreds the viewer is told to buy at
-                              r"|(?:还是|就是)?(?P<n2>[一二两三四五六七八九][百千][零一二两三四五六七八九十]*)(?=[，,！!。\s]*(?:赶紧|直接|快|马上|放心|闭眼)?(?:拍|下单|抢|入手|冲|只到)"
+                              r"|(?:还是|就是)?(?<![零一二两三四五六七八九十百千万点])(?P<n2>[一二两三四五六七八九][百千][零一二两三四五六七八九十]*)(?=[，,！!。\s]*(?:赶紧|直接|快|马上|放心|闭眼)?(?:拍|下单|抢|入手|冲|只到)"
                               #: "一百三十八一盒": hundreds said against one pack are its price
                               rf"|一[{CN_STOCK_MEASURE}]"
+                              #: "温奶器一百四十九。": hundreds said alone after what they price end the sentence
+                              r"|[。！!]?\s*$"
                               #: "二百三十九，原价二百九十九": hundreds said before a former price are the price
                               r"|[，,]\s*(?:原价|划线价|日常价))")
 
@@ -348,7 +352,9 @@ def _cn_price_numbers(text: str) -> list[tuple[int, int, str]]:
 _CN_DIGIT = "[零一二两三四五六七八九]|\\d"
 #: "三十四块九毛五", "九块九": yuan (or the colloquial 块) with tenths and hundredths after them
 _CN_MEASURE_NOT_BAO = _CN_MEASURE.replace("包", "")  # "九块九包邮" is 9.90, "68元一包" is 68
-_CN_MONEY = re.compile(rf"(?P<n>[零一二两三四五六七八九十百千万]+|\d+)\s*(?P<u>块|元)\s*(?P<t>{_CN_DIGIT})\s*[毛角]?\s*(?P<c>{_CN_DIGIT})?\s*分?(?![\d零一二两三四五六七八九十百千万])(?!\s*(?:[{_CN_MEASURE_NOT_BAO}]|包(?!邮)))")
+#: "十九块九一瓶" is 19.90 for one jar: a 一 before a measure word starts the next words
+_CN_MONEY = re.compile(rf"(?P<n>[零一二两三四五六七八九十百千万]+|\d+)\s*(?P<u>块|元)\s*(?P<t>{_CN_DIGIT})\s*[毛角]?\s*(?P<c>{_CN_DIGIT})?\s*分?"
+                       rf"(?!(?!一[{CN_STOCK_MEASURE}])[\d零一二两三四五六七八九十百千万])(?!\s*(?:[{_CN_MEASURE_NOT_BAO}]|包(?!邮)))")
 
 
 def _cn_money(m: re.Match[str]) -> str:
@@ -395,6 +401,21 @@ _ONE_CURRENCY = re.compile(r"\b(?:un|une|ein|einen|uno)\s+(?=euros?\b|€)", re.
 _CN_HALF_HOUR = re.compile(r"(?P<n>[一两二三四五六七八九十]+|\d+)?个?半个?小时")
 
 
+#: "十五到二十平方米": the low end of a range, a numeral before "到" and the high end once it is digits
+_CN_RANGE_LOW = re.compile(r"(?<![\d零一二两三四五六七八九十百千万点])[零一二两三四五六七八九十百千万点]+(?=\s*[到至]\s*\d)")
+#: "一米八", "1米5", "一米六八": metres with the next digits after 米, as a decimal
+_CN_METRE = re.compile(r"(?<![\d.])(?P<n>\d+)\s*米(?P<d>[零一二三四五六七八九\d]{1,2})(?![\d零一二三四五六七八九十百千万点])")
+#: "两斤半", "两斤八两": jin with a half or with liang (a tenth of a jin) after them, as a decimal of jin
+_CN_JIN = re.compile(r"(?<![\d.])(?P<n>\d+)\s*斤(?:(?P<half>半)|(?P<l>[一二三四五六七八九]|\d)两)")
+#: "1.2万台", "2万多条": digits before 万 are tens of thousands ("一万二千台" is read as 12000 too)
+_DIGIT_WAN = re.compile(r"(?<![\d.])(?P<n>\d+(?:\.\d+)?)\s*万(?![元块])")
+
+
+def _cn_jin(m: re.Match[str]) -> str:
+    tenths = "5" if m["half"] else _cn_value(m["l"])
+    return f"{m['n']}.{tenths}斤"
+
+
 def _cn_half_hour(m: re.Match[str]) -> str:
     whole = int(float(_cn_value(m["n"]))) if m["n"] else 0
     return f"{whole * 60 + 30} minutes"
@@ -416,7 +437,11 @@ _STEPS: tuple[Callable[[str], list[tuple[int, int, str]]], ...] = (
     _cn_price_numbers,
     _regex(_CN_HALF_HOUR, _cn_half_hour),
     _regex(_CN_NUMBER, _cn_numeral),
+    _regex(_CN_RANGE_LOW, lambda m: _cn_value(m.group(0))),
+    _regex(_CN_METRE, lambda m: f"{m['n']}.{''.join(_cn_value(c) for c in m['d'])} m "),
     _regex(_CN_UNIT_AFTER_DIGIT, lambda m: _CN_UNITS[m.group(1)] + " "),
+    _regex(_CN_JIN, _cn_jin),
+    _regex(_DIGIT_WAN, lambda m: f"{float(m['n']) * 10000:g}"),
 )
 
 
