@@ -323,3 +323,13 @@ def test_reviewed_wording_found_blocked_by_the_template_sweep() -> None:
     assert categories("Its material is 100% merino wool.", "eu", "cn", sku="EU-SCF-06", path=EU) == set()
     assert "absolute_term" in categories("It is 100% the warmest scarf.", "cn", sku="EU-SCF-06", path=EU)
     assert categories("Statutory 2-year guarantee on all products.", "eu", sku="EU-KID-04", path=EU) == set()
+
+
+def test_a_yes_no_fact_read_out_as_its_no_denies_the_feature() -> None:
+    """"The wifi ... is no: a closed 2.4 GHz radio link" is the catalog's own answer read out; saying
+    the monitor has wifi is still a claim the catalog denies."""
+    dev6 = ROOT / "product_catalog" / "dev6_qa.yaml"
+    at = dt.datetime(2027, 6, 22, 17, tzinfo=dt.timezone.utc)
+    said = "The wifi of the baby monitor is no: a closed 2.4 GHz radio link, no app and no internet needed."
+    assert categories(said, "us", sku="TW-MON-04", at=at, path=dev6) == set()
+    assert "unsupported_claim" in categories("The baby monitor has wifi.", "us", sku="TW-MON-04", at=at, path=dev6)

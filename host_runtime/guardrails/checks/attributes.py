@@ -68,7 +68,8 @@ _NOT_COUNTED = {"with", "and", "or", "for", "the", "a", "an", "of", "in", "on", 
                 "are", "was", "were", "it", "its", "this", "that", "so", "but", "as", "than", "more", "less"}
 _ANSWERED_NO = re.compile(r"^[^.!?]{0,40}?(?:\?|\s[—–-])\s*(?:no|nope|nah|nein|non)\b", re.I)  # "Induction compatible? No, ...", "works on induction — no"
 #: a German clause that denies at its end what it names first ("Eine Schlagbohrfunktion hat er nicht")
-_DENIED_AT_END = re.compile(r"^\s+(?:\w+\s+){1,3}(?:nicht|keine?n?)\s*(?:[.!?,;]|$)", re.I)
+_DENIED_AT_END = re.compile(r"^\s+(?:\w+\s+){1,3}(?:nicht|keine?n?)\s*(?:[.!?,;]|$)"
+                            r"|^\s+(?:of the [\w -]{1,30}?\s+)?(?:is|are)\s+(?:no|none|not)\b", re.I)  # "the wifi is no: a closed radio link"
 #: "Lisa asks if it works on induction": a viewer's question, read out, claims nothing
 _ASKED = re.compile(r"\b(?:asks?|asked|asking|wonders?|wondering|wants to know|fragt|fragen|demande|demandez?)\W+(?:\w+\W+){0,2}?(?:if|whether|ob|si)\b"
                     r"(?:\W+\w+){0,6}\W*$|问[^，。！？]{0,12}$", re.I)

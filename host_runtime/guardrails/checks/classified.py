@@ -282,7 +282,7 @@ _DENIES_CURE = re.compile(
     rf"(?:\b(?:not|never|no|nor|nicht|kein\w*|nie|ne|n'|pas|non|né|nessun\w*|ni)|n't)\b(?!\s+(?:only|just|nur|seulement|solo|sólo|solamente)\b)"
     rf"[\s'’-]*(?:\w+[\s'’-]+){{0,3}}{_CURE_WORDS}"
     rf"|\b{_CURE_WORDS}\w*\s+(?:\w+\s+)?(?:kein\w*|nicht|pas|aucun\w*|rien|nessun\w*|ninguna?|nada)\b(?!\s+(?:nur|seulement|solo)\b)"
-    r"|(?:不能|不可以|不会|无法|不可|没法|不|并不)(?:用来|用于|帮你)?(?:治|预防|防治|根治|代替药|替代药|代替医|替代医)"
+    r"|(?:不能|不可以|不会|无法|不可|没法|不|并不)(?:用来|用于|帮你)?(?:治|诊断|预防|防治|根治|代替药|替代药|代替医|替代医)"
     r"|(?:不是|并非|不属于)(?:药|医疗|治疗)|(?:没有|无)(?:治疗|药用|医疗)|(?:代替|替代)不了(?:药|医|治疗)", re.I)
 #: a clause denying an origin, certification, test or award ("nicht als Naturkosmetik zertifiziert", "not made in
 #: the USA", "n'est pas certifié bio", "non è certificato", "没有有机认证", "不是进口的")
